@@ -1,0 +1,40 @@
+"""nncalc: layer-by-layer output shapes, parameters with their formulas, compute and memory of PyTorch and
+Keras models, read from source without running it.
+
+>>> import nncalc
+>>> report = nncalc.analyze("examples/simple_cnn_keras.py")
+>>> report.total_params
+404218
+
+Importing nncalc is light: the pipeline, the renderers and rich load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["analyze", "Report", "Row", "NncalcError", "ShapeError", "__version__"]
+
+if TYPE_CHECKING:
+    from nncalc.analysis import analyze
+    from nncalc.errors import NncalcError, ShapeError
+    from nncalc.report import Report, Row
+
+_LAZY = {
+    "analyze": "nncalc.analysis",
+    "Report": "nncalc.report",
+    "Row": "nncalc.report",
+    "NncalcError": "nncalc.errors",
+    "ShapeError": "nncalc.errors",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nncalc' has no attribute {name!r}")

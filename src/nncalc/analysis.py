@@ -1,0 +1,207 @@
+"""The static pipeline: read a file, interpret it over the symbolic frameworks, find the model, trace it,
+build the report. Nothing in the file is executed by Python; it is interpreted by :mod:`nncalc.interpreter`.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from nncalc.errors import InputError, ModelNotFound, NncalcError
+from nncalc.report import Report, build_report
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class Source:
+    """A model file's text and the name used in messages."""
+
+    text: str
+    filename: str
+
+
+def read_source(path_or_source: str | os.PathLike) -> Source:
+    """A path is read as UTF-8; a string with a newline is taken as source text itself."""
+    if isinstance(path_or_source, str) and "\n" in path_or_source:
+        return Source(path_or_source, "<string>")
+    path = os.fspath(path_or_source)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: the file is {size:,} bytes; nncalc reads model files up to {MAX_FILE_BYTES:,}")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give a Python model file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror})") from None
+    if b"\x00" in data:
+        raise InputError(f"{path}: contains NUL bytes; it is not a Python source file")
+    try:
+        return Source(data.decode("utf-8-sig"), path)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8") from None
+
+
+def _sessions():
+    from nncalc.frameworks import keras as keras_api
+    from nncalc.frameworks import torch as torch_api
+
+    return [torch_api.new_session(), keras_api.new_session()]
+
+
+def _imports_nothing(text: str) -> bool:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False  # the interpreter reports it properly
+    return not any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.walk(tree))
+
+
+def analyze(
+    path_or_source: str | os.PathLike,
+    *,
+    input_shape: tuple | None = None,
+    input_shapes: list[tuple] | None = None,
+    batch: int | None = None,
+    model: str | None = None,
+    dtype: str | None = None,
+) -> Report:
+    """Analyse a model file (or source text) without executing it.
+
+    Args:
+        path_or_source: a path to a ``.py`` file, or the source text itself.
+        input_shape: the input's shape without the batch, e.g. ``(3, 32, 32)``; for several inputs use
+            ``input_shapes``. Keras files usually carry their own; PyTorch shapes are inferred when the
+            layers pin them down.
+        batch: the batch size (PyTorch default 1, Keras ``None``).
+        model: the name of the module-level variable, class or function holding the model.
+        dtype: the input dtype, e.g. ``"int64"`` for token indices.
+
+    Returns:
+        The :class:`~nncalc.report.Report`.
+
+    Raises:
+        NncalcError: with file, line and the fix, for anything wrong with the input or the model.
+    """
+    from nncalc.interpreter import default_modules, run_source
+
+    source = read_source(path_or_source)
+    sessions = _sessions()
+    modules = dict(default_modules())
+    prelude: dict[str, Any] = {}
+    for session in sessions:
+        modules.update(session.modules)
+        prelude.update(session.snippet_names)
+    namespace = run_source(
+        source.text, source.filename, modules=modules, prelude=prelude if _imports_nothing(source.text) else None
+    )
+    shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
+    found, session, name = find_model(namespace, sessions, source, model)
+    notes: list[str] = []
+    if shapes is None and session.name == "pytorch":
+        from nncalc.frameworks.torch import infer_input_shapes
+
+        shapes, note = infer_input_shapes(found)
+        notes.append(note)
+    graph = session.trace(found, shapes, batch, dtype)
+    graph.file = source.filename
+    graph.notes[:0] = notes
+    if name and graph.model_name in ("", None):
+        graph.model_name = name
+    return build_report(graph)
+
+
+def find_model(namespace: dict, sessions: list, source: Source, wanted: str | None):
+    """The model a user would point at, per DESIGN.md; returns (model, session, name)."""
+    if wanted is not None:
+        return _named_model(namespace, sessions, source, wanted)
+    instances = [
+        (name, value, s)
+        for name, value in namespace.items()
+        for s in sessions
+        if _safe(s.is_model, value) and not _safe(s.is_auxiliary, value)
+    ]
+    if instances:
+        name, value, session = instances[-1]
+        return value, session, name
+    classes = [(name, value, s) for name, value in namespace.items() for s in sessions if _safe(s.is_model_class, value)]
+    if not classes:
+        raise ModelNotFound(
+            f"{source.filename}: no model found",
+            hint="define an nn.Module subclass, or assign a Keras model at module level (model = Sequential([...])); "
+            "or name one with --model NAME",
+        )
+    roots = _unused_classes(source.text, [name for name, _, _ in classes])
+    if len(roots) != 1:
+        names = ", ".join(roots or [name for name, _, _ in classes])
+        raise ModelNotFound(
+            f"{source.filename}: several models could be meant: {names}",
+            hint=f"choose one with --model NAME, e.g. --model {(roots or [classes[-1][0]])[-1]}",
+        )
+    for name, value, session in classes:
+        if name == roots[0]:
+            return _build(value, name, source), session, name
+    raise AssertionError("unreachable")
+
+
+def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
+    if wanted not in namespace:
+        known = [n for n, v in namespace.items() if any(_safe(s.is_model, v) or _safe(s.is_model_class, v) for s in sessions)]
+        raise ModelNotFound(
+            f"{source.filename}: no name {wanted!r} at module level",
+            hint=("models found: " + ", ".join(known)) if known else "no models found in the file",
+        )
+    value = namespace[wanted]
+    for session in sessions:
+        if _safe(session.is_model, value):
+            return value, session, wanted
+        if _safe(session.is_model_class, value):
+            return _build(value, wanted, source), session, wanted
+    if callable(value):
+        built = _build(value, wanted, source)
+        for session in sessions:
+            if _safe(session.is_model, built):
+                return built, session, wanted
+    raise ModelNotFound(f"{source.filename}: {wanted!r} is not a model, a model class, or a function returning one")
+
+
+def _build(factory, name: str, source: Source):
+    try:
+        return factory()
+    except NncalcError as err:
+        if "argument" in err.message:
+            raise ModelNotFound(
+                f"{source.filename}: `{name}()` cannot be built without arguments ({err.message})",
+                location=err.location,
+                hint="give its arguments defaults, or assign an instance at module level (model = "
+                f"{name}(...)) and pass --model model",
+            ) from None
+        raise
+
+
+def _unused_classes(text: str, names: list[str]) -> list[str]:
+    """Candidate classes that no other candidate class mentions (as a base or in its body)."""
+    tree = ast.parse(text)
+    mentioned: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name in names:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Name) and inner.id != node.name:
+                    mentioned.add(inner.id)
+                elif isinstance(inner, ast.Attribute):
+                    mentioned.add(inner.attr)
+    return [n for n in names if n not in mentioned]
+
+
+def _safe(predicate, value) -> bool:
+    try:
+        return bool(predicate(value))
+    except Exception:  # a predicate on a foreign value must never fail the analysis
+        return False

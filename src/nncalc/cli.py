@@ -1,0 +1,106 @@
+"""The command line: ``nncalc summary FILE`` and ``nncalc explain FILE``.
+
+Exit codes: 0 fine, 1 the model is inconsistent (a shape error), 2 the input cannot be read (syntax,
+unsupported construct, usage), 3 an internal error of nncalc (please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_MODEL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _shape(text: str) -> tuple:
+    try:
+        dims = tuple(int(part) for part in text.replace("x", ",").replace("×", ",").split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a shape; write it like 3,32,32") from None
+    if not dims or any(d < 1 for d in dims):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a shape of positive sizes; write it like 3,32,32")
+    return dims
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    from nncalc import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="nncalc",
+        description="Output shapes, parameters (with their formulas) and totals of PyTorch and Keras models, "
+        "read from source without running it.",
+    )
+    parser.add_argument("--version", action="version", version=f"nncalc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", help="a Python file with a PyTorch or Keras model (a bare snippet is fine)")
+        p.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
+                       help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs)")
+        p.add_argument("--batch", type=_positive, help="batch size (PyTorch default 1, Keras None)")
+        p.add_argument("--model", help="the module-level name of the model, model class or function")
+        p.add_argument("--dtype", help="input dtype, e.g. int64 for token indices")
+        p.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+
+    summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
+    common(summary)
+    summary.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
+    common(explain)
+    explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``nncalc`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_INPUT
+    from nncalc.errors import NncalcError
+
+    try:
+        return _run(args)
+    except NncalcError as err:
+        print(f"nncalc: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # nncalc's own bug: say so briefly, never a traceback unless asked
+        if args.debug:
+            raise
+        print(f"nncalc: internal error ({type(err).__name__}: {err}); rerun with --debug and please report it",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run(args) -> int:
+    from nncalc.analysis import analyze
+
+    report = analyze(args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype)
+    if args.command == "explain":
+        sys.stdout.write(report.explain(args.format))
+    elif args.format == "json":
+        sys.stdout.write(report.to_json() + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(report.to_markdown())
+    else:
+        from nncalc.render.table import print_table
+
+        print_table(report)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The one error hierarchy of nncalc.
+
+Every problem a user can cause is an :class:`NncalcError` that knows where it happened (file, line, column)
+and what would fix it. Host code (the symbolic framework APIs, the layer rules) raises errors without a place;
+the interpreter attaches the place of the call that was being evaluated as the error passes through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file. ``line`` is 1-based, ``col`` 0-based as in :mod:`ast`."""
+
+    file: str
+    line: int
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col + 1}"
+
+
+class NncalcError(Exception):
+    """Base of all errors a user can cause. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def attach(self, location: Location | None) -> "NncalcError":
+        """Give the error a place if it has none yet; the innermost place wins."""
+        if self.location is None and location is not None:
+            self.location = location
+        return self
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class InputError(NncalcError):
+    """The input cannot be read: missing file, bad encoding, bad command-line value."""
+
+
+class UnsupportedSyntax(NncalcError):
+    """A Python construct the safe interpreter does not evaluate."""
+
+
+class InterpreterError(NncalcError):
+    """The model file fails while being interpreted (a name error, a bad call, a raise in user code)."""
+
+
+class LimitExceeded(NncalcError):
+    """A safety limit (steps, recursion depth, collection size, time) was reached."""
+
+
+class UnknownLayer(NncalcError):
+    """A layer or operation nncalc has no rule for."""
+
+
+class ModelNotFound(NncalcError):
+    """No model, or several candidates, in the file."""
+
+
+class ShapeError(NncalcError):
+    """The model is inconsistent: a layer receives a shape it cannot take."""
+
+    exit_code = 1

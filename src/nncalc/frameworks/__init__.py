@@ -1,0 +1,44 @@
+"""Symbolic framework APIs: PyTorch and Keras with their real names and signatures, over symbolic tensors.
+
+Each framework package exposes ``new_session()`` returning a :class:`Session`: one analysis's worth of state
+(Keras's layer-name counters, the modules created so far, the recorder of calls). The analysis pipeline
+(:mod:`nncalc.analysis`) gives the interpreter the session's ``modules`` for imports, binds
+``snippet_names`` when a file imports nothing, finds the model among the file's values, and asks the session
+to ``trace`` it into a :class:`nncalc.graph.Graph`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from nncalc.graph import Graph
+
+
+class Session(Protocol):
+    """What the analysis pipeline needs from one framework."""
+
+    name: str
+    """``"pytorch"`` or ``"keras"``."""
+
+    modules: dict[str, Any]
+    """Import name → host namespace, e.g. ``{"torch": ..., "torch.nn": ..., "torch.nn.functional": ...}``."""
+
+    snippet_names: dict[str, Any]
+    """Names bound in a file that imports nothing, e.g. ``nn``, ``torch``, ``F`` or ``Sequential``, ``Conv2D``."""
+
+    def is_model(self, value: Any) -> bool:
+        """True for a model object of this framework (a module or model instance)."""
+
+    def is_model_class(self, value: Any) -> bool:
+        """True for a class defined in the file that builds a model of this framework when instantiated."""
+
+    def is_auxiliary(self, value: Any) -> bool:
+        """True for model-like values a user would not point at: losses, metrics."""
+
+    def trace(self, model: Any, input_shapes: list[tuple] | None, batch: int | None, dtype: str | None) -> Graph:
+        """Run the model symbolically on inputs and return its graph.
+
+        ``input_shapes`` are per-input shapes without the batch; None when the file should provide them
+        (Keras ``Input``/``input_shape=``) or they must be inferred (PyTorch; see ``infer_input_shapes``).
+        Raises :class:`nncalc.errors.ShapeError` for an inconsistent model, naming the layer and the fix.
+        """

@@ -1,0 +1,138 @@
+"""What every layer family shares: weight terms, argument normalisation and the sliding-window size rule."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from math import prod
+from typing import Sequence
+
+from nncalc.errors import ShapeError
+from nncalc.formula import Expr, Num, product, sym, total, ceil_div
+
+Padding = "str | tuple[tuple[int, int], ...]"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named weight tensor of a rule: ``kernel (k_h, k_w, C_in, filters)``, ``bias (filters)``.
+
+    ``dims`` pairs each size with the name it has in formulas. ``statistic`` marks running statistics
+    (batch norm's mean and variance): Keras counts them as non-trainable parameters, PyTorch keeps them as
+    buffers outside the parameters; the framework API decides.
+    """
+
+    role: str
+    dims: tuple[tuple[str, int], ...]
+    statistic: bool = False
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(size for _, size in self.dims)
+
+    @property
+    def numel(self) -> int:
+        return prod(self.shape)
+
+
+def terms_formula(terms: Sequence[Term]) -> Expr | None:
+    """A parameter formula summing the terms, folding terms of the same named shape: ``2 × num_features``."""
+    groups: dict[tuple, int] = defaultdict(int)
+    for term in terms:
+        groups[term.dims] += 1
+    parts: list[Expr] = []
+    for dims, count in groups.items():
+        factors = [sym(name, size) for name, size in dims]
+        parts.append(product(([Num(count)] if count > 1 else []) + factors))
+    return total(parts) if parts else None
+
+
+def as_tuple(value, rank: int, name: str) -> tuple[int, ...]:
+    """``3`` → ``(3, 3)``; a tuple or list of length ``rank`` stays; anything else is an error naming ``name``."""
+    if isinstance(value, bool):
+        raise ShapeError(f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}")
+    if isinstance(value, int):
+        return (value,) * rank
+    if isinstance(value, (tuple, list)) and len(value) == rank and all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        return tuple(value)
+    if isinstance(value, (tuple, list)) and len(value) == 1 and isinstance(value[0], int):
+        return (value[0],) * rank
+    raise ShapeError(f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}")
+
+
+def as_padding(value, rank: int) -> "str | tuple[tuple[int, int], ...]":
+    """``'valid'``/``'same'`` stay; an int or per-axis ints become (before, after) pairs per axis."""
+    if isinstance(value, str):
+        mode = value.lower()
+        if mode not in ("valid", "same"):
+            raise ShapeError(f"`padding` must be 'valid', 'same' or ints. Received: padding={value!r}")
+        return mode
+    if isinstance(value, (tuple, list)) and len(value) == rank and all(isinstance(v, (tuple, list)) for v in value):
+        return tuple((int(a), int(b)) for a, b in value)
+    return tuple((p, p) for p in as_tuple(value, rank, "padding"))
+
+
+def axis_names(rank: int) -> tuple[str, ...]:
+    """Spatial axis names by rank: ``L``; ``H, W``; ``D, H, W``."""
+    return {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}.get(rank, tuple(f"S{i}" for i in range(rank)))
+
+
+def kernel_names(rank: int) -> tuple[str, ...]:
+    """Kernel size names by rank: ``k``; ``k_h, k_w``; ``k_d, k_h, k_w``."""
+    if rank == 1:
+        return ("k",)
+    return tuple(f"k_{a.lower()}" for a in axis_names(rank))
+
+
+def sliding_window(
+    size: int | None,
+    kernel: int,
+    stride: int,
+    padding: "str | tuple[int, int]",
+    dilation: int = 1,
+    ceil_mode: bool = False,
+    axis: str = "H",
+) -> tuple[int | None, Expr]:
+    """Output length of a window sliding over one axis (convolution and pooling), with its formula.
+
+    ``padding`` is ``'valid'``, ``'same'`` (output ``⌈size / stride⌉``) or explicit (before, after).
+    ``ceil_mode`` rounds up, dropping a last window that would start in the right padding, as PyTorch does.
+    """
+    a = axis.lower()
+    n_in = sym(f"{axis}_in", size)
+    k, s = sym(f"k_{a}", kernel), sym(f"s_{a}", stride)
+    if padding == "same":
+        formula = ceil_div(n_in, s)
+        return formula.value, formula
+    before, after = (0, 0) if padding == "valid" else padding
+    span: Expr = n_in
+    if before == after and before:
+        span = span + Num(2) * sym(f"p_{a}", before)
+    elif before or after:
+        span = span + sym(f"p_{a}_before", before) + sym(f"p_{a}_after", after)
+    if dilation == 1:
+        span = span - k
+    else:
+        span = span - sym(f"d_{a}", dilation) * (k - 1) - 1
+    formula = (ceil_div(span, s) if ceil_mode else span // s) + 1
+    out = formula.value
+    if out is not None and ceil_mode and (out - 1) * stride >= size + before:
+        out -= 1
+        formula = formula - 1
+    return out, formula
+
+
+def check_positive(out: int | None, axis: str, size: int | None, what: str) -> None:
+    """A window that no longer fits is a shape error, naming the axis and the sizes."""
+    if out is not None and out < 1:
+        raise ShapeError(
+            f"{what} leaves no output along {axis}: the input has {axis} = {size}, too small for the window",
+            hint="use a larger input, less stride or more padding, or drop a downsampling layer",
+        )
+
+
+def positions(shape: Sequence[int | None]) -> int:
+    """Product of known sizes, an unknown batch counted as 1 (compute is given per sample then)."""
+    return prod(1 if s is None else s for s in shape)

@@ -1,0 +1,62 @@
+"""Pooling: windowed (max, average), adaptive and global. No weights, no MACs (pooling compares or adds;
+it is counted apart from multiply-accumulates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nncalc.errors import ShapeError
+from nncalc.formula import Expr, sym
+from nncalc.layers.base import axis_names, check_positive, sliding_window
+
+
+@dataclass(frozen=True)
+class PoolSpec:
+    """A windowed pooling in canonical form. ``padding``: ``'valid'``, ``'same'`` or (before, after) per axis."""
+
+    rank: int
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    padding: "str | tuple[tuple[int, int], ...]"
+    dilation: tuple[int, ...] = ()
+    ceil_mode: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.padding, str):
+            for k, (before, after) in zip(self.kernel, self.padding):
+                if max(before, after) * 2 > k:
+                    raise ShapeError(
+                        f"pad should be at most half of effective kernel size, but got pad={max(before, after)}, "
+                        f"kernel_size={k}"
+                    )
+
+
+def pool_output(spec: PoolSpec, spatial: tuple[int | None, ...]) -> tuple[tuple[int | None, ...], list[tuple[str, Expr]]]:
+    """Output spatial sizes of a windowed pooling and one formula per axis."""
+    if len(spatial) != spec.rank:
+        raise ShapeError(f"a {spec.rank}D pooling needs {spec.rank} spatial dimensions, got {len(spatial)}")
+    dilation = spec.dilation or (1,) * spec.rank
+    sizes, formulas = [], []
+    for i, axis in enumerate(axis_names(spec.rank)):
+        padding = spec.padding if isinstance(spec.padding, str) else spec.padding[i]
+        out, formula = sliding_window(
+            spatial[i], spec.kernel[i], spec.stride[i], padding, dilation[i], spec.ceil_mode, axis=axis
+        )
+        check_positive(out, axis, spatial[i], f"a {spec.kernel[i]}-wide pooling")
+        sizes.append(out)
+        formulas.append((axis, formula))
+    return tuple(sizes), formulas
+
+
+def adaptive_output(output_size: tuple, spatial: tuple[int | None, ...]) -> tuple[tuple[int | None, ...], list[tuple[str, Expr]]]:
+    """Adaptive pooling: the requested size per axis (``None`` keeps the input's)."""
+    if len(output_size) != len(spatial):
+        raise ShapeError(f"adaptive pooling output_size {output_size} does not match {len(spatial)} spatial dims")
+    sizes = tuple(s if o is None else o for o, s in zip(output_size, spatial))
+    names = axis_names(len(spatial))
+    return sizes, [(a, sym(f"{a}_out", s)) for a, s in zip(names, sizes)]
+
+
+def global_output(spatial: tuple[int | None, ...], keepdims: bool) -> tuple[int, ...]:
+    """Global pooling: every spatial axis reduced to 1 (kept) or removed."""
+    return (1,) * len(spatial) if keepdims else ()

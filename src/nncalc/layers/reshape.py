@@ -1,0 +1,76 @@
+"""Layers that only rearrange: flatten, reshape/view, permute. No weights, no MACs."""
+
+from __future__ import annotations
+
+from math import prod
+
+from nncalc.errors import ShapeError
+from nncalc.formula import Expr, Num, product
+
+
+def _axis(dim: int, rank: int, what: str) -> int:
+    if not -rank <= dim < max(rank, 1):
+        raise ShapeError(f"{what} {dim} is out of range for a tensor of rank {rank}")
+    return dim % rank if rank else 0
+
+
+def flatten_output(shape: tuple, start: int = 1, end: int = -1) -> tuple[tuple, Expr | None]:
+    """Merge dims ``start..end`` (inclusive, negatives from the end) into one; formula ``16 × 14 × 14``."""
+    rank = len(shape)
+    if rank == 0:
+        return (1,), None
+    lo, hi = _axis(start, rank, "flatten start_dim"), _axis(end, rank, "flatten end_dim")
+    if lo > hi:
+        raise ShapeError(f"flatten start_dim {start} comes after end_dim {end} for a tensor of rank {rank}")
+    merged = shape[lo : hi + 1]
+    size = None if any(s is None for s in merged) else prod(merged)
+    formula = product([Num(s) for s in merged]) if size is not None and len(merged) > 1 else None
+    return tuple(shape[:lo]) + (size,) + tuple(shape[hi + 1 :]), formula
+
+
+def reshape_output(shape: tuple, target: tuple) -> tuple:
+    """``view``/``reshape`` semantics: one ``-1`` is inferred; the element counts must agree."""
+    if sum(1 for t in target if t == -1) > 1:
+        raise ShapeError(f"only one dimension can be inferred (-1) in {tuple(target)}")
+    if any(t is not None and t < -1 for t in target):
+        raise ShapeError(f"invalid shape dimension in {tuple(target)}")
+    if any(s is None for s in shape):
+        return _reshape_unknown(shape, target)
+    count = prod(shape)
+    known = prod(t for t in target if t != -1)
+    if -1 in target:
+        if known == 0 or count % known:
+            raise ShapeError(
+                f"shape {tuple(target)} is invalid for input of size {count} {tuple(shape)}: "
+                f"{count} is not divisible by {known}"
+            )
+        return tuple(count // known if t == -1 else t for t in target)
+    if known != count:
+        raise ShapeError(f"shape {tuple(target)} is invalid for input of size {count} {tuple(shape)}")
+    return tuple(target)
+
+
+def _reshape_unknown(shape: tuple, target: tuple) -> tuple:
+    """With an unknown (batch) size, only a target that keeps it first, as ``-1`` or ``None``, is checked."""
+    known_in = prod(s for s in shape if s is not None)
+    rest = [t for t in target[1:]]
+    if shape[0] is None and target and target[0] in (-1, None) and -1 not in rest and None not in rest:
+        if prod(rest) != known_in:
+            raise ShapeError(f"cannot reshape {tuple(shape)} ({known_in} elements per sample) into {tuple(target)}")
+        return (None, *rest)
+    return tuple(None if t == -1 else t for t in target)
+
+
+def keras_reshape_output(shape: tuple, target: tuple) -> tuple:
+    """Keras ``Reshape(target)``: the batch stays, the rest becomes ``target`` (one ``-1`` inferred)."""
+    batch, rest = shape[0], tuple(shape[1:])
+    if any(s is None for s in rest):
+        return (batch, *target)
+    return (batch, *reshape_output(rest, tuple(target)))
+
+
+def permute_output(shape: tuple, dims: tuple) -> tuple:
+    """Dims reordered."""
+    if sorted(d % len(shape) for d in dims) != list(range(len(shape))):
+        raise ShapeError(f"permute dims {tuple(dims)} do not match a tensor of rank {len(shape)}")
+    return tuple(shape[d] for d in dims)

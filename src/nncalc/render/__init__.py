@@ -1,0 +1,70 @@
+"""Renderers: each formats a frozen :class:`~nncalc.report.Report`; none computes.
+
+``table`` (rich, for terminals), ``markdown``, ``json``, ``explain`` (the seed-style worked calculation as
+text, Markdown or LaTeX). Helpers shared by all of them live here.
+"""
+
+from __future__ import annotations
+
+from nncalc.report import Report, Row
+
+
+def format_shape(shape, framework: str) -> str:
+    """PyTorch ``[1, 8, 30, 30]``, Keras ``(None, 30, 30, 8)``."""
+    if shape is None:
+        return "--"
+    inner = ", ".join("None" if s is None else str(s) for s in shape)
+    if framework == "keras":
+        return f"({inner},)" if len(shape) == 1 else f"({inner})"
+    return f"[{inner}]"
+
+
+def format_shapes(shapes, framework: str) -> str:
+    """One shape, or several joined (a layer with several outputs)."""
+    if not shapes:
+        return "--"
+    return ", ".join(format_shape(s, framework) for s in shapes)
+
+
+def format_count(n: int | None) -> str:
+    """``404,218``; ``--`` when unknown."""
+    return "--" if n is None else f"{n:,}"
+
+
+def format_bytes(n: int) -> str:
+    """Binary units: ``1.54 MiB``."""
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:.2f} {unit}" if unit != "B" else f"{int(value)} B"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def row_label(row: Row) -> str:
+    """``conv1 (Conv2d)``; the type alone when the layer has no name."""
+    return f"{row.name} ({row.type})" if row.name else row.type
+
+
+def row_params(row: Row) -> str:
+    """The row's parameter count, or why there is none."""
+    if not row.rule:
+        return "unsupported"
+    if row.shared:
+        return "(shared)"
+    return format_count(row.params)
+
+
+def total_lines(report: Report) -> list[tuple[str, str]]:
+    """The totals every renderer shows, as (label, value)."""
+    lines = [
+        ("Total params", format_count(report.total_params)),
+        ("Trainable params", format_count(report.trainable_params)),
+        ("Non-trainable params", format_count(report.non_trainable_params)),
+    ]
+    if report.buffers:
+        lines.append(("Buffers (not parameters)", format_count(report.buffers)))
+    lines.append(("Params size (fp32)", format_bytes(report.param_bytes)))
+    if report.total_macs is not None:
+        lines.append(("MACs", format_count(report.total_macs)))
+    return lines

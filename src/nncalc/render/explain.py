@@ -1,0 +1,139 @@
+"""The seed's hand calculation, generated: the general formulas, then every layer's parameters substituted
+step by step and its output shape with its own derivation, then the total as the sum of the layers."""
+
+from __future__ import annotations
+
+from nncalc.formula import Expr
+from nncalc.render import format_count, format_shape, row_label
+from nncalc.report import Report, Row
+
+
+def feature_map(shape, framework: str) -> str:
+    """A shape without its batch, written as the seed does: ``30 × 30 × 8`` (H × W × C) in both frameworks."""
+    if shape is None:
+        return "--"
+    dims = list(shape[1:])
+    if framework == "pytorch" and len(dims) >= 2:
+        dims = dims[1:] + dims[:1]
+    text = " × ".join("?" if d is None else format_count(d) for d in dims)
+    if len(dims) >= 2:
+        axes = {3: "H × W × C", 2: "L × C", 4: "D × H × W × C"}.get(len(dims))
+        return f"{text} ({axes})" if axes else text
+    return text
+
+
+def _merged_axes(row: Row) -> list[tuple[str, Expr]]:
+    """Axes whose derivations are the same numbers shown once: ``H = W = …``."""
+    merged: list[tuple[str, Expr]] = []
+    for axis, formula in row.shape_formulas:
+        if merged and merged[-1][1].numbers() == formula.numbers():
+            merged[-1] = (f"{merged[-1][0]} = {axis}", merged[-1][1])
+        else:
+            merged.append((axis, formula))
+    return merged
+
+
+def _shown(report: Report) -> list[Row]:
+    return [r for r in report.layers if r.is_leaf and not r.shared and r.called]
+
+
+def _counted(report: Report) -> list[Row]:
+    return [r for r in report.layers if r.is_leaf and not r.shared and r.params]
+
+
+def _general_formulas(report: Report) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for row in _shown(report):
+        if row.formula is not None and row.type not in seen:
+            seen[row.type] = row.formula.symbols()
+    return list(seen.items())
+
+
+def render_explain(report: Report, fmt: str = "text") -> str:
+    """The worked calculation as ``text``, ``markdown`` or ``latex``."""
+    if fmt == "latex":
+        return _latex(report)
+    return _text(report, markdown=fmt == "markdown")
+
+
+def _text(report: Report, markdown: bool) -> str:
+    h1, h2, code = ("# ", "### ", "`") if markdown else ("", "", "")
+    fw = "PyTorch" if report.framework == "pytorch" else "Keras"
+    out = [f"{h1}{report.model_name} ({fw}): how the numbers come about", ""]
+    out.append(f"Input: {feature_map(report.input_shape, report.framework)}, "
+               f"{format_shape(report.input_shape, report.framework)}")
+    out.append("")
+    formulas = _general_formulas(report)
+    if formulas:
+        out.append(f"{h2}Formulas")
+        out.extend(f"- {kind}: Params = {code}{text}{code}" for kind, text in formulas)
+        out.append("")
+    for index, row in enumerate(_shown(report), 1):
+        where = f", line {row.location.line}" if row.location else ""
+        out.append(f"{h2}Layer {index}: {row_label(row)}{where}")
+        if row.formula is not None:
+            steps = [row.formula.symbols()] + row.formula.steps()
+            steps = [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]]
+            block = ["Params = " + steps[0]] + ["       = " + s for s in steps[1:]]
+            out.extend(("    " + b) if markdown else ("  " + b) for b in block)
+        elif not row.rule:
+            out.append("  Params: unsupported layer; nncalc has no rule for it")
+        else:
+            out.append("  Params = 0 (no weights)")
+        for axis, formula in _merged_axes(row):
+            line = f"{axis} = {formula.worked()}"
+            out.append(("    " if markdown else "  ") + line)
+        shape = f"Output = {feature_map(row.output_shape, report.framework)}"
+        out.append(("    " if markdown else "  ") + f"{shape}   {format_shape(row.output_shape, report.framework)}")
+        out.append("")
+    out.extend(_total_text(report, h2))
+    for note in report.notes:
+        out.append(f"Note: {note}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _total_text(report: Report, h2: str) -> list[str]:
+    counted = _counted(report)
+    lines = [f"{h2}Total"]
+    if counted:
+        lines.append("  Total params = " + " + ".join(r.name or r.type for r in counted))
+        if len(counted) > 1:
+            lines.append("               = " + " + ".join(format_count(r.params) for r in counted))
+    lines.append(f"               = {format_count(report.total_params)}")
+    if report.non_trainable_params:
+        lines.append(f"  of which trainable {format_count(report.trainable_params)}, "
+                     f"non-trainable {format_count(report.non_trainable_params)}")
+    if report.buffers:
+        lines.append(f"  plus {format_count(report.buffers)} buffer values (running statistics; not parameters)")
+    lines.append("")
+    return lines
+
+
+def _latex_name(text: str) -> str:
+    return text.replace("_", r"\_").replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
+
+
+def _latex(report: Report) -> str:
+    fw = "PyTorch" if report.framework == "pytorch" else "Keras"
+    out = [f"\\section*{{{_latex_name(report.model_name)} ({fw})}}", ""]
+    for kind, _ in _general_formulas(report):
+        row = next(r for r in _shown(report) if r.type == kind)
+        out.append(f"\\paragraph{{{_latex_name(kind)}}} $\\text{{Params}} = {row.formula.latex()}$")
+    out.append("")
+    for index, row in enumerate(_shown(report), 1):
+        out.append(f"\\subsection*{{Layer {index}: {_latex_name(row_label(row))}}}")
+        if row.formula is not None:
+            steps = [row.formula.latex()] + row.formula.latex_steps()
+            body = " \\\\ ".join(("\\text{Params} &= " if i == 0 else "&= ") + s for i, s in enumerate(steps))
+            out.append(f"$$\\begin{{aligned}}{body}\\end{{aligned}}$$")
+        for axis, formula in _merged_axes(row):
+            out.append(f"$${_latex_name(axis)} = {formula.latex()} = " + " = ".join(formula.latex_steps()) + "$$")
+        fm = feature_map(row.output_shape, report.framework).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
+        out.append(f"Output shape $${fm}$$")
+        out.append("")
+    counted = _counted(report)
+    terms = " + ".join(f"{r.params:,}".replace(",", "{,}") for r in counted) or "0"
+    names = " + ".join(f"\\text{{{_latex_name(r.name or r.type)}}}" for r in counted) or "0"
+    total = f"{report.total_params:,}".replace(",", "{,}")
+    out.append(f"$$\\begin{{aligned}}\\text{{Total Params}} &= {names} \\\\ &= {terms} \\\\ &= {total}\\end{{aligned}}$$")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,64 @@
+"""The JSON format (stable; documented in README.md and docs/json.md)."""
+
+from __future__ import annotations
+
+import json
+
+from nncalc import __version__
+from nncalc.report import Report, Row
+
+SCHEMA_VERSION = 1
+
+
+def _shape(shape):
+    return None if shape is None else list(shape)
+
+
+def _row_dict(row: Row) -> dict:
+    return {
+        "name": row.name,
+        "type": row.type,
+        "depth": row.depth,
+        "is_leaf": row.is_leaf,
+        "output_shape": _shape(row.output_shape),
+        "output_shapes": [_shape(s) for s in row.output_shapes],
+        "params": row.params,
+        "trainable_params": row.trainable_params,
+        "non_trainable_params": row.non_trainable_params,
+        "buffers": row.buffers,
+        "macs": row.macs,
+        "formula": row.formula.worked() if row.formula is not None else None,
+        "shape_formulas": {axis: f.worked() for axis, f in row.shape_formulas},
+        "line": row.location.line if row.location else None,
+        "shared": row.shared,
+        "called": row.called,
+        "supported": row.rule,
+    }
+
+
+def report_dict(report: Report) -> dict:
+    """The report as plain JSON-ready data."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "nncalc_version": __version__,
+        "framework": report.framework,
+        "model": report.model_name,
+        "file": report.file,
+        "input_shape": _shape(report.input_shape),
+        "input_shapes": [_shape(s) for s in report.input_shapes],
+        "output_shape": _shape(report.output_shape),
+        "output_shapes": [_shape(s) for s in report.output_shapes],
+        "total_params": report.total_params,
+        "trainable_params": report.trainable_params,
+        "non_trainable_params": report.non_trainable_params,
+        "buffers": report.buffers,
+        "param_bytes": report.param_bytes,
+        "total_macs": report.total_macs,
+        "notes": list(report.notes),
+        "layers": [_row_dict(row) for row in report.layers],
+    }
+
+
+def render_json(report: Report, indent: int | None = 2) -> str:
+    """The report as a JSON document."""
+    return json.dumps(report_dict(report), indent=indent, ensure_ascii=False)

@@ -1,0 +1,207 @@
+"""The report: one row per layer call and the totals, computed once and then frozen.
+
+Renderers only format a :class:`Report`; they never compute. Parameters are totalled over unique weight
+objects, so a module called twice, or a weight tied to another, counts once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from nncalc.errors import Location, NncalcError
+from nncalc.formula import Expr
+from nncalc.graph import Graph, Node, Shape, Weight
+
+
+@dataclass(frozen=True)
+class Row:
+    """One layer call as shown in a summary.
+
+    ``params`` counts the node's own and its descendants' parameters. ``shared`` marks a second or later call
+    of a node (its parameters were counted at its first row). ``called`` is False for a module that is part of
+    the model but never ran in the forward pass (its parameters still count).
+    """
+
+    name: str
+    type: str
+    depth: int
+    is_leaf: bool
+    input_shapes: tuple[Shape, ...]
+    output_shapes: tuple[Shape, ...]
+    params: int
+    trainable_params: int
+    non_trainable_params: int
+    buffers: int
+    macs: int | None
+    formula: Expr | None
+    shape_formulas: tuple[tuple[str, Expr], ...]
+    location: Location | None
+    shared: bool = False
+    called: bool = True
+    rule: bool = True
+
+    @property
+    def output_shape(self) -> Shape | None:
+        return self.output_shapes[0] if self.output_shapes else None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a renderer shows, for one model."""
+
+    framework: str
+    model_name: str
+    file: str | None
+    input_shapes: tuple[Shape, ...]
+    output_shapes: tuple[Shape, ...]
+    layers: tuple[Row, ...]
+    total_params: int
+    trainable_params: int
+    non_trainable_params: int
+    buffers: int
+    param_bytes: int
+    total_macs: int | None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def output_shape(self) -> Shape | None:
+        return self.output_shapes[0] if self.output_shapes else None
+
+    @property
+    def input_shape(self) -> Shape | None:
+        return self.input_shapes[0] if self.input_shapes else None
+
+    def to_dict(self) -> dict:
+        """The documented JSON structure (see README)."""
+        from nncalc.render.json import report_dict
+
+        return report_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from nncalc.render.json import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_markdown(self) -> str:
+        from nncalc.render.markdown import render_markdown
+
+        return render_markdown(self)
+
+    def to_latex(self) -> str:
+        from nncalc.render.explain import render_explain
+
+        return render_explain(self, fmt="latex")
+
+    def explain(self, fmt: str = "text") -> str:
+        """The seed-style worked calculation: formulas, then every layer substituted, then the total."""
+        from nncalc.render.explain import render_explain
+
+        return render_explain(self, fmt=fmt)
+
+    def __str__(self) -> str:
+        from nncalc.render.table import render_text
+
+        return render_text(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+BYTES_PER_PARAM = 4  # fp32; issue 6 adds --dtype
+
+
+def build_report(graph: Graph) -> Report:
+    """Rows in call order (first call of every node, then its later calls as shared), then totals."""
+    depths = _depths(graph.root)
+    counts = {id(node): _count(node) for node in graph.root.walk()}
+    _check_formulas(graph.root)
+    rows: list[Row] = []
+    seen: set[int] = set()
+    for call in graph.calls:
+        node = call.node
+        if node is graph.root:
+            continue
+        shared = id(node) in seen
+        seen.add(id(node))
+        rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared))
+    for node in graph.root.walk():
+        if node is not graph.root and id(node) not in seen:
+            rows.append(_row(node, depths[id(node)], counts[id(node)], None, False))
+    weights = graph.root.all_weights()
+    params = [w for w in weights if w.is_param]
+    macs = [c.macs for c in graph.calls if c.node.is_leaf and c.node is not graph.root]
+    return Report(
+        framework=graph.framework,
+        model_name=graph.model_name,
+        file=graph.file,
+        input_shapes=tuple(graph.input_shapes),
+        output_shapes=tuple(graph.output_shapes),
+        layers=tuple(rows),
+        total_params=sum(w.numel for w in params),
+        trainable_params=sum(w.numel for w in params if w.trainable),
+        non_trainable_params=sum(w.numel for w in params if not w.trainable),
+        buffers=sum(w.numel for w in weights if not w.is_param),
+        param_bytes=sum(w.numel for w in params) * BYTES_PER_PARAM,
+        total_macs=None if any(m is None for m in macs) else sum(macs),
+        notes=tuple(graph.notes),
+    )
+
+
+def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared: bool) -> Row:
+    params, trainable, non_trainable, buffers = count
+    return Row(
+        name=node.name,
+        type=node.type,
+        depth=depth,
+        is_leaf=node.is_leaf,
+        input_shapes=tuple(call.input_shapes) if call else (),
+        output_shapes=tuple(call.output_shapes) if call else (),
+        params=params,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        buffers=buffers,
+        macs=call.macs if call else 0,
+        formula=node.params_formula,
+        shape_formulas=tuple(call.shape_formulas) if call else (),
+        location=node.location,
+        shared=shared,
+        called=call is not None,
+        rule=node.rule,
+    )
+
+
+def _depths(root: Node) -> dict[int, int]:
+    depths = {id(root): 0}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if id(child) not in depths:
+                depths[id(child)] = depths[id(node)] + 1
+                stack.append(child)
+    return depths
+
+
+def _count(node: Node) -> tuple[int, int, int, int]:
+    weights: list[Weight] = node.all_weights()
+    params = [w for w in weights if w.is_param]
+    return (
+        sum(w.numel for w in params),
+        sum(w.numel for w in params if w.trainable),
+        sum(w.numel for w in params if not w.trainable),
+        sum(w.numel for w in weights if not w.is_param),
+    )
+
+
+def _check_formulas(root: Node) -> None:
+    """A shown formula must equal the weights it describes; a mismatch is nncalc's bug, said loudly."""
+    for node in root.walk():
+        if node.params_formula is None:
+            continue
+        own = sum(w.numel for w in node.weights if w.is_param)
+        if node.params_formula.value != own:
+            raise NncalcError(
+                f"internal error: the formula of {node.type} {node.name!r} gives {node.params_formula.value}, "
+                f"its weights hold {own}; please report this"
+            )
