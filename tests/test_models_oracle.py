@@ -1,0 +1,91 @@
+"""Each model file of tests/models, read by nncalc without running it, must match the real framework.
+
+The expected numbers come from ``tests/oracle.py``, which runs the file with real PyTorch / Keras. Totals,
+the final output shape and every layer's parameters and output shape must be equal, exactly. The file's
+``# nncalc: input-shape`` and ``# nncalc: model`` comments are passed to ``nncalc.analyze`` as arguments.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import oracle
+
+MODEL_FILES = oracle.model_files()
+
+
+def _neutral_row(name, params, trainable_params, output_shape) -> dict:
+    return {
+        "name": name,
+        "params": int(params),
+        "trainable_params": int(trainable_params),
+        "output_shape": [None if dim is None else int(dim) for dim in output_shape],
+    }
+
+
+@pytest.fixture(params=MODEL_FILES, ids=lambda path: path.name)
+def model_file(request) -> Path:
+    return request.param
+
+
+@pytest.fixture
+def expected(model_file, oracle_result) -> dict:
+    return oracle_result(model_file)
+
+
+def _analyze(model_file: Path):
+    """nncalc's static report on the file; a missing nncalc or ``analyze`` is a failure, never a skip."""
+    try:
+        nncalc = importlib.import_module("nncalc")
+        analyze = nncalc.analyze
+    except (ImportError, AttributeError) as error:
+        pytest.fail(f"nncalc.analyze is not available: {type(error).__name__}: {error}")
+    directives = oracle.read_directives(model_file)
+    options = {"model": directives.model} if directives.model else {}
+    return analyze(str(model_file), input_shape=directives.input_shape, **options)
+
+
+def test_totals(model_file, expected):
+    report = _analyze(model_file)
+    actual = {
+        "framework": report.framework,
+        "total_params": report.total_params,
+        "trainable_params": report.trainable_params,
+        "non_trainable_params": report.non_trainable_params,
+    }
+    assert actual == {key: expected[key] for key in actual}
+
+
+def test_output_shape(model_file, expected):
+    report = _analyze(model_file)
+    assert tuple(report.output_shape) == tuple(expected["output_shape"])
+
+
+def test_layers(model_file, expected):
+    report = _analyze(model_file)
+    wanted = [
+        _neutral_row(row["name"], row["params"], row["trainable_params"], row["output_shape"])
+        for row in expected["layers"]
+    ]
+    if expected["framework"] == "pytorch":
+        # torch: leaf modules matched by name, in the order of their first call. nncalc may add leaf rows
+        # of its own (functional ops, say); they must hold no parameters.
+        module_names = {row["name"] for row in wanted}
+        leaves = [row for row in report.layers if row.is_leaf]
+        extra = [(row.name, row.params) for row in leaves if row.name not in module_names and row.params]
+        assert not extra, f"parameters in leaf rows that are no module of the model: {extra}"
+        first_call: dict[str, dict] = {}
+        for row in leaves:
+            if row.name in module_names and row.name not in first_call:
+                first_call[row.name] = _neutral_row(row.name, row.params, row.trainable_params, row.output_shape)
+        actual = list(first_call.values())
+    else:
+        # Keras: every row, matched by position and name
+        actual = [
+            _neutral_row(row.name, row.params, row.trainable_params, row.output_shape) for row in report.layers
+        ]
+    assert [row["name"] for row in actual] == [row["name"] for row in wanted]
+    assert actual == wanted
