@@ -56,12 +56,25 @@ def _sessions():
     return [torch_api.new_session(), keras_api.new_session()]
 
 
-def _imports_nothing(text: str) -> bool:
+FRAMEWORK_MODULES = ("torch", "keras", "tensorflow", "tf_keras")
+
+
+def _is_snippet(text: str) -> bool:
+    """A file that imports no framework (like the seed's snippets) gets the usual names bound."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False  # the interpreter reports it properly
-    return not any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.walk(tree))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots = [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            roots = [(node.module or "").split(".")[0]]
+        else:
+            continue
+        if any(root in FRAMEWORK_MODULES for root in roots):
+            return False
+    return True
 
 
 def analyze(
@@ -100,19 +113,12 @@ def analyze(
         modules.update(session.modules)
         prelude.update(session.snippet_names)
     namespace = run_source(
-        source.text, source.filename, modules=modules, prelude=prelude if _imports_nothing(source.text) else None
+        source.text, source.filename, modules=modules, prelude=prelude if _is_snippet(source.text) else None
     )
     shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
     found, session, name = find_model(namespace, sessions, source, model)
-    notes: list[str] = []
-    if shapes is None and session.name == "pytorch":
-        from nncalc.frameworks.torch import infer_input_shapes
-
-        shapes, note = infer_input_shapes(found)
-        notes.append(note)
     graph = session.trace(found, shapes, batch, dtype)
     graph.file = source.filename
-    graph.notes[:0] = notes
     if name and graph.model_name in ("", None):
         graph.model_name = name
     return build_report(graph)

@@ -9,7 +9,7 @@ ACTIVATIONS = frozenset(
         "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "swish", "mish",
         "sigmoid", "hard_sigmoid", "hard_silu", "hard_swish", "tanh", "softmax", "log_softmax", "softplus",
         "softsign", "exponential", "glu", "hard_tanh", "sparse_plus", "squareplus", "tanh_shrink", "threshold",
-        "sparsemax", "soft_shrink", "hard_shrink",
+        "sparsemax", "soft_shrink", "hard_shrink", "log_sigmoid", "sparse_sigmoid",
     }
 )
 

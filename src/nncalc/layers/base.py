@@ -124,6 +124,27 @@ def sliding_window(
     return out, formula
 
 
+def window_output(
+    size: int | None,
+    kernel: int,
+    stride: int,
+    padding: "str | tuple[int, int]",
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> int | None:
+    """The length :func:`sliding_window` computes, without building its formula (for quick, unrecorded runs)."""
+    if size is None:
+        return None
+    if padding == "same":
+        return -(-size // stride)
+    before, after = (0, 0) if padding == "valid" else padding
+    span = size + before + after - dilation * (kernel - 1) - 1
+    out = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + before:
+        out -= 1
+    return out
+
+
 def check_positive(out: int | None, axis: str, size: int | None, what: str) -> None:
     """A window that no longer fits is a shape error, naming the axis and the sizes."""
     if out is not None and out < 1:

@@ -65,7 +65,7 @@ def keras_reshape_output(shape: tuple, target: tuple) -> tuple:
     """Keras ``Reshape(target)``: the batch stays, the rest becomes ``target`` (one ``-1`` inferred)."""
     batch, rest = shape[0], tuple(shape[1:])
     if any(s is None for s in rest):
-        return (batch, *target)
+        return (batch, *(None if t == -1 else t for t in target))
     return (batch, *reshape_output(rest, tuple(target)))
 
 

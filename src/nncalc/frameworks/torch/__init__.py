@@ -1,0 +1,59 @@
+"""Symbolic PyTorch: ``torch``, ``torch.nn`` and ``torch.nn.functional`` with their real names and
+signatures, over tensors that have a shape and a dtype but no elements.
+
+``new_session()`` gives the analysis pipeline what it needs (see :class:`nncalc.frameworks.Session`): the host
+namespaces for imports, the snippet names, model recognition and :meth:`TorchSession.trace`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nncalc.frameworks.torch.infer import InputShapeNeeded, infer_input_shapes
+from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module
+from nncalc.frameworks.torch.namespaces import build_namespaces
+from nncalc.frameworks.torch.simple import _Loss
+from nncalc.frameworks.torch.trace import trace
+from nncalc.graph import Graph
+
+__all__ = ["new_session", "TorchSession", "infer_input_shapes", "InputShapeNeeded", "trace", "Module"]
+
+
+class TorchSession:
+    """One analysis's worth of the symbolic torch: its namespaces and how to trace a model."""
+
+    name = "pytorch"
+
+    def __init__(self):
+        self.modules: dict[str, Any] = build_namespaces()
+        torch = self.modules["torch"]
+        nn = self.modules["torch.nn"]
+        self.snippet_names: dict[str, Any] = {"torch": torch, "nn": nn, "F": self.modules["torch.nn.functional"]}
+
+    def is_model(self, value: Any) -> bool:
+        """True for a module instance (losses included; see :meth:`is_auxiliary`)."""
+        return isinstance(value, Module)
+
+    def is_model_class(self, value: Any) -> bool:
+        """True for a user's ``nn.Module`` subclass (not one of nncalc's own classes)."""
+        return isinstance(value, type) and issubclass(value, Module) and value not in BUILTIN_CLASSES
+
+    def is_auxiliary(self, value: Any) -> bool:
+        """True for losses (``nn.CrossEntropyLoss()`` and the class itself)."""
+        if isinstance(value, type):
+            return issubclass(value, _Loss)
+        return isinstance(value, _Loss)
+
+    def trace(self, model: Any, input_shapes: list[tuple] | None, batch: int | None, dtype: str | None) -> Graph:
+        """Run ``model`` on symbolic inputs ``(batch or 1, *shape)`` and return its graph (see
+        :func:`nncalc.frameworks.torch.trace.trace`); without ``input_shapes`` they are inferred."""
+        return trace(model, input_shapes, batch, dtype)
+
+    def infer_input_shapes(self, model: Any, dtype: str | None = None) -> tuple[list[tuple], str]:
+        """The input shapes the layers pin down, with a note; see :func:`infer_input_shapes`."""
+        return infer_input_shapes(model, dtype)
+
+
+def new_session() -> TorchSession:
+    """A fresh symbolic torch for one analysis."""
+    return TorchSession()

@@ -1,0 +1,393 @@
+"""The functional ops: ``torch.relu``, ``torch.flatten``, ``torch.cat``, ``torch.zeros``…, and ``F.relu``,
+``F.max_pool2d``… with torch's signatures. They are not modules, so they add no row to the graph; work they do
+(``torch.matmul``) is charged to the module whose ``forward`` calls them."""
+
+from __future__ import annotations
+
+import functools
+
+from nncalc.errors import NncalcError
+from nncalc.frameworks.torch.dtypes import CPU, FLOAT32, INT64, dtype, promote
+from nncalc.frameworks.torch.dtypes import device as Device
+from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, render_call, shape_error
+from nncalc.frameworks.torch.pooling import adaptive_pool, window_pool, with_indices
+from nncalc.frameworks.torch.shapes import broadcast, dim_index, sizes_arg
+from nncalc.frameworks.torch.tensor import Tensor, flatten as tensor_flatten
+
+
+class Where:
+    """Names a functional op in error messages, as ``F.max_pool2d(kernel_size=2)``."""
+
+    def __init__(self, name: str, **kwargs):
+        given = {k: v for k, v in kwargs.items() if v is not None and v != 0 and not isinstance(v, Tensor)}
+        self.text = render_call(name, (), given)
+
+    def _describe(self, **fix) -> str:
+        return f"`{self.text}`"
+
+
+def op(name: str):
+    """Decorator: the function is ``name`` (``F.relu``); a call binding wrongly is torch's ``TypeError``."""
+
+    def wrap(function):
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except NncalcError:
+                raise
+            except TypeError as error:
+                raise TorchTypeError(str(error).replace(function.__name__ + "()", name + "()")) from None
+
+        call._torch_name = name
+        return call
+
+    return wrap
+
+
+def tensor_arg(value, name: str) -> Tensor:
+    if isinstance(value, Tensor):
+        return value
+    raise TorchTypeError(f"{name}(): argument 'input' must be Tensor, not {type(value).__name__}")
+
+
+# ----- element-wise ---------------------------------------------------------------------------------------
+def _elementwise(name: str, options: tuple[str, ...] | None = None):
+    """An op with the shape of its input; ``options`` are its parameters after ``input`` (None: any)."""
+
+    @op(name)
+    def function(input, *args, **kwargs):
+        if options is not None:
+            _bind(name, options, args, kwargs)
+        return tensor_arg(input, name)._like()
+
+    function.__doc__ = f"``{name}(input{''.join(', ' + o for o in options or ('…',))})``: same shape out."
+    return function
+
+
+def _bind(name: str, options: tuple[str, ...], args: tuple, kwargs: dict) -> None:
+    """Python's binding errors for ``name(input, *options)`` (all options have defaults)."""
+    short = name.split(".")[-1]
+    if len(args) > len(options):
+        raise TorchTypeError(
+            f"{short}() takes from 1 to {len(options) + 1} positional arguments but {len(args) + 1} were given"
+            if options
+            else f"{short}() takes 1 positional argument but {len(args) + 1} were given"
+        )
+    for key in kwargs:
+        if key not in options:
+            raise TorchTypeError(f"{short}() got an unexpected keyword argument '{key}'")
+        if options.index(key) < len(args):
+            raise TorchTypeError(f"{short}() got multiple values for argument '{key}'")
+
+
+def _softmax_like(name: str):
+    @op(name)
+    def function(input, dim=None, _stacklevel=3, dtype=None):
+        x = tensor_arg(input, name)
+        if dim is not None:
+            dim_index(dim, len(x._shape))
+        return x._like(dtype_=dtype)
+
+    function.__doc__ = f"``{name}(input, dim=None, dtype=None)``."
+    return function
+
+
+INPLACE = ("inplace",)
+ACTIVATIONS = {
+    "relu": INPLACE, "relu6": INPLACE, "selu": INPLACE, "silu": INPLACE, "mish": INPLACE, "hardswish": INPLACE,
+    "hardsigmoid": INPLACE, "leaky_relu": ("negative_slope", "inplace"), "elu": ("alpha", "inplace"),
+    "celu": ("alpha", "inplace"), "gelu": ("approximate",), "hardtanh": ("min_val", "max_val", "inplace"),
+    "sigmoid": (), "tanh": (), "softsign": (), "tanhshrink": (), "logsigmoid": (), "relu_": (),
+    "softplus": ("beta", "threshold"), "elu_": ("alpha",), "leaky_relu_": ("negative_slope",),
+    "normalize": ("p", "dim", "eps", "out"),
+}
+TORCH_ELEMENTWISE = (
+    "relu", "relu_", "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "abs", "neg", "sin", "cos", "sign",
+    "square", "clamp", "clip", "floor", "ceil", "round", "reciprocal", "erf", "log1p", "exp2", "tril", "triu",
+    "detach", "clone", "selu", "celu", "dropout", "alpha_dropout", "feature_dropout", "masked_fill", "pow",
+)
+
+
+def _dropout(name: str, ranks: tuple[int, ...] = ()):
+    @op(name)
+    def function(input, p=0.5, training=True, inplace=False):
+        x = tensor_arg(input, name)
+        if not isinstance(p, (int, float)) or isinstance(p, bool) or not 0 <= p <= 1:
+            raise TorchValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        if ranks and len(x._shape) not in ranks:
+            raise shape_error(f"{name}: expected a {' or '.join(f'{r}D' for r in ranks)} input, got "
+                              f"{list(x._shape)}", "rank")
+        return x._like()
+
+    function.__doc__ = f"``{name}(input, p=0.5, training=True, inplace=False)``."
+    return function
+
+
+# ----- pooling --------------------------------------------------------------------------------------------
+def _max_pool(rank: int):
+    name = f"F.max_pool{rank}d"
+
+    @op(name)
+    def function(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+        where = Where(name, kernel_size=kernel_size, stride=stride, padding=padding)
+        out = window_pool(tensor_arg(input, name), rank, kernel_size, stride, padding, dilation, ceil_mode, where)
+        return with_indices(out, return_indices)
+
+    function.__doc__ = f"``{name}(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, …)``."
+    return function
+
+
+def _avg_pool(rank: int):
+    name = f"F.avg_pool{rank}d"
+
+    @op(name)
+    def function(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        where = Where(name, kernel_size=kernel_size, stride=stride, padding=padding)
+        return window_pool(tensor_arg(input, name), rank, kernel_size, stride, padding, 1, ceil_mode, where)
+
+    function.__doc__ = f"``{name}(input, kernel_size, stride=None, padding=0, ceil_mode=False, …)``."
+    return function
+
+
+def _adaptive(kind: str, rank: int):
+    name = f"F.adaptive_{kind}_pool{rank}d"
+
+    @op(name)
+    def function(input, output_size, return_indices=False):
+        out = adaptive_pool(tensor_arg(input, name), rank, output_size, Where(name, output_size=output_size))
+        return with_indices(out, return_indices)
+
+    function.__doc__ = f"``{name}(input, output_size)``."
+    return function
+
+
+@op("F.pad")
+def pad(input, pad, mode="constant", value=None):
+    """``F.pad(input, pad)``: ``pad`` lists (before, after) pairs from the last dimension backwards."""
+    x = tensor_arg(input, "F.pad")
+    pads = sizes_arg((pad,), "pad")
+    if len(pads) % 2 or len(pads) // 2 > len(x._shape):
+        raise shape_error(f"F.pad: padding length must be even and at most twice the rank, got {len(pads)}", "rank")
+    shape = list(x._shape)
+    for i in range(len(pads) // 2):
+        shape[-1 - i] += pads[2 * i] + pads[2 * i + 1]
+    return x._like(tuple(shape), factors=None)
+
+
+# ----- shapes ---------------------------------------------------------------------------------------------
+@op("torch.flatten")
+def flatten(input, start_dim=0, end_dim=-1):
+    """``torch.flatten(input, start_dim=0, end_dim=-1)``: note the default flattens the batch too."""
+    return tensor_flatten(tensor_arg(input, "torch.flatten"), start_dim, end_dim)
+
+
+def _method(name: str, method: str):
+    @op(f"torch.{name}")
+    def function(input, *args, **kwargs):
+        return getattr(tensor_arg(input, f"torch.{name}"), method)(*args, **kwargs)
+
+    function.__doc__ = f"``torch.{name}(input, …)``, as ``input.{method}(…)``."
+    return function
+
+
+@op("torch.cat")
+def cat(tensors, dim=0):
+    """``torch.cat(tensors, dim=0)``: sizes add up along ``dim``; every other dimension must agree."""
+    items = list(tensors)
+    if not items or not all(isinstance(t, Tensor) for t in items):
+        raise TorchTypeError("cat(): expected a non-empty sequence of Tensors")
+    first = items[0]
+    axis = dim_index(dim, len(first._shape))
+    total = 0
+    for index, tensor in enumerate(items):
+        if len(tensor._shape) != len(first._shape):
+            raise shape_error(
+                f"torch.cat: tensors must have the same number of dimensions: got {len(first._shape)} and "
+                f"{len(tensor._shape)}",
+                "rank",
+            )
+        for i, (a, b) in enumerate(zip(first._shape, tensor._shape)):
+            if i != axis and a != b:
+                raise shape_error(
+                    f"torch.cat: sizes of tensors must match except in dimension {axis}. Expected size {a} but got "
+                    f"size {b} for tensor number {index} in the list (shapes {list(first._shape)} and "
+                    f"{list(tensor._shape)})",
+                    "channels",
+                )
+        total += tensor._shape[axis]
+    kind = first._dtype
+    for tensor in items[1:]:
+        kind = promote(kind, tensor._dtype)
+    return Tensor._make(first._shape[:axis] + (total,) + first._shape[axis + 1 :], kind, first._device)
+
+
+@op("torch.stack")
+def stack(tensors, dim=0):
+    """``torch.stack(tensors, dim=0)``: equal shapes, a new dimension at ``dim``."""
+    items = list(tensors)
+    if not items or not all(isinstance(t, Tensor) for t in items):
+        raise TorchTypeError("stack(): expected a non-empty sequence of Tensors")
+    for tensor in items:
+        if tensor._shape != items[0]._shape:
+            raise shape_error(
+                f"torch.stack expects each tensor to be equal size, but got {list(items[0]._shape)} and "
+                f"{list(tensor._shape)}",
+                "channels",
+            )
+    first = items[0]
+    axis = dim_index(dim, len(first._shape) + 1)
+    return first._like(first._shape[:axis] + (len(items),) + first._shape[axis:], factors=None)
+
+
+@op("torch.matmul")
+def matmul(input, other):
+    """``torch.matmul``: its multiply-accumulates are charged to the calling module."""
+    return tensor_arg(input, "torch.matmul").__matmul__(tensor_arg(other, "torch.matmul"))
+
+
+@op("torch.where")
+def where(condition, input=None, other=None):
+    """``torch.where(condition, input, other)``: the broadcast shape of the three."""
+    shapes = [t._shape for t in (condition, input, other) if isinstance(t, Tensor)]
+    shape = ()
+    for s in shapes:
+        shape = broadcast(shape, s)
+    base = input if isinstance(input, Tensor) else condition
+    return Tensor._make(shape, base._dtype, base._device)
+
+
+@op("torch.einsum")
+def einsum(*args):
+    from nncalc.frameworks.torch.errors import unknown_layer
+
+    raise unknown_layer("torch.einsum")
+
+
+# ----- creation -------------------------------------------------------------------------------------------
+def _factory(name: str, default=FLOAT32):
+    @op(f"torch.{name}")
+    def function(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+                 generator=None, memory_format=None):
+        shape = sizes_arg(size, name)
+        if any(s < 0 for s in shape):
+            raise TorchValueError(f"Trying to create tensor with negative dimension: {list(shape)}")
+        tensor = Tensor._make(shape, _dtype_arg(dtype, default), _device_arg(device))
+        tensor.requires_grad = bool(requires_grad)
+        return tensor
+
+    function.__doc__ = f"``torch.{name}(*size, dtype=None, device=None, requires_grad=False)``: a symbolic tensor."
+    return function
+
+
+def _like(name: str):
+    @op(f"torch.{name}")
+    def function(input, *args, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+        x = tensor_arg(input, name)
+        return Tensor._make(x._shape, dtype or x._dtype, x._device)
+
+    function.__doc__ = f"``torch.{name}(input, dtype=None, …)``."
+    return function
+
+
+@op("torch.full")
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, **kwargs):
+    """``torch.full(size, fill_value)``."""
+    default = FLOAT32 if isinstance(fill_value, float) else INT64 if isinstance(fill_value, int) else FLOAT32
+    return Tensor._make(sizes_arg((size,), "full"), _dtype_arg(dtype, default), _device_arg(device))
+
+
+@op("torch.randint")
+def randint(*args, size=None, dtype=None, device=None, requires_grad=False, **kwargs):
+    """``torch.randint(low=0, high, size)``: int64 by default."""
+    if size is None:
+        if not args or not isinstance(args[-1], (tuple, list)):
+            raise TorchTypeError("randint() missing the size argument")
+        size = args[-1]
+    return Tensor._make(sizes_arg((size,), "randint"), _dtype_arg(dtype, INT64), _device_arg(device))
+
+
+@op("torch.arange")
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, **kwargs):
+    """``torch.arange(start, end, step)``: a 1-D tensor of ``⌈(end − start) / step⌉`` elements."""
+    if end is None:
+        start, end = 0, start
+    values = (start, end, step)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        raise TorchTypeError("arange(): start, end and step must be numbers known when reading the file")
+    count = max(0, -(-(end - start) // step)) if step else 0
+    floating = any(isinstance(v, float) for v in values)
+    return Tensor._make((int(count),), _dtype_arg(dtype, FLOAT32 if floating else INT64), _device_arg(device))
+
+
+@op("torch.tensor")
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """``torch.tensor(data)``: the shape of nested lists of numbers."""
+    shape, item = [], data
+    while isinstance(item, (list, tuple)):
+        shape.append(len(item))
+        item = item[0] if item else None
+    default = FLOAT32 if isinstance(item, float) else INT64 if isinstance(item, int) else FLOAT32
+    if isinstance(item, bool):
+        from nncalc.frameworks.torch.dtypes import BOOL
+
+        default = BOOL
+    if isinstance(data, Tensor):
+        return data._like(dtype_=dtype)
+    return Tensor._make(tuple(shape), _dtype_arg(dtype, default), _device_arg(device))
+
+
+def _dtype_arg(value, default: dtype) -> dtype:
+    if value is None:
+        return default
+    if isinstance(value, dtype):
+        return value
+    raise TorchTypeError(f"dtype must be a torch.dtype, got {value!r}")
+
+
+def _device_arg(value) -> Device:
+    if value is None:
+        return CPU
+    return value if isinstance(value, Device) else Device(value) if isinstance(value, str) else CPU
+
+
+def functional_members() -> dict:
+    """The members of ``torch.nn.functional``."""
+    members: dict = {name: _elementwise(f"F.{name}", options) for name, options in ACTIVATIONS.items()}
+    for name in ("softmax", "log_softmax", "softmin"):
+        members[name] = _softmax_like(f"F.{name}")
+    members["dropout"] = _dropout("F.dropout")
+    members["alpha_dropout"] = _dropout("F.alpha_dropout")
+    members["dropout1d"] = _dropout("F.dropout1d", (2, 3))
+    members["dropout2d"] = _dropout("F.dropout2d")
+    members["dropout3d"] = _dropout("F.dropout3d")
+    for rank in (1, 2, 3):
+        members[f"max_pool{rank}d"] = _max_pool(rank)
+        members[f"avg_pool{rank}d"] = _avg_pool(rank)
+        members[f"adaptive_avg_pool{rank}d"] = _adaptive("avg", rank)
+        members[f"adaptive_max_pool{rank}d"] = _adaptive("max", rank)
+    members["pad"] = pad
+    return members
+
+
+def torch_members() -> dict:
+    """The functions of ``torch`` (classes and dtypes are added by the namespace)."""
+    members: dict = {name: _elementwise(f"torch.{name}") for name in TORCH_ELEMENTWISE}
+    for name in ("softmax", "log_softmax"):
+        members[name] = _softmax_like(f"torch.{name}")
+    for name in ("reshape", "squeeze", "unsqueeze", "permute", "transpose", "t", "mean", "sum", "amax", "amin",
+                 "argmax", "argmin", "max", "min", "std", "var", "prod", "norm", "add", "sub", "mul", "div",
+                 "chunk", "split", "unbind", "maximum", "minimum", "swapaxes"):
+        members[name] = _method(name, name)
+    members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
+                   bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange,
+                   tensor=tensor, as_tensor=tensor)
+    for name in ("zeros", "ones", "empty", "randn", "rand"):
+        members[name] = _factory(name)
+    for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like"):
+        members[name] = _like(name)
+    members["numel"] = op("torch.numel")(lambda input: tensor_arg(input, "torch.numel").numel())
+    members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
+    members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())
+    return members

@@ -1,0 +1,169 @@
+"""Input-shape inference for a PyTorch model whose file does not say what it takes.
+
+The first layer that fixes the input (a convolution, a linear layer, a batch norm) gives the channels and the
+rank; the spatial size is the smallest square (cubic) one the whole model accepts. A model that accepts any
+size (it ends in adaptive pooling) does not pin its input down: the user has to choose, and is told how.
+"""
+
+from __future__ import annotations
+
+import time
+
+from nncalc.errors import InterpreterError, ModelNotFound, ShapeError
+from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d, Conv1d, Conv2d, Conv3d, Linear
+from nncalc.frameworks.torch.errors import shape_error
+from nncalc.frameworks.torch.module import Module, tensors_in
+from nncalc.frameworks.torch.trace import make_inputs
+
+MAX_SIZE = 1024
+"""Largest spatial size tried."""
+TIME_BUDGET = 10.0
+"""Seconds the search may take before it gives up."""
+REPEATS_BEFORE_GIVING_UP = 4
+"""The same size-independent error this many times in a row means no size will do."""
+
+_SIZE_DEPENDENT = ("features", "window", "reshape", "broadcast")
+_EXAMPLES = {1: "16000", 2: "224,224", 3: "16,112,112"}
+
+
+class InputShapeNeeded(ModelNotFound):
+    """The model accepts inputs of many sizes: nncalc needs to be told which one."""
+
+
+def first_layer(model: Module):
+    """The first registered module (definition order) that fixes the input's channels or features."""
+    kinds = (Conv1d, Conv2d, Conv3d, Linear, BatchNorm1d, BatchNorm2d, BatchNorm3d)
+    for _, module in model.named_modules():
+        if isinstance(module, kinds):
+            return module
+    return None
+
+
+def infer_input_shapes(model: Module, dtype: str | None = None) -> tuple[list[tuple], str]:
+    """The input shape (without batch) the layers pin down, and a note saying how it was found.
+
+    Raises :class:`InputShapeNeeded` when the model takes many sizes, when nothing fixes its input, or when no
+    square (cubic) input fits it; a size-independent error of the model (a channel mismatch) as it is.
+    """
+    layer = first_layer(model)
+    name = type(model).__name__
+    if layer is None:
+        raise InputShapeNeeded(
+            f"cannot infer the input shape of {name}: no convolution, linear or batch-norm layer fixes it",
+            hint="pass --input-shape, e.g. --input-shape 3,224,224",
+        )
+    if isinstance(layer, Linear):
+        shape = (layer.in_features,)
+        _run(model, shape, dtype)
+        return [shape], (
+            f"input shape inferred as ({layer.in_features},): the features of {layer._describe()}, the first "
+            "layer; pass --input-shape to choose another"
+        )
+    if isinstance(layer, BatchNorm1d):
+        channels, rank = layer.num_features, 0
+        try:
+            _run(model, (channels,), dtype)
+        except (ShapeError, InterpreterError):
+            rank = 1
+        else:
+            return [(channels,)], (
+                f"input shape inferred as ({channels},): the features of {layer._describe()}, the first layer; "
+                "pass --input-shape to choose another"
+            )
+    elif isinstance(layer, (BatchNorm2d, BatchNorm3d)):
+        channels, rank = layer.num_features, layer._ranks[0] - 2
+    else:
+        channels, rank = layer.in_channels, layer._rank
+    return _search(model, layer, channels, rank, dtype)
+
+
+def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -> tuple[list[tuple], str]:
+    started = time.monotonic()
+    under = over = None  # the closest "too few" and "too many" features errors, with their sizes
+    blocker = None  # the error that ruled out the size just below the answer
+    repeated, last_message = 0, None
+    size = 0
+    while size < MAX_SIZE and time.monotonic() - started < TIME_BUDGET:
+        size += 1
+        shape = (channels,) + (size,) * rank
+        try:
+            _run(model, shape, dtype)
+        except (ShapeError, InterpreterError) as error:
+            kind = getattr(error, "kind", None)
+            if kind not in _SIZE_DEPENDENT:
+                repeated = repeated + 1 if error.message == last_message else 1
+                last_message = error.message
+                if repeated >= REPEATS_BEFORE_GIVING_UP:
+                    raise
+            blocker = error
+            if kind == "features":
+                facts = error.facts
+                if facts["got"] > facts["expected"]:
+                    over = (size, error)
+                    break
+                under = (size, error)
+            continue
+        _check_pinned(model, channels, rank, size, dtype)
+        dims = _dims(channels, rank, size)
+        because = (
+            f"the smallest input that fits {blocker.layer._describe()}"
+            if blocker is not None and getattr(blocker, "layer", None) is not None
+            else "the smallest square input the model accepts"
+        )
+        return [shape], f"input shape inferred as {dims}: {because}; pass --input-shape to choose another"
+    raise _no_fit(channels, rank, size, under, over, blocker)
+
+
+def _check_pinned(model: Module, channels: int, rank: int, size: int, dtype: str | None) -> None:
+    other = max(2 * size + 1, 64)
+    try:
+        _run(model, (channels,) + (other,) * rank, dtype)
+    except (ShapeError, InterpreterError):
+        return
+    example = f"{channels},{_EXAMPLES.get(rank, '224,224')}"
+    layout = ",".join(["C"] + list({1: "L", 2: "HW", 3: "DHW"}.get(rank, "HW")))
+    raise InputShapeNeeded(
+        f"the input shape is not fixed by the model: it accepts {_dims(channels, rank, size)} and "
+        f"{_dims(channels, rank, other)} alike (it probably ends in adaptive or global pooling)",
+        hint=f"pass --input-shape {layout}, e.g. --input-shape {example}",
+    )
+
+
+def _dims(channels: int, rank: int, size) -> str:
+    return "×".join(str(d) for d in (channels,) + (size,) * rank)
+
+
+def _no_fit(channels: int, rank: int, size: int, under, over, blocker) -> InputShapeNeeded:
+    def dims(s) -> str:
+        return _dims(channels, rank, s)
+
+    layout = ",".join(["C"] + list({1: "L", 2: "HW", 3: "DHW"}.get(rank, "HW")))
+    hint = f"pass --input-shape {layout}"
+    if under and over:
+        layer, expected = over[1].layer, over[1].facts["expected"]
+        return InputShapeNeeded(
+            f"cannot infer the input shape: no {dims('S')} input fits {layer._describe()} ({dims(under[0])} gives "
+            f"it {under[1].facts['got']} features, {dims(over[0])} gives it {over[1].facts['got']}; it takes "
+            f"{expected})",
+            hint=f"{hint}; if the input is meant to be {'square' if rank == 2 else 'of equal sides'}, "
+            f"the layer's in_features is wrong",
+        )
+    if blocker is None:
+        return InputShapeNeeded(f"cannot infer the input shape within {size} tries", hint=hint)
+    return InputShapeNeeded(
+        f"cannot infer the input shape: no input up to {dims(size)} fits the model; with {dims(size)}: "
+        f"{blocker.message}",
+        hint=hint,
+    )
+
+
+def _run(model: Module, shape: tuple, dtype: str | None) -> None:
+    """Run the model on one input of ``shape``; an output whose batch is not the input's does not fit (a
+    ``view(-1, n)`` that swallowed part of the input into the batch)."""
+    outputs = tensors_in(model(*make_inputs([shape], None, dtype)))
+    if outputs and outputs[0]._shape and outputs[0]._shape[0] != 1:
+        raise shape_error(
+            f"with input {list((1,) + shape)} the output has batch {outputs[0]._shape[0]}: a view or reshape "
+            "mixes the batch with the features",
+            "reshape",
+        )

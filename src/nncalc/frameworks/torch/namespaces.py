@@ -1,0 +1,212 @@
+"""The host namespaces user code imports: ``torch``, ``torch.nn``, ``torch.nn.functional``, ``torch.nn.init``.
+
+A name nncalc implements is an attribute. A name real torch has but nncalc does not is still there: a layer
+class or an op that raises :class:`~nncalc.errors.UnknownLayer` when used ("nncalc has no rule for nn.LSTM
+yet"), or, for torch's non-model machinery (``torch.optim``, ``torch.utils``), an opaque unknown value. A name
+torch does not have is an ``AttributeError`` with a suggestion, as Python would say it.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from nncalc.frameworks.torch import containers, layers, names, pooling, simple  # noqa: F401 - they register classes
+from nncalc.frameworks.torch.dtypes import (
+    DTYPES,
+    FLOAT32,
+    Size,
+    autocast,
+    device,
+    dtype,
+    enable_grad,
+    inference_mode,
+    no_grad,
+    set_grad_enabled,
+)
+from nncalc.frameworks.torch.errors import TorchAttributeError, unknown_layer, unknown_value
+from nncalc.frameworks.torch.functional import functional_members, torch_members
+from nncalc.frameworks.torch.module import BUILTIN_CLASSES
+from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
+
+
+class Namespace:
+    """A read-only host module. ``fallback(name)`` supplies names torch has that nncalc does not implement."""
+
+    def __init__(self, name: str, members: dict, known=frozenset(), fallback=None):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_known", frozenset(known))
+        object.__setattr__(self, "_fallback", fallback)
+        object.__setattr__(self, "_members", dict(members))
+        self.__dict__.update(members)
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        if attr in self._known and self._fallback is not None:
+            value = self._fallback(attr)
+            object.__setattr__(self, attr, value)
+            return value
+        message = f"module '{self._name}' has no attribute '{attr}'"
+        suggestion = suggest(attr, set(self._members) | set(self._known))
+        if suggestion:
+            message += f"; did you mean '{suggestion}'?"
+        raise TorchAttributeError(message)
+
+    def __setattr__(self, attr: str, value) -> None:
+        raise TorchAttributeError(f"nncalc's module '{self._name}' is read-only (cannot set '{attr}')")
+
+    def __dir__(self):
+        return sorted(set(self._members) | set(self._known))
+
+    def __repr__(self) -> str:
+        return f"<module '{self._name}' (nncalc symbolic)>"
+
+
+def suggest(name: str, candidates: set[str]) -> str | None:
+    """The candidate a typo most likely meant: same letters in another case first, then the closest."""
+    for candidate in sorted(candidates):
+        if candidate.lower() == name.lower():
+            return candidate
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+_UNKNOWN_CLASSES: dict[str, type] = {}
+
+
+class _UnknownLayerClass:
+    """Base of placeholder classes for torch layers nncalc lacks: ``isinstance`` works, building raises."""
+
+    __nncalc_subclassable__ = True
+    _torch_name = ""
+
+    def __new__(cls, *args, **kwargs):
+        raise unknown_layer(cls._torch_name)
+
+
+def unknown_layer_class(qualified: str) -> type:
+    """A class standing for the torch layer ``qualified`` (``nn.LSTM``): building one raises UnknownLayer."""
+    cls = _UNKNOWN_CLASSES.get(qualified)
+    if cls is None:
+        short = qualified.rsplit(".", 1)[-1]
+        cls = type(short, (_UnknownLayerClass,), {"_torch_name": qualified, "__doc__": f"{qualified}: no rule yet."})
+        _UNKNOWN_CLASSES[qualified] = cls
+    return cls
+
+
+class UnknownOp:
+    """A torch function nncalc lacks (``F.conv2d``): calling it raises UnknownLayer."""
+
+    def __init__(self, qualified: str):
+        self._torch_name = qualified
+
+    def __call__(self, *args, **kwargs):
+        raise unknown_layer(self._torch_name)
+
+    def __repr__(self) -> str:
+        return f"<{self._torch_name}: no nncalc rule>"
+
+
+def _returns(value):
+    def function(*args, **kwargs):
+        return value
+
+    return function
+
+
+def _first_argument(*args, **kwargs):
+    return args[0] if args else kwargs.get("tensor")
+
+
+INIT_FUNCTIONS = (
+    "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_", "dirac_", "xavier_uniform_",
+    "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "sparse_", "uniform", "normal",
+    "constant", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse",
+)
+
+
+def _init_namespace() -> Namespace:
+    members = {name: _first_argument for name in INIT_FUNCTIONS}
+    members["calculate_gain"] = _returns(1.0)
+    members["no_grad"] = no_grad
+    return Namespace("torch.nn.init", members)
+
+
+def _cuda_namespace() -> Namespace:
+    members = {
+        "is_available": _returns(False), "device_count": _returns(0), "current_device": _returns(0),
+        "manual_seed": _returns(None), "manual_seed_all": _returns(None), "empty_cache": _returns(None),
+        "synchronize": _returns(None), "is_initialized": _returns(False),
+    }
+    return Namespace("torch.cuda", members, known={"amp", "memory", "get_device_name", "set_device"},
+                     fallback=lambda name: unknown_value(f"torch.cuda.{name}"))
+
+
+def _functional_namespace() -> Namespace:
+    members = functional_members()
+    return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
+                     lambda name: UnknownOp(f"F.{name}"))
+
+
+def _nn_namespace(functional: Namespace, init: Namespace) -> Namespace:
+    members: dict = {cls.__name__: cls for cls in BUILTIN_CLASSES}
+    members.update(Parameter=Parameter, Buffer=Buffer, functional=functional, init=init)
+    members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": Parameter, "Buffer": Buffer})
+
+    def fallback(name: str):
+        if name in names.NN_MODULE_CLASSES:
+            return unknown_layer_class(f"nn.{name}")
+        return unknown_value(f"torch.nn.{name}")
+
+    return Namespace("torch.nn", members, names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
+
+
+_UTILITIES = {
+    "manual_seed": None, "seed": None, "set_printoptions": None, "set_num_threads": None,
+    "set_num_interop_threads": None, "set_default_dtype": None, "set_default_device": None,
+    "set_float32_matmul_precision": None, "use_deterministic_algorithms": None, "set_rng_state": None,
+}
+
+
+def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
+    members: dict = torch_members()
+    members.update(DTYPES)
+    members.update(
+        Tensor=Tensor, Size=Size, dtype=dtype, device=device, no_grad=no_grad, enable_grad=enable_grad,
+        inference_mode=inference_mode, set_grad_enabled=set_grad_enabled, autocast=autocast, nn=nn,
+        cuda=_cuda_namespace(), get_default_dtype=_returns(FLOAT32), is_grad_enabled=_returns(True),
+        compile=lambda model=None, *args, **kwargs: model if model is not None else (lambda m: m),
+        num_threads=_returns(1),
+    )
+    members.update({name: _returns(None) for name in _UTILITIES})
+    for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
+        members[name] = _opaque_function(f"torch.{name}")
+
+    def fallback(name: str):
+        if name in names.TORCH_SUBMODULES:
+            return unknown_value(f"torch.{name}")
+        return UnknownOp(f"torch.{name}")
+
+    return Namespace("torch", members, names.TORCH_NAMES | names.TORCH_SUBMODULES, fallback)
+
+
+def _opaque_function(qualified: str):
+    def function(*args, **kwargs):
+        return unknown_value(f"{qualified}(...)")
+
+    return function
+
+
+def build_namespaces() -> dict[str, Namespace]:
+    """Fresh host namespaces, keyed by the import name."""
+    functional = _functional_namespace()
+    init = _init_namespace()
+    nn = _nn_namespace(functional, init)
+    torch = _torch_namespace(nn, functional)
+    return {
+        "torch": torch,
+        "torch.nn": nn,
+        "torch.nn.functional": functional,
+        "torch.nn.init": init,
+        "torch.nn.parameter": nn.parameter,
+    }

@@ -1,0 +1,235 @@
+"""Pooling modules (``nn.MaxPool{1,2,3}d``, ``nn.AvgPool{1,2,3}d``, ``nn.AdaptiveAvgPool{1,2,3}d``,
+``nn.AdaptiveMaxPool{1,2,3}d``) and the shape functions the functional ``F.*_pool*`` ops share with them."""
+
+from __future__ import annotations
+
+from nncalc.errors import ShapeError
+from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch.dtypes import INT64
+from nncalc.frameworks.torch.errors import bad_type, check_int, shape_error
+from nncalc.frameworks.torch.layers import check_rank, int_tuple, quick_windows, tensor_input, window_error
+from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.tensor import Tensor
+from nncalc.layers.pooling import PoolSpec, adaptive_output, pool_output
+
+LAYOUTS = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}
+
+
+def window_pool(x: Tensor, rank: int, kernel, stride, padding, dilation, ceil_mode, where, record=False) -> Tensor:
+    """A max or average pooling of ``x``; ``where`` names the layer or op in errors; ``record`` charges the
+    shape formulas to the module call in progress."""
+    check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+    kernel = int_tuple(kernel, rank, "kernel_size", where, 1)
+    stride = kernel if stride is None or stride == [] else int_tuple(stride, rank, "stride", where, 1)
+    pads = int_tuple(padding, rank, "padding", where)
+    dilation = int_tuple(dilation, rank, "dilation", where, 1)
+    try:
+        spec = PoolSpec(rank, kernel, stride, tuple((p, p) for p in pads), dilation, bool(ceil_mode))
+    except ShapeError as error:
+        raise shape_error(f"{where._describe()}: {error.message}", "config", where, hint=error.hint) from None
+    spatial = x._shape[-rank:]
+    sizes = None if record and recorder.active() else quick_windows(
+        spatial, kernel, stride, spec.padding, dilation, spec.ceil_mode
+    )
+    if sizes is None:
+        try:
+            sizes, formulas = pool_output(spec, spatial)
+        except ShapeError as error:
+            raise window_error(error, where, x) from None
+        if record:
+            recorder.note(0, formulas)
+    return x._like(x._shape[:-rank] + sizes, factors=None)
+
+
+def adaptive_pool(x: Tensor, rank: int, output_size, where, record=False) -> Tensor:
+    """An adaptive pooling of ``x`` to ``output_size`` (an int, or per axis an int or None)."""
+    check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+    if isinstance(output_size, int) and not isinstance(output_size, bool):
+        wanted = (check_int(output_size, "output_size", where),) * rank
+    elif isinstance(output_size, (tuple, list)) and len(output_size) == rank:
+        wanted = tuple(None if s is None else check_int(s, "output_size", where) for s in output_size)
+    else:
+        raise bad_type(output_size, "output_size", where, f"an int or a tuple of {rank} ints or None")
+    sizes, formulas = adaptive_output(wanted, x._shape[-rank:])
+    if record:
+        recorder.note(0, formulas)
+    return x._like(x._shape[:-rank] + sizes, factors=None)
+
+
+def with_indices(out: Tensor, return_indices: bool):
+    """``(output, indices)`` when indices were asked for."""
+    return (out, out._like(dtype_=INT64)) if return_indices else out
+
+
+class _MaxPoolNd(Module):
+    _rank = 0
+
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+        self.return_indices = return_indices
+        self.ceil_mode = ceil_mode
+        int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        out = window_pool(x, self._rank, self.kernel_size, self.stride, self.padding, self.dilation,
+                          self.ceil_mode, self, True)
+        return with_indices(out, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, " \
+               f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
+
+
+@builtin
+class MaxPool1d(_MaxPoolNd):
+    """``nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)``."""
+
+    _rank = 1
+
+
+@builtin
+class MaxPool2d(_MaxPoolNd):
+    """``nn.MaxPool2d(kernel_size, stride=None → kernel_size, padding=0, dilation=1, return_indices=False,
+    ceil_mode=False)``."""
+
+    _rank = 2
+
+
+@builtin
+class MaxPool3d(_MaxPoolNd):
+    """``nn.MaxPool3d(...)``, as ``nn.MaxPool2d`` over three axes."""
+
+    _rank = 3
+
+
+class _AvgPoolNd(Module):
+    _rank = 0
+
+    def _setup(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override=None):
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None and stride != [] else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+        int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        return window_pool(x, self._rank, self.kernel_size, self.stride, self.padding, 1, self.ceil_mode, self, True)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+@builtin
+class AvgPool1d(_AvgPoolNd):
+    """``nn.AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)``."""
+
+    _rank = 1
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__()
+        self._setup(kernel_size, stride, padding, ceil_mode, count_include_pad)
+
+
+@builtin
+class AvgPool2d(_AvgPoolNd):
+    """``nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+    divisor_override=None)``."""
+
+    _rank = 2
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        self._setup(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+@builtin
+class AvgPool3d(_AvgPoolNd):
+    """``nn.AvgPool3d(...)``, as ``nn.AvgPool2d`` over three axes."""
+
+    _rank = 3
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        self._setup(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+class _AdaptiveAvgPoolNd(Module):
+    _rank = 0
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input):
+        return adaptive_pool(tensor_input(input, self), self._rank, self.output_size, self, True)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+@builtin
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """``nn.AdaptiveAvgPool1d(output_size)``."""
+
+    _rank = 1
+
+
+@builtin
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
+    """``nn.AdaptiveAvgPool2d(output_size)``: ``1`` or ``(1, 1)`` is global average pooling."""
+
+    _rank = 2
+
+
+@builtin
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
+    """``nn.AdaptiveAvgPool3d(output_size)``."""
+
+    _rank = 3
+
+
+class _AdaptiveMaxPoolNd(Module):
+    _rank = 0
+
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, input):
+        out = adaptive_pool(tensor_input(input, self), self._rank, self.output_size, self, True)
+        return with_indices(out, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+@builtin
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """``nn.AdaptiveMaxPool1d(output_size, return_indices=False)``."""
+
+    _rank = 1
+
+
+@builtin
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """``nn.AdaptiveMaxPool2d(output_size, return_indices=False)``."""
+
+    _rank = 2
+
+
+@builtin
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """``nn.AdaptiveMaxPool3d(output_size, return_indices=False)``."""
+
+    _rank = 3

@@ -1,0 +1,168 @@
+"""Shape arithmetic of torch's tensor operations: dims, broadcasting, indexing, regrouping of reshapes.
+
+Also tracks *factors*: for each axis of a tensor, the sizes that were merged into it by a flatten or a view
+(``3136 = 16 × 14 × 14``), so that a ``Linear`` receiving the wrong number of features can say where they
+came from.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from nncalc.errors import UnknownLayer
+from nncalc.frameworks.torch.errors import TorchTypeError, shape_error
+
+Factors = tuple  # per axis: None or the tuple of sizes merged into it
+
+
+def dim_index(dim, rank: int, what: str = "dim") -> int:
+    """A dimension argument as a non-negative index, with torch's range check."""
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TorchTypeError(f"{what} must be an int. Received: {what}={dim!r}")
+    low, high = (-1, 0) if rank == 0 else (-rank, rank - 1)
+    if not low <= dim <= high:
+        raise shape_error(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})", "rank"
+        )
+    return dim % rank if rank else 0
+
+
+def sizes_arg(args: tuple, what: str) -> tuple:
+    """``view(2, 3)``, ``view((2, 3))`` and ``view([2, 3])`` all mean the sizes ``(2, 3)``."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    for size in args:
+        if not isinstance(size, int) or isinstance(size, bool):
+            hint = "use // for whole-number division" if isinstance(size, float) else None
+            raise TorchTypeError(f"{what}(): sizes must be ints. Received: {args!r}", hint=hint)
+    return tuple(args)
+
+
+def broadcast(a: tuple, b: tuple) -> tuple:
+    """The broadcast shape of two tensors, or torch's error."""
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x != y and x != 1 and y != 1:
+            which = max(len(a), len(b)) - i
+            raise shape_error(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension "
+                f"{which}: shapes {list(a)} and {list(b)} do not broadcast",
+                "broadcast",
+            )
+        out.append(y if x == 1 else x)
+    return tuple(reversed(out))
+
+
+def merged_factors(shape: tuple, factors: Factors | None, lo: int, hi: int) -> tuple:
+    """The sizes behind axes ``lo..hi`` once merged into one, expanding axes that were merged before."""
+    out: list[int] = []
+    for axis in range(lo, hi + 1):
+        earlier = factors[axis] if factors else None
+        out.extend(earlier if earlier else (shape[axis],))
+    return tuple(out)
+
+
+def regroup(shape: tuple, factors: Factors | None, target: tuple) -> Factors:
+    """Factors of a reshape's result: an output axis that is the product of several input axes remembers them."""
+    out: list = [None] * len(target)
+    i = j = 0
+    while i < len(shape) and j < len(target):
+        i0, j0 = i, j
+        left, right = shape[i], target[j]
+        while left != right:
+            if left < right and i + 1 < len(shape):
+                i += 1
+                left *= shape[i]
+            elif left > right and j + 1 < len(target):
+                j += 1
+                right *= target[j]
+            else:
+                return tuple(out)
+        if j == j0:
+            out[j0] = merged_factors(shape, factors, i0, i) if i > i0 else (factors[i0] if factors else None)
+        i, j = i + 1, j + 1
+    return tuple(out)
+
+
+def reduce_shape(shape: tuple, dim, keepdim: bool, what: str) -> tuple:
+    """The shape after reducing over ``dim`` (an int, a tuple, or None for all)."""
+    if dim is None:
+        return (1,) * len(shape) if keepdim else ()
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    axes = {dim_index(d, len(shape), "dim") for d in dims}
+    if keepdim:
+        return tuple(1 if i in axes else s for i, s in enumerate(shape))
+    return tuple(s for i, s in enumerate(shape) if i not in axes)
+
+
+def matmul_shape(a: tuple, b: tuple) -> tuple[tuple, int]:
+    """Shape and multiply-accumulates of ``a @ b`` with torch's 1-D and batch-broadcasting rules."""
+    if not a or not b:
+        raise shape_error("both arguments to matmul need to be at least 1D", "rank")
+    a2 = (1,) + a if len(a) == 1 else a
+    b2 = b + (1,) if len(b) == 1 else b
+    if a2[-1] != b2[-2]:
+        raise shape_error(
+            f"mat1 and mat2 shapes cannot be multiplied ({a2[-2]}x{a2[-1]} and {b2[-2]}x{b2[-1]})", "features"
+        )
+    batch = broadcast(a2[:-2], b2[:-2])
+    out = batch + (a2[-2], b2[-1])
+    macs = prod(batch) * a2[-2] * a2[-1] * b2[-1]
+    if len(a) == 1:
+        out = out[:-2] + out[-1:]
+    if len(b) == 1:
+        out = out[:-1]
+    return out, macs
+
+
+def index_shape(shape: tuple, factors: Factors | None, index, tensor_type) -> tuple[tuple, Factors]:
+    """Result shape of ``x[index]`` for ints, slices, ``None``, ``...``, int lists and one int index tensor."""
+    items = index if isinstance(index, tuple) else (index,)
+    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
+    if consumed > len(shape):
+        raise shape_error(f"too many indices for tensor of dimension {len(shape)}", "rank")
+    out: list[int] = []
+    out_factors: list = []
+    axis = 0
+    for item in items:
+        if item is None:
+            out.append(1)
+            out_factors.append(None)
+        elif item is Ellipsis:
+            span = len(shape) - consumed
+            out.extend(shape[axis : axis + span])
+            out_factors.extend((factors or (None,) * len(shape))[axis : axis + span])
+            axis += span
+        elif isinstance(item, bool):
+            raise UnknownLayer("nncalc has no rule for indexing a tensor with a bool yet")
+        elif isinstance(item, int):
+            size = shape[axis]
+            if not -size <= item < size:
+                raise shape_error(
+                    f"index {item} is out of bounds for dimension {axis} with size {size}", "reshape"
+                )
+            axis += 1
+        elif isinstance(item, slice):
+            if item.step is not None and item.step <= 0:
+                raise shape_error("step must be greater than zero", "reshape")
+            out.append(len(range(*item.indices(shape[axis]))))
+            whole = item == slice(None)
+            out_factors.append(factors[axis] if whole and factors else None)
+            axis += 1
+        elif isinstance(item, (list, tuple)):
+            out.append(len(item))
+            out_factors.append(None)
+            axis += 1
+        elif isinstance(item, tensor_type):
+            if item._dtype.name == "bool":
+                raise UnknownLayer("nncalc has no rule for boolean-mask indexing yet (its size depends on values)")
+            out.extend(item._shape)
+            out_factors.extend([None] * len(item._shape))
+            axis += 1
+        else:
+            raise TorchTypeError(f"cannot index a tensor with {type(item).__name__} {item!r}")
+    out.extend(shape[axis:])
+    out_factors.extend((factors or (None,) * len(shape))[axis:])
+    return tuple(out), tuple(out_factors)

@@ -1,0 +1,509 @@
+"""The symbolic ``torch.Tensor``: a shape, a dtype and a device, never any elements.
+
+Every operation computes only the result's shape, so a trace costs per layer, not per element.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from nncalc.errors import InterpreterError
+from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch.dtypes import BOOL, CPU, DTYPES, FLOAT32, INT64, Size, dtype, promote
+from nncalc.frameworks.torch.dtypes import device as Device
+from nncalc.frameworks.torch.errors import TorchTypeError, shape_error, unknown_value
+from nncalc.frameworks.torch.shapes import (
+    broadcast,
+    dim_index,
+    index_shape,
+    matmul_shape,
+    merged_factors,
+    reduce_shape,
+    regroup,
+    sizes_arg,
+)
+from nncalc.layers.reshape import flatten_output, permute_output, reshape_output
+
+
+class Tensor:
+    """A tensor of known shape and dtype whose values nncalc never computes.
+
+    ``torch.Tensor(2, 3)`` builds one like the legacy torch constructor; model code mostly gets tensors from
+    ``torch.zeros(...)`` or as the input of ``forward``.
+    """
+
+    __nncalc_mutable__ = True  # user code sets ``p.requires_grad = False``
+
+    def __init__(self, *size, dtype=None, device=None, requires_grad=False):
+        self._shape = sizes_arg(size, "Tensor")
+        self._dtype = dtype or FLOAT32
+        self._device = device if isinstance(device, Device) else CPU
+        self._factors = None
+        self.requires_grad = bool(requires_grad)
+
+    @classmethod
+    def _make(cls, shape: tuple, dtype_: dtype = FLOAT32, device_: Device = CPU, factors=None) -> "Tensor":
+        tensor = object.__new__(Tensor)
+        tensor._shape = shape
+        tensor._dtype = dtype_
+        tensor._device = device_
+        tensor._factors = factors
+        tensor.requires_grad = False
+        return tensor
+
+    def _like(self, shape: tuple | None = None, dtype_: dtype | None = None, factors="keep") -> "Tensor":
+        if factors == "keep":
+            factors = self._factors if shape is None or shape == self._shape else None
+        return Tensor._make(self._shape if shape is None else shape, dtype_ or self._dtype, self._device, factors)
+
+    # ----- attributes ---------------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        """The sizes, as ``torch.Size``."""
+        return Size(self._shape)
+
+    @property
+    def dtype(self) -> dtype:
+        return self._dtype
+
+    @property
+    def device(self) -> Device:
+        return self._device
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    @property
+    def is_cuda(self) -> bool:
+        return self._device.type == "cuda"
+
+    @property
+    def data(self) -> "Tensor":
+        return self
+
+    @data.setter
+    def data(self, value) -> None:
+        if isinstance(value, Tensor):
+            self._shape, self._dtype = value._shape, value._dtype
+
+    @property
+    def grad(self):
+        return None
+
+    @property
+    def T(self) -> "Tensor":  # noqa: N802 - torch's name
+        return self._like(tuple(reversed(self._shape)), factors=None)
+
+    @property
+    def mT(self) -> "Tensor":  # noqa: N802 - torch's name
+        return self.transpose(-2, -1)
+
+    def size(self, dim=None):
+        """``torch.Size`` of the tensor, or the size of one dimension."""
+        if dim is None:
+            return Size(self._shape)
+        return self._shape[dim_index(dim, len(self._shape))]
+
+    def dim(self) -> int:
+        return len(self._shape)
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return prod(self._shape)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.is_floating_point
+
+    def item(self):
+        return unknown_value("tensor.item()")
+
+    def tolist(self):
+        return unknown_value("tensor.tolist()")
+
+    def numpy(self):
+        return unknown_value("tensor.numpy()")
+
+    def __repr__(self) -> str:
+        return f"tensor(shape={list(self._shape)}, dtype={self._dtype!r})"
+
+    def __len__(self) -> int:
+        if not self._shape:
+            raise TorchTypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    def __iter__(self):
+        if not self._shape:
+            raise TorchTypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._shape[0]))
+
+    def __bool__(self) -> bool:
+        raise InterpreterError(
+            "the value of a tensor is not known when nncalc reads a model (only its shape is)",
+            hint="branch on shapes (x.dim(), x.shape[1]) or on plain Python values instead",
+        )
+
+    __hash__ = object.__hash__
+
+    # ----- conversions --------------------------------------------------------------------------------
+    def to(self, *args, **kwargs) -> "Tensor":
+        """``to(dtype)``, ``to(device)``, ``to(other)``, ``to(device, dtype)``: only the dtype matters."""
+        new = self._dtype
+        for value in list(args) + [kwargs.get("dtype"), kwargs.get("device")]:
+            if isinstance(value, dtype):
+                new = value
+            elif isinstance(value, Tensor):
+                new = value._dtype
+        return self if new is self._dtype else self._like(dtype_=new)
+
+    def type(self, dtype_=None):
+        if dtype_ is None:
+            return f"torch.{self._dtype.name.capitalize()}Tensor"
+        return self.to(dtype_)
+
+    def float(self) -> "Tensor":
+        return self.to(DTYPES["float32"])
+
+    def double(self) -> "Tensor":
+        return self.to(DTYPES["float64"])
+
+    def half(self) -> "Tensor":
+        return self.to(DTYPES["float16"])
+
+    def bfloat16(self) -> "Tensor":
+        return self.to(DTYPES["bfloat16"])
+
+    def long(self) -> "Tensor":
+        return self.to(INT64)
+
+    def int(self) -> "Tensor":
+        return self.to(DTYPES["int32"])
+
+    def bool(self) -> "Tensor":
+        return self.to(BOOL)
+
+    def cpu(self) -> "Tensor":
+        return self
+
+    def cuda(self, *args, **kwargs) -> "Tensor":
+        return self
+
+    def detach(self) -> "Tensor":
+        return self._like()
+
+    clone = contiguous = detach
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def _inplace(self, *args, **kwargs) -> "Tensor":
+        return self
+
+    # initialisers and in-place updates: values only, the shape stays
+    normal_ = uniform_ = zero_ = fill_ = copy_ = add_ = sub_ = mul_ = div_ = clamp_ = _inplace
+    relu_ = sigmoid_ = tanh_ = exponential_ = bernoulli_ = fill_diagonal_ = masked_fill_ = _inplace
+    trunc_normal_ = kaiming_normal_ = kaiming_uniform_ = xavier_uniform_ = xavier_normal_ = _inplace
+
+    # ----- reshaping ----------------------------------------------------------------------------------
+    def view(self, *shape) -> "Tensor":
+        """Same elements, new sizes; one ``-1`` is inferred."""
+        if len(shape) == 1 and isinstance(shape[0], dtype):
+            return self.to(shape[0])
+        return self._reshape(sizes_arg(shape, "view"), "view")
+
+    def reshape(self, *shape) -> "Tensor":
+        return self._reshape(sizes_arg(shape, "reshape"), "reshape")
+
+    def view_as(self, other: "Tensor") -> "Tensor":
+        return self._reshape(other._shape, "view_as")
+
+    reshape_as = view_as
+
+    def _reshape(self, target: tuple, what: str) -> "Tensor":
+        try:
+            shape = reshape_output(self._shape, target)
+        except Exception as error:  # the rule's ShapeError, retagged for input inference
+            raise shape_error(f"{what}{tuple(target)}: {error}", "reshape", hint=getattr(error, "hint", None))
+        return self._like(shape, factors=regroup(self._shape, self._factors, shape))
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """Merge dims ``start_dim..end_dim`` into one (torch's default flattens everything)."""
+        return flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim: int, sizes) -> "Tensor":
+        axis = dim_index(dim, len(self._shape))
+        sizes = sizes_arg((sizes,), "unflatten")
+        inner = reshape_output((self._shape[axis],), sizes)
+        return self._like(self._shape[:axis] + inner + self._shape[axis + 1 :], factors=None)
+
+    def squeeze(self, dim=None) -> "Tensor":
+        if dim is None:
+            keep = [i for i, s in enumerate(self._shape) if s != 1]
+        else:
+            dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+            drop = {dim_index(d, len(self._shape)) for d in dims}
+            keep = [i for i, s in enumerate(self._shape) if not (i in drop and s == 1)]
+        return self._pick(keep)
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        axis = dim_index(dim, len(self._shape) + 1)
+        factors = self._factors and self._factors[:axis] + (None,) + self._factors[axis:]
+        return self._like(self._shape[:axis] + (1,) + self._shape[axis:], factors=factors)
+
+    def _pick(self, axes: list[int]) -> "Tensor":
+        factors = self._factors and tuple(self._factors[i] for i in axes)
+        return self._like(tuple(self._shape[i] for i in axes), factors=factors)
+
+    def permute(self, *dims) -> "Tensor":
+        dims = sizes_arg(dims, "permute")
+        if len(dims) != len(self._shape):
+            raise shape_error(
+                f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of "
+                f"the desired ordering of dimensions i.e. input.dim() = {len(self._shape)} is not equal to "
+                f"len(dims) = {len(dims)}",
+                "rank",
+            )
+        axes = [dim_index(d, len(self._shape)) for d in dims]
+        permute_output(self._shape, tuple(axes))
+        return self._pick(axes)
+
+    def transpose(self, dim0: int, dim1: int) -> "Tensor":
+        axes = list(range(len(self._shape)))
+        a, b = dim_index(dim0, len(axes)), dim_index(dim1, len(axes))
+        axes[a], axes[b] = axes[b], axes[a]
+        return self._pick(axes)
+
+    swapaxes = swapdims = transpose
+
+    def t(self) -> "Tensor":
+        if len(self._shape) > 2:
+            raise shape_error(f"t() expects a tensor with <= 2 dimensions, but self is {len(self._shape)}D", "rank")
+        return self.T
+
+    def expand(self, *sizes) -> "Tensor":
+        sizes = sizes_arg(sizes, "expand")
+        if len(sizes) < len(self._shape):
+            raise shape_error(
+                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
+                f"of dimensions in the tensor ({len(self._shape)})",
+                "rank",
+            )
+        padded = (1,) * (len(sizes) - len(self._shape)) + self._shape
+        out = []
+        for have, want in zip(padded, sizes):
+            if want == -1:
+                out.append(have)
+            elif have in (1, want):
+                out.append(want)
+            else:
+                raise shape_error(
+                    f"The expanded size of the tensor ({want}) must match the existing size ({have}) at "
+                    "non-singleton dimension",
+                    "broadcast",
+                )
+        return self._like(tuple(out), factors=None)
+
+    def expand_as(self, other: "Tensor") -> "Tensor":
+        return self.expand(*other._shape)
+
+    def repeat(self, *sizes) -> "Tensor":
+        sizes = sizes_arg(sizes, "repeat")
+        padded = (1,) * (len(sizes) - len(self._shape)) + self._shape
+        return self._like(tuple(a * b for a, b in zip(padded, sizes)), factors=None)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        axis = dim_index(dim, len(self._shape))
+        size = self._shape[axis]
+        step = -(-size // chunks)
+        return self.split(step, dim)
+
+    def split(self, split_size, dim: int = 0) -> tuple:
+        axis = dim_index(dim, len(self._shape))
+        size = self._shape[axis]
+        if isinstance(split_size, (list, tuple)):
+            if sum(split_size) != size:
+                raise shape_error(f"split_with_sizes expects split_sizes to sum exactly to {size}", "reshape")
+            parts = list(split_size)
+        else:
+            parts = [min(split_size, size - start) for start in range(0, size, split_size)]
+        return tuple(self._like(self._shape[:axis] + (p,) + self._shape[axis + 1 :], factors=None) for p in parts)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        axis = dim_index(dim, len(self._shape))
+        return tuple(self._pick([i for i in range(len(self._shape)) if i != axis]) for _ in range(self._shape[axis]))
+
+    def __getitem__(self, index) -> "Tensor":
+        shape, factors = index_shape(self._shape, self._factors, index, Tensor)
+        return self._like(shape, factors=factors if any(factors) else None)
+
+    def __setitem__(self, index, value) -> None:
+        index_shape(self._shape, self._factors, index, Tensor)
+
+    # ----- element-wise and reductions ----------------------------------------------------------------
+    def _same(self, *args, **kwargs) -> "Tensor":
+        return self._like()
+
+    relu = sigmoid = tanh = exp = log = sqrt = rsqrt = abs = neg = sin = cos = sign = square = _same
+    reciprocal = floor = ceil = round = clamp = clip = masked_fill = dropout = erf = log1p = exp2 = _same
+    tril = triu = _same
+
+    def softmax(self, dim: int, dtype=None) -> "Tensor":
+        dim_index(dim, len(self._shape))
+        return self._like(dtype_=dtype)
+
+    log_softmax = softmax
+
+    def _reduce(self, dim=None, keepdim: bool = False, dtype=None, what: str = "mean") -> "Tensor":
+        return self._like(reduce_shape(self._shape, dim, keepdim, what), dtype_=dtype, factors=None)
+
+    def mean(self, dim=None, keepdim: bool = False, dtype=None) -> "Tensor":
+        return self._reduce(dim, keepdim, dtype, "mean")
+
+    def sum(self, dim=None, keepdim: bool = False, dtype=None) -> "Tensor":
+        return self._reduce(dim, keepdim, dtype, "sum")
+
+    def prod(self, dim=None, keepdim: bool = False, dtype=None) -> "Tensor":
+        return self._reduce(dim, keepdim, dtype, "prod")
+
+    def std(self, dim=None, unbiased=None, keepdim: bool = False, **kwargs) -> "Tensor":
+        return self._reduce(dim, keepdim, None, "std")
+
+    var = std
+
+    def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None) -> "Tensor":
+        return self._reduce(dim, keepdim, dtype, "norm")
+
+    def amax(self, dim=(), keepdim: bool = False) -> "Tensor":
+        return self._reduce(dim if dim != () else None, keepdim, None, "amax")
+
+    amin = amax
+
+    def argmax(self, dim=None, keepdim: bool = False) -> "Tensor":
+        return self._reduce(dim, keepdim, INT64, "argmax")
+
+    argmin = argmax
+
+    def max(self, dim=None, keepdim: bool = False):
+        """Without ``dim``: the maximum; with it: ``(values, indices)``; with a tensor: element-wise."""
+        if isinstance(dim, Tensor):
+            return self._binary(dim)
+        if dim is None:
+            return self._reduce(None)
+        values = self._reduce(dim, keepdim)
+        return values, values._like(dtype_=INT64)
+
+    min = max
+
+    # ----- arithmetic ---------------------------------------------------------------------------------
+    def _binary(self, other, result_dtype: dtype | None = None) -> "Tensor":
+        if isinstance(other, Tensor):
+            shape = broadcast(self._shape, other._shape)
+            kind = result_dtype or promote(self._dtype, other._dtype)
+            factors = self._factors if shape == self._shape else (other._factors if shape == other._shape else None)
+            return Tensor._make(shape, kind, self._device, factors)
+        if isinstance(other, (int, float, bool)):
+            kind = result_dtype or (FLOAT32 if isinstance(other, float) and not self._dtype.is_floating_point else None)
+            return self._like(dtype_=kind)
+        return NotImplemented
+
+    def _compare(self, other) -> "Tensor":
+        return self._binary(other, BOOL)
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __pow__ = __rpow__ = _binary
+    __mod__ = __floordiv__ = __rfloordiv__ = __and__ = __or__ = __xor__ = _binary
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _compare
+    add = sub = mul = pow = maximum = minimum = _binary
+    eq = ne = lt = le = gt = ge = _compare
+
+    def __truediv__(self, other) -> "Tensor":
+        result = self._binary(other)
+        if result is not NotImplemented and not result._dtype.is_floating_point:
+            result = result._like(dtype_=FLOAT32)
+        return result
+
+    __rtruediv__ = div = divide = __truediv__
+
+    def __neg__(self) -> "Tensor":
+        return self._like()
+
+    __pos__ = __abs__ = __invert__ = __neg__
+
+    def __matmul__(self, other) -> "Tensor":
+        if not isinstance(other, Tensor):
+            return NotImplemented
+        shape, macs = matmul_shape(self._shape, other._shape)
+        recorder.note(macs)
+        return Tensor._make(shape, promote(self._dtype, other._dtype), self._device)
+
+    def __rmatmul__(self, other) -> "Tensor":
+        if not isinstance(other, Tensor):
+            return NotImplemented
+        return other.__matmul__(self)
+
+    matmul = mm = bmm = __matmul__
+
+
+def flatten(tensor: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """``torch.flatten``: merge ``start_dim..end_dim``, remembering the merged sizes."""
+    if not isinstance(tensor, Tensor):
+        raise TorchTypeError(f"flatten(): argument 'input' must be Tensor, not {type(tensor).__name__}")
+    shape = tensor._shape
+    if not shape:
+        return tensor._like((1,), factors=None)
+    lo, hi = dim_index(start_dim, len(shape), "start_dim"), dim_index(end_dim, len(shape), "end_dim")
+    if lo > hi:
+        raise shape_error("flatten() has invalid args: start_dim cannot come after end_dim", "rank")
+    out, formula = flatten_output(shape, lo, hi)
+    factors = list(tensor._factors or (None,) * len(shape))
+    factors[lo : hi + 1] = [merged_factors(shape, tensor._factors, lo, hi) if hi > lo else factors[lo]]
+    result = tensor._like(out, factors=tuple(factors))
+    result._flatten_formula = formula
+    return result
+
+
+class Parameter(Tensor):
+    """``nn.Parameter(data, requires_grad=True)``: a tensor that a module registers as a weight."""
+
+    def __init__(self, data=None, requires_grad: bool = True):
+        if data is None:
+            data = Tensor._make((0,))
+        if not isinstance(data, Tensor):
+            raise TorchTypeError(f"Parameter(): data must be a Tensor, got {type(data).__name__}")
+        self._shape = data._shape
+        self._dtype = data._dtype
+        self._device = data._device
+        self._factors = None
+        self.requires_grad = bool(requires_grad)
+        self._term = None  # the rule's weight term, for the parameter formula
+
+    def __repr__(self) -> str:
+        return f"Parameter containing:\n{super().__repr__()}"
+
+
+class Buffer(Tensor):
+    """``nn.Buffer(data)``: a tensor a module registers as a buffer when assigned."""
+
+    def __init__(self, data, persistent: bool = True):
+        self._shape, self._dtype, self._device = data._shape, data._dtype, data._device
+        self._factors = None
+        self.requires_grad = False
+        self.persistent = persistent
+
+
+def make_parameter(shape: tuple, dtype_: dtype, term=None) -> Parameter:
+    """A layer's weight of ``shape``, remembering the rule term it came from."""
+    param = Parameter(Tensor._make(tuple(shape), dtype_))
+    param._term = term
+    return param
+
+
+def make_buffer(shape: tuple, dtype_: dtype) -> Tensor:
+    """A layer's buffer (running statistics)."""
+    return Tensor._make(tuple(shape), dtype_)

@@ -1,0 +1,150 @@
+"""Tracing: run a model on symbolic inputs and record its graph.
+
+The node tree mirrors the module tree (``root.name == ""``, children ``features.0``); each module is one node
+however often it is registered or called, each parameter one :class:`~nncalc.graph.Weight` however many
+modules share it. Calls are recorded in the order they start (pre-order, like torchinfo); a call's ``macs``
+are the work done by that module itself, not by its children, so the model's MACs are the sum over all calls.
+"""
+
+from __future__ import annotations
+
+from nncalc.errors import InputError
+from nncalc.formula import Expr
+from nncalc.frameworks.torch.dtypes import dtype_named
+from nncalc.frameworks.torch.errors import TorchTypeError
+from nncalc.frameworks.torch.module import Module, tensors_in
+from nncalc.frameworks.torch.recorder import Recorder, recording
+from nncalc.frameworks.torch.tensor import Tensor
+from nncalc.graph import Graph, Node, Weight
+from nncalc.layers.base import Term, terms_formula
+from nncalc.location import set_location
+
+
+def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dtype: str | None = None) -> Graph:
+    """Run ``model`` on inputs of ``(batch or 1, *shape)`` and return its graph.
+
+    Without ``input_shapes`` the input is inferred from the layers (see :func:`infer_input_shapes`) and the
+    graph's notes say so.
+    """
+    if not isinstance(model, Module):
+        raise TorchTypeError(f"can only trace an nn.Module, got {type(model).__name__}")
+    notes: list[str] = []
+    if input_shapes is None:
+        from nncalc.frameworks.torch.infer import infer_input_shapes
+
+        input_shapes, note = infer_input_shapes(model, dtype)
+        notes.append(note)
+    inputs = make_inputs(input_shapes, batch, dtype)
+    root, nodes = build_tree(model)
+    recorder = Recorder(nodes, _loose_node)
+    previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
+    try:
+        with recording(recorder):
+            result = model(*inputs)
+    finally:
+        set_location(previous)
+    outputs = tensors_in(result)
+    notes.extend(_loose_notes(recorder))
+    if not outputs:
+        notes.append(f"{type(model).__name__}.forward returns no tensor ({type(result).__name__})")
+    return Graph(
+        framework="pytorch",
+        model_name=type(model).__name__,
+        root=root,
+        calls=recorder.calls,
+        input_shapes=[t._shape for t in inputs],
+        output_shapes=[t._shape for t in outputs],
+        notes=notes,
+    )
+
+
+def make_inputs(input_shapes, batch: int | None, dtype: str | None) -> list[Tensor]:
+    """Symbolic inputs ``(batch or 1, *shape)`` of the given dtype name."""
+    kind = dtype_named(dtype)
+    size = 1 if batch is None else batch
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise InputError(f"the batch size must be a positive int, got {batch!r}")
+    inputs = []
+    for shape in input_shapes:
+        shape = tuple(shape)
+        if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape):
+            raise InputError(f"an input shape must be whole numbers, got {shape!r}")
+        inputs.append(Tensor._make((size, *shape), kind))
+    return inputs
+
+
+def build_tree(model: Module) -> tuple[Node, dict[int, Node]]:
+    """The node tree of ``model`` and the node of each module (by ``id``)."""
+    nodes: dict[int, Node] = {}
+    weights: dict[int, Weight] = {}
+
+    def visit(module: Module, name: str) -> Node:
+        node = make_node(module, name, weights)
+        nodes[id(module)] = node
+        for child_name, child in module._modules.items():
+            if child is None or id(child) in nodes:
+                continue
+            node.children.append(visit(child, f"{name}.{child_name}" if name else child_name))
+        return node
+
+    return visit(model, ""), nodes
+
+
+def make_node(module: Module, name: str, weights: dict[int, Weight]) -> Node:
+    """One module's node with its own parameters and buffers (shared tensors give shared ``Weight``s)."""
+    own: list[Weight] = []
+    for table, is_param in (("_parameters", True), ("_buffers", False)):
+        for weight_name, tensor in module.__dict__[table].items():
+            if tensor is None:
+                continue
+            weight = weights.get(id(tensor))
+            if weight is None:
+                weight = Weight(
+                    name=weight_name,
+                    shape=tuple(tensor._shape),
+                    trainable=bool(tensor.requires_grad) and is_param,
+                    is_param=is_param,
+                    dtype=tensor._dtype.name,
+                )
+                weights[id(tensor)] = weight
+            own.append(weight)
+    return Node(
+        type=type(module).__name__,
+        name=name,
+        weights=own,
+        location=module._location,
+        params_formula=params_formula(module),
+    )
+
+
+def params_formula(module: Module) -> Expr | None:
+    """Conv and Linear: the seed's formula; others: the sum of their parameter terms; None without any."""
+    params = [(name, p) for name, p in module._parameters.items() if p is not None]
+    if not params:
+        return None
+    formula = module._formula()
+    if formula is not None:
+        return formula
+    terms = []
+    for name, param in params:
+        term = getattr(param, "_term", None)
+        terms.append(term if term is not None else Term(name, tuple((str(s), s) for s in param._shape)))
+    return terms_formula(terms)
+
+
+def _loose_node(module: Module, parent: Node | None) -> Node:
+    name = f"{parent.name}.{type(module).__name__}" if parent is not None and parent.name else type(module).__name__
+    return make_node(module, name, {})
+
+
+def _loose_notes(recorder: Recorder) -> list[str]:
+    notes = []
+    for node in recorder.loose:
+        if any(w.is_param for w in node.weights):
+            where = f" (line {node.location.line})" if node.location else ""
+            notes.append(
+                f"`{node.name}`{where} is created inside forward and not registered as a submodule: torch does "
+                "not count its parameters in model.parameters(), and they are new at every call"
+            )
+    return notes
+
