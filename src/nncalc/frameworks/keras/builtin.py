@@ -1,0 +1,173 @@
+"""What nncalc's own Keras layers share: the input check, the weights made from rule terms, the symbolic call.
+
+A built-in layer defines ``_weights_for(shape)`` (rule terms, the parameter formula, the input axes the
+weights pin down) and ``_forward(shape)`` (output shape, shape formulas, MACs); everything else is here.
+"""
+
+from __future__ import annotations
+
+from nncalc.errors import ShapeError
+from nncalc.frameworks.keras.errors import KerasValueError, shape_text
+from nncalc.frameworks.keras.layer import Layer, flat_tensors
+from nncalc.frameworks.keras.tensor import KerasTensor
+from nncalc.graph import Weight
+from nncalc.layers.base import axis_names
+
+
+class BuiltinLayer(Layer):
+    """A layer with a rule: checked input, weights from rule terms, output computed at once."""
+
+    _builtin = True
+    _ndim: int | None = None  # the exact input rank (batch included) the layer takes, None for any
+    _min_ndim = 0
+    _keeps_dtype = False  # True for layers that only move values (Flatten, Reshape): the output keeps the input's dtype
+
+    def __new__(cls, *args, **kwargs):
+        self = super().__new__(cls, *args, **kwargs)
+        self.__dict__["_axes"] = {}
+        return self
+
+    def _layout(self) -> str:
+        """The input layout for messages: ``(batch, H, W, C)``."""
+        return ""
+
+    def _weights_for(self, shape: tuple):
+        """(rule terms, parameter formula, {axis: size the weights pin down}) for an input of ``shape``."""
+        return [], None, {}
+
+    def _forward(self, shape: tuple):
+        """(output shape, shape formulas, MACs) for an input of ``shape``."""
+        return tuple(shape), [], 0
+
+    # ----- the Keras API ----------------------------------------------------------------------------------
+    def build(self, input_shape=None) -> None:
+        shape = tuple(input_shape)
+        self._check_shape(shape)
+        with _Context(self):
+            terms, formula, axes = self._weights_for(shape)
+        self._own_weights = [
+            (Weight(t.role, t.shape, trainable=not t.statistic, dtype=self.variable_dtype), not t.statistic)
+            for t in terms
+        ]
+        self._params_formula = formula if terms else None
+        self._axes = axes
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        tensor = flat_tensors(inputs)[0]
+        with _Context(self):
+            shape, formulas, macs = self._forward(tensor.shape)
+        record = self._state.current
+        if record is not None and record.layer is self:
+            record.macs, record.formulas = macs, list(formulas)
+        return KerasTensor(shape, tensor.dtype if self._keeps_dtype else self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        self._check_shape(shape)
+        with _Context(self):
+            return self._forward(shape)[0]
+
+    # ----- checks -----------------------------------------------------------------------------------------
+    def _check_input(self, tensors) -> None:
+        if len(tensors) != 1:
+            raise KerasValueError(f"{self._describe()} takes one input tensor, received {len(tensors)}")
+        self._check_shape(tensors[0].shape)
+
+    def _check_shape(self, shape: tuple) -> None:
+        rank, kind = len(shape), type(self).__name__
+        if self._ndim is not None and rank != self._ndim:
+            raise KerasValueError(
+                f"{kind} expects {self._ndim}D input {self._layout()}, received {shape_text(shape)}, "
+                f"in {self._describe()}".replace("  ", " "),
+                hint=self._rank_hint(shape),
+            )
+        if rank < self._min_ndim:
+            raise KerasValueError(
+                f"{kind} expects at least {self._min_ndim}D input {self._layout()}, received {shape_text(shape)}, "
+                f"in {self._describe()}".replace("  ", " "),
+                hint=self._rank_hint(shape),
+            )
+        for axis, size in self._axes.items():
+            if -rank <= axis < rank and shape[axis] == size:
+                continue
+            raise KerasValueError(
+                f"{self._describe()} was built for inputs with {size} along axis {axis} but receives "
+                f"{shape_text(shape)}",
+                hint="a layer called again must receive the same size on that axis; use a separate layer instead",
+            )
+
+    def _rank_hint(self, shape: tuple) -> str | None:
+        return None
+
+
+class _Context:
+    """Prefixes a rule's ShapeError with the layer as the user wrote it (once)."""
+
+    def __init__(self, layer: Layer):
+        self.layer = layer
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, ShapeError) and not getattr(error, "_keras_context", False):
+            error.message = f"{self.layer._describe()}: {error.message}"
+            error.args = (error.message,)
+            error._keras_context = True
+        return False
+
+
+def resolve_data_format(value, state) -> str:
+    """``None`` → the session's ``image_data_format`` (``channels_last``); else one of the two names."""
+    if value is None:
+        return state.image_data_format
+    fmt = str(value).lower()
+    if fmt not in ("channels_last", "channels_first"):
+        raise KerasValueError(
+            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
+            f"Received: data_format={value!r}"
+        )
+    return fmt
+
+
+def split_channels(shape: tuple, fmt: str) -> tuple[tuple, int | None]:
+    """(spatial sizes, channels) of a batch-first shape in ``fmt``."""
+    if fmt == "channels_last":
+        return tuple(shape[1:-1]), shape[-1]
+    return tuple(shape[2:]), shape[1]
+
+
+def join_channels(batch, spatial: tuple, channels, fmt: str) -> tuple:
+    """The batch-first shape of ``spatial`` sizes and ``channels`` in ``fmt``."""
+    if fmt == "channels_last":
+        return (batch, *spatial, channels)
+    return (batch, channels, *spatial)
+
+
+def spatial_layout(rank: int, fmt: str) -> str:
+    """``(batch, H, W, C)`` or ``(batch, C, H, W)``."""
+    axes = list(axis_names(rank))
+    axes = axes + ["C"] if fmt == "channels_last" else ["C"] + axes
+    return "(batch, " + ", ".join(axes) + ")"
+
+
+def spatial_rank_hint(kind: str, rank: int, shape: tuple, fmt: str) -> str:
+    """How to fix a spatial layer (conv, pooling) that receives the wrong rank."""
+    received = len(shape)
+    family = kind[:-2] if kind[-2:-1].isdigit() else kind
+    if received == rank + 1 and fmt == "channels_last" and None not in shape[1:]:
+        with_channel = tuple(shape[1:]) + (1,)
+        return (
+            f"add a channel axis: keras.Input(shape={shape_text(with_channel)}) or "
+            f"layers.Reshape({shape_text(with_channel)}) before this layer"
+        )
+    if received == 2:
+        return (
+            "its input is flat (after Flatten or Dense); put this layer before the Flatten, or restore the axes "
+            "with layers.Reshape(...)"
+        )
+    if 3 <= received <= 5 and kind[-2:-1].isdigit():
+        layout = spatial_layout(received - 2, fmt)
+        return f"use {family}{received - 2}D for a {received}D input {layout}, or reshape the input"
+    return f"give it a {rank + 2}D input {spatial_layout(rank, fmt)}"

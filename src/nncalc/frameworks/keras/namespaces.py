@@ -1,0 +1,270 @@
+"""The host namespaces users import (``keras``, ``keras.layers``, ``tensorflow.keras``…) and their members.
+
+Layers nncalc has rules for are real classes; a layer that exists in Keras but has no rule yet raises
+``UnknownLayer`` when used; a name Keras does not have is an error with a suggestion. Optimizers, losses,
+metrics, callbacks and the like are harmless placeholders, so ``model.compile(...)`` at module level works.
+"""
+
+from __future__ import annotations
+
+from nncalc.frameworks.keras import names
+from nncalc.frameworks.keras.errors import KerasAttributeError, no_attribute, unknown_class, unknown_layer
+from nncalc.frameworks.keras.tensor import KerasTensor
+from nncalc.layers.activation import ACTIVATIONS, check_activation
+
+ALIASES = {
+    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+    "MaxPool1D": "MaxPooling1D", "MaxPool2D": "MaxPooling2D", "MaxPool3D": "MaxPooling3D",
+    "AvgPool1D": "AveragePooling1D", "AvgPool2D": "AveragePooling2D", "AvgPool3D": "AveragePooling3D",
+    "GlobalAvgPool1D": "GlobalAveragePooling1D", "GlobalAvgPool2D": "GlobalAveragePooling2D",
+    "GlobalAvgPool3D": "GlobalAveragePooling3D", "GlobalMaxPool1D": "GlobalMaxPooling1D",
+    "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
+}
+
+TF_DTYPES = frozenset(
+    "float16 float32 float64 bfloat16 half double int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool string".split()
+)
+
+
+class Namespace:
+    """A module-like object: fixed ``members``, then ``fallback(name)`` for the other real names in ``known``."""
+
+    def __init__(self, qualname: str, members: dict, known=frozenset(), fallback=None):
+        self.__dict__.update(members)
+        object.__setattr__(self, "_qualname", qualname)
+        object.__setattr__(self, "_known", frozenset(known) | frozenset(members))
+        object.__setattr__(self, "_fallback", fallback)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._known and self._fallback is not None:
+            value = self._fallback(f"{self._qualname}.{name}", name)
+            self.__dict__[name] = value
+            return value
+        raise no_attribute(self._qualname, name, self._known)
+
+    def __setattr__(self, name, value):
+        raise KerasAttributeError(f"cannot assign to {self._qualname}.{name}: nncalc's {self._qualname} is read-only")
+
+    def __dir__(self):
+        return sorted(self._known)
+
+    def __repr__(self) -> str:
+        return f"<module '{self._qualname}' (nncalc symbolic)>"
+
+
+class Opaque:
+    """A harmless stand-in (an optimizer, a loss, a callback…): calling it or reading its attributes gives
+    more stand-ins; it never affects shapes or parameters."""
+
+    def __init__(self, qualname: str):
+        object.__setattr__(self, "_qualname", qualname)
+
+    def __call__(self, *args, **kwargs):
+        return Opaque(f"{self._qualname}(...)")
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Opaque(f"{self._qualname}.{name}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"<{self._qualname} (placeholder)>"
+
+
+class Auxiliary:
+    """Base of placeholder classes (``keras.optimizers.Adam``, ``keras.losses.Loss``, ``keras.callbacks.Callback``):
+    instances accept any arguments and do nothing; user code may subclass them."""
+
+    __nncalc_subclassable__ = True
+    _qualname = "keras.Auxiliary"
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Opaque(f"{type(self)._qualname}.{name}")
+
+    def __repr__(self) -> str:
+        return f"<{type(self)._qualname} (placeholder)>"
+
+
+class ActivationFunction:
+    """``keras.activations.relu`` and friends: usable as ``activation=``; applying one to a tensor has no rule."""
+
+    def __init__(self, name: str, qualname: str):
+        self.name = name
+        self._qualname = qualname
+
+    def __call__(self, *args, **kwargs):
+        if any(isinstance(a, KerasTensor) for a in args):
+            raise unknown_layer(f"{self._qualname} applied to a tensor (use keras.layers.Activation('{self.name}'))")
+        return Opaque(f"{self._qualname}(...)")
+
+    def __repr__(self) -> str:
+        return f"<function {self._qualname}>"
+
+
+class Unsupported:
+    """A real Keras name nncalc has no rule for: using it raises ``UnknownLayer`` naming it."""
+
+    def __init__(self, qualname: str):
+        self._qualname = qualname
+
+    def __call__(self, *args, **kwargs):
+        raise unknown_layer(self._qualname)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Unsupported(f"{self._qualname}.{name}")
+
+    def __repr__(self) -> str:
+        return f"<{self._qualname} (no rule in nncalc)>"
+
+
+def opaque(qualname: str, name: str):
+    """A placeholder class for a capitalised name (subclassable), a placeholder callable otherwise."""
+    if name[:1].isupper():
+        return type(name, (Auxiliary,), {"_qualname": qualname, "__module__": __name__})
+    return Opaque(qualname)
+
+
+def unknown_value(qualname: str, name: str = ""):
+    """The interpreter's opaque unknown value (data loaders, datasets), or a placeholder before it exists."""
+    unknown = unknown_class()
+    return Opaque(qualname) if unknown is None else unknown(qualname)
+
+
+def unsupported(qualname: str, name: str = ""):
+    return Unsupported(qualname)
+
+
+def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
+    """This session's import table (``keras``, ``keras.layers``, ``tensorflow.keras``…) and snippet names."""
+    layer_members = {name: cls for name, cls in classes.items() if name not in ("Model", "Functional", "Sequential")}
+    layer_members.update({alias: classes[target] for alias, target in ALIASES.items()})
+    layer_members["Input"] = input_fn
+    layer_members["InputSpec"] = opaque("keras.layers.InputSpec", "InputSpec")  # custom layers set input_spec
+    layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported)
+    models = Namespace("keras.models", {"Model": classes["Model"], "Sequential": classes["Sequential"],
+                                        "save_model": Opaque("keras.models.save_model")}, names.MODELS, unsupported)
+    activations = Namespace(
+        "keras.activations",
+        {name: ActivationFunction(name, f"keras.activations.{name}") for name in ACTIVATIONS},
+        names.ACTIVATIONS, opaque,
+    )
+    activations.__dict__["get"] = lambda identifier: _activation_get(identifier, activations)
+    settings = _settings(state)
+    sub = {
+        "layers": layers,
+        "models": models,
+        "activations": activations,
+        "backend": Namespace("keras.backend", settings, names.BACKEND | {"int_shape"}, opaque),
+        "config": Namespace("keras.config", settings, names.CONFIG, opaque),
+        "utils": Namespace("keras.utils", {"clear_session": settings["clear_session"],
+                                           "plot_model": Opaque("keras.utils.plot_model")}, names.UTILS, unknown_value),
+        "ops": Namespace("keras.ops", {}, names.OPS, unsupported),
+        "applications": Namespace("keras.applications", {}, names.APPLICATIONS, unsupported),
+    }
+    for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
+                 "mixed_precision", "saving"):
+        sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), opaque)
+    for name in ("random", "preprocessing"):
+        sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), unknown_value)
+    sub["datasets"] = Namespace("keras.datasets", {name: _dataset(name) for name in names.DATASETS})
+    top = dict(sub)
+    top.update(Model=classes["Model"], Sequential=classes["Sequential"], Layer=classes["Layer"], Input=input_fn,
+               KerasTensor=KerasTensor, InputSpec=layers.InputSpec)
+    keras = Namespace("keras", top, names.KERAS, opaque)
+    tf_nn = Namespace("tensorflow.nn", {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS},
+                      frozenset(), None)
+    tf_members = {"keras": keras, "nn": tf_nn, **{d: _tf_dtype(d) for d in TF_DTYPES}}
+    tensorflow = _OpenNamespace("tensorflow", tf_members)
+    modules = {"keras": keras, "tensorflow": tensorflow, "tensorflow.keras": keras}
+    for name, namespace in sub.items():
+        modules[f"keras.{name}"] = namespace
+        modules[f"tensorflow.keras.{name}"] = namespace
+    snippet = {"keras": keras, "layers": layers, "models": models, "tf": tensorflow,
+               "Sequential": classes["Sequential"], "Model": classes["Model"], "Input": input_fn}
+    for name in sorted(names.LAYERS):
+        if name[:1].isupper():
+            snippet.setdefault(name, getattr(layers, name))
+    return modules, snippet
+
+
+class _OpenNamespace(Namespace):
+    """``tensorflow``: its ``keras``, ``nn`` activations and dtypes; any other name is an unknown value."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return unknown_value(f"{self._qualname}.{name}")
+
+
+def _dataset(name: str) -> Namespace:
+    """``keras.datasets.mnist``: ``load_data()`` gives ``(x_train, y_train), (x_test, y_test)`` as unknown
+    values, so the usual unpacking reads; the data itself never matters to the structure."""
+    qualname = f"keras.datasets.{name}"
+
+    def load_data(*args, **kwargs):
+        part = f"{qualname}.load_data()"
+        return ((unknown_value(f"{part}[0][0]"), unknown_value(f"{part}[0][1]")),
+                (unknown_value(f"{part}[1][0]"), unknown_value(f"{part}[1][1]")))
+
+    return Namespace(qualname, {"load_data": load_data}, {"get_word_index"}, unknown_value)
+
+
+def _tf_dtype(name: str) -> str:
+    return {"half": "float16", "double": "float64"}.get(name, name)
+
+
+def _activation_get(identifier, activations: Namespace):
+    name = check_activation(identifier)
+    return getattr(activations, name) if isinstance(identifier, str) else identifier
+
+
+def _settings(state) -> dict:
+    """``keras.config`` / ``keras.backend`` functions that change what nncalc computes."""
+
+    def image_data_format() -> str:
+        return state.image_data_format
+
+    def set_image_data_format(data_format) -> None:
+        if data_format not in ("channels_last", "channels_first"):
+            from nncalc.frameworks.keras.errors import KerasValueError
+
+            raise KerasValueError(f"The `data_format` argument must be one of {{'channels_first', 'channels_last'}}. "
+                                  f"Received: data_format={data_format!r}")
+        state.image_data_format = data_format
+
+    def floatx() -> str:
+        return state.floatx
+
+    def set_floatx(value) -> None:
+        state.floatx = str(value)
+
+    def clear_session(*args, **kwargs) -> None:
+        state.uids.clear()  # Keras restarts layer names (dense, dense_1…) after clear_session()
+
+    def int_shape(tensor):
+        return tensor.shape if isinstance(tensor, KerasTensor) else Opaque("keras.backend.int_shape(...)")
+
+    def is_keras_tensor(value) -> bool:
+        return isinstance(value, KerasTensor)
+
+    return {
+        "image_data_format": image_data_format, "set_image_data_format": set_image_data_format, "floatx": floatx,
+        "set_floatx": set_floatx, "clear_session": clear_session, "int_shape": int_shape,
+        "is_keras_tensor": is_keras_tensor, "get_uid": state.get_uid, "epsilon": lambda: 1e-7,
+        "backend": lambda: "nncalc",
+    }

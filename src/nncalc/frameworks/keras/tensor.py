@@ -1,0 +1,112 @@
+"""Symbolic Keras tensors and the record of the layer call that produced them.
+
+A :class:`KerasTensor` is a shape (batch first, ``None`` when unknown) and a dtype; its ``_history`` is the
+:class:`Record` of the layer call that made it, which is how a functional ``Model(inputs, outputs)`` finds its
+layers by walking back from the outputs, as Keras does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nncalc.errors import Location
+from nncalc.frameworks.keras.errors import KerasValueError, reject_unknown, shape_text, unknown_layer
+
+
+@dataclass(eq=False)
+class Record:
+    """One call of a layer: its input and output tensors, its MACs and shape formulas, and the call it ran
+    inside (a layer of a subclassed model or a nested model), with the calls made inside it."""
+
+    layer: object
+    inputs: list
+    seq: int
+    parent: "Record | None" = None
+    location: Location | None = None
+    outputs: list = field(default_factory=list)
+    macs: int = 0
+    formulas: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    is_input: bool = False
+
+
+class KerasTensor:
+    """A symbolic tensor: ``shape`` (batch first) and ``dtype``, as Keras's own ``KerasTensor``."""
+
+    def __init__(self, shape, dtype: str = "float32", name: str | None = None):
+        self._shape = tuple(shape)
+        self._dtype = dtype
+        self._name = name
+        self._history: Record | None = None
+
+    @property
+    def shape(self) -> tuple:
+        """The shape, batch first: ``(None, 32, 32, 3)``."""
+        return self._shape
+
+    @property
+    def dtype(self) -> str:
+        return self._dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    @property
+    def name(self) -> str | None:
+        return self._name
+
+    @property
+    def sparse(self) -> bool:
+        return False
+
+    @property
+    def ragged(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor shape={shape_text(self._shape)}, dtype={self._dtype}, name={self._name}>"
+
+    def __len__(self):
+        raise unknown_layer("len() of a symbolic Keras tensor")
+
+    def __iter__(self):
+        raise unknown_layer("iterating over a symbolic Keras tensor")
+
+    def __getitem__(self, key):
+        raise unknown_layer("slicing a Keras tensor (x[...])")
+
+
+def _unsupported_operator(symbol: str, layer: str):
+    def operator(self, *args):
+        raise unknown_layer(f"the `{symbol}` operator on Keras tensors (keras.layers.{layer})")
+
+    return operator
+
+
+for _dunder, _symbol, _layer in [
+    ("add", "+", "Add"), ("radd", "+", "Add"), ("sub", "-", "Subtract"), ("rsub", "-", "Subtract"),
+    ("mul", "*", "Multiply"), ("rmul", "*", "Multiply"), ("truediv", "/", "Lambda"), ("rtruediv", "/", "Lambda"),
+    ("matmul", "@", "Dot"), ("rmatmul", "@", "Dot"), ("pow", "**", "Lambda"), ("neg", "-", "Lambda"),
+]:
+    setattr(KerasTensor, f"__{_dunder}__", _unsupported_operator(_symbol, _layer))
+
+
+def as_shape(value, what: str = "shape") -> tuple:
+    """A user's shape (tuple or list of ints and None) as a tuple; anything else is Keras's error."""
+    if isinstance(value, KerasTensor):
+        return value.shape
+    reject_unknown(value, f"using it as {what}")
+    for dim in value if isinstance(value, (tuple, list)) else ():
+        reject_unknown(dim, f"using it in {what}")
+    if value is None or isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+        raise KerasValueError(f"Cannot convert '{value}' to a shape. Received: {what}={value!r}",
+                              hint=f"give {what} as a tuple, e.g. {what}=(32, 32, 3)")
+    for dim in value:
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 0):
+            raise KerasValueError(
+                f"Cannot convert '{tuple(value)}' to a shape. Found invalid dimension '{dim}'. "
+                f"Received: {what}={value!r}",
+                hint="every dimension must be a non-negative int or None",
+            )
+    return tuple(value)

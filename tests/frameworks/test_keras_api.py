@@ -1,0 +1,173 @@
+"""nncalc's symbolic Keras layers against REAL Keras 3 (torch backend), one row per layer configuration.
+
+Each row builds ``Sequential([Input(shape), Layer(*args, **kwargs)])`` twice: with real Keras, reading
+``count_params()``, the trainable / non-trainable split, ``output_shape`` and the weights' names and shapes;
+and with nncalc's symbolic API, traced into a graph. Both must agree exactly.
+"""
+
+from __future__ import annotations
+
+import os
+from math import prod
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+import keras  # noqa: E402  (the oracle: tests only)
+import pytest  # noqa: E402
+
+from nncalc.frameworks.keras import new_session  # noqa: E402
+from nncalc.report import build_report  # noqa: E402
+
+
+def row(layer, *args, shape, **kwargs):
+    return pytest.param(layer, args, kwargs, shape, id=f"{layer}{args}{kwargs or ''}@{shape}".replace(" ", ""))
+
+
+ROWS = [
+    # convolutions
+    row("Conv2D", 8, 3, shape=(32, 32, 3)),
+    row("Conv2D", 16, (3, 5), strides=2, padding="same", shape=(31, 29, 3)),
+    row("Conv2D", 8, 3, dilation_rate=2, shape=(32, 32, 3)),
+    row("Conv2D", 8, 3, use_bias=False, activation="relu", shape=(32, 32, 3)),
+    row("Conv2D", 8, 3, groups=4, shape=(16, 16, 8)),
+    row("Conv2D", 6, 3, data_format="channels_first", shape=(3, 16, 16)),
+    row("Conv2D", 4, 1, shape=(None, None, 3)),
+    row("Conv2D", 8, 5, strides=(2, 1), shape=(28, 28, 1)),
+    row("Conv2D", 8, 3, trainable=False, shape=(10, 10, 2)),
+    row("Conv2D", 8, (1, 7), padding="SAME", shape=(9, 9, 4)),
+    row("Convolution2D", 4, 2, shape=(6, 6, 1)),
+    row("Conv1D", 16, 5, shape=(100, 8)),
+    row("Conv1D", 16, 3, padding="causal", dilation_rate=4, shape=(50, 4)),
+    row("Conv1D", 16, 3, padding="causal", strides=2, shape=(11, 4)),
+    row("Conv1D", 8, 3, padding="same", strides=3, data_format="channels_first", shape=(4, 20)),
+    row("Conv1D", 4, 3, shape=(None, 2)),
+    row("Conv3D", 4, 3, shape=(8, 16, 16, 2)),
+    row("Conv3D", 4, (1, 3, 3), strides=(1, 2, 2), padding="same", shape=(5, 9, 9, 3)),
+    row("Conv3D", 2, 2, data_format="channels_first", use_bias=False, shape=(3, 4, 5, 6)),
+    # dense
+    row("Dense", 10, shape=(20,)),
+    row("Dense", 10, use_bias=False, shape=(20,)),
+    row("Dense", 7, shape=(5, 6)),
+    row("Dense", 3, shape=(2, 3, 4)),
+    row("Dense", 4, activation="relu", name="head", shape=(8,)),
+    row("Dense", 4, activation="softmax", dtype="mixed_float16", shape=(8,)),
+    # pooling
+    row("MaxPooling2D", shape=(32, 32, 3)),
+    row("MaxPooling2D", 3, strides=2, padding="same", shape=(15, 15, 4)),
+    row("MaxPooling2D", 2, data_format="channels_first", shape=(3, 9, 9)),
+    row("MaxPool2D", (2, 3), shape=(8, 9, 1)),
+    row("MaxPooling1D", pool_size=4, shape=(30, 3)),
+    row("MaxPooling1D", 2, strides=1, padding="same", shape=(7, 3)),
+    row("MaxPooling3D", (1, 2, 2), shape=(4, 8, 8, 2)),
+    row("AveragePooling2D", 2, shape=(7, 7, 3)),
+    row("AveragePooling1D", 3, strides=1, padding="same", shape=(10, 2)),
+    row("AveragePooling3D", 2, padding="same", shape=(5, 5, 5, 1)),
+    row("AvgPool1D", 2, shape=(9, 4)),
+    row("GlobalAveragePooling2D", shape=(7, 7, 32)),
+    row("GlobalMaxPooling2D", keepdims=True, shape=(7, 7, 32)),
+    row("GlobalAveragePooling1D", shape=(10, 16)),
+    row("GlobalMaxPooling1D", data_format="channels_first", shape=(16, 10)),
+    row("GlobalAveragePooling3D", keepdims=True, shape=(4, 4, 4, 8)),
+    row("GlobalMaxPooling3D", shape=(4, 4, 4, 8)),
+    row("GlobalAvgPool2D", data_format="channels_first", keepdims=True, shape=(8, 5, 5)),
+    # reshaping
+    row("Flatten", shape=(14, 14, 16)),
+    row("Flatten", shape=(5,)),
+    row("Flatten", data_format="channels_first", shape=(3, 4, 5)),
+    row("Flatten", shape=(3, None, 2)),
+    row("Reshape", (-1,), shape=(4, 5, 6)),
+    row("Reshape", (8, 8, 1), shape=(64,)),
+    row("Reshape", (4, -1), shape=(4, 6)),
+    row("Reshape", (-1, 4), shape=(None, 8)),
+    row("Permute", (2, 1), shape=(10, 64)),
+    row("Permute", (3, 1, 2), shape=(8, 8, 3)),
+    # regularisation and activations
+    row("Dropout", 0.5, shape=(10,)),
+    row("SpatialDropout1D", 0.2, shape=(10, 4)),
+    row("SpatialDropout2D", 0.2, shape=(8, 8, 4)),
+    row("SpatialDropout3D", 0.1, shape=(4, 4, 4, 2)),
+    row("Activation", "relu", shape=(10,)),
+    row("Activation", "softmax", shape=(3, 4)),
+    row("ReLU", max_value=6.0, shape=(8, 8, 3)),
+    row("LeakyReLU", 0.1, shape=(5,)),
+    row("Softmax", axis=1, shape=(4, 5)),
+    row("ELU", alpha=0.5, shape=(5,)),
+    row("PReLU", shape=(8, 8, 3)),
+    row("PReLU", shared_axes=[1, 2], shape=(8, 8, 3)),
+    row("PReLU", shape=(10,)),
+    # batch normalization: moving statistics are non-trainable parameters
+    row("BatchNormalization", shape=(8, 8, 16)),
+    row("BatchNormalization", axis=1, shape=(16, 8, 8)),
+    row("BatchNormalization", center=False, shape=(10,)),
+    row("BatchNormalization", scale=False, center=False, shape=(5, 6)),
+    row("BatchNormalization", renorm=True, shape=(6,)),
+    row("BatchNormalization", trainable=False, shape=(4,)),
+    row("BatchNormalization", -2, shape=(3, 7, 2)),
+]
+
+
+def _real(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
+    keras.backend.clear_session()  # names start afresh, as in a new process
+    model = keras.Sequential([keras.Input(shape=shape), getattr(keras.layers, layer)(*args, **kwargs)])
+    real_layer = model.layers[0]
+    return {
+        "params": model.count_params(),
+        "trainable": sum(prod(w.shape) for w in model.trainable_weights),
+        "non_trainable": sum(prod(w.shape) for w in model.non_trainable_weights),
+        "output_shape": tuple(model.output_shape),
+        "weights": [(w.name, tuple(w.shape)) for w in real_layer.weights],
+        "layer": (type(real_layer).__name__, real_layer.name),
+        "model": (type(model).__name__, model.name),
+    }
+
+
+def _nncalc(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
+    session = new_session()
+    k = session.keras
+    model = k.Sequential([k.Input(shape=shape), getattr(k.layers, layer)(*args, **kwargs)])
+    graph = session.trace(model, None, None, None)
+    report = build_report(graph)
+    (node,) = graph.root.children
+    assert [c.node for c in graph.calls] == [node]
+    return {
+        "params": report.total_params,
+        "trainable": report.trainable_params,
+        "non_trainable": report.non_trainable_params,
+        "output_shape": graph.output_shapes[0],
+        "weights": [(w.name, w.shape) for w in node.weights],
+        "count_params": model.count_params(),
+        "model_output_shape": model.output_shape,
+        "formula": node.params_formula,
+        "call_output": graph.calls[0].output_shapes[0],
+        "layer": (node.type, node.name),
+        "model": (graph.root.type, graph.model_name),
+    }
+
+
+@pytest.mark.parametrize("layer, args, kwargs, shape", ROWS)
+def test_layer_matches_real_keras(layer, args, kwargs, shape):
+    expected = _real(layer, args, kwargs, shape)
+    got = _nncalc(layer, args, kwargs, shape)
+    assert got["output_shape"] == expected["output_shape"]
+    assert got["call_output"] == expected["output_shape"]
+    assert got["model_output_shape"] == expected["output_shape"]
+    assert got["weights"] == expected["weights"]
+    assert (got["layer"], got["model"]) == (expected["layer"], expected["model"])
+    assert got["params"] == got["count_params"] == expected["params"]
+    assert (got["trainable"], got["non_trainable"]) == (expected["trainable"], expected["non_trainable"])
+    if expected["params"]:
+        assert got["formula"] is not None and got["formula"].value == expected["params"]
+    else:
+        assert got["formula"] is None
+
+
+def test_table_covers_every_supported_layer():
+    covered = {param.values[0] for param in ROWS}
+    session = new_session()
+    supported = {
+        name for name in dir(session.keras.layers)
+        if isinstance(getattr(session.keras.layers, name), type) and name not in ("Layer", "InputLayer")
+        and not name.endswith(("Transpose",)) and name in session.state.classes
+    }
+    assert supported <= covered, sorted(supported - covered)
+    assert len(ROWS) >= 40

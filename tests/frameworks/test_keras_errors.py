@@ -1,0 +1,181 @@
+"""Mistakes in Keras model code: each is a clear nncalc error naming the layer and the fix, raised where real
+Keras 3 also rejects the code (checked on the real thing), and never a silent zero for a layer without rule.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+import keras  # noqa: E402  (the oracle: tests only)
+import pytest  # noqa: E402
+
+from nncalc.errors import InterpreterError, Location, NncalcError, ShapeError, UnknownLayer  # noqa: E402
+from nncalc.frameworks.keras import new_session  # noqa: E402
+from nncalc.location import set_location  # noqa: E402
+
+# (description, code run with ``k`` = keras or nncalc's keras, nncalc error class, words of nncalc's message)
+KERAS_REJECTS = [
+    ("conv2d on 3D input", "k.layers.Conv2D(8, 3)(k.Input((32, 32)))", ShapeError,
+     "Conv2D expects 4D input (batch, H, W, C), received (None, 32, 32)"),
+    ("conv1d on 4D input", "k.layers.Conv1D(8, 3)(k.Input((32, 32, 3)))", ShapeError,
+     "Conv1D expects 3D input (batch, L, C), received (None, 32, 32, 3)"),
+    ("pooling on 2D input", "k.layers.MaxPooling2D()(k.Input((10,)))", ShapeError, "MaxPooling2D expects 4D input"),
+    ("dense on 1D input", "k.layers.Dense(3)(k.Input(()))", ShapeError, "Dense expects at least 2D input"),
+    ("unknown activation", "k.layers.Dense(3, activation='foo')", ShapeError,
+     "Could not interpret activation function identifier: 'foo'"),
+    ("unknown activation layer", "k.layers.Activation('relu7')", ShapeError, "identifier: 'relu7'"),
+    ("unknown keyword", "k.layers.Dense(3, foo=1)", ShapeError,
+     "Unrecognized keyword arguments passed to Dense: {'foo': 1}"),
+    ("missing kernel_size", "k.layers.Conv2D(8)", InterpreterError, "Conv2D(): missing a required argument"),
+    ("bad units", "k.layers.Dense(0)", ShapeError, "expected a positive integer. Received: units=0"),
+    ("float units", "k.layers.Dense(3.5)", ShapeError, "units=3.5"),
+    ("bad rate", "k.layers.Dropout(1.5)", ShapeError, "rate=1.5"),
+    ("causal Conv2D", "k.layers.Conv2D(3, 3, padding='causal')", ShapeError, "Received: 'causal'"),
+    ("strides with dilation", "k.layers.Conv2D(3, 3, strides=2, dilation_rate=2)", ShapeError,
+     "`strides > 1` not supported in conjunction with `dilation_rate > 1`"),
+    ("kernel of wrong rank", "k.layers.Conv2D(3, (3, 3, 3))", ShapeError, "kernel_size"),
+    ("filters not divisible", "k.layers.Conv2D(5, 3, groups=2)", ShapeError, "evenly divisible"),
+    ("channels not divisible", "k.layers.Conv2D(4, 3, groups=2)(k.Input((8, 8, 3)))", ShapeError,
+     "the input has 3 channels"),
+    ("window too large", "k.layers.Conv2D(3, 5)(k.Input((3, 3, 3)))", ShapeError, "leaves no output along H"),
+    ("pool too large", "k.layers.MaxPooling2D()(k.Input((1, 1, 3)))", ShapeError, "leaves no output along H"),
+    ("pool padding case", "k.layers.MaxPooling2D(padding='SAME')(k.Input((4, 4, 3)))", ShapeError, "padding='SAME'"),
+    ("reshape size", "k.layers.Reshape((3, 4))(k.Input((5,)))", ShapeError,
+     "receives 5 elements per sample (5,), which cannot be reshaped into (3, 4)"),
+    ("reshape two -1", "k.layers.Reshape((-1, -1))", ShapeError, "at most one unknown dimension"),
+    ("permute dims", "k.layers.Permute((1, 3))", ShapeError, "must be consecutive and start from 1"),
+    ("permute rank", "k.layers.Permute((2, 1))(k.Input((3, 8, 8)))", ShapeError, "Permute expects 3D input"),
+    ("relu max_value", "k.layers.ReLU(max_value=-1)", ShapeError, "max_value"),
+    ("input without shape", "k.Input()", ShapeError, "You must pass a `shape` argument."),
+    ("input shape int", "k.Input(shape=32)", ShapeError, "Cannot convert '32' to a shape"),
+    ("dense unknown last axis", "k.layers.Dense(3)(k.Input((None,)))", ShapeError, "last axis"),
+    ("trainable not bool", "k.layers.Dense(3, trainable='no')", ShapeError, "Expected `trainable` to be a boolean"),
+    ("batch_input_shape", "k.layers.Dense(3, batch_input_shape=(None, 3))", ShapeError,
+     "Unrecognized keyword arguments"),
+    ("unbuilt count_params", "k.Sequential([k.layers.Dense(3)]).count_params()", ShapeError, "isn't built"),
+    ("unbuilt output_shape", "k.Sequential([k.layers.Dense(3)]).output_shape", InterpreterError,
+     "has no defined output shape yet"),
+    ("duplicate names", "k.Sequential([k.layers.Dense(3, name='a'), k.layers.Dense(3, name='a')])", ShapeError,
+     "should have unique names"),
+    ("two input layers", "k.Sequential([k.Input((3,)), k.Input((3,)), k.layers.Dense(3)])", ShapeError,
+     "You cannot add a different Input layer"),
+    ("sequential of a non-layer", "k.Sequential([3])", InterpreterError,
+     "Only instances of `keras.Layer` can be added"),
+]
+
+
+@pytest.mark.parametrize("code, error, words", [pytest.param(*r[1:], id=r[0]) for r in KERAS_REJECTS])
+def test_keras_rejects_and_nncalc_explains(code, error, words):
+    with pytest.raises(Exception):
+        eval(code, {"k": keras})
+    with pytest.raises(error) as info:
+        eval(code, {"k": new_session().keras})
+    assert words in str(info.value)
+
+
+def test_rank_error_names_layer_and_fix():
+    k = new_session().keras
+    with pytest.raises(ShapeError) as info:
+        k.layers.Conv2D(8, 3, activation="relu")(k.Input((32, 32)))
+    err = info.value
+    assert "`Conv2D(8, 3, activation='relu')` (layer 'conv2d')" in err.message
+    assert err.hint == (
+        "add a channel axis: keras.Input(shape=(32, 32, 1)) or layers.Reshape((32, 32, 1)) before this layer"
+    )
+    with pytest.raises(ShapeError) as info:
+        k.layers.Conv2D(8, 3)(k.layers.Flatten()(k.Input((4, 4, 3))))
+    assert "input is flat" in info.value.hint
+    with pytest.raises(ShapeError) as info:
+        k.layers.Conv2D(8, 3)(k.Input((4, 4, 4, 3)))
+    assert info.value.hint.startswith("use Conv3D for a 5D input (batch, D, H, W, C)")
+
+
+def test_error_in_sequential_points_at_the_layer_line():
+    k = new_session().keras
+    set_location(Location("model.py", 3))
+    conv = k.layers.Conv2D(8, 3)
+    set_location(Location("model.py", 5))
+    try:
+        with pytest.raises(ShapeError) as info:
+            k.Sequential([k.Input((28, 28)), conv])
+    finally:
+        set_location(None)
+    assert info.value.location == Location("model.py", 3)
+    assert str(info.value).startswith("model.py:3:1: Conv2D expects 4D input")
+
+
+def test_layer_without_rule_raises_unknown_layer_when_used():
+    k = new_session().keras
+    lstm = k.layers.LSTM
+    with pytest.raises(UnknownLayer, match=r"nncalc has no rule for keras.layers.LSTM yet"):
+        lstm(64)
+    with pytest.raises(UnknownLayer, match="keras.layers.Conv2DTranspose"):
+        k.layers.Conv2DTranspose(8, 3)
+    with pytest.raises(UnknownLayer, match="keras.applications.ResNet50"):
+        k.applications.ResNet50(weights=None)
+    with pytest.raises(UnknownLayer, match="keras.ops.add"):
+        k.ops.add(1, 2)
+    with pytest.raises(UnknownLayer, match="tensors"):
+        k.Input((3,)) + k.Input((3,))
+    with pytest.raises(UnknownLayer, match="Activation"):
+        k.activations.relu(k.Input((3,)))
+
+
+def test_name_keras_does_not_have_gets_a_suggestion():
+    session = new_session()
+    layers = session.keras.layers
+    with pytest.raises(InterpreterError) as info:
+        layers.Conv2d
+    assert str(info.value) == "keras.layers has no attribute 'Conv2d'; did you mean 'Conv2D'?"
+    assert isinstance(info.value, AttributeError)
+    assert getattr(layers, "Conv2d", None) is None and not hasattr(layers, "_private")
+    with pytest.raises(InterpreterError, match="did you mean 'Dense'"):
+        session.modules["tensorflow.keras.layers"].Dence
+    with pytest.raises(InterpreterError, match="did you mean 'Adam'"):
+        session.keras.optimizers.Adma
+
+
+def test_shared_layer_on_incompatible_input():
+    k = new_session().keras
+    dense = k.layers.Dense(4)
+    dense(k.Input((3,)))
+    with pytest.raises(ShapeError, match=r"was built for inputs with 3 along axis -1 but receives \(None, 5\)"):
+        dense(k.Input((5,)))
+
+
+def test_layer_called_on_a_non_tensor():
+    k = new_session().keras
+    with pytest.raises(InterpreterError, match="symbolic tensors only"):
+        k.layers.Dense(3)([1.0, 2.0])
+
+
+def test_functional_model_not_connected_to_its_inputs():
+    def build(k):
+        a, b = k.Input((4,)), k.Input((4,))
+        return k.Model(a, k.layers.Dense(2)(b))
+
+    with pytest.raises(ValueError):
+        build(keras)
+    with pytest.raises(ShapeError, match="not connected to its `inputs`"):
+        build(new_session().keras)
+
+
+def test_errors_are_nncalc_errors_with_python_types():
+    k = new_session().keras
+    for code, kind in [("k.layers.Dense(3, foo=1)", ValueError), ("k.layers.Conv2D(8)", TypeError),
+                       ("k.layers.Dense2", AttributeError)]:
+        with pytest.raises(kind) as info:
+            eval(code, {"k": k})
+        assert isinstance(info.value, NncalcError)
+
+
+def test_unknown_values_get_the_interpreters_message():
+    unknown = pytest.importorskip("nncalc.interpreter.unknown").Unknown
+    k = new_session().keras
+    data = unknown("mylib.load()", None, "mylib")
+    for code in ("k.Input(shape=data.shape)", "k.Input(shape=(data, 3))", "k.layers.Dense(3)(data)",
+                 "k.Sequential([data])", "k.Model(data, data)"):
+        with pytest.raises(InterpreterError, match="comes from `mylib`"):
+            eval(code, {"k": k, "data": data})
