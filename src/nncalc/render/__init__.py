@@ -68,3 +68,15 @@ def total_lines(report: Report) -> list[tuple[str, str]]:
     if report.total_macs is not None:
         lines.append(("MACs", format_count(report.total_macs)))
     return lines
+
+
+def general_formulas(report: Report) -> list[tuple[str, str]]:
+    """Each layer type's parameter formula in symbols, once: ``("Conv2d", "(k_h × k_w × C_in + 1) × filters")``.
+
+    Types whose layers differ in form (with and without bias) list each form.
+    """
+    seen: dict[tuple[str, str], None] = {}
+    for row in report.layers:
+        if row.formula is not None and row.is_leaf:
+            seen.setdefault((row.type, row.formula.symbols()), None)
+    return list(seen)

@@ -4,7 +4,7 @@ step by step and its output shape with its own derivation, then the total as the
 from __future__ import annotations
 
 from nncalc.formula import Expr
-from nncalc.render import format_count, format_shape, row_label
+from nncalc.render import format_count, format_shape, general_formulas, row_label
 from nncalc.report import Report, Row
 
 
@@ -41,14 +41,6 @@ def _counted(report: Report) -> list[Row]:
     return [r for r in report.layers if r.is_leaf and not r.shared and r.params]
 
 
-def _general_formulas(report: Report) -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
-    for row in _shown(report):
-        if row.formula is not None and row.type not in seen:
-            seen[row.type] = row.formula.symbols()
-    return list(seen.items())
-
-
 def render_explain(report: Report, fmt: str = "text") -> str:
     """The worked calculation as ``text``, ``markdown`` or ``latex``."""
     if fmt == "latex":
@@ -63,7 +55,7 @@ def _text(report: Report, markdown: bool) -> str:
     out.append(f"Input: {feature_map(report.input_shape, report.framework)}, "
                f"{format_shape(report.input_shape, report.framework)}")
     out.append("")
-    formulas = _general_formulas(report)
+    formulas = general_formulas(report)
     if formulas:
         out.append(f"{h2}Formulas")
         out.extend(f"- {kind}: Params = {code}{text}{code}" for kind, text in formulas)
@@ -116,7 +108,7 @@ def _latex_name(text: str) -> str:
 def _latex(report: Report) -> str:
     fw = "PyTorch" if report.framework == "pytorch" else "Keras"
     out = [f"\\section*{{{_latex_name(report.model_name)} ({fw})}}", ""]
-    for kind, _ in _general_formulas(report):
+    for kind, _ in general_formulas(report):
         row = next(r for r in _shown(report) if r.type == kind)
         out.append(f"\\paragraph{{{_latex_name(kind)}}} $\\text{{Params}} = {row.formula.latex()}$")
     out.append("")

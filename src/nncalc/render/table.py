@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from nncalc.render import format_shapes, row_label, row_params, total_lines
+from nncalc.render import format_shapes, general_formulas, row_label, row_params, total_lines
 from nncalc.report import Report
 
 
@@ -15,18 +15,17 @@ def build_table(report: Report):
 
     title = f"Model: {report.model_name} ({'PyTorch' if report.framework == 'pytorch' else 'Keras'})"
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
-    table.add_column("Layer (type)", no_wrap=True)
-    table.add_column("Output shape", no_wrap=True)
-    table.add_column("Param #", justify="right", no_wrap=True)
+    shapes = [format_shapes(row.output_shapes, report.framework) for row in report.layers]
+    counts = [row_params(row) for row in report.layers]
+    table.add_column("Layer (type)", overflow="fold")
+    table.add_column("Output shape", no_wrap=True, min_width=max(map(len, shapes), default=0))
+    table.add_column("Param #", justify="right", no_wrap=True, min_width=max(map(len, counts), default=0))
     table.add_column("Formula", overflow="fold")
-    for row in report.layers:
+    for row, shape, count in zip(report.layers, shapes, counts):
         indent = "  " * max(row.depth - 1, 0)
-        formula = row.formula.worked() if row.formula is not None and not row.shared else ""
+        formula = row.formula.numbers() if row.formula is not None and not row.shared else ""
         style = "red" if not row.rule else ("dim" if not row.called else None)
-        table.add_row(
-            indent + row_label(row), format_shapes(row.output_shapes, report.framework), row_params(row), formula,
-            style=style,
-        )
+        table.add_row(indent + row_label(row), shape, count, formula, style=style)
     return table
 
 
@@ -35,7 +34,12 @@ def print_table(report: Report, console=None) -> None:
     from rich.console import Console
 
     console = console or Console()
-    console.print(build_table(report))
+    table = build_table(report)
+    if not console.is_terminal:  # piped or captured: as wide as the table, so nothing is cut or folded
+        console.width = max(console.width, console.measure(table, options=console.options.update_width(10_000)).maximum)
+    console.print(table)
+    for kind, symbols in general_formulas(report):
+        console.print(f" {kind}: params = {symbols}", style="dim", highlight=False)
     for label, value in total_lines(report):
         console.print(f" {label}: {value}", highlight=False)
     for note in report.notes:
