@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from nncalc import __version__
 from nncalc.report import Report, Row
@@ -59,6 +60,12 @@ def report_dict(report: Report) -> dict:
     }
 
 
+_SHAPE = re.compile(r"\[\s*((?:-?\d+|null)(?:,\s*(?:-?\d+|null))*)\s*\]")
+
+
 def render_json(report: Report, indent: int | None = 2) -> str:
-    """The report as a JSON document."""
-    return json.dumps(report_dict(report), indent=indent, ensure_ascii=False)
+    """The report as a JSON document; shapes stay on one line (``[null, 30, 30, 8]``)."""
+    text = json.dumps(report_dict(report), indent=indent, ensure_ascii=False)
+    if indent is None:
+        return text
+    return _SHAPE.sub(lambda m: "[" + re.sub(r",\s*", ", ", m.group(1)) + "]", text)

@@ -43,7 +43,7 @@ def print_table(report: Report, console=None) -> None:
     for label, value in total_lines(report):
         console.print(f" {label}: {value}", highlight=False)
     for note in report.notes:
-        console.print(f" Note: {note}", style="italic", highlight=False)
+        console.print(f" Note: {note}", style="italic", highlight=False, soft_wrap=True)
 
 
 def render_text(report: Report, width: int = 120) -> str:
