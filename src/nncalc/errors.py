@@ -50,6 +50,10 @@ class InputError(NncalcError):
     """The input cannot be read: missing file, bad encoding, bad command-line value."""
 
 
+class SyntaxProblem(InputError):
+    """The file is not valid Python (what the Python compiler would reject, reported without compiling)."""
+
+
 class UnsupportedSyntax(NncalcError):
     """A Python construct the safe interpreter does not evaluate."""
 

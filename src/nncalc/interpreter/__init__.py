@@ -1,0 +1,120 @@
+"""nncalc's safe Python interpreter: evaluates a model file's AST over nncalc's symbolic host modules, without
+executing the file and without importing anything it imports.
+
+Public API::
+
+    from nncalc.interpreter import run_source, default_modules, Unknown, Limits
+
+    namespace = run_source(source, filename, modules={...}, prelude=None, limits=None)
+    namespace["model"]          # the file's global names: user-defined and imported, no builtins
+    namespace.warnings          # list of InterpreterWarning(message, location)
+
+``modules`` maps dotted import names to host objects (``"torch.nn"`` → the symbolic ``nn``); the safe standard
+modules of :func:`default_modules` are added underneath (a key mapped to None removes one). An import of
+anything else binds an :class:`Unknown`. ``prelude`` names are pre-bound globals (snippet mode).
+``__name__`` is the file's stem (never ``"__main__"``), so ``if __name__ == "__main__":`` blocks do not run.
+
+Supported
+    Module code; ``import``/``from … import`` (``as``, ``*``); assignment with unpacking and starred targets,
+    augmented and annotated assignment, ``del``; literals and f-strings (conversions, nested format specs);
+    arithmetic, bitwise, comparison (chained), boolean, ``is``/``in`` operators, conditional expressions,
+    ``:=``; subscripts and slices; calls with ``*args``/``**kwargs``; ``def`` (defaults, keyword-only,
+    positional-only, ``*args``, ``**kwargs``), closures with ``nonlocal``/``global``, ``lambda``, recursion;
+    decorators (``staticmethod``, ``classmethod``, ``property`` and setters, ``dataclass``, ``functools``
+    ones, user-defined; unknown ones are ignored with a warning); ``class`` with inheritance, class
+    attributes, ``super()`` in both forms, special methods (``__init__``, ``__call__``, ``__len__``,
+    ``__getitem__``, operators …); ``if``/``for``/``while`` with ``break``/``continue``/``else``;
+    comprehensions; ``try``/``except``/``else``/``finally``, ``raise … from``, ``assert``; ``with`` (host
+    and user context managers); generators (see limitations).
+
+Not supported (``UnsupportedSyntax`` at the node's line and column)
+    ``match``, ``async``/``await``, ``except*``, ``metaclass=`` and other class keywords, ``type()`` with three
+    arguments, ``__new__``/``__del__``/``__init_subclass__``/``__getattribute__``/``__slots__`` … in a class
+    body, bases other than user classes, ``object``, exception classes and host classes marked
+    ``__nncalc_subclassable__ = True``; any attribute starting with ``__`` (dunders and name-mangled
+    private names) except special methods read from ``super()`` or a class (``nn.Module.__init__(self)``);
+    ``_private`` attributes of host objects; ``eval``, ``exec``, ``compile``, ``open``, ``__import__``,
+    ``globals``, ``locals``, ``vars``, ``dir``, ``input``, ``breakpoint``, ``help``, ``memoryview``, ``id``.
+
+Limitations
+    Generators run eagerly: calling a generator function runs it to the end and returns an iterator over
+    the collected values (``yield`` evaluates to None; an endless generator hits a limit). Generator
+    expressions are materialised the same way. Annotations are never evaluated. A comprehension in a class
+    body sees the class's names (CPython's does not). ``print`` does nothing.
+
+Errors
+    Every problem is an :class:`~nncalc.errors.NncalcError` with ``file:line:col``: ``SyntaxProblem``
+    (invalid Python), ``UnsupportedSyntax``, ``InterpreterError`` (an uncaught exception in the file,
+    "ValueError: msg" at the ``raise``; a host ``TypeError`` at the call; a name error; an :class:`Unknown`
+    used where a value is needed), ``LimitExceeded``. Host ``NncalcError``\\ s pass through with the location
+    of the innermost call being evaluated attached. User ``except`` clauses see Python exceptions and host
+    errors that also derive from a built-in exception (``class TorchTypeError(InterpreterError, TypeError)``),
+    never nncalc's own errors.
+
+Limits (:class:`Limits`, defaults in :mod:`nncalc.interpreter.limits`)
+    5,000,000 steps (evaluated nodes; bulk-built items count one step per 8), call depth 200, 30 s of wall
+    time, 10,000,000 items per collection, 10,000-bit integers, 10,000,000-character strings. Sizes are
+    checked before allocating (``'a' * n``, ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths,
+    ``str.ljust`` …).
+
+    nncalc's own errors end the run: no user ``except``, ``finally`` or ``__exit__`` runs for them (a host
+    context manager's ``__exit__`` does, for cleanup).
+
+Host code
+    * Interpreted functions are callables and descriptors (``inspect.signature`` works on them); calling one
+      from host code runs it under the same budget, and an uncaught exception comes out as an
+      ``InterpreterError`` with the file's location. Classes are real classes made by ``type()``.
+    * A host class user code may derive from declares ``__nncalc_subclassable__ = True``. Host instances
+      accept attribute assignment unless their class declares ``__nncalc_mutable__ = False``; host classes,
+      functions and modules never do (assignments to modules are ignored with a warning).
+    * User code reads public attributes of host objects. Modules (other than those passed in ``modules``),
+      functions and classes of the standard library, frames and code never reach it: host namespaces may
+      import what they like, but expose nncalc's own functions (wrap ``math.floor``-like builtins freely).
+    * ``nncalc.location.current_location()`` is the location of the innermost call or statement being
+      evaluated (None outside the interpreter).
+    * Host errors: raise :class:`~nncalc.errors.NncalcError` subclasses; ones that also derive from a
+      built-in exception (``TypeError``) are catchable by user code like the real framework's. Do not catch
+      ``NncalcError`` broadly in host code: limits travel as ``LimitExceeded``.
+    * One interpreter is not thread-safe.
+"""
+
+from __future__ import annotations
+
+from nncalc.interpreter import core as _core
+from nncalc.interpreter import expressions as _expressions  # noqa: F401  (registers handlers)
+from nncalc.interpreter import statements as _statements  # noqa: F401  (registers handlers)
+from nncalc.interpreter.core import Interpreter, InterpreterWarning, Namespace
+from nncalc.interpreter.limits import Limits
+from nncalc.interpreter.stdlib import default_modules
+from nncalc.interpreter.unknown import Unknown
+
+_core.seal()
+
+__all__ = ["run_source", "default_modules", "Unknown", "Limits", "Namespace", "InterpreterWarning", "Interpreter"]
+
+
+def run_source(
+    source: str,
+    filename: str,
+    *,
+    modules: dict[str, object],
+    prelude: dict[str, object] | None = None,
+    limits: Limits | None = None,
+) -> Namespace:
+    """Interpret ``source`` and return its global namespace (a dict with a ``warnings`` list).
+
+    Args:
+        source: the file's text.
+        filename: the name used in locations (``model.py:12:5``); its stem becomes ``__name__``.
+        modules: dotted import name → host object; :func:`default_modules` are added underneath.
+        prelude: names bound before the file runs (snippet mode).
+        limits: the budgets; ``Limits()`` by default.
+
+    Raises:
+        NncalcError: ``SyntaxProblem``, ``UnsupportedSyntax``, ``InterpreterError``, ``LimitExceeded``, or a host
+            error, each with its location.
+    """
+    merged = default_modules()
+    merged.update(modules)
+    provided = {name: value for name, value in merged.items() if value is not None}
+    return Interpreter(filename, provided, limits, prelude).run(source)

@@ -1,0 +1,333 @@
+"""The builtins user code can name: a whitelist, with bounded versions of everything that builds or consumes
+collections in C.
+
+Anything not here (``eval``, ``exec``, ``open``, ``__import__``, ``globals``, ``vars``, ``type`` with three
+arguments, ``memoryview`` …) does not exist for user code. The real types (``list``, ``str`` …) are bound so
+that ``isinstance`` works; calling them goes through :data:`SAFE_CONSTRUCTORS` (see :func:`safe_call`).
+"""
+
+from __future__ import annotations
+
+import operator
+
+from nncalc.errors import UnsupportedSyntax
+from nncalc.interpreter import safety
+from nncalc.interpreter.classes import is_interpreted_class
+from nncalc.interpreter.limits import active_budget
+from nncalc.interpreter.objects import BoundMethod, InterpFunction
+from nncalc.interpreter.unknown import Unknown
+
+_SIZED = (list, tuple, str, bytes, dict, set, frozenset, range, type({}.keys()), type({}.values()), type({}.items()))
+_BULK = frozenset({list, tuple, str, bytes, dict, set, frozenset})
+
+
+def materialize(iterable) -> list:
+    """``list(iterable)`` within the limits: sized inputs are checked first, others counted item by item."""
+    budget = active_budget()
+    if isinstance(iterable, _SIZED):
+        try:
+            n = len(iterable)
+        except OverflowError:
+            n = budget.limits.max_collection + 1
+        budget.check_size(n)
+        budget.charge(n)
+        return list(iterable)
+    if isinstance(iterable, Unknown):
+        iterable._concrete("iterating")
+    hint = operator.length_hint(iterable, 0)
+    budget.check_size(hint)
+    out: list = []
+    append = out.append
+    limit = budget.limits.max_collection
+    for item in iterable:
+        budget.tick()
+        if type(item) in _BULK:
+            budget.charge(len(item))
+        append(item)
+        if len(out) > limit:
+            budget.check_size(len(out))
+    return out
+
+
+def safe_call(func, args: tuple = (), kwargs: dict | None = None):
+    """Call ``func`` from a builtin (``map``, ``reduce`` …) as user code would call it."""
+    if type(func) is type:
+        ctor = SAFE_CONSTRUCTORS.get(func)
+        if ctor is not None:
+            func = ctor
+    return func(*args, **kwargs) if kwargs else func(*args)
+
+
+def safe_callable(func):
+    """A callable C code may call (a sort key, say): the real types are swapped for their safe constructors."""
+    if type(func) is type:
+        return SAFE_CONSTRUCTORS.get(func, func)
+    return func
+
+
+# ----- constructors ------------------------------------------------------------------------------------------
+def _list(iterable=()):
+    return materialize(iterable)
+
+
+def _tuple(iterable=()):
+    return iterable if type(iterable) is tuple else tuple(materialize(iterable))
+
+
+def _set(iterable=()):
+    return set(materialize(iterable))
+
+
+def _frozenset(iterable=()):
+    return frozenset(materialize(iterable))
+
+
+def _dict(*args, **kwargs):
+    if len(args) > 1:
+        raise TypeError(f"dict expected at most 1 argument, got {len(args)}")
+    if args and not isinstance(args[0], dict) and not hasattr(type(args[0]), "keys"):
+        args = (materialize(args[0]),)
+    result = dict(*args, **kwargs)
+    active_budget().charge(len(result))
+    return result
+
+
+def _str(obj="", *args):
+    if args:
+        return str(obj, *args)
+    return safety.text_of(active_budget(), obj, str)
+
+
+def _bytes(source=b"", *args):
+    if isinstance(source, int):
+        active_budget().check_text(source)
+    elif not isinstance(source, (bytes, str)):
+        source = materialize(source)
+    return bytes(source, *args)
+
+
+def _int(x=0, *args):
+    return active_budget().check_int(int(x, *args))
+
+
+def _range(*args):
+    r = range(*args)
+    try:
+        n = len(r)
+    except OverflowError:
+        n = active_budget().limits.max_collection + 1
+    active_budget().check_size(n, "a range")
+    return r
+
+
+SAFE_CONSTRUCTORS = {
+    list: _list, tuple: _tuple, set: _set, frozenset: _frozenset, dict: _dict, str: _str, bytes: _bytes,
+    int: _int, range: _range,
+}  # fmt: skip
+"""What calling a real type from user code runs instead."""
+
+
+# ----- consumers -------------------------------------------------------------------------------------------
+def _sorted(iterable, *, key=None, reverse=False):
+    items = materialize(iterable)
+    items.sort(key=safe_callable(key), reverse=reverse)
+    return items
+
+
+def _minmax(pick):
+    def minmax(*args, key=None, **kw):
+        items = materialize(args[0]) if len(args) == 1 else list(args)
+        return pick(items, key=safe_callable(key), **kw)
+
+    minmax.__name__ = pick.__name__
+    return minmax
+
+
+def _sum(iterable, /, start=0):
+    items = materialize(iterable)
+    budget = active_budget()
+    if isinstance(start, (int, float, complex)) and all(type(x) in (int, float, bool) for x in items):
+        total = sum(items, start)
+        if type(total) is int:
+            budget.check_int(total)
+        return total
+    total = start
+    for item in items:
+        if isinstance(total, (str, bytes, list, tuple)) and isinstance(item, (str, bytes, list, tuple)):
+            budget.check_concat(total, item)
+        total = total + item
+        if type(total) is int:
+            budget.check_int(total)
+    return total
+
+
+def _any(iterable):
+    return any(materialize(iterable))
+
+
+def _all(iterable):
+    return all(materialize(iterable))
+
+
+def _map(func, *iterables):
+    budget = active_budget()
+    for args in zip(*iterables):
+        budget.tick()
+        yield safe_call(func, args)
+
+
+def _filter(func, iterable):
+    budget = active_budget()
+    for item in iterable:
+        budget.tick()
+        if (bool(item) if func is None else safe_call(func, (item,))):
+            yield item
+
+
+def _pow(base, exp, mod=None):
+    if mod is None:
+        active_budget().check_power(base, exp)
+        result = base**exp
+        return active_budget().check_int(result) if type(result) is int else result
+    return pow(base, exp, mod)
+
+
+def _repr(obj):
+    return safety.text_of(active_budget(), obj, repr)
+
+
+def _ascii(obj):
+    return safety.text_of(active_budget(), obj, ascii)
+
+
+def _format(value, spec=""):
+    return safety.format_value(active_budget(), value, spec)
+
+
+def _iter(obj, *sentinel):
+    if not sentinel:
+        return iter(obj)
+    return _call_until(obj, sentinel[0])
+
+
+def _call_until(func, sentinel):
+    budget = active_budget()
+    while True:
+        budget.tick()
+        value = safe_call(func)
+        if value == sentinel:
+            return
+        yield value
+
+
+def _print(*args, **kwargs):
+    """Printing is a no-op: nncalc's output is the report."""
+
+
+def _type(obj, *more):
+    if more:
+        raise UnsupportedSyntax("type() with three arguments (making a class) is not supported; use a class statement")
+    kind = type(obj)
+    if kind in safety.METHODS or is_interpreted_class(kind):
+        return kind
+    if kind in (InterpFunction, BoundMethod) or kind is type or issubclass(kind, type):
+        raise UnsupportedSyntax(f"type() of a {kind.__name__} is not available in nncalc's safe interpreter")
+    return safety.check_value(active_budget(), kind)
+
+
+def _isinstance(obj, classinfo):
+    _check_classinfo(classinfo)
+    return isinstance(obj, classinfo)
+
+
+def _issubclass(cls, classinfo):
+    _check_classinfo(classinfo)
+    if isinstance(cls, Unknown):
+        cls._concrete("issubclass()")
+    return issubclass(cls, classinfo)
+
+
+def _check_classinfo(classinfo):
+    for item in classinfo if isinstance(classinfo, tuple) else (classinfo,):
+        if isinstance(item, Unknown):
+            item._concrete("isinstance()")
+
+
+def _getattr(obj, name, *default):
+    if type(name) is not str:
+        raise TypeError("attribute name must be string")
+    try:
+        return safety.get_attr(active_budget(), obj, name)
+    except AttributeError:
+        if default:
+            return default[0]
+        raise
+
+
+def _hasattr(obj, name):
+    if type(name) is not str:
+        raise TypeError("attribute name must be string")
+    return safety.has_attr(active_budget(), obj, name)
+
+
+def _setattr(obj, name, value):
+    if type(name) is not str:
+        raise TypeError("attribute name must be string")
+    safety.set_attr(active_budget(), obj, name, value)
+
+
+def _delattr(obj, name):
+    if type(name) is not str:
+        raise TypeError("attribute name must be string")
+    safety.del_attr(active_budget(), obj, name)
+
+
+class SuperBuiltin:
+    """``super``: the interpreter resolves ``super()`` itself (it knows the frame); ``super(C, obj)`` is real."""
+
+    _nncalc_internal = True
+
+    def __call__(self, *args):
+        if not args:
+            raise RuntimeError("super(): no arguments")
+        cls = args[0]
+        if not is_interpreted_class(cls):
+            raise UnsupportedSyntax("super() needs a class defined in the file as first argument")
+        return super(*args)
+
+    def __repr__(self) -> str:
+        return "<built-in super>"
+
+
+SUPER = SuperBuiltin()
+
+EXCEPTIONS = (
+    Exception, ArithmeticError, AssertionError, AttributeError, IndexError, KeyError, LookupError, NameError,
+    NotImplementedError, OverflowError, RuntimeError, StopIteration, TypeError, ValueError, ZeroDivisionError,
+    ImportError, ModuleNotFoundError, UnboundLocalError, Warning, UserWarning, DeprecationWarning,
+    RuntimeWarning, FutureWarning,
+)  # fmt: skip
+
+SAFE_BUILTINS: dict[str, object] = {
+    "abs": abs, "all": _all, "any": _any, "ascii": _ascii, "bin": bin, "bool": bool, "callable": callable,
+    "chr": chr, "classmethod": classmethod, "delattr": _delattr, "dict": dict, "divmod": divmod,
+    "enumerate": enumerate, "filter": _filter, "float": float, "format": _format, "frozenset": frozenset,
+    "getattr": _getattr, "hasattr": _hasattr, "hash": hash, "hex": hex, "int": int, "isinstance": _isinstance,
+    "issubclass": _issubclass, "iter": _iter, "len": len, "list": list, "map": _map, "max": _minmax(max),
+    "min": _minmax(min), "next": next, "object": object, "oct": oct, "ord": ord, "pow": _pow, "print": _print,
+    "property": property, "range": range, "repr": _repr, "reversed": reversed, "round": round, "set": set,
+    "setattr": _setattr, "slice": slice, "sorted": _sorted, "staticmethod": staticmethod, "str": str,
+    "sum": _sum, "super": SUPER, "tuple": tuple, "type": _type, "zip": zip, "NotImplemented": NotImplemented,
+    "Ellipsis": Ellipsis,
+}  # fmt: skip
+SAFE_BUILTINS.update((exc.__name__, exc) for exc in EXCEPTIONS)
+
+FORBIDDEN_NAMES = frozenset(
+    {
+        "eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars", "dir", "input",
+        "breakpoint", "help", "memoryview", "bytearray", "exit", "quit", "id", "__builtins__", "__loader__",
+        "__spec__", "copyright", "credits", "license", "BaseException", "SystemExit", "KeyboardInterrupt",
+        "GeneratorExit", "aiter", "anext", "__build_class__",
+    }
+)  # fmt: skip
+"""Names that exist in Python but not here; using one is an UnsupportedSyntax, not a NameError."""

@@ -1,0 +1,426 @@
+"""The evaluator: dispatch tables from AST node type to handler, frames and names, calls, and how errors
+leave the interpreter.
+
+Every node goes through :meth:`Interpreter.eval` (expressions) or :meth:`Interpreter.exec_block`
+(statements): one step is counted, then the handler for ``type(node)`` runs. A node type without a handler
+reaches :func:`unsupported` and becomes an :class:`UnsupportedSyntax` at its line and column.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import types
+
+from nncalc import location as _location
+from nncalc.errors import InterpreterError, LimitExceeded, Location, NncalcError, SyntaxProblem, UnsupportedSyntax
+from nncalc.interpreter import limits as _limits
+from nncalc.interpreter.builtins import FORBIDDEN_NAMES, SAFE_BUILTINS, SAFE_CONSTRUCTORS
+from nncalc.interpreter.limits import Budget, Limits
+from nncalc.interpreter.objects import MODULE_SCOPE, BoundMethod, InterpFunction, bind_arguments
+from nncalc.interpreter.unknown import Unknown
+
+EVAL: dict[type, object] = {}
+"""Expression node type → ``handler(interp, node, frame) -> value``."""
+EXEC: dict[type, object] = {}
+"""Statement node type → ``handler(interp, node, frame) -> None | BREAK | CONTINUE | RETURN``."""
+
+MISSING = object()
+_Constant = ast.Constant
+_Name = ast.Name
+_LOCATION = _location.__dict__
+"""The globals of :mod:`nncalc.location`; ``_LOCATION["_current"]`` is the current location."""
+
+
+class _Signal:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+BREAK = _Signal("BREAK")
+CONTINUE = _Signal("CONTINUE")
+RETURN = _Signal("RETURN")
+
+LOCATION_ATTR = "__nncalc_location__"
+"""Where a Python exception raised in user code was raised (innermost node), set as it propagates."""
+
+CONSTRUCT_NAMES = {
+    ast.Match: "`match` statements", ast.AsyncFunctionDef: "`async def`", ast.Await: "`await`",
+    ast.AsyncFor: "`async for`", ast.AsyncWith: "`async with`",
+}  # fmt: skip
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    CONSTRUCT_NAMES[ast.TryStar] = "`except*`"
+
+
+def evaluates(*kinds):
+    """Register an expression handler."""
+
+    def register(handler):
+        for kind in kinds:
+            EVAL[kind] = handler
+        return handler
+
+    return register
+
+
+def executes(*kinds):
+    """Register a statement handler."""
+
+    def register(handler):
+        for kind in kinds:
+            EXEC[kind] = handler
+        return handler
+
+    return register
+
+
+def node_location(interp, node) -> Location:
+    return Location(interp.filename, getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def unsupported(interp, node, frame=None):
+    name = CONSTRUCT_NAMES.get(type(node), f"`{type(node).__name__}`")
+    raise UnsupportedSyntax(f"{name} is not supported by nncalc's safe interpreter", node_location(interp, node))
+
+
+def seal() -> None:
+    """Send every AST node type without a handler to :func:`unsupported` (reject by default)."""
+    kinds = [ast.AST]
+    while kinds:
+        kind = kinds.pop()
+        kinds.extend(kind.__subclasses__())
+        EVAL.setdefault(kind, unsupported)
+        EXEC.setdefault(kind, unsupported)
+
+
+class Frame:
+    """The variables of one running scope. ``parent`` is the enclosing scope (the closure); module level has
+    none. ``scope`` says which names are local and which are redirected by ``global``/``nonlocal``."""
+
+    __slots__ = ("vars", "parent", "globals", "scope", "func", "qual", "ret", "gen")
+    _nncalc_internal = True
+
+    def __init__(self, vars, parent, globals_, scope, func=None, qual=""):
+        self.vars = vars
+        self.parent = parent
+        self.globals = globals_
+        self.scope = scope
+        self.func = func
+        self.qual = qual
+        self.ret = None
+        self.gen = None
+
+
+class Namespace(dict):
+    """The module's global namespace as :func:`run_source` returns it.
+
+    ``warnings`` lists :class:`InterpreterWarning` objects (unknown decorators ignored, assignments to modules
+    ignored, the file's own ``warnings.warn`` calls …); interpreted functions called later append to it too.
+    """
+
+    warnings: list
+
+
+class InterpreterWarning:
+    """Something nncalc noticed and worked around."""
+
+    __slots__ = ("message", "location")
+
+    def __init__(self, message: str, location: Location | None):
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    __repr__ = __str__
+
+
+_BULK = frozenset({list, tuple, str, bytes, dict, set, frozenset})
+_BuiltinMethod = types.BuiltinMethodType
+_SCANNING_METHODS = frozenset(
+    "index count remove find rfind rindex split rsplit splitlines strip lstrip rstrip upper lower title capitalize "
+    "casefold swapcase encode decode partition rpartition copy reverse difference intersection union issubset "
+    "issuperset isdisjoint symmetric_difference hex".split()
+)
+"""Methods of plain data that walk the whole receiver: charged by its length."""
+_catchable_cache: dict[type, bool] = {}
+
+
+def catchable(exc: BaseException) -> bool:
+    """May a user ``except`` clause see ``exc``? Never nncalc's own errors (limits, unsupported syntax …),
+    except those that are also a built-in exception on purpose (a host ``TypeError`` that is an
+    InterpreterError)."""
+    kind = type(exc)
+    known = _catchable_cache.get(kind)
+    if known is None:
+        if issubclass(kind, NncalcError):
+            known = any(
+                base.__module__ == "builtins" and base not in (Exception, BaseException, object) for base in kind.__mro__
+            )
+        else:
+            known = issubclass(kind, Exception) and not issubclass(kind, (RecursionError, MemoryError))
+        _catchable_cache[kind] = known
+    return known
+
+
+def mark(exc: BaseException, loc: Location | None) -> None:
+    """Give an exception passing through ``loc`` that place, if it has none yet."""
+    if isinstance(exc, NncalcError):
+        exc.attach(loc)
+    elif getattr(exc, LOCATION_ATTR, None) is None:
+        try:
+            setattr(exc, LOCATION_ATTR, loc)
+        except (AttributeError, TypeError):
+            pass
+
+
+class Interpreter(Budget):
+    """One run over one file. Use :func:`nncalc.interpreter.run_source`; see the package docstring."""
+
+    def __init__(self, filename: str, modules: dict, limits: Limits | None = None, prelude: dict | None = None):
+        super().__init__(limits or Limits())
+        self.filename = filename
+        stem = os.path.splitext(os.path.basename(filename))[0]
+        self.module_name = stem if stem.isidentifier() else "nncalc_model"
+        self.modules = modules
+        self.module_ids = frozenset(id(m) for m in modules.values() if m is not None)
+        self.builtins = dict(SAFE_BUILTINS, __name__=self.module_name, __file__=filename, __doc__=None)
+        self.warnings: list[InterpreterWarning] = []
+        self.namespace = Namespace(prelude or ())
+        self.namespace.warnings = self.warnings
+        self.module_frame = Frame(self.namespace, None, self.namespace, MODULE_SCOPE)
+        self.unknown_star: list[Unknown] = []
+        self.handling: list[BaseException] = []
+        self.active = False
+        self._saved: list[tuple] = []
+
+    # ----- running ------------------------------------------------------------------------------------
+    def run(self, source: str) -> Namespace:
+        tree = self.parse(source)
+        self.builtins["__doc__"] = ast.get_docstring(tree, clean=False)
+        self.enter()
+        try:
+            self.exec_block(tree.body, self.module_frame)
+        except BaseException as exc:
+            self.reraise(exc)
+        finally:
+            self.leave()
+        return self.namespace
+
+    def parse(self, source: str) -> ast.Module:
+        from nncalc.interpreter.prepare import prepare
+
+        try:
+            tree = ast.parse(source, self.filename)
+        except SyntaxError as err:
+            where = Location(self.filename, err.lineno or 0, max((err.offset or 1) - 1, 0))
+            if "too many nested" in (err.msg or "") or "too deeply nested" in (err.msg or ""):
+                raise LimitExceeded(f"the file nests too deeply for nncalc ({err.msg})", where) from None
+            raise SyntaxProblem(f"invalid Python syntax: {err.msg}", where) from None
+        except (RecursionError, MemoryError) as err:
+            raise Budget.python_limit(err).attach(Location(self.filename, 1)) from None
+        except ValueError as err:
+            raise SyntaxProblem(f"invalid Python syntax: {err}", Location(self.filename, 1)) from None
+        prepare(tree, self.filename)
+        return tree
+
+    def enter(self) -> None:
+        """Become the running interpreter (budget, recursion limit, clock)."""
+        previous_limit = _limits.recursion_guard(self)
+        self._saved.append((_limits._active, previous_limit, _location._current))
+        _limits._active = self
+        self.active = True
+        self.start_clock()
+
+    def leave(self) -> None:
+        self.stop_clock()
+        self.active = False
+        _limits._active, previous_limit, _location._current = self._saved.pop()
+        if sys.getrecursionlimit() != previous_limit:
+            sys.setrecursionlimit(previous_limit)
+
+    def convert(self, exc: BaseException) -> BaseException:
+        """The error a Python exception escaping the interpreter becomes."""
+        if isinstance(exc, NncalcError):
+            return exc
+        where = getattr(exc, LOCATION_ATTR, None)
+        if isinstance(exc, (RecursionError, MemoryError)):
+            return Budget.python_limit(exc).attach(where)
+        if not isinstance(exc, Exception):
+            return exc
+        try:
+            text = str(exc)
+        except Exception:
+            text = ""
+        name = type(exc).__name__
+        return InterpreterError(f"{name}: {text}" if text else name, where)
+
+    def reraise(self, exc: BaseException):
+        converted = self.convert(exc)
+        if converted is exc:
+            raise exc
+        raise converted from exc
+
+    def warn(self, message: str, loc: Location | None = None) -> None:
+        self.warnings.append(InterpreterWarning(message, loc or _location._current))
+
+    # ----- evaluation ---------------------------------------------------------------------------------
+    def eval(self, node, frame):
+        steps = self.steps + 1
+        self.steps = steps
+        if steps > self.step_mark:
+            self.check_steps()
+        kind = node.__class__
+        if kind is _Constant:
+            return node.value
+        if kind is _Name:
+            value = frame.vars.get(node.id, MISSING)
+            return self.load_slow(node.id, frame, node) if value is MISSING else value
+        return EVAL[kind](self, node, frame)
+
+    def exec_block(self, body, frame):
+        for stmt in body:
+            steps = self.steps + 1
+            self.steps = steps
+            if steps > self.step_mark:
+                self.check_steps()
+            _LOCATION["_current"] = stmt._nnloc
+            try:
+                signal = EXEC[stmt.__class__](self, stmt, frame)
+            except BaseException as exc:
+                mark(exc, stmt._nnloc)
+                raise
+            if signal is not None:
+                return signal
+        return None
+
+    # ----- names --------------------------------------------------------------------------------------
+    def load_slow(self, name: str, frame: Frame, node=None):
+        """A name not in the running scope's own variables (the fast path is inlined in :meth:`eval`)."""
+        scope = frame.scope
+        redirect = scope.redirects.get(name)
+        if redirect == "global":
+            value = frame.globals.get(name, MISSING)
+            if value is not MISSING:
+                return value
+        else:
+            if redirect is None and scope.kind == "function" and name in scope.locals:
+                raise UnboundLocalError(f"cannot access local variable '{name}' where it is not associated with a value")
+            parent = frame.parent
+            while parent is not None:
+                value = parent.vars.get(name, MISSING)
+                if value is not MISSING:
+                    return value
+                parent = parent.parent
+        value = self.builtins.get(name, MISSING)
+        if value is not MISSING:
+            return value
+        if name in FORBIDDEN_NAMES:
+            raise UnsupportedSyntax(
+                f"`{name}` is not available in nncalc's safe interpreter", node_location(self, node) if node else None
+            )
+        if self.unknown_star:
+            source = self.unknown_star[-1]
+            return source._derive(f"{source._name}.{name}")
+        raise NameError(f"name '{name}' is not defined")
+
+    def store(self, name: str, value, frame: Frame) -> None:
+        redirects = frame.scope.redirects
+        if redirects and name in redirects:
+            if redirects[name] == "global":
+                frame.globals[name] = value
+            else:
+                self.nonlocal_owner(name, frame.parent).vars[name] = value
+            return
+        frame.vars[name] = value
+
+    def delete(self, name: str, frame: Frame) -> None:
+        redirects = frame.scope.redirects
+        target = frame.vars
+        if redirects and name in redirects:
+            target = frame.globals if redirects[name] == "global" else self.nonlocal_owner(name, frame.parent).vars
+        if name not in target:
+            raise NameError(f"name '{name}' is not defined")
+        del target[name]
+
+    def nonlocal_owner(self, name: str, frame: Frame | None) -> Frame:
+        """The nearest function frame, from ``frame`` outwards, where ``name`` is local."""
+        while frame is not None:
+            if frame.scope.kind == "function" and name in frame.scope.locals:
+                return frame
+            frame = frame.parent
+        raise SyntaxProblem(f"no binding for nonlocal '{name}' found")
+
+    # ----- calls --------------------------------------------------------------------------------------
+    def call(self, func, args, kwargs):
+        kind = type(func)
+        if kind is InterpFunction:
+            return self.call_function(func, args, kwargs)
+        if kind is BoundMethod:
+            return self.call_function(func._func, (func._self, *args), kwargs)
+        if kind is type:
+            func = SAFE_CONSTRUCTORS.get(func, func)
+        elif kind is _BuiltinMethod:
+            owner = func.__self__
+            if owner.__class__ in _BULK and func.__name__ in _SCANNING_METHODS:
+                self.charge(len(owner))
+        result = func(*args, **kwargs) if kwargs else func(*args)
+        # A freshly built container (two references: ours and getrefcount's) is charged to the budget; an
+        # existing one handed back (``d.get(key)``) is not.
+        if result.__class__ in _BULK and sys.getrefcount(result) <= 2:
+            self.charge(len(result))
+        return result
+
+    def call_at(self, loc: Location, func, args, kwargs):
+        """Call ``func`` for the call node at ``loc``: host code sees ``loc`` as the current location, and an
+        error passing through gets it if it has no place yet."""
+        previous = _LOCATION["_current"]
+        _LOCATION["_current"] = loc
+        try:
+            return self.call(func, args, kwargs)
+        except BaseException as exc:
+            mark(exc, loc)
+            raise
+        finally:
+            _LOCATION["_current"] = previous
+
+    def call_function(self, fn: InterpFunction, args, kwargs):
+        if self.depth >= self.limits.max_depth:
+            raise self.depth_exceeded()
+        code = fn._code
+        frame = Frame(bind_arguments(fn, args, kwargs), fn._closure, fn._globals, code, fn, fn._qualname)
+        self.depth += 1
+        try:
+            if code.is_generator:
+                frame.gen = []
+                if code.is_lambda:
+                    self.eval(code.body, frame)
+                else:
+                    self.exec_block(code.body, frame)
+                return iter(frame.gen)
+            if code.is_lambda:
+                return self.eval(code.body, frame)
+            if self.exec_block(code.body, frame) is RETURN:
+                return frame.ret
+            return None
+        finally:
+            self.depth -= 1
+
+    def call_from_host(self, fn: InterpFunction, args, kwargs):
+        """An interpreted function called by Python code (host code, or Python's own protocols)."""
+        if self.active:
+            return self.call_function(fn, args, kwargs)
+        self.enter()
+        try:
+            return self.call_function(fn, args, kwargs)
+        except BaseException as exc:
+            self.reraise(exc)
+        finally:
+            self.leave()

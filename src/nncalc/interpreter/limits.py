@@ -1,0 +1,235 @@
+"""The interpreter's budgets: the named limits, the :class:`Limits` a caller may set, and :class:`Budget`, the one
+place where every limit is checked.
+
+The limits are enforced, not advisory: every evaluated AST node is a step, the clock is read every
+:data:`CLOCK_EVERY` steps, interpreted calls count towards a depth, and operations that would build something
+large in C (``'a' * n``, ``[0] * n``, ``2 ** n``, ``range(n)`` materialised, ``str.ljust(n)``, …) are checked
+*before* they allocate. Everything built in bulk is charged to the step budget (one step per
+:data:`ITEMS_PER_STEP` items), so the memory a file can claim in total is bounded as well.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+import time
+from dataclasses import dataclass
+
+from nncalc.errors import LimitExceeded
+
+MAX_STEPS = 5_000_000
+"""Evaluated AST nodes (plus bulk-built items / ITEMS_PER_STEP) per analysis."""
+MAX_DEPTH = 200
+"""Nested interpreted calls (functions, methods, lambdas)."""
+MAX_SECONDS = 30.0
+"""Wall time spent inside the interpreter (host code called from it included)."""
+MAX_COLLECTION = 10_000_000
+"""Items of one list, tuple, dict, set or materialised range."""
+MAX_INT_BITS = 10_000
+"""Bits of one integer (about 3,000 decimal digits)."""
+MAX_STRING = 10_000_000
+"""Characters of one string."""
+
+CLOCK_EVERY = 1_000
+"""Steps between two reads of the clock."""
+ITEMS_PER_STEP = 8
+"""Items (or characters) built in bulk that cost one step."""
+STEPS_PER_ITEM = 4
+"""Steps one item costs when a builtin produces or consumes it lazily (``map``, ``itertools.count`` …): about
+what evaluating a few nodes costs."""
+PYTHON_FRAMES_PER_CALL = 30
+"""Headroom of Python's own recursion limit per interpreted call (the evaluator recurses on the AST)."""
+BASE_RECURSION_LIMIT = 2_000
+MAX_RECURSION_LIMIT = 20_000
+"""Python's recursion limit is never raised past this (deeper C recursion could overflow the C stack); a
+deeper run ends in LimitExceeded."""
+
+_FORMAT_NUMBER = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The budgets of one run; the defaults fit real model files (a 10,000-layer loop passes)."""
+
+    max_steps: int = MAX_STEPS
+    max_depth: int = MAX_DEPTH
+    max_seconds: float = MAX_SECONDS
+    max_collection: int = MAX_COLLECTION
+    max_int_bits: int = MAX_INT_BITS
+    max_string: int = MAX_STRING
+
+
+_active: Budget | None = None
+_fallback: Budget | None = None
+
+
+def active_budget() -> Budget:
+    """The budget of the interpreter that is running now (a default one outside any run)."""
+    global _fallback
+    if _active is not None:
+        return _active
+    if _fallback is None:
+        _fallback = Budget(Limits())
+    return _fallback
+
+
+def _exceeded(what: str, field: str) -> LimitExceeded:
+    return LimitExceeded(what, hint=f"nncalc's safe interpreter stops here; Limits({field}=...) allows more")
+
+
+class Budget:
+    """Counters of one interpreter and the checks of every limit.
+
+    :class:`~nncalc.interpreter.core.Interpreter` derives from it so that the hot path increments
+    ``self.steps`` directly and calls :meth:`check_steps` only when ``steps`` passes ``step_mark``.
+    """
+
+    _nncalc_internal = True
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.steps = 0
+        self.step_mark = min(CLOCK_EVERY, limits.max_steps)
+        self.depth = 0
+        self.int_bound = 1 << limits.max_int_bits
+        self._elapsed = 0.0
+        self._since: float | None = None
+
+    # ----- time and steps -----------------------------------------------------------------------------
+    def start_clock(self) -> None:
+        self._since = time.monotonic()
+
+    def stop_clock(self) -> None:
+        if self._since is not None:
+            self._elapsed += time.monotonic() - self._since
+            self._since = None
+
+    def check_steps(self) -> None:
+        """Called when ``steps`` passes ``step_mark``: the step budget, then the clock."""
+        limits = self.limits
+        if self.steps > limits.max_steps:
+            raise _exceeded(
+                f"the file needs more than {limits.max_steps:,} evaluation steps (an endless loop?)", "max_steps"
+            )
+        elapsed = self._elapsed + (time.monotonic() - self._since if self._since is not None else 0.0)
+        if elapsed > limits.max_seconds:
+            raise _exceeded(f"interpreting the file takes more than {limits.max_seconds:g} s", "max_seconds")
+        self.step_mark = min(self.steps + CLOCK_EVERY, limits.max_steps)
+
+    def tick(self) -> None:
+        """One item of work done outside the evaluator (an item of a lazy builtin, say)."""
+        self.steps += STEPS_PER_ITEM
+        if self.steps > self.step_mark:
+            self.check_steps()
+
+    def charge(self, items: int) -> None:
+        """Charge ``items`` built in bulk to the step budget."""
+        self.steps += items // ITEMS_PER_STEP
+        if self.steps > self.step_mark:
+            self.check_steps()
+
+    # ----- calls --------------------------------------------------------------------------------------
+    def recursion_limit(self) -> int:
+        """What Python's own recursion limit must be for ``max_depth`` interpreted calls to fit."""
+        return min(BASE_RECURSION_LIMIT + self.limits.max_depth * PYTHON_FRAMES_PER_CALL, MAX_RECURSION_LIMIT)
+
+    def depth_exceeded(self) -> LimitExceeded:
+        return _exceeded(f"calls nest deeper than {self.limits.max_depth} (endless recursion?)", "max_depth")
+
+    @staticmethod
+    def python_limit(err: BaseException) -> LimitExceeded:
+        """The limit error for Python's own RecursionError or MemoryError."""
+        if isinstance(err, MemoryError):
+            return LimitExceeded("the file needs more memory than nncalc allows")
+        return _exceeded("the file nests too deeply (expressions or calls)", "max_depth")
+
+    # ----- sizes --------------------------------------------------------------------------------------
+    def check_size(self, n: int, what: str = "a collection") -> None:
+        if n > self.limits.max_collection:
+            raise _exceeded(
+                f"{what} would have {n:,} items; the limit is {self.limits.max_collection:,}", "max_collection"
+            )
+
+    def check_text(self, n: int) -> None:
+        if n > self.limits.max_string:
+            raise _exceeded(
+                f"a string would have {n:,} characters; the limit is {self.limits.max_string:,}", "max_string"
+            )
+
+    def check_len(self, value, n: int) -> None:
+        """Check ``n`` items of the kind ``value`` is (text or a collection) and charge them."""
+        if isinstance(value, (str, bytes)):
+            self.check_text(n)
+        else:
+            self.check_size(n)
+        self.charge(n)
+
+    def check_int(self, value: int) -> int:
+        if not -self.int_bound < value < self.int_bound:
+            raise _exceeded(
+                f"an integer would have {value.bit_length():,} bits; the limit is {self.limits.max_int_bits:,}",
+                "max_int_bits",
+            )
+        return value
+
+    def check_power(self, base, exp) -> None:
+        """Refuse ``base ** exp`` (ints) whose result would pass the integer limit, before computing it."""
+        if isinstance(base, int) and isinstance(exp, int) and exp > 0 and base not in (0, 1, -1):
+            bits = math.log2(abs(base)) * exp
+            if bits > self.limits.max_int_bits:
+                raise _exceeded(
+                    f"{base} ** {exp} would have about {bits:,.0f} bits; the limit is {self.limits.max_int_bits:,}",
+                    "max_int_bits",
+                )
+
+    def check_shift(self, value, shift) -> None:
+        """Refuse ``value << shift`` (ints) past the integer limit, before computing it."""
+        if isinstance(value, int) and isinstance(shift, int) and value and shift > 0:
+            bits = abs(value).bit_length() + shift
+            if bits > self.limits.max_int_bits:
+                raise _exceeded(
+                    f"{value} << {shift} would have {bits:,} bits; the limit is {self.limits.max_int_bits:,}",
+                    "max_int_bits",
+                )
+
+    def check_repeat(self, seq, times) -> None:
+        """``seq * times`` for a str, bytes, list or tuple."""
+        if isinstance(times, int) and times > 1:
+            self.check_len(seq, len(seq) * times)
+
+    def check_concat(self, left, right) -> None:
+        """``left + right`` for two sequences."""
+        self.check_len(left, len(left) + len(right))
+
+    def check_format_spec(self, spec: str) -> None:
+        """Refuse a format spec whose width or precision would build a string past the limit."""
+        for number in _FORMAT_NUMBER.findall(spec):
+            if len(number) > 9 or int(number) > self.limits.max_string:
+                self.check_text(int(number) if len(number) < 30 else self.limits.max_string + 1)
+
+    def check_percent_format(self, template: str, args) -> None:
+        """``template % args``: widths and precisions, also those given by ``*``."""
+        if "%" not in template:
+            return
+        stars = False
+        for width, precision, _ in _PERCENT_SPEC.findall(template):
+            for number in (width, precision):
+                if number == "*":
+                    stars = True
+                elif number:
+                    self.check_format_spec(number)
+        if stars:
+            for item in args if isinstance(args, tuple) else (args,):
+                if isinstance(item, int) and item > self.limits.max_string:
+                    self.check_text(item)
+
+
+def recursion_guard(budget: Budget) -> int:
+    """Raise Python's recursion limit for a run of ``budget``; returns the previous value to restore."""
+    previous = sys.getrecursionlimit()
+    needed = budget.recursion_limit()
+    if previous < needed:
+        sys.setrecursionlimit(needed)
+    return previous

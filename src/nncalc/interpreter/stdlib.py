@@ -1,0 +1,514 @@
+"""Safe stand-ins for the standard modules model files import: see :func:`default_modules`.
+
+Each is a namespace of real functions where they are harmless (``math.floor``), bounded versions where the
+real one could build something huge or loop forever (``math.prod``, ``itertools.count``, ``functools.reduce``),
+and harmless placeholders where only the name matters (``typing.Optional[int]``).
+"""
+
+from __future__ import annotations
+
+import collections
+import collections.abc
+import copy as _copy
+import itertools as _itertools
+import math as _math
+import operator as _operator
+import types
+
+from nncalc.interpreter import limits as _limits
+from nncalc.interpreter import ops as _ops
+from nncalc.interpreter.builtins import materialize, safe_call
+from nncalc.interpreter.classes import MARKER
+from nncalc.interpreter.limits import active_budget
+
+
+class SafeModule(types.ModuleType):
+    """A namespace standing in for a standard module (assignments to it from user code are ignored)."""
+
+    def __init__(self, name: str, attrs: dict):
+        super().__init__(name)
+        self.__dict__.update(attrs)
+        self.__all__ = sorted(k for k in attrs if not k.startswith("_"))
+
+    def __repr__(self) -> str:
+        return f"<module {self.__name__!r} (nncalc)>"
+
+
+# ----- typing ----------------------------------------------------------------------------------------------
+class TypingForm:
+    """A harmless stand-in for a typing construct: subscriptable, callable, combinable with ``|``."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str):
+        object.__setattr__(self, "_name", name)
+
+    def __getitem__(self, item) -> "TypingForm":
+        return TypingForm(f"{self._name}[...]")
+
+    def __call__(self, *args, **kwargs) -> "TypingForm":
+        return TypingForm(f"{self._name}(...)")
+
+    def __or__(self, other) -> "TypingForm":
+        return TypingForm(f"{self._name} | ...")
+
+    def __ror__(self, other) -> "TypingForm":
+        return TypingForm(f"... | {self._name}")
+
+    def __getattr__(self, name: str) -> "TypingForm":
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return TypingForm(f"{self._name}.{name}")
+
+    def __repr__(self) -> str:
+        return f"typing.{self._name}"
+
+
+def is_typing_form(value) -> bool:
+    return type(value) is TypingForm
+
+
+def _identity(value):
+    return value
+
+
+def _cast(typ, value):
+    return value
+
+
+def _new_type(name, typ):
+    return _identity
+
+
+_TYPING_FORMS = (
+    "Any Optional Union ClassVar Final Literal Annotated Generic Protocol TypeVar ParamSpec NamedTuple TypedDict "
+    "NoReturn Never Self TypeAlias Concatenate Required NotRequired Unpack TypeGuard AnyStr Type ForwardRef"
+)
+_ABCS = (
+    "Iterable Iterator Sequence MutableSequence Mapping MutableMapping Callable Collection Container Hashable Sized "
+    "Generator Reversible Set MutableSet KeysView ItemsView ValuesView Awaitable Coroutine AsyncIterable"
+)
+_abc_namespace = {name: getattr(collections.abc, name) for name in _ABCS.split()}
+_typing = {name: TypingForm(name) for name in _TYPING_FORMS.split()}
+_typing.update(_abc_namespace)
+_typing.update(
+    List=list, Dict=dict, Tuple=tuple, Set=set, FrozenSet=frozenset, DefaultDict=collections.defaultdict,
+    OrderedDict=collections.OrderedDict, Text=str, TYPE_CHECKING=False, cast=_cast, overload=_identity,
+    final=_identity, no_type_check=_identity, runtime_checkable=_identity, NewType=_new_type,
+    AbstractSet=collections.abc.Set,
+)  # fmt: skip
+
+
+# ----- collections -----------------------------------------------------------------------------------------
+def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
+    """``collections.namedtuple`` built without generating source code."""
+    if isinstance(field_names, str):
+        field_names = field_names.replace(",", " ").split()
+    names = tuple(str(name) for name in materialize(field_names))
+    for name in (typename, *names):
+        if not name.isidentifier() or name.startswith("_"):
+            raise ValueError(f"Type names and field names must be valid identifiers: {name!r}")
+    defaults = tuple(materialize(defaults)) if defaults is not None else ()
+    if len(defaults) > len(names):
+        raise TypeError("Got more default values than field names")
+    first_default = len(names) - len(defaults)
+
+    def __new__(cls, *args, **kwargs):
+        if len(args) > len(names):
+            raise TypeError(
+                f"{typename}.__new__() takes {len(names) + 1} positional arguments but {len(args) + 1} were given"
+            )
+        values = dict(zip(names, args))
+        for key, value in kwargs.items():
+            if key not in names:
+                raise TypeError(f"{typename}.__new__() got an unexpected keyword argument '{key}'")
+            if key in values:
+                raise TypeError(f"{typename}.__new__() got multiple values for argument '{key}'")
+            values[key] = value
+        missing = [n for i, n in enumerate(names) if n not in values and i < first_default]
+        if missing:
+            quoted = " and ".join(repr(n) for n in missing)
+            raise TypeError(f"{typename}.__new__() missing {len(missing)} required positional argument(s): {quoted}")
+        items = [values[n] if n in values else defaults[i - first_default] for i, n in enumerate(names)]
+        return tuple.__new__(cls, items)
+
+    def __repr__(self):
+        from nncalc.interpreter.safety import text_of
+
+        budget = active_budget()
+        return f"{typename}(" + ", ".join(f"{n}={text_of(budget, v, repr)}" for n, v in zip(names, self)) + ")"
+
+    namespace = {
+        "__slots__": (), "__new__": __new__, "__repr__": __repr__, "_fields": names,
+        "_field_defaults": dict(zip(names[first_default:], defaults)),
+        "_asdict": lambda self: dict(zip(names, self)),
+        "_replace": lambda self, **changes: type(self)(**{**dict(zip(names, self)), **changes}),
+        "__module__": "nncalc_model", "__qualname__": typename, MARKER: True,
+    }  # fmt: skip
+    for index, name in enumerate(names):
+        namespace[name] = property(_operator.itemgetter(index))
+    return type(typename, (tuple,), namespace)
+
+
+# ----- functools -------------------------------------------------------------------------------------------
+class partial:
+    """``functools.partial``; the call goes through the interpreter's safe call path."""
+
+    __slots__ = ("func", "args", "keywords")
+
+    def __init__(self, func, /, *args, **keywords):
+        if not callable(func):
+            raise TypeError("the first argument must be callable")
+        if type(func) is partial:
+            args = func.args + args
+            keywords = {**func.keywords, **keywords}
+            func = func.func
+        self.func = func
+        self.args = args
+        self.keywords = keywords
+
+    def __call__(self, /, *args, **keywords):
+        return safe_call(self.func, (*self.args, *args), {**self.keywords, **keywords})
+
+    def __repr__(self) -> str:
+        return f"functools.partial({self.func!r}, ...)"
+
+
+def reduce(function, iterable, *initial):
+    items = materialize(iterable)
+    budget = active_budget()
+    if initial:
+        value = initial[0]
+    elif items:
+        value, items = items[0], items[1:]
+    else:
+        raise TypeError("reduce() of empty iterable with no initial value")
+    for item in items:
+        budget.tick()
+        value = safe_call(function, (value, item))
+        if type(value) is int:
+            budget.check_int(value)
+        elif type(value) in (str, list, tuple, bytes):
+            budget.check_len(value, len(value))
+    return value
+
+
+def _decorator_factory(*args, **kwargs):
+    """``lru_cache``, ``cache``, ``wraps(f)`` …: decorators that change nothing nncalc can see."""
+    if len(args) == 1 and callable(args[0]) and not kwargs:
+        return args[0]
+    return _identity
+
+
+def _update_wrapper(wrapper, wrapped, *args, **kwargs):
+    return wrapper
+
+
+def _wraps(wrapped, *args, **kwargs):
+    return _identity
+
+
+# ----- itertools ------------------------------------------------------------------------------------------
+def chain(*iterables):
+    budget = active_budget()
+    for iterable in iterables:
+        for item in iterable:
+            budget.tick()
+            yield item
+
+
+chain.from_iterable = lambda iterables: chain(*materialize(iterables))
+
+
+def count(start=0, step=1):
+    budget = active_budget()
+    value = start
+    while True:
+        budget.tick()
+        yield value
+        value += step
+
+
+def cycle(iterable):
+    items = materialize(iterable)
+    budget = active_budget()
+    while items:
+        for item in items:
+            budget.tick()
+            yield item
+
+
+def repeat(obj, times=None):
+    if times is None:
+        return _repeat_forever(obj)
+    active_budget().check_size(times)
+    return _itertools.repeat(obj, times)
+
+
+def _repeat_forever(obj):
+    budget = active_budget()
+    while True:
+        budget.tick()
+        yield obj
+
+
+def _sized(total: int):
+    active_budget().check_size(total)
+    active_budget().charge(total)
+
+
+def product(*iterables, repeat=1):
+    pools = [materialize(it) for it in iterables] * repeat
+    _sized(_math.prod(len(p) for p in pools))
+    return _itertools.product(*pools)
+
+
+def combinations(iterable, r):
+    pool = materialize(iterable)
+    _sized(_math.comb(len(pool), r) if r <= len(pool) else 0)
+    return _itertools.combinations(pool, r)
+
+
+def permutations(iterable, r=None):
+    pool = materialize(iterable)
+    _sized(_math.perm(len(pool), r) if r is None or r <= len(pool) else 0)
+    return _itertools.permutations(pool, r)
+
+
+def accumulate(iterable, func=None, *, initial=None):
+    budget = active_budget()
+    items = materialize(iterable)
+    total = initial
+    started = initial is not None
+    if started:
+        yield total
+    for item in items:
+        budget.tick()
+        total = item if not started else (_ops.add(budget, total, item) if func is None else safe_call(func, (total, item)))
+        started = True
+        if type(total) is int:
+            budget.check_int(total)
+        yield total
+
+
+def _islice(iterable, *args):
+    return _itertools.islice(iterable, *args)
+
+
+def _zip_longest(*iterables, fillvalue=None):
+    return _itertools.zip_longest(*(materialize(it) for it in iterables), fillvalue=fillvalue)
+
+
+def _pairwise(iterable):
+    return _itertools.pairwise(materialize(iterable))
+
+
+# ----- math ------------------------------------------------------------------------------------------------
+def _bits_estimate(log_value: float) -> None:
+    budget = active_budget()
+    if log_value / _math.log(2) > budget.limits.max_int_bits:
+        budget.check_int(1 << (budget.limits.max_int_bits + 1))
+
+
+def prod(iterable, /, *, start=1):
+    budget = active_budget()
+    value = start
+    for item in materialize(iterable):
+        value = _ops.mul(budget, value, item)
+    return value
+
+
+def factorial(n):
+    n = _operator.index(n)
+    if n > 1:
+        _bits_estimate(_math.lgamma(n + 1))
+    return _math.factorial(n)
+
+
+def comb(n, k):
+    n, k = _operator.index(n), _operator.index(k)
+    if 0 <= k <= n:
+        _bits_estimate(_math.lgamma(n + 1) - _math.lgamma(k + 1) - _math.lgamma(n - k + 1))
+    return _math.comb(n, k)
+
+
+def perm(n, k=None):
+    n = _operator.index(n)
+    k = n if k is None else _operator.index(k)
+    if 0 <= k <= n:
+        _bits_estimate(_math.lgamma(n + 1) - _math.lgamma(n - k + 1))
+    return _math.perm(n, k)
+
+
+def lcm(*integers):
+    return active_budget().check_int(_math.lcm(*integers))
+
+
+def fsum(iterable):
+    return _math.fsum(materialize(iterable))
+
+
+_MATH_NAMES = (
+    "floor ceil trunc sqrt isqrt exp expm1 log log2 log10 log1p pow fabs fmod modf frexp ldexp copysign gcd "
+    "isfinite isinf isnan isclose sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh hypot dist "
+    "degrees radians erf erfc gamma lgamma remainder pi e tau inf nan"
+)
+_math_namespace = {name: getattr(_math, name) for name in _MATH_NAMES.split()}
+_math_namespace.update(prod=prod, factorial=factorial, comb=comb, perm=perm, lcm=lcm, fsum=fsum)
+
+
+# ----- operator --------------------------------------------------------------------------------------------
+def _guarded(name: str):
+    op = getattr(_ops, name)
+
+    def guarded(a, b):
+        return op(active_budget(), a, b)
+
+    guarded.__name__ = name
+    return guarded
+
+
+def _itemgetter(*items):
+    return _operator.itemgetter(*items)
+
+
+def _attrgetter(*names):
+    from nncalc.interpreter.safety import get_attr
+
+    def get(obj):
+        values = []
+        for dotted in names:
+            value = obj
+            for part in dotted.split("."):
+                value = get_attr(active_budget(), value, part)
+            values.append(value)
+        return values[0] if len(values) == 1 else tuple(values)
+
+    return get
+
+
+def _contains(container, item):
+    return _ops.contains(active_budget(), item, container)
+
+
+_operator_namespace = {
+    name: getattr(_operator, name)
+    for name in "truediv floordiv neg pos abs eq ne lt le gt ge not_ truth getitem index and_ or_ xor rshift "
+    "matmul is_ is_not invert inv".split()
+}
+_operator_namespace.update(
+    add=_guarded("add"), sub=_guarded("sub"), mul=_guarded("mul"), pow=_guarded("power"), lshift=_guarded("lshift"),
+    mod=_guarded("mod"), concat=_guarded("add"), contains=_contains, itemgetter=_itemgetter, attrgetter=_attrgetter,
+)  # fmt: skip
+
+
+# ----- copy, abc, warnings ---------------------------------------------------------------------------------
+class _CountingMemo(dict):
+    """A deepcopy memo that counts every object deepcopy visits against the step budget."""
+
+    def get(self, key, default=None):
+        active_budget().tick()
+        return dict.get(self, key, default)
+
+
+def deepcopy(x, memo=None):
+    return _copy.deepcopy(x, _CountingMemo())
+
+
+def shallow_copy(x):
+    result = _copy.copy(x)
+    if isinstance(result, (list, tuple, dict, set, frozenset, str)):
+        active_budget().charge(len(result))
+    return result
+
+
+class ABC:
+    """``abc.ABC``: a plain base class (abstract methods are not enforced)."""
+
+    __nncalc_subclassable__ = True
+    __slots__ = ()
+
+
+def warn(message, category=None, stacklevel=1, **kwargs):
+    interp = _limits._active
+    if interp is not None and hasattr(interp, "warn"):
+        interp.warn(f"the file warns: {message}")
+
+
+def _ignore(*args, **kwargs):
+    return None
+
+
+class catch_warnings:
+    """``warnings.catch_warnings()``: a context manager that does nothing."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _make_modules() -> dict[str, SafeModule]:
+    from nncalc.interpreter import dataclass as dc
+
+    abc_collections = SafeModule("collections.abc", _abc_namespace)
+    typing = SafeModule("typing", _typing)
+    modules = {
+        "math": SafeModule("math", _math_namespace),
+        "typing": typing,
+        "typing_extensions": typing,
+        "collections": SafeModule(
+            "collections",
+            {"OrderedDict": collections.OrderedDict, "defaultdict": collections.defaultdict, "namedtuple": namedtuple,
+             "abc": abc_collections},
+        ),  # fmt: skip
+        "collections.abc": abc_collections,
+        "functools": SafeModule(
+            "functools",
+            {"partial": partial, "reduce": reduce, "wraps": _wraps, "update_wrapper": _update_wrapper,
+             "lru_cache": _decorator_factory, "cache": _decorator_factory, "cached_property": property,
+             "total_ordering": _identity},
+        ),  # fmt: skip
+        "itertools": SafeModule(
+            "itertools",
+            {"chain": chain, "count": count, "cycle": cycle, "repeat": repeat, "product": product,
+             "combinations": combinations, "permutations": permutations, "accumulate": accumulate,
+             "islice": _islice, "zip_longest": _zip_longest, "pairwise": _pairwise},
+        ),  # fmt: skip
+        "operator": SafeModule("operator", _operator_namespace),
+        "copy": SafeModule("copy", {"copy": shallow_copy, "deepcopy": deepcopy}),
+        "dataclasses": SafeModule(
+            "dataclasses",
+            {"dataclass": dc.dataclass, "field": dc.field, "fields": dc.fields, "asdict": dc.asdict,
+             "astuple": dc.astuple, "replace": dc.replace, "is_dataclass": dc.is_dataclass, "MISSING": dc.MISSING,
+             "FrozenInstanceError": dc.FrozenInstanceError, "InitVar": TypingForm("InitVar"),
+             "KW_ONLY": TypingForm("KW_ONLY")},
+        ),  # fmt: skip
+        "abc": SafeModule("abc", {"ABC": ABC, "abstractmethod": _identity, "ABCMeta": TypingForm("ABCMeta")}),
+        "warnings": SafeModule(
+            "warnings",
+            {"warn": warn, "simplefilter": _ignore, "filterwarnings": _ignore, "catch_warnings": catch_warnings},
+        ),
+        "__future__": SafeModule(
+            "__future__",
+            dict.fromkeys(
+                "annotations division print_function absolute_import generator_stop unicode_literals nested_scopes "
+                "with_statement generators barry_as_FLUFL".split(),
+                True,
+            ),
+        ),
+    }
+    return modules
+
+
+_MODULES = _make_modules()
+
+
+def default_modules() -> dict[str, object]:
+    """The standard modules nncalc provides (``math``, ``typing``, ``collections``, ``functools``,
+    ``itertools``, ``operator``, ``copy``, ``dataclasses``, ``abc``, ``warnings``, ``__future__``)."""
+    return dict(_MODULES)
