@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
     common(summary)
     summary.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    summary.add_argument("--depth", type=_positive, help="show the module tree down to this depth, with subtotals")
+    summary.add_argument("--fold", action="store_true", help="fold identical consecutive blocks into one row (× N)")
     explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
     common(explain)
     explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
@@ -94,11 +96,13 @@ def _run(args) -> int:
     elif args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "markdown":
-        sys.stdout.write(report.to_markdown())
+        from nncalc.render.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(report, args.depth, args.fold))
     else:
         from nncalc.render.table import print_table
 
-        print_table(report)
+        print_table(report, depth=args.depth, fold=args.fold)
     return EXIT_OK
 
 

@@ -80,3 +80,73 @@ def general_formulas(report: Report) -> list[tuple[str, str]]:
         if row.formula is not None and row.is_leaf:
             seen.setdefault((row.type, row.formula.symbols()), None)
     return list(seen)
+
+
+class Shown:
+    """A row as a table shows it: possibly several identical consecutive blocks folded into one (``× 3``)."""
+
+    __slots__ = ("row", "count", "last_name")
+
+    def __init__(self, row: Row, count: int = 1, last_name: str = ""):
+        self.row, self.count, self.last_name = row, count, last_name
+
+    @property
+    def label(self) -> str:
+        row = self.row
+        if self.count == 1:
+            return row_label(row)
+        return f"{row.name}–{self.last_name} ({row.type}) × {self.count}"
+
+    @property
+    def params(self) -> str:
+        if self.count == 1 or not self.row.rule or self.row.shared:
+            return row_params(self.row)
+        return format_count(self.row.params * self.count)
+
+    @property
+    def formula(self) -> str:
+        row = self.row
+        if self.count > 1:
+            return f"{self.count} × {format_count(row.params)}" if row.params else ""
+        return row.formula.numbers() if row.formula is not None and not row.shared else ""
+
+
+def visible_rows(report: Report, depth: int | None = None, fold: bool = False) -> list[Shown]:
+    """The rows down to ``depth`` (containers above it show their subtotals); with ``fold``, consecutive
+    sibling blocks that are identical (type, parameters, shapes, and the same inside) become one row."""
+    rows = [r for r in report.layers if depth is None or r.depth <= depth]
+    ends = _block_ends(rows)
+    shown: list[Shown] = []
+    i = 0
+    while i < len(rows):
+        row, end = rows[i], ends[i]
+        item = Shown(row, 1, row.name)
+        if fold and row.name:
+            signature = _signature(rows, i, end)
+            while end < len(rows) and rows[end].depth == row.depth and _signature(rows, end, ends[end]) == signature:
+                item.count += 1
+                item.last_name = rows[end].name
+                end = ends[end]
+        shown.append(item)
+        if item.count > 1:
+            shown.extend(Shown(r, 1, r.name) for r in rows[i + 1 : ends[i]])
+            i = end
+        else:
+            i += 1
+    return shown
+
+
+def _block_ends(rows: list[Row]) -> list[int]:
+    """For each row, the index after its last descendant."""
+    ends = [len(rows)] * len(rows)
+    stack: list[int] = []
+    for i, row in enumerate(rows):
+        while stack and rows[stack[-1]].depth >= row.depth:
+            ends[stack.pop()] = i
+        stack.append(i)
+    return ends
+
+
+def _signature(rows: list[Row], start: int, end: int) -> tuple:
+    base = rows[start].depth
+    return tuple((r.depth - base, r.type, r.params, r.output_shapes, r.shared) for r in rows[start:end])

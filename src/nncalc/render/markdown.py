@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nncalc.render import format_shapes, row_label, row_params, total_lines
+from nncalc.render import format_shapes, total_lines, visible_rows
 from nncalc.report import Report
 
 
@@ -10,7 +10,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, depth: int | None = None, fold: bool = False) -> str:
     """The summary as a GitHub-flavoured Markdown table, then the totals and notes."""
     lines = [
         f"**{report.model_name}** ({report.framework})",
@@ -18,11 +18,11 @@ def render_markdown(report: Report) -> str:
         "| Layer (type) | Output shape | Param # | Formula |",
         "|---|---|--:|---|",
     ]
-    for row in report.layers:
-        label = "&nbsp;&nbsp;" * max(row.depth - 1, 0) + _cell(row_label(row))
-        formula = f"`{row.formula.worked()}`" if row.formula is not None and not row.shared else ""
-        shapes = _cell(format_shapes(row.output_shapes, report.framework))
-        lines.append(f"| {label} | {shapes} | {row_params(row)} | {formula} |")
+    for item in visible_rows(report, depth, fold):
+        label = "&nbsp;&nbsp;" * max(item.row.depth - 1, 0) + _cell(item.label)
+        formula = f"`{item.formula}`" if item.formula else ""
+        shapes = _cell(format_shapes(item.row.output_shapes, report.framework))
+        lines.append(f"| {label} | {shapes} | {item.params} | {formula} |")
     lines.append("")
     lines.extend(f"- {label}: **{value}**" for label, value in total_lines(report))
     lines.extend(f"- Note: {note}" for note in report.notes)

@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import io
 
-from nncalc.render import format_shapes, general_formulas, row_label, row_params, total_lines
+from nncalc.render import format_shapes, general_formulas, total_lines, visible_rows
 from nncalc.report import Report
 
 
-def build_table(report: Report):
-    """A rich Table of the report's rows."""
+def build_table(report: Report, depth: int | None = None, fold: bool = False):
+    """A rich Table of the report's rows down to ``depth``, identical sibling blocks folded with ``fold``."""
     from rich import box
     from rich.table import Table
 
+    shown = visible_rows(report, depth, fold)
     title = f"Model: {report.model_name} ({'PyTorch' if report.framework == 'pytorch' else 'Keras'})"
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
-    shapes = [format_shapes(row.output_shapes, report.framework) for row in report.layers]
-    counts = [row_params(row) for row in report.layers]
+    shapes = [format_shapes(item.row.output_shapes, report.framework) for item in shown]
+    counts = [item.params for item in shown]
     table.add_column("Layer (type)", overflow="fold")
     table.add_column("Output shape", no_wrap=True, min_width=max(map(len, shapes), default=0))
     table.add_column("Param #", justify="right", no_wrap=True, min_width=max(map(len, counts), default=0))
     table.add_column("Formula", overflow="fold")
-    for row, shape, count in zip(report.layers, shapes, counts):
-        indent = "  " * max(row.depth - 1, 0)
-        formula = row.formula.numbers() if row.formula is not None and not row.shared else ""
+    for item, shape, count in zip(shown, shapes, counts):
+        row = item.row
         style = "red" if not row.rule else ("dim" if not row.called else None)
-        table.add_row(indent + row_label(row), shape, count, formula, style=style)
+        table.add_row("  " * max(row.depth - 1, 0) + item.label, shape, count, item.formula, style=style)
     return table
 
 
-def print_table(report: Report, console=None) -> None:
+def print_table(report: Report, console=None, depth: int | None = None, fold: bool = False) -> None:
     """Print the table, totals and notes to a rich console (stdout by default)."""
     from rich.console import Console
 
     console = console or Console()
-    table = build_table(report)
+    table = build_table(report, depth, fold)
     if not console.is_terminal:  # piped or captured: as wide as the table, so nothing is cut or folded
         console.width = max(console.width, console.measure(table, options=console.options.update_width(10_000)).maximum)
     console.print(table)
@@ -46,10 +46,10 @@ def print_table(report: Report, console=None) -> None:
         console.print(f" Note: {note}", style="italic", highlight=False, soft_wrap=True)
 
 
-def render_text(report: Report, width: int = 120) -> str:
+def render_text(report: Report, width: int = 120, depth: int | None = None, fold: bool = False) -> str:
     """The table as plain text (no colours), for ``str(report)``."""
     from rich.console import Console
 
     buffer = io.StringIO()
-    print_table(report, Console(file=buffer, width=width, color_system=None, force_terminal=False))
+    print_table(report, Console(file=buffer, width=width, color_system=None, force_terminal=False), depth, fold)
     return buffer.getvalue()

@@ -1,0 +1,67 @@
+"""Renderers: depth limits with subtotals, folding of identical blocks, the shapes and numbers shown."""
+
+from __future__ import annotations
+
+import nncalc
+from nncalc.render import visible_rows
+
+BLOCKS = '''
+import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+        self.bn = nn.BatchNorm2d(c)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3)
+        self.stage = nn.Sequential(*[Block(8) for _ in range(3)])
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x):
+        x = self.stage(self.stem(x))
+        return self.head(x.mean((2, 3)))
+'''
+
+
+def report():
+    return nncalc.analyze(BLOCKS, input_shape=(3, 10, 10))
+
+
+def test_depth_one_shows_subtotals_that_add_up():
+    r = report()
+    top = visible_rows(r, depth=1)
+    assert [item.row.name for item in top] == ["stem", "stage", "head"]
+    assert sum(item.row.params for item in top) == r.total_params
+    # one Block: (3 × 3 × 8 + 1) × 8 + 2 × 8, computed by hand
+    assert top[1].row.params == 3 * ((3 * 3 * 8 + 1) * 8 + 2 * 8)
+
+
+def test_fold_identical_blocks():
+    shown = visible_rows(report(), depth=2, fold=True)
+    labels = [item.label for item in shown]
+    assert "stage.0–stage.2 (Block) × 3" in labels
+    folded = shown[labels.index("stage.0–stage.2 (Block) × 3")]
+    assert folded.params == f"{3 * 600:,}"
+    assert folded.formula == "3 × 600"
+
+
+def test_without_fold_every_block_is_shown():
+    names = [item.row.name for item in visible_rows(report(), depth=2)]
+    assert names == ["stem", "stage", "stage.0", "stage.1", "stage.2", "head"]
+
+
+def test_table_and_markdown_follow_depth():
+    from nncalc.render.markdown import render_markdown
+    from nncalc.render.table import render_text
+
+    r = report()
+    assert "stage.0 (Block)" not in render_text(r, depth=1)
+    assert "stage.0 (Block)" in render_text(r, depth=2)
+    assert "× 3" in render_markdown(r, depth=2, fold=True)
