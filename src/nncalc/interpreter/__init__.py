@@ -49,16 +49,15 @@ Errors
     used where a value is needed), ``LimitExceeded``. Host ``NncalcError``\\ s pass through with the location
     of the innermost call being evaluated attached. User ``except`` clauses see Python exceptions and host
     errors that also derive from a built-in exception (``class TorchTypeError(InterpreterError, TypeError)``),
-    never nncalc's own errors.
+    never nncalc's own errors. nncalc's own errors end the run: no user ``except``, ``finally`` or
+    ``__exit__`` runs for them (a host context manager's ``__exit__`` does, for cleanup).
 
 Limits (:class:`Limits`, defaults in :mod:`nncalc.interpreter.limits`)
-    5,000,000 steps (evaluated nodes; bulk-built items count one step per 8), call depth 200, 30 s of wall
-    time, 10,000,000 items per collection, 10,000-bit integers, 10,000,000-character strings. Sizes are
-    checked before allocating (``'a' * n``, ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths,
-    ``str.ljust`` …).
-
-    nncalc's own errors end the run: no user ``except``, ``finally`` or ``__exit__`` runs for them (a host
-    context manager's ``__exit__`` does, for cleanup).
+    5,000,000 steps, call depth 200, 30 s of wall time (read every 1,000 steps), 10,000,000 items per
+    collection, 10,000-bit integers, 10,000,000-character strings. A step is an evaluated node; items built
+    in bulk cost one step per 8 and items a builtin produces lazily (``map``, ``itertools.count``) 4 steps
+    each, which also bounds the memory a file can claim in total. Sizes are checked before allocating
+    (``'a' * n``, ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths, ``str.ljust`` …).
 
 Host code
     * Interpreted functions are callables and descriptors (``inspect.signature`` works on them); calling one
@@ -67,9 +66,10 @@ Host code
     * A host class user code may derive from declares ``__nncalc_subclassable__ = True``. Host instances
       accept attribute assignment unless their class declares ``__nncalc_mutable__ = False``; host classes,
       functions and modules never do (assignments to modules are ignored with a warning).
-    * User code reads public attributes of host objects. Modules (other than those passed in ``modules``),
-      functions and classes of the standard library, frames and code never reach it: host namespaces may
-      import what they like, but expose nncalc's own functions (wrap ``math.floor``-like builtins freely).
+    * User code reads public attributes of host objects, but modules (other than those passed in
+      ``modules``), Python functions and classes of the standard library (``subprocess.Popen``), builtins of
+      modules other than ``math``/``operator``/``itertools`` (``os.system``), metaclasses, frames and code
+      never reach it: a host namespace may import what it likes, what it exposes must be nncalc's own.
     * ``nncalc.location.current_location()`` is the location of the innermost call or statement being
       evaluated (None outside the interpreter).
     * Host errors: raise :class:`~nncalc.errors.NncalcError` subclasses; ones that also derive from a

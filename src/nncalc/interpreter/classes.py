@@ -13,6 +13,7 @@ import builtins
 
 from nncalc.errors import UnsupportedSyntax
 from nncalc.interpreter.objects import InterpFunction
+from nncalc.interpreter.unknown import Unknown
 
 MARKER = "__nncalc_class__"
 """Set in the namespace of every class the interpreter creates (and so inherited by their subclasses)."""
@@ -74,8 +75,6 @@ def _is_exception_class(base: type) -> bool:
 def check_base(base, name: str, location) -> None:
     """Refuse a base a user class may not derive from (raises UnsupportedSyntax at ``location``)."""
     if not isinstance(base, type):
-        from nncalc.interpreter.unknown import Unknown
-
         if isinstance(base, Unknown):
             base._concrete(f"using it as the base class of `{name}`")
         raise UnsupportedSyntax(f"class `{name}` derives from {type(base).__name__!r} value, which is not a class", location)

@@ -18,6 +18,7 @@ from nncalc.errors import InterpreterError, LimitExceeded, Location, NncalcError
 from nncalc.interpreter import limits as _limits
 from nncalc.interpreter.builtins import FORBIDDEN_NAMES, SAFE_BUILTINS, SAFE_CONSTRUCTORS
 from nncalc.interpreter.limits import Budget, Limits
+from nncalc.interpreter.prepare import prepare
 from nncalc.interpreter.objects import MODULE_SCOPE, BoundMethod, InterpFunction, bind_arguments
 from nncalc.interpreter.unknown import Unknown
 
@@ -215,8 +216,6 @@ class Interpreter(Budget):
         return self.namespace
 
     def parse(self, source: str) -> ast.Module:
-        from nncalc.interpreter.prepare import prepare
-
         try:
             tree = ast.parse(source, self.filename)
         except SyntaxError as err:

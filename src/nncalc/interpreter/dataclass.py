@@ -8,7 +8,11 @@ dataclass bases, ``ClassVar`` annotations (not fields), ``__post_init__``, and `
 
 from __future__ import annotations
 
+from nncalc.interpreter.builtins import safe_call
 from nncalc.interpreter.classes import is_interpreted_class
+from nncalc.interpreter.limits import active_budget
+from nncalc.interpreter.objects import bind_fields
+from nncalc.interpreter.safety import text_of
 
 FIELDS = "__nncalc_dataclass_fields__"
 
@@ -145,24 +149,12 @@ def _check_defaults_order(fields: list[Field]) -> None:
 
 
 def _make_init(fields: list[Field], frozen: bool, qualname: str):
-    from nncalc.interpreter.builtins import safe_call
-
     init_fields = [f for f in fields if f.init]
-    positional = [f for f in init_fields if not f.kw_only]
+    positional = [f.name for f in init_fields if not f.kw_only]
     names = {f.name for f in init_fields}
 
     def __init__(self, *args, **kwargs):
-        if len(args) > len(positional):
-            raise TypeError(
-                f"{qualname}.__init__() takes {len(positional) + 1} positional arguments but {len(args) + 1} were given"
-            )
-        values = {f.name: value for f, value in zip(positional, args)}
-        for key, value in kwargs.items():
-            if key not in names:
-                raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument '{key}'")
-            if key in values:
-                raise TypeError(f"{qualname}.__init__() got multiple values for argument '{key}'")
-            values[key] = value
+        values = bind_fields(f"{qualname}.__init__", positional, names, args, kwargs)
         missing = []
         for f in fields:
             if f.name in values:
@@ -189,9 +181,6 @@ def _make_init(fields: list[Field], frozen: bool, qualname: str):
 
 
 def _make_repr(fields: list[Field]):
-    from nncalc.interpreter.limits import active_budget
-    from nncalc.interpreter.safety import text_of
-
     shown = [f.name for f in fields if f.repr]
 
     def __repr__(self):

@@ -207,6 +207,23 @@ def bind_arguments(fn: "InterpFunction", args: tuple, kwargs: dict) -> dict:
     return bound
 
 
+def bind_fields(title: str, positional: list[str], accepted, args: tuple, kwargs: dict) -> dict:
+    """Bind ``args`` to the ``positional`` names and ``kwargs`` to the ``accepted`` names (for generated
+    constructors: dataclass ``__init__``, namedtuple ``__new__``); defaults are the caller's business."""
+    if len(args) > len(positional):
+        raise TypeError(
+            f"{title}() takes {len(positional) + 1} positional arguments but {len(args) + 1} were given"
+        )
+    values = dict(zip(positional, args))
+    for key, value in kwargs.items():
+        if key not in accepted:
+            raise TypeError(f"{title}() got an unexpected keyword argument '{key}'")
+        if key in values:
+            raise TypeError(f"{title}() got multiple values for argument '{key}'")
+        values[key] = value
+    return values
+
+
 class InterpFunction:
     """A function or lambda defined in the user's file."""
 

@@ -11,6 +11,7 @@ import ast
 import operator
 
 from nncalc.interpreter import safety
+from nncalc.interpreter.builtins import materialize
 
 _SEQUENCES = (str, bytes, list, tuple)
 _BUILT = frozenset({str, bytes, list, tuple})
@@ -88,8 +89,6 @@ def inplace(budget, op: type, left, right):
     if kind is list:
         if op is ast.Add:
             if not isinstance(right, (list, tuple, str, dict, set, frozenset)):
-                from nncalc.interpreter.builtins import materialize
-
                 right = materialize(right)
             budget.check_size(len(left) + len(right))
             budget.charge(len(right))

@@ -35,6 +35,7 @@ from nncalc.interpreter.classes import (
     is_interpreted_class,
     is_interpreted_instance,
 )
+from nncalc.interpreter.limits import active_budget
 from nncalc.interpreter.objects import BoundMethod, InterpFunction
 from nncalc.interpreter.unknown import Unknown
 
@@ -391,21 +392,15 @@ def percent_format(interp, template: str, args):
 
 
 # ----- plain-data methods -----------------------------------------------------------------------------------
-def _budget():
-    from nncalc.interpreter.limits import active_budget
-
-    return active_budget()
-
-
 def _materialize(iterable):
-    from nncalc.interpreter.builtins import materialize
+    from nncalc.interpreter.builtins import materialize  # builtins imports this module
 
     return materialize(iterable)
 
 
 def _str_join(sep: str, iterable) -> str:
     items = _materialize(iterable)
-    _budget().check_len(sep, sum(len(x) for x in items if isinstance(x, str)) + len(sep) * max(len(items) - 1, 0))
+    active_budget().check_len(sep, sum(len(x) for x in items if isinstance(x, str)) + len(sep) * max(len(items) - 1, 0))
     return sep.join(items)
 
 
@@ -413,13 +408,13 @@ def _str_replace(s: str, old: str, new: str, count: int = -1) -> str:
     hits = s.count(old) if old else len(s) + 1
     if count >= 0:
         hits = min(hits, count)
-    _budget().check_len(s, len(s) + hits * (len(new) - len(old)))
+    active_budget().check_len(s, len(s) + hits * (len(new) - len(old)))
     return s.replace(old, new, count)
 
 
 def _padding(method: str):
     def pad(s, width, *fill):
-        _budget().check_len(s, operator.index(width))
+        active_budget().check_len(s, operator.index(width))
         return getattr(s, method)(width, *fill)
 
     pad.__name__ = method
@@ -427,19 +422,15 @@ def _padding(method: str):
 
 
 def _expandtabs(s, tabsize: int = 8):
-    _budget().check_len(s, len(s) + s.count("\t") * max(operator.index(tabsize), 0))
+    active_budget().check_len(s, len(s) + s.count("\t") * max(operator.index(tabsize), 0))
     return s.expandtabs(tabsize)
 
 
 def _str_format(s: str, *args, **kwargs) -> str:
-    from nncalc.interpreter.limits import active_budget
-
     return safe_format(active_budget(), s, args, kwargs)
 
 
 def _str_format_map(s: str, mapping) -> str:
-    from nncalc.interpreter.limits import active_budget
-
     return safe_format(active_budget(), s, (), mapping)
 
 
@@ -447,7 +438,7 @@ def _growing(method: str):
     """A method that adds the items of its arguments (``list.extend``, ``set.update``): charged and checked."""
 
     def grow(obj, *others, **kwargs):
-        budget = _budget()
+        budget = active_budget()
         items = [_materialize(o) if not isinstance(o, (dict, list, tuple, set, frozenset, str)) else o for o in others]
         added = sum(len(o) for o in items) + len(kwargs)
         budget.check_size(len(obj) + added)
@@ -459,9 +450,9 @@ def _growing(method: str):
 
 
 def _list_sort(lst: list, *, key=None, reverse=False) -> None:
-    from nncalc.interpreter.builtins import safe_callable
+    from nncalc.interpreter.builtins import safe_callable  # builtins imports this module
 
-    _budget().charge(len(lst))
+    active_budget().charge(len(lst))
     lst.sort(key=safe_callable(key), reverse=reverse)
 
 
@@ -473,12 +464,12 @@ def _fromkeys(cls):
 
 
 def _int_to_bytes(n: int, length: int = 1, byteorder: str = "big", *, signed: bool = False) -> bytes:
-    _budget().check_text(operator.index(length))
+    active_budget().check_text(operator.index(length))
     return n.to_bytes(length, byteorder, signed=signed)
 
 
 def _int_from_bytes(data, byteorder: str = "big", *, signed: bool = False) -> int:
-    return _budget().check_int(int.from_bytes(data, byteorder, signed=signed))
+    return active_budget().check_int(int.from_bytes(data, byteorder, signed=signed))
 
 
 def _range_search(method: str):

@@ -11,6 +11,7 @@ import ast
 
 from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter import ops
+from nncalc.interpreter.builtins import materialize
 from nncalc.interpreter.classes import check_base, check_namespace, make_class
 from nncalc.interpreter.core import (
     BREAK,
@@ -27,6 +28,7 @@ from nncalc.interpreter.expressions import assign, child_qualname, make_function
 from nncalc.interpreter.imports import import_from, import_module, import_star
 from nncalc.interpreter.objects import InterpFunction, class_scope
 from nncalc.interpreter.safety import del_attr, get_attr, set_attr
+from nncalc.interpreter.stdlib import is_typing_form
 from nncalc.interpreter.unknown import Unknown
 
 
@@ -295,10 +297,18 @@ def _with_items(interp, node, index, frame):
                 raise
             return None
         if not isinstance(leave, InterpFunction):
-            leave(manager, type(exc), exc, None)  # host cleanup; nncalc's own errors are never suppressed
+            _host_cleanup(leave, manager, exc)
         raise
     leave(manager, None, None, None)
     return signal
+
+
+def _host_cleanup(leave, manager, exc) -> None:
+    """Let a host context manager clean up as nncalc's own error passes; that error is never suppressed."""
+    try:
+        leave(manager, type(exc), exc, None)
+    except Exception:  # noqa: BLE001 - the error already on its way out is the one to report
+        pass
 
 
 # ----- definitions -----------------------------------------------------------------------------------------
@@ -320,9 +330,6 @@ def _functiondef(interp, node, frame):
 
 @executes(ast.ClassDef)
 def _classdef(interp, node, frame):
-    from nncalc.interpreter.builtins import materialize
-    from nncalc.interpreter.stdlib import is_typing_form
-
     decorators = [interp.eval(d, frame) for d in node.decorator_list]
     bases = []
     for base in node.bases:

@@ -15,11 +15,14 @@ import math as _math
 import operator as _operator
 import types
 
+from nncalc.interpreter import dataclass as dc
 from nncalc.interpreter import limits as _limits
 from nncalc.interpreter import ops as _ops
 from nncalc.interpreter.builtins import materialize, safe_call
 from nncalc.interpreter.classes import MARKER
 from nncalc.interpreter.limits import active_budget
+from nncalc.interpreter.objects import bind_fields
+from nncalc.interpreter.safety import get_attr, text_of
 
 
 class SafeModule(types.ModuleType):
@@ -114,17 +117,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     first_default = len(names) - len(defaults)
 
     def __new__(cls, *args, **kwargs):
-        if len(args) > len(names):
-            raise TypeError(
-                f"{typename}.__new__() takes {len(names) + 1} positional arguments but {len(args) + 1} were given"
-            )
-        values = dict(zip(names, args))
-        for key, value in kwargs.items():
-            if key not in names:
-                raise TypeError(f"{typename}.__new__() got an unexpected keyword argument '{key}'")
-            if key in values:
-                raise TypeError(f"{typename}.__new__() got multiple values for argument '{key}'")
-            values[key] = value
+        values = bind_fields(f"{typename}.__new__", names, names, args, kwargs)
         missing = [n for i, n in enumerate(names) if n not in values and i < first_default]
         if missing:
             quoted = " and ".join(repr(n) for n in missing)
@@ -133,8 +126,6 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         return tuple.__new__(cls, items)
 
     def __repr__(self):
-        from nncalc.interpreter.safety import text_of
-
         budget = active_budget()
         return f"{typename}(" + ", ".join(f"{n}={text_of(budget, v, repr)}" for n, v in zip(names, self)) + ")"
 
@@ -373,8 +364,6 @@ def _itemgetter(*items):
 
 
 def _attrgetter(*names):
-    from nncalc.interpreter.safety import get_attr
-
     def get(obj):
         values = []
         for dotted in names:
@@ -453,8 +442,6 @@ class catch_warnings:
 
 
 def _make_modules() -> dict[str, SafeModule]:
-    from nncalc.interpreter import dataclass as dc
-
     abc_collections = SafeModule("collections.abc", _abc_namespace)
     typing = SafeModule("typing", _typing)
     modules = {
