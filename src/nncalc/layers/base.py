@@ -117,9 +117,8 @@ def sliding_window(
     else:
         span = span - sym(f"d_{a}", dilation) * (k - 1) - 1
     formula = (ceil_div(span, s) if ceil_mode else span // s) + 1
-    out = formula.value
-    if out is not None and ceil_mode and (out - 1) * stride >= size + before:
-        out -= 1
+    out = window_output(size, kernel, stride, padding, dilation, ceil_mode)
+    if out is not None and formula.value != out:  # ceil_mode's window that would start in the padding
         formula = formula - 1
     return out, formula
 
