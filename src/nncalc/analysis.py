@@ -85,6 +85,8 @@ def analyze(
     batch: int | None = None,
     model: str | None = None,
     dtype: str | None = None,
+    optimizer: str = "adam",
+    mixed_precision: bool = False,
 ) -> Report:
     """Analyse a model file (or source text) without executing it.
 
@@ -95,7 +97,11 @@ def analyze(
             layers pin them down.
         batch: the batch size (PyTorch default 1, Keras ``None``).
         model: the name of the module-level variable, class or function holding the model.
-        dtype: the input dtype, e.g. ``"int64"`` for token indices.
+        dtype: an integer type (``"int64"``, ``"int32"``) is the input's dtype (token indices); a float or
+            quantised type (``"fp32"``, ``"fp16"``, ``"bf16"``, ``"int8"``, ``"int4"``) is the precision of
+            the weights, which sets the memory estimates.
+        optimizer: ``"sgd"``, ``"momentum"``, ``"adam"`` or ``"adamw"``, for the training memory estimate.
+        mixed_precision: estimate training memory for mixed precision (16-bit weights, fp32 master copy).
 
     Returns:
         The :class:`~nncalc.report.Report`.
@@ -117,11 +123,24 @@ def analyze(
     )
     shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
     found, session, name = find_model(namespace, sessions, source, model)
-    graph = session.trace(found, shapes, batch, dtype)
+    input_dtype, precision = split_dtype(dtype)
+    graph = session.trace(found, shapes, batch, input_dtype)
     graph.file = source.filename
     if name and graph.model_name in ("", None):
         graph.model_name = name
-    return build_report(graph)
+    return build_report(graph, precision, optimizer, mixed_precision)
+
+
+INDEX_DTYPES = ("int64", "int32", "int16", "uint8", "long", "int")
+
+
+def split_dtype(dtype: str | None) -> tuple[str | None, str | None]:
+    """``--dtype``: an index type is the input's dtype, anything else the weights' precision."""
+    if dtype is None:
+        return None, None
+    if dtype.lower() in INDEX_DTYPES:
+        return dtype.lower(), None
+    return None, dtype
 
 
 def find_model(namespace: dict, sessions: list, source: Source, wanted: str | None):

@@ -49,7 +49,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs)")
         p.add_argument("--batch", type=_positive, help="batch size (PyTorch default 1, Keras None)")
         p.add_argument("--model", help="the module-level name of the model, model class or function")
-        p.add_argument("--dtype", help="input dtype, e.g. int64 for token indices")
+        p.add_argument("--dtype", metavar="TYPE",
+                       help="int64/int32: the input holds token indices; fp32 (default), fp16, bf16, int8, int4: "
+                       "the weights' precision for the memory estimates")
+        p.add_argument("--optimizer", choices=["sgd", "momentum", "adam", "adamw"], default="adam",
+                       help="optimizer for the training memory estimate (default adam)")
+        p.add_argument("--amp", action="store_true", help="training memory with mixed precision")
         p.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
 
     summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
@@ -57,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     summary.add_argument("--depth", type=_positive, help="show the module tree down to this depth, with subtotals")
     summary.add_argument("--fold", action="store_true", help="fold identical consecutive blocks into one row (× N)")
+    summary.add_argument("--columns", metavar="A,B,…",
+                         help="table columns from input_shape, output_shape, params, trainable, formula, macs, flops, "
+                         "activations (default output_shape,params,formula)")
     explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
     common(explain)
     explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
@@ -90,19 +98,24 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     from nncalc.analysis import analyze
 
-    report = analyze(args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype)
+    report = analyze(
+        args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype,
+        optimizer=args.optimizer, mixed_precision=args.amp,
+    )
     if args.command == "explain":
         sys.stdout.write(report.explain(args.format))
     elif args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "markdown":
+        from nncalc.render import parse_columns
         from nncalc.render.markdown import render_markdown
 
-        sys.stdout.write(render_markdown(report, args.depth, args.fold))
+        sys.stdout.write(render_markdown(report, args.depth, args.fold, parse_columns(args.columns)))
     else:
+        from nncalc.render import parse_columns
         from nncalc.render.table import print_table
 
-        print_table(report, depth=args.depth, fold=args.fold)
+        print_table(report, depth=args.depth, fold=args.fold, columns=parse_columns(args.columns))
     return EXIT_OK
 
 

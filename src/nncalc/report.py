@@ -12,6 +12,8 @@ from functools import cached_property
 from nncalc.errors import Location, NncalcError
 from nncalc.formula import Expr
 from nncalc.graph import Graph, Node, Shape, Weight
+from nncalc.layers.base import positions
+from nncalc.memory import Memory, estimate, precision_named
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,16 @@ class Row:
     shared: bool = False
     called: bool = True
     rule: bool = True
+    activation_values: int = 0
 
     @property
     def output_shape(self) -> Shape | None:
         return self.output_shapes[0] if self.output_shapes else None
+
+    @property
+    def flops(self) -> int | None:
+        """FLOPs = 2 × MACs."""
+        return None if self.macs is None else 2 * self.macs
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,13 @@ class Report:
     buffers: int
     param_bytes: int
     total_macs: int | None
+    memory: Memory
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def total_flops(self) -> int | None:
+        """FLOPs = 2 × MACs."""
+        return None if self.total_macs is None else 2 * self.total_macs
 
     @property
     def output_shape(self) -> Shape | None:
@@ -108,11 +122,14 @@ class Report:
         return self.to_markdown()
 
 
-BYTES_PER_PARAM = 4  # fp32; issue 6 adds --dtype
+def build_report(
+    graph: Graph, precision: str | None = None, optimizer: str = "adam", mixed_precision: bool = False
+) -> Report:
+    """Rows in call order (first call of every node, then its later calls as shared), then totals.
 
-
-def build_report(graph: Graph) -> Report:
-    """Rows in call order (first call of every node, then its later calls as shared), then totals."""
+    ``precision`` (fp32, fp16, bf16, int8, int4), ``optimizer`` (sgd, momentum, adam, adamw) and
+    ``mixed_precision`` only shape the memory estimates (see :mod:`nncalc.memory`).
+    """
     depths = _depths(graph.root)
     counts = {id(node): _count(node) for node in graph.root.walk()}
     _check_formulas(graph.root)
@@ -130,7 +147,19 @@ def build_report(graph: Graph) -> Report:
             rows.append(_row(node, depths[id(node)], counts[id(node)], None, False))
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
-    macs = [c.macs for c in graph.calls if c.node.is_leaf and c.node is not graph.root]
+    leaf_calls = [c for c in graph.calls if c.node.is_leaf and c.node is not graph.root]
+    macs = [c.macs for c in graph.calls]
+    total = sum(w.numel for w in params)
+    trainable = sum(w.numel for w in params if w.trainable)
+    memory = estimate(
+        total,
+        trainable,
+        activation_values=sum(_values(c.output_shapes) for c in leaf_calls),
+        peak_layer_values=max((_values(c.input_shapes) + _values(c.output_shapes) for c in leaf_calls), default=0),
+        precision=precision_named(precision),
+        optimizer=optimizer,
+        mixed_precision=mixed_precision,
+    )
     return Report(
         framework=graph.framework,
         model_name=graph.model_name,
@@ -138,12 +167,13 @@ def build_report(graph: Graph) -> Report:
         input_shapes=tuple(graph.input_shapes),
         output_shapes=tuple(graph.output_shapes),
         layers=tuple(rows),
-        total_params=sum(w.numel for w in params),
-        trainable_params=sum(w.numel for w in params if w.trainable),
-        non_trainable_params=sum(w.numel for w in params if not w.trainable),
+        total_params=total,
+        trainable_params=trainable,
+        non_trainable_params=total - trainable,
         buffers=sum(w.numel for w in weights if not w.is_param),
-        param_bytes=sum(w.numel for w in params) * BYTES_PER_PARAM,
+        param_bytes=memory.parameters,
         total_macs=None if any(m is None for m in macs) else sum(macs),
+        memory=memory,
         notes=tuple(graph.notes),
     )
 
@@ -168,7 +198,13 @@ def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared:
         shared=shared,
         called=call is not None,
         rule=node.rule,
+        activation_values=_values(call.output_shapes) if call and node.is_leaf else 0,
     )
+
+
+def _values(shapes) -> int:
+    """Elements in these tensors, an unknown batch counted as 1."""
+    return sum(positions(shape) for shape in shapes if shape is not None)
 
 
 def _depths(root: Node) -> dict[int, int]:

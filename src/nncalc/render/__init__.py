@@ -31,13 +31,27 @@ def format_count(n: int | None) -> str:
     return "--" if n is None else f"{n:,}"
 
 
-def format_bytes(n: int) -> str:
+def format_bytes(n: int | float | None) -> str:
     """Binary units: ``1.54 MiB``."""
+    if n is None:
+        return "--"
     value = float(n)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if value < 1024 or unit == "TiB":
             return f"{value:.2f} {unit}" if unit != "B" else f"{int(value)} B"
         value /= 1024
+    raise AssertionError("unreachable")
+
+
+def format_si(n: int | None) -> str:
+    """Decimal units for counts: ``1.50 M``, ``138.36 M``, ``4.09 G``; small numbers stay exact."""
+    if n is None:
+        return "--"
+    value = float(n)
+    for unit in ("", "K", "M", "G", "T", "P"):
+        if abs(value) < 1000 or unit == "P":
+            return f"{n:,}" if unit == "" else f"{value:.2f} {unit}"
+        value /= 1000
     raise AssertionError("unreachable")
 
 
@@ -58,15 +72,31 @@ def row_params(row: Row) -> str:
 def total_lines(report: Report) -> list[tuple[str, str]]:
     """The totals every renderer shows, as (label, value)."""
     lines = [
-        ("Total params", format_count(report.total_params)),
+        ("Total params", f"{format_count(report.total_params)}" + (
+            f" ({format_si(report.total_params)})" if report.total_params >= 10_000 else "")),
         ("Trainable params", format_count(report.trainable_params)),
         ("Non-trainable params", format_count(report.non_trainable_params)),
     ]
     if report.buffers:
         lines.append(("Buffers (not parameters)", format_count(report.buffers)))
-    lines.append(("Params size (fp32)", format_bytes(report.param_bytes)))
+    memory = report.memory
+    lines.append((f"Params size ({memory.precision})", format_bytes(report.param_bytes)))
     if report.total_macs is not None:
-        lines.append(("MACs", format_count(report.total_macs)))
+        lines.append(("MACs", f"{format_si(report.total_macs)} ({format_count(report.total_macs)})"))
+        lines.append(("FLOPs (2 × MACs)", format_si(report.total_flops)))
+    batch = report.input_shape[0] if report.input_shape else None
+    per = "per sample" if batch is None else f"batch {batch}"
+    lines.append((f"Activations ({per})", format_bytes(memory.activations)))
+    lines.append(("Inference memory", f"≈ {format_bytes(memory.inference)} (weights + the largest layer's inputs and outputs)"))
+    optimizer = {"sgd": "SGD", "momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}[memory.optimizer]
+    mixed = ", mixed precision" if memory.mixed_precision else ""
+    lines.append((
+        f"Training memory ({optimizer}{mixed})",
+        f"≈ {format_bytes(memory.training)} = weights {format_bytes(memory.parameters)} + gradients "
+        f"{format_bytes(memory.gradients)} + optimizer {format_bytes(memory.optimizer_state)}"
+        + (f" + fp32 master {format_bytes(memory.master_weights)}" if memory.mixed_precision else "")
+        + f" + activations {format_bytes(memory.activations)}",
+    ))
     return lines
 
 
@@ -150,3 +180,30 @@ def _block_ends(rows: list[Row]) -> list[int]:
 def _signature(rows: list[Row], start: int, end: int) -> tuple:
     base = rows[start].depth
     return tuple((r.depth - base, r.type, r.params, r.output_shapes, r.shared) for r in rows[start:end])
+
+
+# name → (title, right-aligned, cell text of a shown row)
+COLUMNS = {
+    "input_shape": ("Input shape", False, lambda item, fw: format_shapes(item.row.input_shapes, fw)),
+    "output_shape": ("Output shape", False, lambda item, fw: format_shapes(item.row.output_shapes, fw)),
+    "params": ("Param #", True, lambda item, fw: item.params),
+    "trainable": ("Trainable", True, lambda item, fw: format_count(item.row.trainable_params * item.count)),
+    "formula": ("Formula", False, lambda item, fw: item.formula),
+    "macs": ("MACs", True, lambda item, fw: format_si(item.row.macs)),
+    "flops": ("FLOPs", True, lambda item, fw: format_si(item.row.flops)),
+    "activations": ("Activations", True, lambda item, fw: format_count(item.row.activation_values)),
+}
+DEFAULT_COLUMNS = ("output_shape", "params", "formula")
+
+
+def parse_columns(text: str | None) -> tuple[str, ...]:
+    """``"params,macs"`` → the column names, checked; None → the default columns."""
+    if not text:
+        return DEFAULT_COLUMNS
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        from nncalc.errors import InputError
+
+        raise InputError(f"unknown column {unknown[0]!r}; choose from: {', '.join(COLUMNS)}")
+    return names

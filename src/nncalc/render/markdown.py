@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nncalc.render import format_shapes, total_lines, visible_rows
+from nncalc.render import COLUMNS, DEFAULT_COLUMNS, total_lines, visible_rows
 from nncalc.report import Report
 
 
@@ -10,19 +10,23 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(report: Report, depth: int | None = None, fold: bool = False) -> str:
+def render_markdown(report: Report, depth: int | None = None, fold: bool = False, columns=DEFAULT_COLUMNS) -> str:
     """The summary as a GitHub-flavoured Markdown table, then the totals and notes."""
+    titles = [COLUMNS[name][0] for name in columns]
+    aligns = ["--:" if COLUMNS[name][1] else "---" for name in columns]
     lines = [
         f"**{report.model_name}** ({report.framework})",
         "",
-        "| Layer (type) | Output shape | Param # | Formula |",
-        "|---|---|--:|---|",
+        "| Layer (type) | " + " | ".join(titles) + " |",
+        "|---|" + "|".join(aligns) + "|",
     ]
     for item in visible_rows(report, depth, fold):
         label = "&nbsp;&nbsp;" * max(item.row.depth - 1, 0) + _cell(item.label)
-        formula = f"`{item.formula}`" if item.formula else ""
-        shapes = _cell(format_shapes(item.row.output_shapes, report.framework))
-        lines.append(f"| {label} | {shapes} | {item.params} | {formula} |")
+        cells = []
+        for name in columns:
+            text = COLUMNS[name][2](item, report.framework)
+            cells.append(f"`{text}`" if name == "formula" and text else _cell(text))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.extend(f"- {label}: **{value}**" for label, value in total_lines(report))
     lines.extend(f"- Note: {note}" for note in report.notes)
