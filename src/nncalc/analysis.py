@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from nncalc.errors import InputError, ModelNotFound, NncalcError
+from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.report import Report, build_report
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -124,7 +124,10 @@ def analyze(
     shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
     found, session, name = find_model(namespace, sessions, source, model)
     input_dtype, precision = split_dtype(dtype)
-    graph = session.trace(found, shapes, batch, input_dtype)
+    try:
+        graph = session.trace(found, shapes, batch, input_dtype)
+    except NncalcError as err:
+        raise err.attach(Location(source.filename, _definition_line(source.text, name))) from None
     graph.file = source.filename
     if name and graph.model_name in ("", None):
         graph.model_name = name
@@ -209,6 +212,20 @@ def _build(factory, name: str, source: Source):
                 f"{name}(...)) and pass --model model",
             ) from None
         raise
+
+
+def _definition_line(text: str, name: str | None) -> int:
+    """The line of the last module-level statement that defines ``name`` (1 when unknown)."""
+    line = 1
+    for node in ast.parse(text).body:
+        targets: list[ast.expr] = []
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and node.name == name:
+            line = node.lineno
+        elif any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            line = node.lineno
+    return line
 
 
 def _unused_classes(text: str, names: list[str]) -> list[str]:
