@@ -5,6 +5,7 @@ build the report. Nothing in the file is executed by Python; it is interpreted b
 from __future__ import annotations
 
 import ast
+import builtins
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -49,32 +50,58 @@ def read_source(path_or_source: str | os.PathLike) -> Source:
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8") from None
 
 
-def _sessions():
-    from nncalc.frameworks import keras as keras_api
-    from nncalc.frameworks import torch as torch_api
-
-    return [torch_api.new_session(), keras_api.new_session()]
+FRAMEWORK_MODULES = {"torch": "pytorch", "keras": "keras", "tensorflow": "keras", "tf_keras": "keras"}
+TORCH_SNIPPET_NAMES = {"torch", "nn", "F"}
+BUILTIN_NAMES = set(dir(builtins))
 
 
-FRAMEWORK_MODULES = ("torch", "keras", "tensorflow", "tf_keras")
+def frameworks_used(text: str) -> tuple[set[str], bool]:
+    """Which symbolic frameworks a file needs, and whether it is a snippet (imports no framework).
 
-
-def _is_snippet(text: str) -> bool:
-    """A file that imports no framework (like the seed's snippets) gets the usual names bound."""
+    A snippet uses ``nn``/``torch``/``F`` (PyTorch) or Keras's names (``Sequential``, ``Conv2D``, …) unbound;
+    only the frameworks a file needs are loaded, which keeps start-up short.
+    """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False  # the interpreter reports it properly
+        return {"pytorch", "keras"}, False  # the interpreter reports it properly
+    imported: set[str] = set()
+    bound: set[str] = set()
+    loaded: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            roots = [alias.name.split(".")[0] for alias in node.names]
+            imported.update(FRAMEWORK_MODULES.get(a.name.split(".")[0], "") for a in node.names)
         elif isinstance(node, ast.ImportFrom):
-            roots = [(node.module or "").split(".")[0]]
-        else:
-            continue
-        if any(root in FRAMEWORK_MODULES for root in roots):
-            return False
-    return True
+            imported.add(FRAMEWORK_MODULES.get((node.module or "").split(".")[0], ""))
+        elif isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    imported.discard("")
+    if imported:
+        return imported, False
+    free = loaded - bound
+    needed = set()
+    if free & TORCH_SNIPPET_NAMES:
+        needed.add("pytorch")
+    if free - TORCH_SNIPPET_NAMES - BUILTIN_NAMES:
+        needed.add("keras")
+    return needed or {"pytorch", "keras"}, True
+
+
+def _sessions(names: set[str]) -> list:
+    sessions = []
+    if "pytorch" in names:
+        from nncalc.frameworks import torch as torch_api
+
+        sessions.append(torch_api.new_session())
+    if "keras" in names:
+        from nncalc.frameworks import keras as keras_api
+
+        sessions.append(keras_api.new_session())
+    return sessions
 
 
 def analyze(
@@ -112,14 +139,15 @@ def analyze(
     from nncalc.interpreter import default_modules, run_source
 
     source = read_source(path_or_source)
-    sessions = _sessions()
+    needed, snippet = frameworks_used(source.text)
+    sessions = _sessions(needed)
     modules = dict(default_modules())
     prelude: dict[str, Any] = {}
     for session in sessions:
         modules.update(session.modules)
         prelude.update(session.snippet_names)
     namespace = run_source(
-        source.text, source.filename, modules=modules, prelude=prelude if _is_snippet(source.text) else None
+        source.text, source.filename, modules=modules, prelude=prelude if snippet else None
     )
     shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
     found, session, name = find_model(namespace, sessions, source, model)
