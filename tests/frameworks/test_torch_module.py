@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 
 import pytest
@@ -287,16 +286,9 @@ def test_conv1d_and_conv3d_inference():
 
 
 # ----- cost -----------------------------------------------------------------------------------------------
-def test_ten_thousand_layers_are_cheap():
-    """Cost per layer, never per element; the best of three runs, so a busy machine does not fail it."""
-    build_times, trace_times = [], []
-    for _ in range(3):
-        started = time.perf_counter()
-        model = nn.Sequential(*[nn.Linear(8, 8) for _ in range(10_000)])
-        built = time.perf_counter()
-        graph = SESSION.trace(model, [(8,)], None, None)
-        build_times.append(built - started)
-        trace_times.append(time.perf_counter() - built)
+def test_ten_thousand_layers_trace():
+    """Ten thousand layers build and trace (their cost is measured in benchmarks/, not here)."""
+    model = nn.Sequential(*[nn.Linear(8, 8) for _ in range(10_000)])
+    graph = SESSION.trace(model, [(8,)], None, None)
     assert len(graph.calls) == 10_001
-    assert min(build_times) < 1.0 and min(trace_times) < 1.0
     assert SESSION.trace(nn.Linear(8, 8), [(4096, 4096, 8)], None, None).output_shapes == [(1, 4096, 4096, 8)]

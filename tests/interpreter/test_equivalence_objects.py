@@ -375,7 +375,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_same_result_as_cpython(name):
     source = textwrap.dedent(PROGRAMS[name])
-    expected: dict = {}
-    exec(compile(source, f"<{name}>", "exec"), expected)
+    expected: dict = {"__name__": name}
+    exec(compile(source, f"<{name}>", "exec", dont_inherit=True), expected)
     namespace = run_source(source, f"{name}.py", modules={})
     assert namespace["result"] == expected["result"]

@@ -32,7 +32,7 @@ UNSUPPORTED = [
     ("class A:\n    __slots__ = ('x',)\n", 1, 0, "__slots__"),
     ("class A:\n    def __init_subclass__(cls):\n        pass\n", 1, 0, "__init_subclass__"),
     ("class A:\n    def __getattribute__(self, n):\n        pass\n", 1, 0, "__getattribute__"),
-    ("x = [1]\ny = x.__class__\n", 2, 4, "__class__"),
+    ("x = [1]\ny = x.__dict__\n", 2, 4, "__dict__"),
     ("class A:\n    def f(self):\n        self.__secret = 1\nA().f()\n", 3, 8, "__secret"),
     ("x = eval('1')\n", 1, 4, "eval"),
     ("exec('x = 1')\n", 1, 0, "exec"),

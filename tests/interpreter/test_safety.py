@@ -11,33 +11,39 @@ import uuid
 
 import pytest
 
-from nncalc.errors import NncalcError
+from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter import Unknown, run_source
 
 ESCAPES = {
     "subclasses_via_class": "x = ().__class__.__bases__[0].__subclasses__()",
     "subclasses_of_object": "x = object.__subclasses__()",
     "getattr_globals": "def f():\n    pass\nx = getattr(f, '__globals__')",
-    "getattr_class_dynamic": "name = '__' + 'class' + '__'\nx = getattr(1, name)",
+    "getattr_dunder_dynamic": "def f():\n    pass\nname = '__' + 'glob' + 'als__'\nx = getattr(f, name)",
     "function_code": "f = lambda: 0\nx = f.__code__",
     "function_internals": "def f():\n    pass\nx = f._interp",
     "function_closure_frame": "def f():\n    pass\nx = f._closure.vars",
     "bound_method_internals": "class A:\n    def m(self):\n        pass\nx = A().m._func",
     "bound_method_func": "class A:\n    def m(self):\n        pass\nx = A().m.__func__",
-    "format_attribute": "x = '{0.__class__}'.format(1)",
+    "format_attribute": "x = '{0.__class__.__bases__}'.format(1)",
     "format_deep": "x = '{0.__class__.__mro__[1].__subclasses__}'.format(1)",
-    "format_map": "x = '{a.__class__}'.format_map({'a': 1})",
-    "format_via_class": "x = str.format('{0.__class__}', 1)",
+    "format_map": "x = '{a.__class__.__mro__}'.format_map({'a': 1})",
+    "format_via_class": "x = str.format('{0.__class__.__base__}', 1)",
     "format_init_globals": "class A:\n    pass\nx = '{0.__init__.__globals__}'.format(A)",
-    "type_name": "x = type(1).__name__",
+    "type_bases": "x = type(1).__bases__",
+    "class_of_function": "x = (lambda: 0).__class__",
+    "class_of_class": "class A:\n    pass\nx = A.__class__",
+    "name_of_host_leak": "x = len.__self__.__name__",
     "type_of_function": "x = type(lambda: 0)",
     "type_of_type": "x = type(type(1))",
     "type_three_args": "X = type('X', (object,), {})",
     "type_mro": "x = type(1).mro()",
     "mod_method": "x = str.__mod__('%s', 1)",
-    "dict_of_instance": "class A:\n    pass\nx = A().__dict__",
+    "dict_of_class": "class A:\n    pass\nx = A.__dict__",
+    "dict_of_function": "def f():\n    pass\nx = f.__dict__",
+    "vars_of_class": "class A:\n    pass\nx = vars(A)",
+    "vars_of_plain_data": "x = vars(1)",
     "traceback_frame": "try:\n    1 / 0\nexcept Exception as e:\n    x = e.__traceback__",
-    "exception_class": "try:\n    1 / 0\nexcept Exception as e:\n    x = e.__class__",
+    "exception_class": "try:\n    1 / 0\nexcept Exception as e:\n    x = e.__class__.__subclasses__()",
     "generator_frame": "g = map(abs, [1])\nx = g.gi_frame",
     "generator_code": "g = filter(None, [1])\nx = g.gi_code",
     "genexpr_frame": "g = (i for i in [1])\nx = g.gi_frame",
@@ -53,9 +59,9 @@ ESCAPES = {
     "assign_builtin_type_attr": "list.append = None",
     "hasattr_dunder": "x = hasattr(1, '__globals__')",
     "delattr_dunder": "class A:\n    pass\ndelattr(A, '__init__')",
-    "operator_attrgetter": "import operator\nx = operator.attrgetter('__class__')(1)",
+    "operator_attrgetter": "import operator\nx = operator.attrgetter('__class__.__bases__')(1)",
     "reduce_getattr": "import functools\nx = functools.reduce(getattr, ['__class__', '__bases__'], 1)",
-    "map_getattr": "x = list(map(getattr, [1], ['__class__']))",
+    "map_getattr": "x = list(map(getattr, [1], ['__dict__']))",
     "sorted_key_getattr": "x = sorted([1, 2], key=lambda v: getattr(v, '__class__'))",
     "builtin_self": "x = len.__self__",
     "math_module_internals": "import math\nx = math.__dict__",
@@ -172,3 +178,29 @@ def test_private_attributes_of_user_objects_are_fine():
         modules={},
     )
     assert ns["x"] == 4
+
+
+class HostBase:
+    """A host base class that keeps its own state in the instance dict."""
+
+    __nncalc_subclassable__ = True
+
+    def __init__(self):
+        self._registry = {"secret": 1}
+
+
+@pytest.mark.parametrize("read", ["n.__dict__", "vars(n)", "n.__dict__['_registry']"])
+def test_instance_dict_of_a_host_derived_class_is_refused(read):
+    source = f"import host\nclass Net(host.Base):\n    pass\nn = Net()\nx = {read}\n"
+    with pytest.raises(UnsupportedSyntax):
+        run_source(source, "evil.py", modules={"host": types.SimpleNamespace(Base=HostBase)})
+
+
+def test_descriptive_dunders_are_text_or_plain_classes():
+    ns = run_source(
+        "class A:\n    '''Doc.'''\nclass B(A):\n    pass\n"
+        "x = (B().__class__, B.__name__, B.__qualname__, A.__doc__, (1).__class__, len.__name__, B().__dict__)\n",
+        "m.py",
+        modules={},
+    )
+    assert ns["x"] == (ns["B"], "B", "B", "Doc.", int, "len", {})

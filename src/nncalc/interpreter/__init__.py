@@ -10,8 +10,9 @@ Public API::
     namespace.warnings          # list of InterpreterWarning(message, location)
 
 ``modules`` maps dotted import names to host objects (``"torch.nn"`` → the symbolic ``nn``); the safe standard
-modules of :func:`default_modules` are added underneath (a key mapped to None removes one). An import of
-anything else binds an :class:`Unknown`. ``prelude`` names are pre-bound globals (snippet mode).
+modules of :func:`default_modules` (``math``, ``typing``, ``collections``, ``functools``, ``itertools``,
+``operator``, ``copy``, ``dataclasses``, ``abc``, ``warnings`` and a ``numpy`` subset) are added underneath (a
+key mapped to None removes one). ``prelude`` names are pre-bound globals (snippet mode).
 ``__name__`` is the file's stem (never ``"__main__"``), so ``if __name__ == "__main__":`` blocks do not run.
 
 Supported
@@ -21,26 +22,45 @@ Supported
     ``:=``; subscripts and slices; calls with ``*args``/``**kwargs``; ``def`` (defaults, keyword-only,
     positional-only, ``*args``, ``**kwargs``), closures with ``nonlocal``/``global``, ``lambda``, recursion;
     decorators (``staticmethod``, ``classmethod``, ``property`` and setters, ``dataclass``, ``functools``
-    ones, user-defined; unknown ones are ignored with a warning); ``class`` with inheritance, class
-    attributes, ``super()`` in both forms, special methods (``__init__``, ``__call__``, ``__len__``,
-    ``__getitem__``, operators …); ``if``/``for``/``while`` with ``break``/``continue``/``else``;
-    comprehensions; ``try``/``except``/``else``/``finally``, ``raise … from``, ``assert``; ``with`` (host
-    and user context managers); generators (see limitations).
+    ones (``wraps`` copies the name, ``total_ordering`` fills in comparisons), user-defined); ``class`` with
+    inheritance, class attributes, ``super()`` in both forms, special methods (``__init__``, ``__call__``,
+    ``__len__``, ``__getitem__``, operators …), ``typing.NamedTuple`` classes; reading ``__name__``,
+    ``__qualname__``, ``__doc__``, ``__module__``, ``__class__`` (as ``type()`` gives it), and ``__dict__`` /
+    ``vars(obj)`` of instances of the file's own classes; ``if``/``for``/``while`` with
+    ``break``/``continue``/``else``; comprehensions; ``try``/``except``/``else``/``finally``, ``raise … from``,
+    ``assert``; ``with`` (host and user context managers); generators (see limitations).
+
+What nncalc does not know
+    An import of a module nobody provides binds an :class:`Unknown` named as the file names it (``cfg`` for
+    ``from mylib import cfg``). It absorbs attribute access, calls and arithmetic and fails only where a value
+    is needed (a truth test, ``int()``, iteration, a host layer's argument), naming the import, its line and
+    the line that needed it: "`cfg.hidden` comes from `from mylib import cfg` (line 3), which nncalc does not
+    read; int() at line 12 needs its value: pass the value or inline it". A host error raised for an argument
+    that is such an Unknown gets the same sentence. A name a provided module lacks is an Unknown too (with a
+    warning and a "did you mean"), unless the host raises its own ``NncalcError`` for it (``from keras.layers
+    import Conv2d``: "did you mean 'Conv2D'?"), which passes through at the import. A decorator that is an
+    Unknown, returns one, or is a host context manager that cannot be called (``@torch.no_grad()``) is the
+    identity, with a warning.
 
 Not supported (``UnsupportedSyntax`` at the node's line and column)
     ``match``, ``async``/``await``, ``except*``, ``metaclass=`` and other class keywords, ``type()`` with three
     arguments, ``__new__``/``__del__``/``__init_subclass__``/``__getattribute__``/``__slots__`` … in a class
     body, bases other than user classes, ``object``, exception classes and host classes marked
     ``__nncalc_subclassable__ = True``; any attribute starting with ``__`` (dunders and name-mangled
-    private names) except special methods read from ``super()`` or a class (``nn.Module.__init__(self)``);
+    private names) except special methods read from ``super()`` or a class (``nn.Module.__init__(self)``) and
+    the descriptive ones listed above;
     ``_private`` attributes of host objects; ``eval``, ``exec``, ``compile``, ``open``, ``__import__``,
-    ``globals``, ``locals``, ``vars``, ``dir``, ``input``, ``breakpoint``, ``help``, ``memoryview``, ``id``.
+    ``globals``, ``locals``, ``vars()`` without an argument, ``dir``, ``input``, ``breakpoint``, ``help``,
+    ``memoryview``, ``id``.
 
 Limitations
     Generators run eagerly: calling a generator function runs it to the end and returns an iterator over
     the collected values (``yield`` evaluates to None; an endless generator hits a limit). Generator
-    expressions are materialised the same way. Annotations are never evaluated. A comprehension in a class
-    body sees the class's names (CPython's does not). ``print`` does nothing.
+    expressions are materialised the same way, so two generators zipped run one after the other. Annotations
+    are never evaluated. A comprehension in a class body sees the class's names (CPython's does not); zero-
+    argument ``super()`` works in a comprehension inside a method (as in Python 3.12). ``print`` does nothing.
+    ``isinstance(3, np.integer)`` is True (nncalc's numpy scalars are Python numbers). ``enum`` is not
+    provided (an ``Enum`` class needs a metaclass): ``class Act(Enum)`` fails at the class, naming the import.
 
 Errors
     Every problem is an :class:`~nncalc.errors.NncalcError` with ``file:line:col``: ``SyntaxProblem``

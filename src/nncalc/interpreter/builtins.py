@@ -1,9 +1,10 @@
 """The builtins user code can name: a whitelist, with bounded versions of everything that builds or consumes
 collections in C.
 
-Anything not here (``eval``, ``exec``, ``open``, ``__import__``, ``globals``, ``vars``, ``type`` with three
-arguments, ``memoryview`` …) does not exist for user code. The real types (``list``, ``str`` …) are bound so
-that ``isinstance`` works; calling them goes through :data:`SAFE_CONSTRUCTORS` (see :func:`safe_call`).
+Anything not here (``eval``, ``exec``, ``open``, ``__import__``, ``globals``, ``vars()`` without an argument,
+``type`` with three arguments, ``memoryview`` …) does not exist for user code. The real types (``list``,
+``str`` …) are bound so that ``isinstance`` works; calling them goes through :data:`SAFE_CONSTRUCTORS` (see
+:func:`safe_call`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import operator
 
 from nncalc.errors import UnsupportedSyntax
 from nncalc.interpreter import safety
-from nncalc.interpreter.classes import is_interpreted_class
+from nncalc.interpreter.classes import is_interpreted_class, is_plain_user_instance
 from nncalc.interpreter.limits import active_budget
-from nncalc.interpreter.objects import BoundMethod, InterpFunction
 from nncalc.interpreter.unknown import Unknown
 
 _SIZED = (list, tuple, str, bytes, dict, set, frozenset, range, type({}.keys()), type({}.values()), type({}.items()))
@@ -227,12 +227,7 @@ def _print(*args, **kwargs):
 def _type(obj, *more):
     if more:
         raise UnsupportedSyntax("type() with three arguments (making a class) is not supported; use a class statement")
-    kind = type(obj)
-    if kind in safety.METHODS or is_interpreted_class(kind):
-        return kind
-    if kind in (InterpFunction, BoundMethod) or kind is type or issubclass(kind, type):
-        raise UnsupportedSyntax(f"type() of a {kind.__name__} is not available in nncalc's safe interpreter")
-    return safety.check_value(active_budget(), kind)
+    return safety.class_of(active_budget(), obj)
 
 
 def _isinstance(obj, classinfo):
@@ -282,6 +277,14 @@ def _delattr(obj, name):
     safety.del_attr(active_budget(), obj, name)
 
 
+def _vars(*obj):
+    if len(obj) != 1:
+        raise UnsupportedSyntax("vars() without an argument is not available in nncalc's safe interpreter")
+    if not is_plain_user_instance(obj[0]):
+        raise UnsupportedSyntax("vars() is available in nncalc's safe interpreter for instances of classes of the file")
+    return obj[0].__dict__
+
+
 class SuperBuiltin:
     """``super``: the interpreter resolves ``super()`` itself (it knows the frame); ``super(C, obj)`` is real."""
 
@@ -318,13 +321,13 @@ SAFE_BUILTINS: dict[str, object] = {
     "property": property, "range": range, "repr": _repr, "reversed": reversed, "round": round, "set": set,
     "setattr": _setattr, "slice": slice, "sorted": _sorted, "staticmethod": staticmethod, "str": str,
     "sum": _sum, "super": SUPER, "tuple": tuple, "type": _type, "zip": zip, "NotImplemented": NotImplemented,
-    "Ellipsis": Ellipsis,
+    "Ellipsis": Ellipsis, "complex": complex, "vars": _vars,
 }  # fmt: skip
 SAFE_BUILTINS.update((exc.__name__, exc) for exc in EXCEPTIONS)
 
 FORBIDDEN_NAMES = frozenset(
     {
-        "eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars", "dir", "input",
+        "eval", "exec", "compile", "open", "__import__", "globals", "locals", "dir", "input",
         "breakpoint", "help", "memoryview", "bytearray", "exit", "quit", "id", "__builtins__", "__loader__",
         "__spec__", "copyright", "credits", "license", "BaseException", "SystemExit", "KeyboardInterrupt",
         "GeneratorExit", "aiter", "anext", "__build_class__",

@@ -67,6 +67,19 @@ def is_interpreted_instance(obj) -> bool:
     return getattr(type(obj), MARKER, False) is True
 
 
+def is_plain_user_instance(obj) -> bool:
+    """Is ``obj`` an instance of a class made in the file from other such classes, ``object``, exceptions or
+    ``abc.ABC`` only? Its ``__dict__`` holds nothing but what user code put there (a host base class, such as
+    ``nn.Module``, keeps its own state in it)."""
+    kind = type(obj)
+    if getattr(kind, MARKER, False) is not True:
+        return False
+    return all(
+        getattr(c, MARKER, False) is True or c.__module__ in ("builtins", "nncalc.interpreter.stdlib")
+        for c in kind.__mro__
+    )
+
+
 def _is_exception_class(base: type) -> bool:
     module = base.__module__ or ""
     return issubclass(base, Exception) and (module == "builtins" or module.startswith("nncalc"))
@@ -96,10 +109,36 @@ def check_namespace(namespace: dict, name: str, location) -> None:
             raise UnsupportedSyntax(f"class `{name}` defines `{key}`, which nncalc's interpreter does not support", location)
 
 
+class cached_property:  # noqa: N801 - the name user code knows from functools
+    """``functools.cached_property``: computed on first read, then stored in the instance (which may also
+    assign it)."""
+
+    def __init__(self, func):
+        self.func = func
+        self.attrname = None
+
+    def __set_name__(self, owner, name):
+        self.attrname = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        cache = instance.__dict__
+        if self.attrname in cache:
+            return cache[self.attrname]
+        value = self.func(instance)
+        cache[self.attrname] = value
+        return value
+
+
 def interpreted_functions(value):
-    """The interpreted functions in a class-namespace value (a function, staticmethod, classmethod, property)."""
+    """The interpreted functions in a class-namespace value (a function, staticmethod, classmethod, property,
+    cached_property)."""
     if isinstance(value, InterpFunction):
         yield value
+    elif isinstance(value, cached_property):
+        if isinstance(value.func, InterpFunction):
+            yield value.func
     elif isinstance(value, (staticmethod, classmethod)):
         if isinstance(value.__func__, InterpFunction):
             yield value.__func__

@@ -171,6 +171,20 @@ def catchable(exc: BaseException) -> bool:
     return known
 
 
+def note_unknowns(exc: NncalcError, args, kwargs) -> None:
+    """A host error about an argument that is an :class:`Unknown` from an import (``nn.Linear(cfg.hidden, 10)``)
+    says where that import is: host code knows the value is unknown, the interpreter knows where it came from."""
+    values = [*args, *(kwargs.values() if kwargs else ())]
+    values += [item for value in values if type(value) in (tuple, list) for item in value[:16]]
+    for value in values:
+        if type(value) is Unknown and value._origin is not None and value._name in exc.message:
+            explained = value._explain()
+            if explained not in exc.message:
+                exc.message = f"{exc.message} ({explained}: pass the value or inline it)"
+                exc.args = (exc.message,)
+            return
+
+
 def mark(exc: BaseException, loc: Location | None) -> None:
     """Give an exception passing through ``loc`` that place, if it has none yet."""
     if isinstance(exc, NncalcError):
@@ -385,6 +399,8 @@ class Interpreter(Budget):
         try:
             return self.call(func, args, kwargs)
         except BaseException as exc:
+            if isinstance(exc, NncalcError) and exc.location is None:
+                note_unknowns(exc, args, kwargs)
             mark(exc, loc)
             raise
         finally:

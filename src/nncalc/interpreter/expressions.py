@@ -9,7 +9,7 @@ from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter import ops
 from nncalc.interpreter.builtins import SUPER, materialize
 from nncalc.interpreter.core import MISSING, Frame, evaluates, node_location, unsupported
-from nncalc.interpreter.objects import COMPREHENSION_SCOPE, InterpFunction, function_code
+from nncalc.interpreter.objects import COMPREHENSION_SCOPE, BoundMethod, InterpFunction, function_code
 from nncalc.interpreter.safety import format_value, get_attr, set_attr, text_of
 
 _BINARY = ops.BINARY
@@ -191,29 +191,43 @@ def _call(interp, node, frame):
         kwargs = {kw.arg: interp.eval(kw.value, frame) for kw in node.keywords} if node.keywords else None
     else:
         args = _elements(interp, node.args, frame)
-        kwargs = _keywords(interp, node.keywords, frame)
+        kwargs = _keywords(interp, node.keywords, frame, func)
     return interp.call_at(node._nnloc, func, args, kwargs)
 
 
-def _keywords(interp, keywords, frame) -> dict:
+def _keywords(interp, keywords, frame, func) -> dict:
     kwargs: dict = {}
     for kw in keywords:
         if kw.arg is not None:
             if kw.arg in kwargs:
-                raise TypeError(f"got multiple values for keyword argument '{kw.arg}'")
+                raise TypeError(f"{_called(interp, func)} got multiple values for keyword argument '{kw.arg}'")
             kwargs[kw.arg] = interp.eval(kw.value, frame)
             continue
         mapping = interp.eval(kw.value, frame)
         if not hasattr(type(mapping), "keys"):
-            raise TypeError(f"argument after ** must be a mapping, not {type(mapping).__name__}")
+            kind = type(mapping).__name__
+            raise TypeError(f"{_called(interp, func)} argument after ** must be a mapping, not {kind}")
         interp.check_size(len(mapping))
         for key in mapping.keys():
             if type(key) is not str:
                 raise TypeError("keywords must be strings")
             if key in kwargs:
-                raise TypeError(f"got multiple values for keyword argument '{key}'")
+                raise TypeError(f"{_called(interp, func)} got multiple values for keyword argument '{key}'")
             kwargs[key] = mapping[key]
     return kwargs
+
+
+def _called(interp, func) -> str:
+    """How CPython names a callable in call errors: ``model.Net.forward()``, ``dict()``."""
+    if type(func) is BoundMethod:
+        func = func._func
+    if type(func) is InterpFunction:
+        return f"{interp.module_name}.{func._qualname}()"
+    qualname = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or type(func).__name__
+    module = getattr(func, "__module__", None)
+    if type(module) is not str or module == "builtins":
+        return f"{qualname}()"
+    return f"{module}.{qualname}()"
 
 
 def zero_argument_super(frame: Frame):

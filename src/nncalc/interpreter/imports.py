@@ -7,9 +7,11 @@ Nothing is ever imported. ``import torch.nn as nn`` binds ``modules["torch.nn"]`
 
 from __future__ import annotations
 
+import ast
+import difflib
 import types
 
-from nncalc.errors import UnsupportedSyntax
+from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter.core import node_location
 from nncalc.interpreter.safety import check_value
 from nncalc.interpreter.unknown import Unknown
@@ -29,7 +31,8 @@ class PackageView(types.ModuleType):
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        return _resolve(self._interp, f"{self.__name__}.{name}", self._origin)
+        full = f"{self.__name__}.{name}"
+        return _resolve(self._interp, full, self._origin, full, f"import {full}")
 
 
 def _provided(interp, name: str):
@@ -41,37 +44,45 @@ def _has_submodules(interp, name: str) -> bool:
     return any(key.startswith(prefix) and value is not None for key, value in interp.modules.items())
 
 
-def _resolve(interp, name: str, origin, root: str | None = None):
+def _resolve(interp, name: str, origin, bound: str, source: str):
     value = _provided(interp, name)
     if value is not None:
         return value
     if _has_submodules(interp, name):
         return PackageView(interp, name, origin)
-    return Unknown(name, origin, root)
+    return Unknown(bound, origin, name, source=source)
 
 
-def import_module(interp, name: str, node, wanted: str | None = None):
-    """The value ``import name`` binds. ``wanted`` is the full dotted name of ``import a.b.c`` (binds ``a``)."""
+def import_module(interp, name: str, node, wanted: str | None = None, bound: str | None = None):
+    """The value ``import name`` binds. ``wanted`` is the full dotted name of ``import a.b.c`` (binds ``a``);
+    ``bound`` the name the statement binds (for an Unknown's messages)."""
     origin = node_location(interp, node)
+    bound = bound or name
+    source = _statement(node, wanted or name)
     if name.startswith("."):
-        return Unknown(name, origin)
-    value = _resolve(interp, name, origin)
+        return Unknown(bound, origin, name, source=source)
+    value = _resolve(interp, name, origin, bound, source)
     if isinstance(value, Unknown) and wanted and wanted != name and _provided(interp, wanted) is not None:
         return PackageView(interp, name, origin)
     return value
 
 
-def import_from(interp, module: str, name: str, node):
-    """The value ``from module import name`` binds."""
+def import_from(interp, module: str, name: str, node, bound: str | None = None):
+    """The value ``from module import name`` binds. A host error raised while reading the name (a framework
+    namespace's "has no attribute 'Conv2d'; did you mean 'Conv2D'?") passes through at the import."""
     origin = node_location(interp, node)
+    bound = bound or name
     full = f"{module}.{name}"
+    source = _statement(node, name)
     if module.startswith("."):
-        return Unknown(full, origin, module)
-    source = _provided(interp, module)
-    if source is not None:
-        if not name.startswith("_") or name in (getattr(source, "__all__", None) or ()):
+        return Unknown(bound, origin, module, source=source)
+    provided = _provided(interp, module)
+    if provided is not None:
+        if not name.startswith("_") or name in (getattr(provided, "__all__", None) or ()):
             try:
-                value = getattr(source, name)
+                value = getattr(provided, name)
+            except NncalcError as err:
+                raise err.attach(origin)
             except AttributeError:
                 pass
             else:
@@ -79,9 +90,28 @@ def import_from(interp, module: str, name: str, node):
         submodule = _provided(interp, full)
         if submodule is not None:
             return submodule
-        interp.warn(f"nncalc's `{module}` has no `{name}`; it is treated as unknown", origin)
-        return Unknown(full, origin, module)
-    return _resolve(interp, full, origin, module)
+        missing = f"nncalc's `{module}` has no `{name}`{_suggestion(provided, name)}"
+        interp.warn(f"{missing}; it is treated as unknown", origin)
+        return Unknown(bound, origin, module, source=source, reason=f"but {missing}")
+    return _resolve(interp, full, origin, bound, source)
+
+
+def _suggestion(provided, name: str) -> str:
+    try:
+        names = [n for n in dir(provided) if not n.startswith("_")]
+    except Exception:  # noqa: BLE001 - a suggestion is optional
+        return ""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _statement(node, name: str) -> str:
+    """The import of ``name`` as written (``from mylib import cfg as c``), for an Unknown's messages."""
+    alias = next((a for a in node.names if a.name == name), None)
+    written = name if alias is None or not alias.asname else f"{name} as {alias.asname}"
+    if isinstance(node, ast.ImportFrom):
+        return f"from {'.' * node.level}{node.module or ''} import {written}"
+    return f"import {written}"
 
 
 def import_star(interp, module: str, node):
@@ -89,7 +119,7 @@ def import_star(interp, module: str, node):
     origin = node_location(interp, node)
     source = None if module.startswith(".") else _provided(interp, module)
     if source is None:
-        unknown = Unknown(module, origin)
+        unknown = Unknown(module, origin, module, source=f"from {module} import *")
         interp.unknown_star.append(unknown)
         interp.warn(f"`from {module} import *`: nncalc does not know `{module}`; names it would define are unknown", origin)
         return []

@@ -103,13 +103,14 @@ class FunctionCode(Scope):
 
     __slots__ = (
         "name", "body", "lineno", "params", "nposonly", "vararg", "kwonly", "kwarg", "keywordable",
-        "simple", "is_generator", "is_lambda",
+        "simple", "is_generator", "is_lambda", "doc",
     )  # fmt: skip
 
     def __init__(self, node: ast.FunctionDef | ast.Lambda):
         args = node.args
         self.is_lambda = isinstance(node, ast.Lambda)
         self.name = "<lambda>" if self.is_lambda else node.name
+        self.doc = None if self.is_lambda else ast.get_docstring(node, clean=False)
         self.body = node.body
         self.lineno = node.lineno
         positional = args.posonlyargs + args.args
@@ -227,7 +228,9 @@ def bind_fields(title: str, positional: list[str], accepted, args: tuple, kwargs
 class InterpFunction:
     """A function or lambda defined in the user's file."""
 
-    __slots__ = ("_interp", "_code", "_defaults", "_kwdefaults", "_closure", "_globals", "_class", "_qualname")
+    __slots__ = (
+        "_interp", "_code", "_defaults", "_kwdefaults", "_closure", "_globals", "_class", "_qualname", "_wrapped",
+    )  # fmt: skip
 
     def __init__(self, interp, code: FunctionCode, defaults: tuple, kwdefaults: dict, closure, globals_, qualname):
         self._interp = interp
@@ -238,6 +241,7 @@ class InterpFunction:
         self._globals = globals_
         self._class = None
         self._qualname = qualname
+        self._wrapped = None
 
     def __call__(self, *args, **kwargs):
         return self._interp.call_from_host(self, args, kwargs)
@@ -247,12 +251,20 @@ class InterpFunction:
 
     @property
     def __name__(self) -> str:
-        return self._code.name
+        return self._wrapped[0] if self._wrapped else self._code.name
+
+    def _docstring(self) -> str | None:
+        """What ``fn.__doc__`` is in user code (the attribute itself stays this class's docstring)."""
+        return self._wrapped[2] if self._wrapped else self._code.doc
 
     def __getattr__(self, name: str):
         if name == "__qualname__":
-            return self._qualname
+            return self._wrapped[1] if self._wrapped else self._qualname
         raise AttributeError(name)
+
+    def _wrap(self, name: str, qualname: str, doc: str | None) -> None:
+        """Take the names of the function it wraps (``functools.wraps``); error messages keep the real one."""
+        self._wrapped = (name, qualname, doc)
 
     @property
     def __signature__(self) -> inspect.Signature:
@@ -285,11 +297,14 @@ class BoundMethod:
 
     @property
     def __name__(self) -> str:
-        return self._func._code.name
+        return self._func.__name__
+
+    def _docstring(self) -> str | None:
+        return self._func._docstring()
 
     def __getattr__(self, name: str):
         if name == "__qualname__":
-            return self._func._qualname
+            return self._func.__qualname__
         raise AttributeError(name)
 
     @property

@@ -4,7 +4,9 @@ Attribute rules (read, write and delete alike; ``getattr``/``setattr``/``hasattr
 
 * names starting with ``__`` are refused, except the special methods of :data:`classes.SPECIAL_METHODS`
   (and the attribute hooks, with the attribute name checked) read from ``super()`` or from a class
-  (``super().__init__()``, ``nn.Module.__init__(self)``);
+  (``super().__init__()``, ``nn.Module.__init__(self)``), and the read-only :data:`DESCRIPTIVE` ones
+  (``__name__``, ``__qualname__``, ``__doc__``, ``__module__`` as text, ``__class__`` as ``type()`` gives it),
+  and ``__dict__`` of instances of classes defined in the file that derive from no host class;
 * single-underscore names only on interpreted instances and classes;
 * plain data (str, list, dict, …) exposes a whitelist of methods; the ones that can build something large
   (``join``, ``ljust``, ``replace``, ``format``, ``extend`` …) are wrapped with size checks;
@@ -24,7 +26,7 @@ import functools
 import operator
 import sys
 import types
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 
 from nncalc.errors import UnsupportedSyntax
 from nncalc.interpreter.classes import (
@@ -34,6 +36,7 @@ from nncalc.interpreter.classes import (
     SpecialMethod,
     is_interpreted_class,
     is_interpreted_instance,
+    is_plain_user_instance,
 )
 from nncalc.interpreter.limits import active_budget
 from nncalc.interpreter.objects import BoundMethod, InterpFunction
@@ -150,10 +153,43 @@ def _get_private(interp, obj, name: str):
             if isinstance(obj, type) and not issubclass(obj, type):
                 value = getattr(obj, name)
                 return value if type(value) is InterpFunction else SpecialMethod(value, obj, name)
+        if name in DESCRIPTIVE:
+            return _descriptive(interp, obj, name)
+        if name == "__dict__" and is_plain_user_instance(obj):
+            return obj.__dict__
         raise refuse(name)
     if is_interpreted_instance(obj) or is_interpreted_class(obj) or type(obj) is super:
         return check_value(interp, getattr(obj, name))
     raise refuse(name, "names starting with '_' are private to nncalc's own objects")
+
+
+DESCRIPTIVE = frozenset({"__name__", "__qualname__", "__doc__", "__module__", "__class__"})
+"""Dunder attributes user code may read (``type(self).__name__``, ``fn.__doc__``, ``self.__class__``): text,
+and the class ``type(obj)`` gives."""
+
+
+def _descriptive(interp, obj, name: str):
+    if name == "__class__":
+        return class_of(interp, obj)
+    kind = type(obj)
+    if name == "__doc__" and kind in (InterpFunction, BoundMethod):
+        return obj._docstring()
+    if kind in _BLOCKED_TYPES or getattr(kind, "_nncalc_internal", False) or isinstance(obj, ast.AST):
+        raise refuse(name, f"a `{kind.__name__}` object has no accessible attributes")
+    value = getattr(obj, name)
+    if type(value) is str or (value is None and name == "__doc__"):
+        return value
+    raise refuse(name, f"`{name}` of a `{kind.__name__}` object is not text here")
+
+
+def class_of(interp, obj) -> type:
+    """``type(obj)`` as user code may see it: plain types, user classes, host classes; never Python internals."""
+    kind = type(obj)
+    if kind in METHODS or is_interpreted_class(kind):
+        return kind
+    if kind in (InterpFunction, BoundMethod) or kind is type or issubclass(kind, type):
+        raise UnsupportedSyntax(f"type() of a {kind.__name__} is not available in nncalc's safe interpreter")
+    return check_value(interp, kind)
 
 
 def _plain_method(obj, kind, table, name: str, bind: bool):
@@ -526,6 +562,10 @@ METHODS: dict[type, dict] = {
     dict: _DICT,
     OrderedDict: {**_DICT, "move_to_end": PASS, "fromkeys": _fromkeys(OrderedDict)},
     defaultdict: {**_DICT, "default_factory": PASS, "fromkeys": _fromkeys(defaultdict)},
+    Counter: {
+        **{k: v for k, v in _DICT.items() if k != "fromkeys"}, "most_common": PASS, "elements": PASS, "total": PASS,
+        "subtract": _growing("subtract"),
+    },
     set: _SET,
     frozenset: _table("copy difference intersection isdisjoint issubset issuperset symmetric_difference union"),
     int: _INT,

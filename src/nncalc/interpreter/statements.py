@@ -13,6 +13,7 @@ from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter import ops
 from nncalc.interpreter.builtins import materialize
 from nncalc.interpreter.classes import check_base, check_namespace, make_class
+from nncalc.interpreter.containers import NAMED_TUPLE, namedtuple_class
 from nncalc.interpreter.core import (
     BREAK,
     CONTINUE,
@@ -313,12 +314,34 @@ def _host_cleanup(leave, manager, exc) -> None:
 
 # ----- definitions -----------------------------------------------------------------------------------------
 def _decorate(interp, decorators, nodes, value):
+    """Apply decorators bottom-up. One nncalc does not know (an :class:`Unknown`, one whose result is an
+    Unknown, a host context manager that cannot decorate) is treated as the identity, with a warning: a
+    registry's ``@register_model`` or ``@torch.no_grad()`` changes nothing about the model."""
     for decorator, dnode in zip(reversed(decorators), reversed(nodes)):
+        where = node_location(interp, dnode)
         if isinstance(decorator, Unknown):
-            interp.warn(f"decorator `{decorator._name}` is unknown to nncalc; ignored", node_location(interp, dnode))
+            interp.warn(f"decorator {_unknown_text(decorator)} is unknown to nncalc; treated as identity", where)
             continue
-        value = interp.call_at(node_location(interp, dnode), decorator, (value,), None)
+        if not callable(decorator) and hasattr(type(decorator), "__enter__"):
+            text = f"decorator `{ast.unparse(dnode)}` is a context manager nncalc cannot call; treated as identity"
+            interp.warn(text, where)
+            continue
+        decorated = interp.call_at(where, decorator, (value,), None)
+        if isinstance(decorated, Unknown):
+            interp.warn(
+                f"decorator `{ast.unparse(dnode)}` returns {_unknown_text(decorated)}, which nncalc does not know; "
+                "treated as identity",
+                where,
+            )
+            continue
+        value = decorated
     return value
+
+
+def _unknown_text(value: Unknown) -> str:
+    if value._source and value._origin is not None:
+        return f"`{value._name}` (from `{value._source}`, line {value._origin.line})"
+    return f"`{value._name}`"
 
 
 @executes(ast.FunctionDef)
@@ -341,14 +364,20 @@ def _classdef(interp, node, frame):
         what = "`metaclass=`" if keyword.arg == "metaclass" else "class keyword arguments"
         raise UnsupportedSyntax(f"{what} is not supported by nncalc's safe interpreter", node_location(interp, keyword))
     loc = node._nnloc
+    named_tuple = any(b is NAMED_TUPLE for b in bases)
     bases = [b for b in bases if not is_typing_form(b)]
     for base in bases:
         check_base(base, node.name, loc)
+    if named_tuple and bases:
+        raise UnsupportedSyntax(f"class `{node.name}` derives from NamedTuple and other classes", loc)
     qualname = child_qualname(frame, node.name)
     namespace: dict = {"__doc__": ast.get_docstring(node, clean=False)}
     interp.exec_block(node.body, Frame(namespace, frame, frame.globals, class_scope(node), None, qualname))
     check_namespace(namespace, node.name, loc)
-    cls = make_class(node.name, qualname, interp.module_name, tuple(bases), namespace)
+    if named_tuple:
+        cls = namedtuple_class(node.name, qualname, interp.module_name, namespace)
+    else:
+        cls = make_class(node.name, qualname, interp.module_name, tuple(bases), namespace)
     interp.store(node.name, _decorate(interp, decorators, node.decorator_list, cls), frame)
 
 
@@ -357,7 +386,7 @@ def _classdef(interp, node, frame):
 def _import(interp, node, frame):
     for alias in node.names:
         if alias.asname:
-            interp.store(alias.asname, import_module(interp, alias.name, node), frame)
+            interp.store(alias.asname, import_module(interp, alias.name, node, bound=alias.asname), frame)
         else:
             top = alias.name.split(".")[0]
             interp.store(top, import_module(interp, top, node, wanted=alias.name), frame)
@@ -371,4 +400,5 @@ def _importfrom(interp, node, frame):
             for name, value in import_star(interp, module, node):
                 interp.store(name, value, frame)
         else:
-            interp.store(alias.asname or alias.name, import_from(interp, module, alias.name, node), frame)
+            bound = alias.asname or alias.name
+            interp.store(bound, import_from(interp, module, alias.name, node, bound), frame)

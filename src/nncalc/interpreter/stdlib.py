@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import collections.abc
 import copy as _copy
+import functools as _functools
 import itertools as _itertools
 import math as _math
 import operator as _operator
@@ -18,11 +19,13 @@ import types
 from nncalc.interpreter import dataclass as dc
 from nncalc.interpreter import limits as _limits
 from nncalc.interpreter import ops as _ops
+from nncalc.interpreter import containers
+from nncalc.interpreter.numpy_subset import numpy_module
 from nncalc.interpreter.builtins import materialize, safe_call
-from nncalc.interpreter.classes import MARKER
+from nncalc.interpreter.classes import cached_property, is_interpreted_class
 from nncalc.interpreter.limits import active_budget
-from nncalc.interpreter.objects import bind_fields
-from nncalc.interpreter.safety import get_attr, text_of
+from nncalc.interpreter.objects import BoundMethod, InterpFunction
+from nncalc.interpreter.safety import get_attr
 
 
 class SafeModule(types.ModuleType):
@@ -68,7 +71,7 @@ class TypingForm:
 
 
 def is_typing_form(value) -> bool:
-    return type(value) is TypingForm
+    return type(value) is TypingForm or value is containers.NAMED_TUPLE
 
 
 def _identity(value):
@@ -93,52 +96,14 @@ _ABCS = (
 )
 _abc_namespace = {name: getattr(collections.abc, name) for name in _ABCS.split()}
 _typing = {name: TypingForm(name) for name in _TYPING_FORMS.split()}
+_typing["NamedTuple"] = containers.NAMED_TUPLE
 _typing.update(_abc_namespace)
 _typing.update(
     List=list, Dict=dict, Tuple=tuple, Set=set, FrozenSet=frozenset, DefaultDict=collections.defaultdict,
-    OrderedDict=collections.OrderedDict, Text=str, TYPE_CHECKING=False, cast=_cast, overload=_identity,
-    final=_identity, no_type_check=_identity, runtime_checkable=_identity, NewType=_new_type,
+    OrderedDict=collections.OrderedDict, Counter=collections.Counter, Text=str, TYPE_CHECKING=False, cast=_cast,
+    overload=_identity, final=_identity, no_type_check=_identity, runtime_checkable=_identity, NewType=_new_type,
     AbstractSet=collections.abc.Set,
 )  # fmt: skip
-
-
-# ----- collections -----------------------------------------------------------------------------------------
-def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
-    """``collections.namedtuple`` built without generating source code."""
-    if isinstance(field_names, str):
-        field_names = field_names.replace(",", " ").split()
-    names = tuple(str(name) for name in materialize(field_names))
-    for name in (typename, *names):
-        if not name.isidentifier() or name.startswith("_"):
-            raise ValueError(f"Type names and field names must be valid identifiers: {name!r}")
-    defaults = tuple(materialize(defaults)) if defaults is not None else ()
-    if len(defaults) > len(names):
-        raise TypeError("Got more default values than field names")
-    first_default = len(names) - len(defaults)
-
-    def __new__(cls, *args, **kwargs):
-        values = bind_fields(f"{typename}.__new__", names, names, args, kwargs)
-        missing = [n for i, n in enumerate(names) if n not in values and i < first_default]
-        if missing:
-            quoted = " and ".join(repr(n) for n in missing)
-            raise TypeError(f"{typename}.__new__() missing {len(missing)} required positional argument(s): {quoted}")
-        items = [values[n] if n in values else defaults[i - first_default] for i, n in enumerate(names)]
-        return tuple.__new__(cls, items)
-
-    def __repr__(self):
-        budget = active_budget()
-        return f"{typename}(" + ", ".join(f"{n}={text_of(budget, v, repr)}" for n, v in zip(names, self)) + ")"
-
-    namespace = {
-        "__slots__": (), "__new__": __new__, "__repr__": __repr__, "_fields": names,
-        "_field_defaults": dict(zip(names[first_default:], defaults)),
-        "_asdict": lambda self: dict(zip(names, self)),
-        "_replace": lambda self, **changes: type(self)(**{**dict(zip(names, self)), **changes}),
-        "__module__": "nncalc_model", "__qualname__": typename, MARKER: True,
-    }  # fmt: skip
-    for index, name in enumerate(names):
-        namespace[name] = property(_operator.itemgetter(index))
-    return type(typename, (tuple,), namespace)
 
 
 # ----- functools -------------------------------------------------------------------------------------------
@@ -185,18 +150,33 @@ def reduce(function, iterable, *initial):
 
 
 def _decorator_factory(*args, **kwargs):
-    """``lru_cache``, ``cache``, ``wraps(f)`` …: decorators that change nothing nncalc can see."""
+    """``lru_cache``, ``cache`` …: decorators that change nothing nncalc can see, with or without arguments."""
     if len(args) == 1 and callable(args[0]) and not kwargs:
         return args[0]
     return _identity
 
 
 def _update_wrapper(wrapper, wrapped, *args, **kwargs):
+    """An interpreted wrapper takes the wrapped function's ``__name__``, ``__qualname__`` and ``__doc__``."""
+    if type(wrapper) is InterpFunction:
+        if type(wrapped) in (InterpFunction, BoundMethod):
+            wrapper._wrap(wrapped.__name__, wrapped.__qualname__, wrapped._docstring())
+        else:
+            name = getattr(wrapped, "__name__", None)
+            if type(name) is str:
+                qualname = getattr(wrapped, "__qualname__", name)
+                wrapper._wrap(name, qualname if type(qualname) is str else name, None)
     return wrapper
 
 
 def _wraps(wrapped, *args, **kwargs):
-    return _identity
+    return lambda wrapper: _update_wrapper(wrapper, wrapped)
+
+
+def _total_ordering(cls):
+    if not is_interpreted_class(cls):
+        raise TypeError("functools.total_ordering applies to classes defined in the file")
+    return _functools.total_ordering(cls)
 
 
 # ----- itertools ------------------------------------------------------------------------------------------
@@ -450,15 +430,14 @@ def _make_modules() -> dict[str, SafeModule]:
         "typing_extensions": typing,
         "collections": SafeModule(
             "collections",
-            {"OrderedDict": collections.OrderedDict, "defaultdict": collections.defaultdict, "namedtuple": namedtuple,
-             "abc": abc_collections},
+            {**containers.COLLECTIONS, "abc": abc_collections},
         ),  # fmt: skip
         "collections.abc": abc_collections,
         "functools": SafeModule(
             "functools",
             {"partial": partial, "reduce": reduce, "wraps": _wraps, "update_wrapper": _update_wrapper,
-             "lru_cache": _decorator_factory, "cache": _decorator_factory, "cached_property": property,
-             "total_ordering": _identity},
+             "lru_cache": _decorator_factory, "cache": _decorator_factory, "cached_property": cached_property,
+             "total_ordering": _total_ordering},
         ),  # fmt: skip
         "itertools": SafeModule(
             "itertools",
@@ -480,6 +459,7 @@ def _make_modules() -> dict[str, SafeModule]:
             "warnings",
             {"warn": warn, "simplefilter": _ignore, "filterwarnings": _ignore, "catch_warnings": catch_warnings},
         ),
+        "numpy": numpy_module(),
         "__future__": SafeModule(
             "__future__",
             dict.fromkeys(
@@ -497,5 +477,6 @@ _MODULES = _make_modules()
 
 def default_modules() -> dict[str, object]:
     """The standard modules nncalc provides (``math``, ``typing``, ``collections``, ``functools``,
-    ``itertools``, ``operator``, ``copy``, ``dataclasses``, ``abc``, ``warnings``, ``__future__``)."""
+    ``itertools``, ``operator``, ``copy``, ``dataclasses``, ``abc``, ``warnings``, ``__future__``) and a
+    ``numpy`` subset (:mod:`nncalc.interpreter.numpy_subset`)."""
     return dict(_MODULES)

@@ -8,31 +8,61 @@ import it came from.
 
 from __future__ import annotations
 
+from nncalc import location as _location
 from nncalc.errors import InterpreterError, Location
 
 
 class Unknown:
-    """A value nncalc cannot know; ``name`` says what it stands for (``"mylib.Block(...)"``).
+    """A value nncalc cannot know; ``name`` says what it stands for, as the file wrote it (``"cfg.hidden"``).
 
-    ``origin`` is where the unknown import happened; values derived from an Unknown keep it.
+    ``origin`` is where the unknown import happened and ``source`` that import statement (``"import mylib"``);
+    ``root`` is what it comes from when there is no statement (``"mylib"``); ``reason`` replaces "which nncalc
+    does not read" (``"but nncalc's `collections` has no `Counter`"``) and ``fix`` the advice that ends the
+    error. Values derived from an Unknown keep all of them. Host code may call :meth:`_concrete` (raise the
+    error for a use that needs the value) and :meth:`_explain` (the "comes from" sentence, for its own
+    messages).
     """
 
-    __slots__ = ("_name", "_origin", "_root")
+    __slots__ = ("_name", "_origin", "_root", "_source", "_reason", "_fix")
 
-    def __init__(self, name: str, origin: Location | None = None, root: str | None = None):
+    def __init__(
+        self,
+        name: str,
+        origin: Location | None = None,
+        root: str | None = None,
+        *,
+        source: str | None = None,
+        reason: str | None = None,
+        fix: str | None = None,
+    ):
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_origin", origin)
-        object.__setattr__(self, "_root", root or name)
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_reason", reason)
+        object.__setattr__(self, "_fix", fix)
 
     def _derive(self, name: str) -> "Unknown":
-        return Unknown(name, self._origin, self._root)
+        return Unknown(name, self._origin, self._root, source=self._source, reason=self._reason, fix=self._fix)
+
+    def _explain(self) -> str:
+        """The "comes from" sentence: `cfg.hidden` comes from `import mylib` (line 3), which nncalc does not read."""
+        why = self._reason or "which nncalc does not read"
+        if self._source or self._origin is not None:
+            line = f" (line {self._origin.line})" if self._origin is not None else ""
+            return f"`{self._name}` comes from `{self._source or self._root or self._name}`{line}, {why}"
+        if self._root is not None:
+            return f"`{self._name}` comes from `{self._root}`, {why}"
+        return f"`{self._name}` is {self._reason or 'a value nncalc does not compute'}"
 
     def _concrete(self, what: str):
-        where = f" (imported at line {self._origin.line})" if self._origin else ""
-        raise InterpreterError(
-            f"`{self._name}` comes from `{self._root}`{where}, which nncalc does not know; {what} needs its value",
-            hint=f"nncalc reads only torch, keras and a few standard modules; avoid `{self._root}` here",
-        )
+        """Raise the error for ``what`` (``"a truth test"``, ``"int()"``), a use that needs the real value."""
+        here = _location.current_location()
+        at = f" at line {here.line}" if here is not None else ""
+        fix = self._fix or "pass the value or inline it"
+        if not (self._fix or self._source or self._origin or self._root):
+            fix = "use a literal value"
+        raise InterpreterError(f"{self._explain()}; {what}{at} needs its value: {fix}")
 
     # ----- absorbed -----------------------------------------------------------------------------------
     def __getattr__(self, name: str) -> "Unknown":
