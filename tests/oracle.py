@@ -6,8 +6,13 @@ at, pushes one input through it and returns what the framework itself reports::
 
     {"framework": "pytorch" | "keras", "model": str,
      "total_params": int, "trainable_params": int, "non_trainable_params": int,
-     "output_shape": list,       # torch [1, ...] (batch 1); keras [None, ...]
+     "output_shape": list,       # torch [1, ...] (batch 1); keras [None, ...]; the first output
+     "output_shapes": [list],    # keras only: every output, in the order of model.outputs
      "layers": [{"name", "type", "params", "trainable_params", "output_shape"}, ...]}
+
+Keras rows are ``model.layers``, as Keras lists them: a nested model is ONE row, which lists its own
+``model.layers`` under ``"layers"``. A layer that a subclassed model calls inside ``call`` has no symbolic
+output in Keras; its output shape is recorded during one eager call on zeros.
 
 Keras names layers from process-wide counters (``conv2d``, ``conv2d_1``…), so every file runs in a fresh
 process: either ``python -m tests.oracle FILE`` (one process, prints the JSON) or ``--batch FILE…``, which
@@ -371,29 +376,116 @@ def _shape(shape) -> list:
 
 
 def _describe_keras(model) -> dict:
+    import keras
+
+    outputs = [_shape(tensor.shape) for tensor in _model_outputs(model)]
+    recorded = _eager_output_shapes(model) if _lacks_symbolic_outputs(model) else {}
+    return {
+        "framework": "keras",
+        "total_params": int(model.count_params()),
+        "trainable_params": _size(model.trainable_weights),
+        "non_trainable_params": _size(model.non_trainable_weights),
+        "output_shape": outputs[0],
+        "output_shapes": outputs,
+        "layers": _keras_rows(model, recorded),
+    }
+
+
+def _model_outputs(model) -> list:
+    """``model.outputs`` (functional and Sequential models), else the flattened output of its first call."""
+    import keras
+
+    try:
+        outputs = model.outputs
+    except (AttributeError, ValueError):
+        outputs = None
+    return list(outputs) if outputs else keras.tree.flatten(model.output)
+
+
+def _keras_rows(model, recorded: dict) -> list[dict]:
+    """One row per entry of ``model.layers`` (input layers left out); a layer that is itself a model lists its
+    own ``layers`` under ``"layers"``."""
+    import keras
     from keras.layers import InputLayer
 
     rows = []
     for layer in model.layers:
         if isinstance(layer, InputLayer):
             continue
-        rows.append(
-            {
-                "name": layer.name,
-                "type": type(layer).__name__,
-                "params": int(layer.count_params()),
-                "trainable_params": _size(layer.trainable_weights),
-                "output_shape": _shape(layer.output.shape),
-            }
+        row = {
+            "name": layer.name,
+            "type": type(layer).__name__,
+            "params": int(layer.count_params()),
+            "trainable_params": _size(layer.trainable_weights),
+            "output_shape": _symbolic_output_shape(layer) or recorded.get(id(layer)),
+        }
+        if isinstance(layer, keras.Model):
+            row["layers"] = _keras_rows(layer, recorded)
+        rows.append(row)
+    return rows
+
+
+def _symbolic_output_shape(layer) -> list | None:
+    """The shape of the layer's first output in the model's graph, or None when it has no symbolic call
+    (a layer that a subclassed model calls inside its ``call``)."""
+    import keras
+
+    try:
+        output = layer.output
+    except (AttributeError, ValueError):
+        return None
+    return _shape(keras.tree.flatten(output)[0].shape)
+
+
+def _lacks_symbolic_outputs(model) -> bool:
+    import keras
+    from keras.layers import InputLayer
+
+    for layer in model.layers:
+        if not isinstance(layer, InputLayer) and _symbolic_output_shape(layer) is None:
+            return True
+        if isinstance(layer, keras.Model) and _lacks_symbolic_outputs(layer):
+            return True
+    return False
+
+
+def _eager_output_shapes(model) -> dict[int, list]:
+    """Output shapes of the layers of a subclassed model, which Keras only runs inside ``call``: recorded
+    during one eager call on zeros of the model's input shape (batch 1, shown as None)."""
+    import keras
+
+    recorded: dict[int, list] = {}
+
+    def layers_of(owner):
+        for layer in owner.layers:
+            yield layer
+            if isinstance(layer, keras.Model):
+                yield from layers_of(layer)
+
+    def recording(layer):
+        original = layer.call
+
+        def call(*args, **kwargs):
+            output = original(*args, **kwargs)
+            recorded.setdefault(id(layer), [None, *_shape(keras.tree.flatten(output)[0].shape)[1:]])
+            return output
+
+        return original, call
+
+    patched = []
+    for layer in layers_of(model):
+        original, call = recording(layer)
+        object.__setattr__(layer, "call", call)
+        patched.append(layer)
+    try:
+        zeros = keras.tree.map_structure(
+            lambda tensor: keras.ops.zeros([1 if dim is None else dim for dim in tensor.shape]), model.input
         )
-    return {
-        "framework": "keras",
-        "total_params": int(model.count_params()),
-        "trainable_params": _size(model.trainable_weights),
-        "non_trainable_params": _size(model.non_trainable_weights),
-        "output_shape": _shape(model.output_shape),
-        "layers": rows,
-    }
+        model(zeros)
+    finally:
+        for layer in patched:
+            object.__delattr__(layer, "call")
+    return recorded
 
 
 def _run_forked(path: str) -> dict:

@@ -62,30 +62,58 @@ def test_totals(model_file, expected):
 def test_output_shape(model_file, expected):
     report = _analyze(model_file)
     assert tuple(report.output_shape) == tuple(expected["output_shape"])
+    if "output_shapes" in expected:
+        assert [tuple(shape) for shape in report.output_shapes] == [tuple(s) for s in expected["output_shapes"]]
+
+
+def _row_tree(rows) -> list[dict]:
+    """nncalc's rows as a tree: every node's first call, with the rows of the calls made inside it (later calls
+    of a shared layer repeat rows already shown, as Keras lists a layer once)."""
+    top: list[dict] = []
+    stack: list[tuple[int, list]] = [(0, top)]
+    for row in rows:
+        if row.shared:
+            continue
+        node = {"row": row, "children": []}
+        while stack[-1][0] >= row.depth:
+            stack.pop()
+        stack[-1][1].append(node)
+        stack.append((row.depth, node["children"]))
+    return top
+
+
+def _assert_keras_rows(wanted: list[dict], nodes: list[dict], where: str = "model.layers") -> None:
+    actual = [
+        _neutral_row(n["row"].name, n["row"].params, n["row"].trainable_params, n["row"].output_shape) for n in nodes
+    ]
+    expected = [_neutral_row(w["name"], w["params"], w["trainable_params"], w["output_shape"]) for w in wanted]
+    assert [row["name"] for row in actual] == [row["name"] for row in expected], where
+    assert actual == expected, where
+    for row, node in zip(wanted, nodes):
+        if "layers" in row:  # a nested model: its own model.layers are the rows inside it
+            _assert_keras_rows(row["layers"], node["children"], f"{row['name']}.layers")
 
 
 def test_layers(model_file, expected):
     report = _analyze(model_file)
+    if expected["framework"] == "keras":
+        # Keras: the rows of model.layers, matched by position and name; a nested model's rows inside it
+        _assert_keras_rows(expected["layers"], _row_tree(report.layers))
+        return
+    # torch: leaf modules matched by name, in the order of their first call. nncalc may add leaf rows
+    # of its own (functional ops, say); they must hold no parameters.
     wanted = [
         _neutral_row(row["name"], row["params"], row["trainable_params"], row["output_shape"])
         for row in expected["layers"]
     ]
-    if expected["framework"] == "pytorch":
-        # torch: leaf modules matched by name, in the order of their first call. nncalc may add leaf rows
-        # of its own (functional ops, say); they must hold no parameters.
-        module_names = {row["name"] for row in wanted}
-        leaves = [row for row in report.layers if row.is_leaf]
-        extra = [(row.name, row.params) for row in leaves if row.name not in module_names and row.params]
-        assert not extra, f"parameters in leaf rows that are no module of the model: {extra}"
-        first_call: dict[str, dict] = {}
-        for row in leaves:
-            if row.name in module_names and row.name not in first_call:
-                first_call[row.name] = _neutral_row(row.name, row.params, row.trainable_params, row.output_shape)
-        actual = list(first_call.values())
-    else:
-        # Keras: every row, matched by position and name
-        actual = [
-            _neutral_row(row.name, row.params, row.trainable_params, row.output_shape) for row in report.layers
-        ]
+    module_names = {row["name"] for row in wanted}
+    leaves = [row for row in report.layers if row.is_leaf]
+    extra = [(row.name, row.params) for row in leaves if row.name not in module_names and row.params]
+    assert not extra, f"parameters in leaf rows that are no module of the model: {extra}"
+    first_call: dict[str, dict] = {}
+    for row in leaves:
+        if row.name in module_names and row.name not in first_call:
+            first_call[row.name] = _neutral_row(row.name, row.params, row.trainable_params, row.output_shape)
+    actual = list(first_call.values())
     assert [row["name"] for row in actual] == [row["name"] for row in wanted]
     assert actual == wanted

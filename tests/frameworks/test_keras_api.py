@@ -19,8 +19,21 @@ from nncalc.frameworks.keras import new_session  # noqa: E402
 from nncalc.report import build_report  # noqa: E402
 
 
+def _text(value) -> str:
+    return getattr(value, "__name__", None) or repr(value)
+
+
 def row(layer, *args, shape, **kwargs):
-    return pytest.param(layer, args, kwargs, shape, id=f"{layer}{args}{kwargs or ''}@{shape}".replace(" ", ""))
+    shown = "(" + ",".join(map(_text, args)) + ")" + (str(kwargs) if kwargs else "")
+    return pytest.param(layer, args, kwargs, shape, id=f"{layer}{shown}@{shape}".replace(" ", ""))
+
+
+def double_minus_one(x):
+    return x * 2 - 1
+
+
+def scaled_square(x, factor=1.0):
+    return -(x ** 2) / factor
 
 
 ROWS = [
@@ -103,6 +116,68 @@ ROWS = [
     row("BatchNormalization", renorm=True, shape=(6,)),
     row("BatchNormalization", trainable=False, shape=(4,)),
     row("BatchNormalization", -2, shape=(3, 7, 2)),
+    # depthwise and separable convolutions
+    row("DepthwiseConv2D", 3, shape=(16, 16, 8)),
+    row("DepthwiseConv2D", 3, strides=2, padding="same", depth_multiplier=2, use_bias=False, shape=(15, 15, 4)),
+    row("DepthwiseConv2D", (3, 5), dilation_rate=2, data_format="channels_first", shape=(3, 16, 16)),
+    row("DepthwiseConv1D", 5, depth_multiplier=3, shape=(40, 4)),
+    row("SeparableConv2D", 16, 3, shape=(32, 32, 3)),
+    row("SeparableConv2D", 8, 3, strides=2, padding="same", depth_multiplier=2, use_bias=False, shape=(9, 9, 4)),
+    row("SeparableConv2D", 8, 3, data_format="channels_first", shape=(4, 10, 10)),
+    row("SeparableConv1D", 8, 3, padding="same", shape=(20, 6)),
+    row("SeparableConvolution2D", 4, 1, shape=(5, 5, 2)),
+    # transposed convolutions: Keras's own 'valid'/'same' length rule, with and without output_padding
+    row("Conv2DTranspose", 8, 3, shape=(8, 8, 4)),
+    row("Conv2DTranspose", 8, 3, strides=2, padding="same", shape=(8, 8, 4)),
+    row("Conv2DTranspose", 8, 2, strides=2, shape=(7, 7, 4)),
+    row("Conv2DTranspose", 8, 1, strides=3, shape=(5, 5, 2)),
+    row("Conv2DTranspose", 4, 3, strides=2, padding="same", output_padding=1, shape=(5, 5, 2)),
+    row("Conv2DTranspose", 4, 3, strides=2, padding="valid", output_padding=1, shape=(5, 5, 2)),
+    row("Conv2DTranspose", 4, (4, 3), strides=(2, 1), padding="same", output_padding=(0, 0), shape=(5, 6, 2)),
+    row("Conv2DTranspose", 4, 3, dilation_rate=2, shape=(6, 6, 2)),
+    row("Conv2DTranspose", 4, 3, strides=2, data_format="channels_first", use_bias=False, shape=(2, 5, 5)),
+    row("Conv1DTranspose", 4, 5, strides=2, padding="same", shape=(10, 3)),
+    row("Conv3DTranspose", 2, 3, strides=2, shape=(3, 4, 5, 2)),
+    row("Convolution2DTranspose", 2, 2, shape=(3, 3, 1)),
+    # upsampling, padding, cropping, resizing
+    row("UpSampling2D", shape=(8, 8, 3)),
+    row("UpSampling2D", (2, 3), interpolation="bilinear", shape=(4, 5, 2)),
+    row("UpSampling2D", 2, data_format="channels_first", shape=(3, 4, 4)),
+    row("UpSampling1D", 3, shape=(5, 2)),
+    row("UpSampling3D", (1, 2, 2), shape=(2, 3, 3, 1)),
+    row("ZeroPadding2D", shape=(8, 8, 3)),
+    row("ZeroPadding2D", ((1, 2), (3, 4)), shape=(5, 5, 1)),
+    row("ZeroPadding2D", (2, 0), data_format="channels_first", shape=(2, 5, 5)),
+    row("ZeroPadding1D", (1, 3), shape=(7, 2)),
+    row("ZeroPadding1D", 2, shape=(7, 2)),
+    row("ZeroPadding3D", 1, shape=(2, 2, 2, 1)),
+    row("Cropping2D", shape=(8, 8, 3)),
+    row("Cropping2D", ((1, 2), (0, 1)), shape=(8, 8, 3)),
+    row("Cropping2D", 2, shape=(8, 8, 3)),
+    row("Cropping1D", (2, 1), shape=(10, 3)),
+    row("Cropping3D", shape=(4, 4, 4, 1)),
+    row("Resizing", 16, 12, shape=(8, 8, 3)),
+    # weightless value layers
+    row("Rescaling", 1 / 255.0, shape=(8, 8, 3)),
+    row("Rescaling", 2.0, offset=-1.0, shape=(4,)),
+    row("Identity", shape=(3, 4)),
+    row("Lambda", double_minus_one, shape=(6, 2)),
+    row("Lambda", scaled_square, arguments={"factor": 2.0}, shape=(3,)),
+    # layer, group and feature normalisation
+    row("LayerNormalization", shape=(10,)),
+    row("LayerNormalization", shape=(5, 8)),
+    row("LayerNormalization", axis=[1, 2, 3], shape=(4, 4, 3)),
+    row("LayerNormalization", axis=1, center=False, shape=(6, 5)),
+    row("LayerNormalization", scale=False, shape=(7,)),
+    row("GroupNormalization", groups=4, shape=(8, 8, 16)),
+    row("GroupNormalization", groups=-1, shape=(5, 6)),
+    row("GroupNormalization", groups=2, axis=1, shape=(4, 3, 3)),
+    row("GroupNormalization", groups=1, center=False, shape=(3, 3, 2)),
+    row("Normalization", shape=(8, 8, 3)),
+    row("Normalization", axis=None, shape=(5,)),
+    row("Normalization", axis=(1, 2), shape=(4, 5, 3)),
+    row("Normalization", mean=0.5, variance=2.0, shape=(4,)),
+    row("Normalization", axis=1, shape=(3, 4, 5)),
 ]
 
 
@@ -162,12 +237,64 @@ def test_layer_matches_real_keras(layer, args, kwargs, shape):
 
 
 def test_table_covers_every_supported_layer():
-    covered = {param.values[0] for param in ROWS}
+    covered = {param.values[0] for param in ROWS} | {param.values[0] for param in MERGE_ROWS}
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
         if isinstance(getattr(session.keras.layers, name), type) and name not in ("Layer", "InputLayer")
-        and not name.endswith(("Transpose",)) and name in session.state.classes
+        and name in session.state.classes
     }
     assert supported <= covered, sorted(supported - covered)
     assert len(ROWS) >= 40
+
+
+def merge(layer, *args, shapes, **kwargs):
+    return pytest.param(layer, args, kwargs, shapes, id=f"{layer}{args}{kwargs or ''}@{shapes}".replace(" ", ""))
+
+
+MERGE_ROWS = [
+    merge("Add", shapes=[(8, 8, 16), (8, 8, 16)]),
+    merge("Add", shapes=[(4,), (3, 4)]),
+    merge("Add", shapes=[(1, 4), (3, 4), (3, 1)]),
+    merge("Subtract", shapes=[(5,), (5,)]),
+    merge("Multiply", shapes=[(3, 4), (3, 1)]),
+    merge("Average", shapes=[(2, 2, 3)] * 3),
+    merge("Maximum", shapes=[(6,), (6,)]),
+    merge("Minimum", shapes=[(None, 6), (4, 6)]),
+    merge("Concatenate", shapes=[(8, 8, 3), (8, 8, 5)]),
+    merge("Concatenate", axis=1, shapes=[(3, 4), (5, 4)]),
+    merge("Concatenate", axis=-2, shapes=[(2, 3, 4), (2, 1, 4), (2, 2, 4)]),
+    merge("Concatenate", shapes=[(None, 4), (None, 2)]),
+    merge("Dot", 1, shapes=[(4,), (4,)]),
+    merge("Dot", (1, 2), shapes=[(3, 5), (2, 3)]),
+    merge("Dot", axes=-1, normalize=True, shapes=[(3, 4), (5, 4)]),
+    merge("add", shapes=[(4,), (4,)]),
+    merge("subtract", shapes=[(4,), (4,)]),
+    merge("multiply", shapes=[(2, 4), (2, 4)]),
+    merge("average", shapes=[(4,), (4,)]),
+    merge("maximum", shapes=[(4,), (1,)]),
+    merge("minimum", shapes=[(4,), (4,)]),
+    merge("concatenate", axis=1, shapes=[(4, 3), (4, 3)]),
+    merge("dot", axes=2, shapes=[(3, 4), (5, 4)]),
+]
+
+
+def _merge_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list) -> dict:
+    inputs = [k.Input(shape) for shape in shapes]
+    make = getattr(k.layers, layer)
+    output = make(inputs, *args, **kwargs) if layer.islower() else make(*args, **kwargs)(inputs)
+    model = k.Model(inputs, output)
+    return {
+        "output_shape": tuple(model.output_shape),
+        "layers": [(type(l).__name__, l.name) for l in model.layers],
+        "params": model.count_params(),
+    }
+
+
+@pytest.mark.parametrize("layer, args, kwargs, shapes", MERGE_ROWS)
+def test_merge_layer_matches_real_keras(layer, args, kwargs, shapes):
+    keras.backend.clear_session()
+    expected = _merge_summary(keras, layer, args, kwargs, shapes)
+    session = new_session()
+    got = _merge_summary(session.keras, layer, args, kwargs, shapes)
+    assert got == expected

@@ -63,6 +63,37 @@ KERAS_REJECTS = [
      "You cannot add a different Input layer"),
     ("sequential of a non-layer", "k.Sequential([3])", InterpreterError,
      "Only instances of `keras.Layer` can be added"),
+    # merge layers
+    ("add mismatched channels", "k.layers.Add()([k.Input((8, 8, 32)), k.Input((8, 8, 64))])", ShapeError,
+     "`Add()` (layer 'add') receives (None, 8, 8, 32) and (None, 8, 8, 64): sizes 32 and 64 along axis 3 differ"),
+    ("multiply mismatched", "k.layers.multiply([k.Input((4,)), k.Input((5,))])", ShapeError,
+     "receives (None, 4) and (None, 5)"),
+    ("concatenate mismatched sizes", "k.layers.Concatenate()([k.Input((8, 8, 3)), k.Input((4, 4, 3))])", ShapeError,
+     "may differ only along the concatenation axis -1, but differ along axis 1 (8 vs 4)"),
+    ("concatenate ranks", "k.layers.concatenate([k.Input((8, 3)), k.Input((3,))])", ShapeError, "different ranks"),
+    ("subtract three inputs", "k.layers.Subtract()([k.Input((3,))] * 3)", ShapeError, "exactly 2 inputs"),
+    ("merge a single tensor", "k.layers.Add()(k.Input((3,)))", ShapeError, "should be called on a list of inputs"),
+    ("dot sizes", "k.layers.Dot(axes=1)([k.Input((3,)), k.Input((4,))])", ShapeError,
+     "the contracted sizes 3 (axis 1) and 4 (axis 1) differ"),
+    ("dot axes format", "k.layers.Dot(axes=(1, 2, 3))", ShapeError, "should contain two elements"),
+    # convolutions, normalisation, resizing
+    ("transpose output_padding", "k.layers.Conv2DTranspose(4, 3, strides=2, output_padding=2)", ShapeError,
+     "`output_padding` must be strictly less than `strides`"),
+    ("depthwise multiplier", "k.layers.DepthwiseConv2D(3, depth_multiplier=0)", ShapeError, "depth_multiplier"),
+    ("separable on flat input", "k.layers.SeparableConv2D(8, 3)(k.Input((10,)))", ShapeError,
+     "SeparableConv2D expects 4D input"),
+    ("group norm groups", "k.layers.GroupNormalization(groups=5)(k.Input((8, 8, 16)))", ShapeError,
+     "Number of groups (5) must be a multiple of the number of channels (16)"),
+    ("group norm too many groups", "k.layers.GroupNormalization()(k.Input((8, 8, 16)))", ShapeError,
+     "Number of groups (32) cannot be more than the number of channels (16)"),
+    ("normalization mean only", "k.layers.Normalization(mean=1.0)", ShapeError, "both `mean` and `variance`"),
+    ("layer norm axis", "k.layers.LayerNormalization(axis=3)(k.Input((4, 5)))", ShapeError, "out of bounds"),
+    ("upsampling on flat input", "k.layers.UpSampling2D()(k.Input((4,)))", ShapeError, "UpSampling2D expects 4D"),
+    ("cropping everything", "k.layers.Cropping2D(4)(k.Input((8, 8, 3)))", ShapeError,
+     "`Cropping2D(4)` (layer 'cropping2d'): cropping (4, 4) removes all of H = 8"),
+    ("cropping 1d", "k.layers.Cropping1D((3, 3))(k.Input((6, 3)))", ShapeError, "removes all of L = 6"),
+    ("transposed conv on flat input", "k.layers.Conv2DTranspose(4, 3)(k.Input((8,)))", ShapeError,
+     "Conv2DTranspose expects 4D input"),
 ]
 
 
@@ -111,8 +142,8 @@ def test_layer_without_rule_raises_unknown_layer_when_used():
     lstm = k.layers.LSTM
     with pytest.raises(UnknownLayer, match=r"nncalc has no rule for keras.layers.LSTM yet"):
         lstm(64)
-    with pytest.raises(UnknownLayer, match="keras.layers.Conv2DTranspose"):
-        k.layers.Conv2DTranspose(8, 3)
+    with pytest.raises(UnknownLayer, match="keras.layers.MultiHeadAttention"):
+        k.layers.MultiHeadAttention(2, 8)
     with pytest.raises(UnknownLayer, match="keras.applications.ResNet50"):
         k.applications.ResNet50(weights=None)
     with pytest.raises(UnknownLayer, match="keras.ops.add"):
@@ -179,3 +210,35 @@ def test_unknown_values_get_the_interpreters_message():
                  "k.Sequential([data])", "k.Model(data, data)"):
         with pytest.raises(InterpreterError, match="comes from `mylib`"):
             eval(code, {"k": k, "data": data})
+
+
+def test_lambda_nncalc_cannot_follow_is_unsupported_unless_output_shape_is_given():
+    k = new_session().keras
+    inp = k.Input((8, 3))
+    with pytest.raises(UnknownLayer) as info:
+        k.layers.Lambda(lambda t: k.ops.fft(t), name="spectrum")(inp)
+    assert "`Lambda(<function" in info.value.message and "(layer 'spectrum')" in info.value.message
+    assert "keras.ops.fft" in info.value.message and "output_shape=" in info.value.hint
+    out = k.layers.Lambda(lambda t: k.ops.fft(t), output_shape=(8, 6))(inp)
+    assert out.shape == (None, 8, 6)
+    traced = k.layers.Lambda(lambda t: k.ops.mean(t * 2.0, axis=1, keepdims=True))(inp)
+    assert traced.shape == (None, 1, 3)
+
+    class Bias(k.layers.Layer):
+        def build(self, input_shape):
+            self.b = self.add_weight(shape=(4,), name="b")
+
+        def call(self, x):
+            return x + self.b
+
+    with pytest.raises(ShapeError, match=r"^`\+` receives \(None, 8, 3\) and \(4,\): sizes 3 and 4 along axis 2"):
+        Bias()(inp)
+
+
+def test_ops_and_operators_outside_a_layer_are_unsupported():
+    k = new_session().keras
+    a, b = k.Input((3,)), k.Input((3, 4))
+    with pytest.raises(UnknownLayer, match="keras.ops.matmul on tensors outside a layer"):
+        k.ops.matmul(a, b)
+    with pytest.raises(UnknownLayer, match=r"the `\*` operator on Keras tensors outside a layer"):
+        a * 2

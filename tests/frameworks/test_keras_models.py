@@ -483,3 +483,152 @@ def test_subclassed_model_through_the_interpreter():
     assert [c.name for c in graph.root.children] == ["conv2d", "max_pooling2d", "flatten", "dense"]
     assert graph.output_shapes == [(None, 10)]
     assert build_report(graph).total_params == (27 * 8 + 8) + (7 * 7 * 8 * 10 + 10)
+
+
+def test_custom_layers_with_ops_and_a_subclassed_model_match_keras():
+    def scenario(k):
+        class Linear(k.layers.Layer):
+            def __init__(self, units, **kwargs):
+                super().__init__(**kwargs)
+                self.units = units
+
+            def build(self, input_shape):
+                self.w = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+                self.b = self.add_weight(shape=(self.units,), name="bias", initializer="zeros")
+
+            def call(self, x):
+                return k.activations.relu(k.ops.matmul(x, self.w) + self.b)
+
+        class Gate(k.layers.Layer):
+            def build(self, input_shape):
+                self.scale = self.add_weight(shape=(1, input_shape[-1]), name="scale", trainable=False)
+
+            def call(self, x):
+                pooled = k.ops.mean(x, axis=1, keepdims=True)
+                return x * k.ops.sigmoid(pooled) * self.scale - 0.5
+
+        class Net(k.Model):
+            def __init__(self):
+                super().__init__(name="net")
+                self.embed = Linear(16)
+                self.gate = Gate()
+                self.block = k.Sequential([k.layers.Dense(8), k.layers.LayerNormalization()], name="block")
+                self.head = k.layers.Dense(2)
+
+            def call(self, x):
+                return self.head(self.block(self.gate(self.embed(x))))
+
+        model = Net()
+        out = model(k.Input((5, 12)))
+        layer_rows = [(type(l).__name__, l.name, l.count_params(), sum(prod(w.shape) for w in l.trainable_weights))
+                      for l in model.layers]
+        return layer_rows, tuple(out.shape), model.count_params(), [l.name for l in model.block.layers]
+
+    real, ours = both(scenario)
+    assert ours == real
+
+
+def test_new_layers_count_macs_by_hand():
+    session = new_session()
+    k = session.keras
+    layers = k.layers
+    a = k.Input((8, 8, 4))
+    cases = [
+        (layers.DepthwiseConv2D(3, depth_multiplier=2), a, 6 * 6 * 8 * 9),
+        (layers.SeparableConv2D(16, 3), a, 6 * 6 * 4 * 9 + 6 * 6 * 16 * 4),
+        (layers.Conv2DTranspose(8, 3, strides=2, padding="same"), k.Input((5, 5, 4)), 5 * 5 * 4 * 9 * 8),
+        (layers.Conv1DTranspose(2, 4, strides=2), k.Input((10, 3)), 10 * 3 * 4 * 2),
+    ]
+    for layer, tensor, macs in cases:
+        layer(tensor)
+        assert layer._records[-1].macs == macs, layer.name
+    dot = layers.Dot(axes=2)
+    dot([k.Input((3, 4)), k.Input((5, 4))])
+    assert dot._records[-1].macs == 3 * 5 * 4
+    add = layers.Add()
+    add([a, a])
+    assert add._records[-1].macs == 0
+
+    class Linear(layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], 64), name="kernel")
+
+        def call(self, x):
+            return k.ops.matmul(x, self.w)
+
+    linear = Linear()
+    assert linear(k.Input((20,))).shape == (None, 64)
+    assert linear._records[-1].macs == 20 * 64
+
+
+def test_nested_model_called_twice_counts_its_weights_once():
+    def scenario(k):
+        inner_in = k.Input((6,))
+        encoder = k.Model(inner_in, k.layers.Dense(4)(k.layers.Dense(8)(inner_in)), name="encoder")
+        a, b = k.Input((6,)), k.Input((6,))
+        merged = k.layers.concatenate([encoder(a), encoder(b)])
+        return summary(k.Model([a, b], k.layers.Dense(1)(merged)))
+
+    real, ours = both(scenario)
+    assert ours == real
+    session = new_session()
+    k = session.keras
+    inner_in = k.Input((6,))
+    encoder = k.Model(inner_in, k.layers.Dense(4)(k.layers.Dense(8)(inner_in)), name="encoder")
+    a, b = k.Input((6,)), k.Input((6,))
+    model = k.Model([a, b], k.layers.Dense(1)(k.layers.concatenate([encoder(a), encoder(b)])))
+    report = build_report(session.trace(model, None, None, None))
+    rows = [(r.name, r.depth, r.shared, r.params) for r in report.layers]
+    assert rows == [
+        ("encoder", 1, False, 56 + 36), ("dense_1", 2, False, 56), ("dense", 2, False, 36),
+        ("encoder", 1, True, 92), ("dense_1", 2, True, 56), ("dense", 2, True, 36),
+        ("concatenate", 1, False, 0), ("dense_2", 1, False, 9),
+    ]
+    assert report.total_params == 92 + 9
+    assert report.total_macs == 2 * (6 * 8 + 8 * 4) + 8
+
+
+def test_dict_inputs_and_a_registered_custom_layer():
+    def scenario(k):
+        @k.saving.register_keras_serializable(package="nncalc_tests")
+        class Scale(k.layers.Layer):
+            def build(self, input_shape):
+                self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+            def call(self, x):
+                return x * self.w
+
+        inputs = {"a": k.Input((4,), name="a"), "b": k.Input((3,), name="b")}
+        x = Scale()(k.layers.Concatenate()([inputs["a"], inputs["b"]]))
+        model = k.Model(inputs=inputs, outputs={"out": k.layers.Dense(2)(x)})
+        return [l.name for l in model.layers], model.count_params(), [tuple(t.shape) for t in model.inputs]
+
+    real, ours = both(scenario)
+    assert ours == real
+
+
+def test_subclassed_rows_follow_model_layers_not_the_call_order():
+    """Keras lists (and summarises) a subclassed model's layers in the order they were assigned."""
+
+    def define(k):
+        class Net(k.Model):
+            def __init__(self):
+                super().__init__()
+                self.conv = k.layers.Conv2D(4, 3)
+                self.head = k.layers.Dense(2)
+                self.pool = k.layers.GlobalAveragePooling2D()
+
+            def call(self, x):
+                return self.head(self.pool(self.conv(x)))
+
+        return Net
+
+    keras.backend.clear_session()
+    real = define(keras)()
+    real(keras.Input((8, 8, 3)))
+    session = new_session()
+    model = define(session.keras)()
+    model(session.keras.Input((8, 8, 3)))
+    report = build_report(session.trace(model, None, None, None))
+    assert [row.name for row in report.layers] == [layer.name for layer in real.layers]
+    assert [row.name for row in report.layers] == ["conv2d", "dense", "global_average_pooling2d"]

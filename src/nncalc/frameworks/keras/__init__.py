@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from nncalc.errors import InputError
-from nncalc.frameworks.keras import convolution, core, models
+from nncalc.frameworks.keras import (
+    convolution, core, merging, models, normalization, resizing, separable, simple, transposed,
+)
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
 from nncalc.frameworks.keras.inputs import InputLayer, make_input
@@ -20,7 +22,10 @@ from nncalc.frameworks.keras.state import KerasState
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.graph import Graph, Node
 
-HOST_CLASSES = [Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *models.CLASSES]
+HOST_CLASSES = [
+    Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
+    *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *models.CLASSES,
+]
 
 NO_INPUT_SHAPE = (
     "this Sequential model has no input shape; add keras.Input(shape=(...)) as its first layer or pass --input-shape"
@@ -98,7 +103,7 @@ class KerasSession:
         else:
             given = self._subclassed_shapes(model, input_shapes, notes)
             inputs, outputs, records = self._run(model, given, [dtype or self.state.floatx] * len(given))
-            ordered = False
+            records, ordered = _in_layers_order(model, records), True
         fixed = {t.shape[0] for t in inputs if t.shape and t.shape[0] is not None}
         if batch is not None and fixed - {batch}:
             notes.append(f"batch {', '.join(map(str, sorted(fixed)))} fixed by the file (keras.Input(batch_size=...)) "
@@ -162,6 +167,13 @@ class KerasSession:
         finally:
             self.state.stack = saved
         return tensors, flat_tensors(outputs), model._records[-1].children
+
+
+def _in_layers_order(model, records: list) -> list:
+    """A subclassed model's calls in the order of ``model.layers`` (its attributes' order, as Keras lists and
+    summarises them), each layer's calls in the order they ran; layers it does not track come last."""
+    position = {id(layer): index for index, layer in enumerate(_rows(model))}
+    return sorted(records, key=lambda r: (position.get(id(r.layer), len(position)), r.seq))
 
 
 def _rows(model) -> list:

@@ -11,7 +11,7 @@ import inspect
 
 from nncalc.errors import NncalcError
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, reject_unknown, shape_text
-from nncalc.frameworks.keras.tensor import KerasTensor, Record, as_shape
+from nncalc.frameworks.keras.tensor import KerasTensor, Record, as_shape, tensor_arithmetic
 from nncalc.graph import Weight
 from nncalc.location import current_location
 
@@ -271,7 +271,8 @@ class Layer(metaclass=_LayerMeta):
                     shapes = [t.shape for t in flat]
                     self.build(shapes[0] if isinstance(inputs, KerasTensor) else shapes)
                 self.built = True
-            outputs = self.call(inputs, *rest, **kwargs)
+            with tensor_arithmetic():
+                outputs = self.call(inputs, *rest, **kwargs)
         finally:
             state.stack.pop()
         outputs = _map_tensors(outputs, lambda t: _claim(t, record))

@@ -7,9 +7,10 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 
 from __future__ import annotations
 
-from nncalc.frameworks.keras import names
+from nncalc.frameworks.keras import merging, names
 from nncalc.frameworks.keras.errors import KerasAttributeError, no_attribute, unknown_class, unknown_layer
-from nncalc.frameworks.keras.tensor import KerasTensor
+from nncalc.frameworks.keras.ops import build_ops
+from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 from nncalc.layers.activation import ACTIVATIONS, check_activation
 
 ALIASES = {
@@ -19,6 +20,9 @@ ALIASES = {
     "GlobalAvgPool1D": "GlobalAveragePooling1D", "GlobalAvgPool2D": "GlobalAveragePooling2D",
     "GlobalAvgPool3D": "GlobalAveragePooling3D", "GlobalMaxPool1D": "GlobalMaxPooling1D",
     "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
+    "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
+    "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose",
 }
 
 TF_DTYPES = frozenset(
@@ -99,15 +103,19 @@ class Auxiliary:
 
 
 class ActivationFunction:
-    """``keras.activations.relu`` and friends: usable as ``activation=``; applying one to a tensor has no rule."""
+    """``keras.activations.relu`` and friends: usable as ``activation=``; applied to a tensor inside a layer's
+    ``call`` it keeps the shape; applied in functional code it has no rule (use ``layers.Activation``)."""
 
     def __init__(self, name: str, qualname: str):
         self.name = name
         self._qualname = qualname
 
     def __call__(self, *args, **kwargs):
+        if args and isinstance(args[0], KerasTensor) and in_layer_call():
+            return KerasTensor(args[0].shape, args[0].dtype)
         if any(isinstance(a, KerasTensor) for a in args):
-            raise unknown_layer(f"{self._qualname} applied to a tensor (use keras.layers.Activation('{self.name}'))")
+            raise unknown_layer(f"{self._qualname} applied to a tensor outside a layer (use "
+                                f"keras.layers.Activation('{self.name}'))")
         return Opaque(f"{self._qualname}(...)")
 
     def __repr__(self) -> str:
@@ -149,10 +157,19 @@ def unsupported(qualname: str, name: str = ""):
     return Unsupported(qualname)
 
 
+def register_keras_serializable(package="Custom", name=None):
+    """``@keras.saving.register_keras_serializable(...)``: registration only matters for saving; the class
+    stays the class."""
+    if isinstance(package, type):  # written without parentheses
+        return package
+    return lambda obj: obj
+
+
 def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     """This session's import table (``keras``, ``keras.layers``, ``tensorflow.keras``…) and snippet names."""
     layer_members = {name: cls for name, cls in classes.items() if name not in ("Model", "Functional", "Sequential")}
     layer_members.update({alias: classes[target] for alias, target in ALIASES.items()})
+    layer_members.update(merging.functional_forms(classes))
     layer_members["Input"] = input_fn
     layer_members["InputSpec"] = opaque("keras.layers.InputSpec", "InputSpec")  # custom layers set input_spec
     layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported)
@@ -172,13 +189,16 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
         "backend": Namespace("keras.backend", settings, names.BACKEND | {"int_shape"}, opaque),
         "config": Namespace("keras.config", settings, names.CONFIG, opaque),
         "utils": Namespace("keras.utils", {"clear_session": settings["clear_session"],
-                                           "plot_model": Opaque("keras.utils.plot_model")}, names.UTILS, unknown_value),
-        "ops": Namespace("keras.ops", {}, names.OPS, unsupported),
+                                           "plot_model": Opaque("keras.utils.plot_model"),
+                                           "register_keras_serializable": register_keras_serializable},
+                           names.UTILS, unknown_value),
+        "ops": Namespace("keras.ops", build_ops(state), names.OPS, unsupported),
         "applications": Namespace("keras.applications", {}, names.APPLICATIONS, unsupported),
     }
     for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
                  "mixed_precision", "saving"):
         sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), opaque)
+    sub["saving"].__dict__["register_keras_serializable"] = register_keras_serializable
     for name in ("random", "preprocessing"):
         sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), unknown_value)
     sub["datasets"] = Namespace("keras.datasets", {name: _dataset(name) for name in names.DATASETS})
@@ -199,6 +219,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     for name in sorted(names.LAYERS):
         if name[:1].isupper():
             snippet.setdefault(name, getattr(layers, name))
+    snippet.update(merging.functional_forms(classes))  # real Keras's snippet globals have them too
     return modules, snippet
 
 

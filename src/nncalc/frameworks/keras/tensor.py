@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nncalc.errors import Location
+from nncalc.errors import Location, ShapeError
 from nncalc.frameworks.keras.errors import KerasValueError, reject_unknown, shape_text, unknown_layer
+from nncalc.graph import Weight
+from nncalc.layers.merge import broadcast_shapes
 
 
 @dataclass(eq=False)
@@ -77,9 +79,53 @@ class KerasTensor:
         raise unknown_layer("slicing a Keras tensor (x[...])")
 
 
-def _unsupported_operator(symbol: str, layer: str):
+_IN_CALL = [0]  # > 0 while a layer's call() runs: arithmetic on tensors is then followed
+
+
+class tensor_arithmetic:
+    """Within this context (a layer's ``call``: a custom layer, a ``Lambda``'s function), ``+ - * / **`` and
+    unary ``-`` on KerasTensors, with tensors, weights or numbers, give a tensor of the broadcast shape, and
+    ``keras.ops`` work. Outside a layer they would be graph operations nncalc does not represent."""
+
+    def __enter__(self):
+        _IN_CALL[0] += 1
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        _IN_CALL[0] -= 1
+        return False
+
+
+def in_layer_call() -> bool:
+    """True while some layer's ``call`` is running."""
+    return _IN_CALL[0] > 0
+
+
+def operand_shape(value, what: str) -> tuple:
+    """The shape of a tensor, a weight (``self.add_weight(...)``) or a number (``()``) used in an operation."""
+    if isinstance(value, KerasTensor):
+        return value.shape
+    if isinstance(value, Weight):
+        return tuple(value.shape)
+    if isinstance(value, (int, float)):
+        return ()
+    reject_unknown(value, what)
+    raise unknown_layer(f"{what} with a {type(value).__name__}")
+
+
+def _elementwise(tensor: KerasTensor, others: tuple, symbol: str) -> KerasTensor:
+    shapes = [tensor.shape] + [operand_shape(other, f"the `{symbol}` of a Keras tensor") for other in others]
+    try:
+        return KerasTensor(broadcast_shapes(shapes, show=shape_text), tensor.dtype)
+    except ShapeError as error:
+        raise KerasValueError(f"`{symbol}` {error.message}", hint=error.hint) from None
+
+
+def _operator(symbol: str, layer: str, traceable: bool):
     def operator(self, *args):
-        raise unknown_layer(f"the `{symbol}` operator on Keras tensors (keras.layers.{layer})")
+        if traceable and _IN_CALL[0]:
+            return _elementwise(self, args, symbol)
+        raise unknown_layer(f"the `{symbol}` operator on Keras tensors outside a layer (use keras.layers.{layer})")
 
     return operator
 
@@ -89,7 +135,7 @@ for _dunder, _symbol, _layer in [
     ("mul", "*", "Multiply"), ("rmul", "*", "Multiply"), ("truediv", "/", "Lambda"), ("rtruediv", "/", "Lambda"),
     ("matmul", "@", "Dot"), ("rmatmul", "@", "Dot"), ("pow", "**", "Lambda"), ("neg", "-", "Lambda"),
 ]:
-    setattr(KerasTensor, f"__{_dunder}__", _unsupported_operator(_symbol, _layer))
+    setattr(KerasTensor, f"__{_dunder}__", _operator(_symbol, _layer, traceable=_symbol != "@"))
 
 
 def as_shape(value, what: str = "shape") -> tuple:
