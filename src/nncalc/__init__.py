@@ -14,15 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["analyze", "Report", "Row", "NncalcError", "ShapeError", "__version__"]
+__all__ = ["analyze", "summary", "Report", "Row", "NncalcError", "ShapeError", "__version__"]
 
 if TYPE_CHECKING:
     from nncalc.analysis import analyze
+    from nncalc.live import summary
     from nncalc.errors import NncalcError, ShapeError
     from nncalc.report import Report, Row
 
 _LAZY = {
     "analyze": "nncalc.analysis",
+    "summary": "nncalc.live",
     "Report": "nncalc.report",
     "Row": "nncalc.report",
     "NncalcError": "nncalc.errors",

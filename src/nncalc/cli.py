@@ -2,6 +2,8 @@
 
 Exit codes: 0 fine, 1 the model is inconsistent (a shape error), 2 the input cannot be read (syntax,
 unsupported construct, usage), 3 an internal error of nncalc (please report it).
+Nothing in the file is ever executed, except with ``--run``: the explicit opt-in that imports the file with the
+real framework and summarises the live model (:mod:`nncalc.live.run`).
 """
 
 from __future__ import annotations
@@ -55,11 +57,14 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--optimizer", choices=["sgd", "momentum", "adam", "adamw"], default="adam",
                        help="optimizer for the training memory estimate (default adam)")
         p.add_argument("--amp", action="store_true", help="training memory with mixed precision")
+        p.add_argument("--run", action="store_true",
+                       help="EXECUTE the file with the real PyTorch/Keras (it must be installed) and summarise the "
+                       "live model, for models too dynamic to read; without --run nothing in the file is executed")
         p.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
 
     summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
     common(summary)
-    summary.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    summary.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
     summary.add_argument("--depth", type=_positive, help="show the module tree down to this depth, with subtotals")
     summary.add_argument("--fold", action="store_true", help="fold identical consecutive blocks into one row (× N)")
     summary.add_argument("--columns", metavar="A,B,…",
@@ -96,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from nncalc.analysis import analyze
+    if args.run:  # explicit opt-in: the file is executed with the real framework
+        from nncalc.live.run import summarize_file as analyze
+    else:
+        from nncalc.analysis import analyze
 
     report = analyze(
         args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype,
@@ -106,6 +114,11 @@ def _run(args) -> int:
         sys.stdout.write(report.explain(args.format))
     elif args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
+    elif args.format == "html":
+        from nncalc.render import parse_columns
+        from nncalc.render.html import render_html
+
+        sys.stdout.write(render_html(report, args.depth, args.fold, parse_columns(args.columns)) + "\n")
     elif args.format == "markdown":
         from nncalc.render import parse_columns
         from nncalc.render.markdown import render_markdown

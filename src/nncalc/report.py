@@ -43,6 +43,7 @@ class Row:
     called: bool = True
     rule: bool = True
     activation_values: int = 0
+    own_params: int = 0
 
     @property
     def output_shape(self) -> Shape | None:
@@ -72,6 +73,9 @@ class Report:
     total_macs: int | None
     memory: Memory
     notes: tuple[str, ...] = field(default=())
+    model_own_params: int = 0
+    display_depth: int | None = None  # rows deeper than this are left out when shown (nncalc.summary's depth)
+    display_columns: tuple[str, ...] | None = None  # the table's columns when shown (nncalc.summary's col_names)
 
     @property
     def total_flops(self) -> int | None:
@@ -113,13 +117,29 @@ class Report:
 
         return render_explain(self, fmt=fmt)
 
+    def to_html(self) -> str:
+        """A self-contained HTML table (layers, shapes, parameters with formulas, MACs) and the totals."""
+        from nncalc.render.html import render_html
+
+        return render_html(self, self.display_depth, columns=self._columns())
+
     def __str__(self) -> str:
         from nncalc.render.table import render_text
 
-        return render_text(self)
+        return render_text(self, depth=self.display_depth, columns=self._columns())
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+        from nncalc.render.markdown import render_markdown
+
+        return render_markdown(self, self.display_depth, columns=self._columns())
+
+    def _columns(self) -> tuple[str, ...]:
+        from nncalc.render import DEFAULT_COLUMNS
+
+        return self.display_columns or DEFAULT_COLUMNS
 
 
 def build_report(
@@ -175,6 +195,7 @@ def build_report(
         total_macs=None if any(m is None for m in macs) else sum(macs),
         memory=memory,
         notes=tuple(graph.notes),
+        model_own_params=sum(w.numel for w in graph.root.weights if w.is_param),
     )
 
 
@@ -199,6 +220,7 @@ def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared:
         called=call is not None,
         rule=node.rule,
         activation_values=_values(call.output_shapes) if call and node.is_leaf else 0,
+        own_params=sum(w.numel for w in node.weights if w.is_param),
     )
 
 

@@ -77,6 +77,8 @@ def total_lines(report: Report) -> list[tuple[str, str]]:
         ("Trainable params", format_count(report.trainable_params)),
         ("Non-trainable params", format_count(report.non_trainable_params)),
     ]
+    if report.model_own_params:
+        lines.append((f"of which {report.model_name}'s own (not in a layer)", format_count(report.model_own_params)))
     if report.buffers:
         lines.append(("Buffers (not parameters)", format_count(report.buffers)))
     memory = report.memory
