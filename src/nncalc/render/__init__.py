@@ -86,6 +86,8 @@ def total_lines(report: Report) -> list[tuple[str, str]]:
     if report.total_macs is not None:
         lines.append(("MACs", f"{format_si(report.total_macs)} ({format_count(report.total_macs)})"))
         lines.append(("FLOPs (2 × MACs)", format_si(report.total_flops)))
+    if not any(row.called for row in report.layers):  # no forward pass: no activations to speak of
+        return lines
     batch = report.input_shape[0] if report.input_shape else None
     per = "per sample" if batch is None else f"batch {batch}"
     lines.append((f"Activations ({per})", format_bytes(memory.activations)))

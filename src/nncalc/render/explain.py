@@ -84,11 +84,16 @@ def _text(report: Report, markdown: bool) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _term_name(row: Row) -> str:
+    """A row's name as a term of the total: ``conv1``, or ``0 (Linear)`` for a bare index."""
+    return row.name if row.name and not row.name.isdigit() else row_label(row)
+
+
 def _total_text(report: Report, h2: str) -> list[str]:
     counted = _counted(report)
     lines = [f"{h2}Total"]
     if counted:
-        lines.append("  Total params = " + " + ".join(r.name or r.type for r in counted))
+        lines.append("  Total params = " + " + ".join(_term_name(r) for r in counted))
         if len(counted) > 1:
             lines.append("               = " + " + ".join(format_count(r.params) for r in counted))
     lines.append(f"               = {format_count(report.total_params)}")
@@ -125,7 +130,7 @@ def _latex(report: Report) -> str:
         out.append("")
     counted = _counted(report)
     terms = " + ".join(f"{r.params:,}".replace(",", "{,}") for r in counted) or "0"
-    names = " + ".join(f"\\text{{{_latex_name(r.name or r.type)}}}" for r in counted) or "0"
+    names = " + ".join(f"\\text{{{_latex_name(_term_name(r))}}}" for r in counted) or "0"
     total = f"{report.total_params:,}".replace(",", "{,}")
     out.append(f"$$\\begin{{aligned}}\\text{{Total Params}} &= {names} \\\\ &= {terms} \\\\ &= {total}\\end{{aligned}}$$")
     return "\n".join(out) + "\n"
