@@ -3,12 +3,15 @@ calls start), every output shape, the parameters, buffers and conv/linear MACs a
 
 from __future__ import annotations
 
-import math
+import ast
+import functools
+from pathlib import Path
 
 import pytest
 
 real_torch = pytest.importorskip("torch")
 
+import oracle  # noqa: E402
 from torch_helpers import MODELS, declared_input_shape, real_namespace, symbolic_namespace  # noqa: E402
 
 from nncalc.frameworks.torch import Module, new_session  # noqa: E402
@@ -17,16 +20,66 @@ FILES = sorted(p for p in MODELS.glob("*.py") if p.name.startswith(("torch_", "s
 
 
 def _build(namespace: dict, base, source: str):
-    if "(nn.Module)" not in source:
-        return namespace["model"]
-    classes = [v for v in namespace.values() if isinstance(v, type) and issubclass(v, base) and v is not base]
+    """The model the file means, by the oracle's rules: the ``# nncalc: model NAME`` directive (an instance, a
+    class or a function), else the last module-level instance, else the one class no other class uses."""
     directive = [line.split()[-1] for line in source.splitlines() if line.startswith("# nncalc: model ")]
-    chosen = [c for c in classes if c.__name__ == directive[0]] if directive else classes
-    return chosen[-1]()
+    if directive:
+        chosen = namespace[directive[0]]
+        return chosen if isinstance(chosen, base) else chosen()
+    for name in reversed(oracle._module_level_assignments(ast.parse(source))):
+        if isinstance(namespace.get(name), base):
+            return namespace[name]
+    classes = [v for v in namespace.values() if isinstance(v, type) and issubclass(v, base) and v is not base
+               and v.__module__ == namespace.get("__name__", v.__module__)]
+    built = {}
+    for cls in classes:
+        try:
+            built[cls] = cls()
+        except Exception:  # noqa: BLE001 - a class needing arguments is a building block, not the model
+            continue
+    used = {type(sub) for model in built.values() for sub in model.modules() if sub is not model}
+    extended = {base_ for cls in classes for base_ in cls.__mro__[1:]}
+    roots = [model for cls, model in built.items() if cls not in used | extended]
+    assert len(roots) == 1, f"cannot choose the model among {[type(m).__name__ for m in roots]}"
+    return roots[0]
 
 
-def _real_calls(model, shape):
-    """(name, output shapes) of every module call, in start order, from forward pre-hooks and hooks."""
+def _tensors(value) -> list:
+    if isinstance(value, real_torch.Tensor):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [t for item in value for t in _tensors(item)]
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in _tensors(item)]
+    return []
+
+
+@functools.lru_cache(maxsize=None)
+def _real_facts(path: Path) -> dict:
+    """What the real torch says about a file's model, computed once for both readers: every module call (name,
+    output shapes) in start order, the parameter and buffer counts, the module names, and the MACs."""
+    source = path.read_text()
+    shape = declared_input_shape(source)
+    model = _build(real_namespace(source, str(path)), real_torch.nn.Module, source).eval()
+    params = list(model.parameters())
+    calls, macs = _real_run(model, shape)
+    return {
+        "calls": calls,
+        "params": sum(p.numel() for p in params),
+        "trainable": sum(p.numel() for p in params if p.requires_grad),
+        "buffers": sum(b.numel() for b in model.buffers()),
+        "modules": [n for n, _ in model.named_modules()],
+        "macs": macs,
+    }
+
+
+def _real_run(model, shape) -> tuple[list, int]:
+    """One real forward pass: (name, output shapes) of every module call in start order, from forward
+    pre-hooks and hooks, and the MACs by torch's own count (``FlopCounterMode``: convolutions, transposed ones
+    included, linear layers and matrix products; two flops per multiply-accumulate, bias additions not
+    counted)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
     names = {id(m): n for n, m in model.named_modules()}
     calls, stack = [], []
 
@@ -35,32 +88,17 @@ def _real_calls(model, shape):
         stack.append(len(calls) - 1)
 
     def post(module, args, output):
-        outputs = output if isinstance(output, tuple) else (output,)
-        calls[stack.pop()][1] = [tuple(t.shape) for t in outputs if isinstance(t, real_torch.Tensor)]
+        calls[stack.pop()][1] = [tuple(t.shape) for t in _tensors(output)]
 
     for module in model.modules():
         module.register_forward_pre_hook(pre)
         module.register_forward_hook(post)
-    with real_torch.no_grad():
+    counter = FlopCounterMode(display=False)
+    with real_torch.no_grad(), counter:
         model(real_torch.zeros(1, *shape))
-    return [tuple(c) for c in calls]
-
-
-def _expected_macs(model, shape) -> int:
-    total = 0
-
-    def hook(module, args, output):
-        nonlocal total
-        if isinstance(module, real_torch.nn.modules.conv._ConvNd):
-            total += output.numel() * module.in_channels // module.groups * math.prod(module.kernel_size)
-        elif isinstance(module, real_torch.nn.Linear):
-            total += output.numel() * module.in_features
-
-    for module in model.modules():
-        module.register_forward_hook(hook)
-    with real_torch.no_grad():
-        model(real_torch.zeros(1, *shape))
-    return total
+    flops = counter.get_total_flops()
+    assert flops % 2 == 0
+    return [tuple(c) for c in calls], flops // 2
 
 
 def _interpreted_namespace(source: str, session, filename: str) -> dict:
@@ -78,19 +116,17 @@ def test_model_file_matches_torch(path, reader):
     session = new_session()
     read = symbolic_namespace if reader == "python" else _interpreted_namespace
     ours = _build(read(source, session, str(path)), Module, source)
-    real = _build(real_namespace(source, str(path)), real_torch.nn.Module, source).eval()
+    real = _real_facts(path)
 
     graph = session.trace(ours, [shape], None, None)
 
-    assert [(c.node.name, c.output_shapes) for c in graph.calls] == _real_calls(real, shape)
+    assert [(c.node.name, c.output_shapes) for c in graph.calls] == real["calls"]
     weights = graph.root.all_weights()
-    assert sum(w.numel for w in weights if w.is_param) == sum(p.numel() for p in real.parameters())
-    assert sum(w.numel for w in weights if w.is_param and w.trainable) == sum(
-        p.numel() for p in real.parameters() if p.requires_grad
-    )
-    assert sum(w.numel for w in weights if not w.is_param) == sum(b.numel() for b in real.buffers())
-    assert [n for n, _ in ours.named_modules()] == [n for n, _ in real.named_modules()]
-    assert sum(c.macs for c in graph.calls) == _expected_macs(real, shape)
+    assert sum(w.numel for w in weights if w.is_param) == real["params"]
+    assert sum(w.numel for w in weights if w.is_param and w.trainable) == real["trainable"]
+    assert sum(w.numel for w in weights if not w.is_param) == real["buffers"]
+    assert [n for n, _ in ours.named_modules()] == real["modules"]
+    assert sum(c.macs for c in graph.calls) == real["macs"]
 
 
 def test_seed_through_the_interpreter():

@@ -25,7 +25,7 @@ def symbolic_namespace(source: str, session, filename: str = "<model>") -> dict:
 
     namespace = {"__builtins__": {**vars(builtins), "__import__": fake_import}, "__name__": "model"}
     namespace.update(session.snippet_names if "import" not in source else {})
-    exec(compile(source, filename, "exec"), namespace)
+    exec(compile(source, filename, "exec", dont_inherit=True), namespace)
     return namespace
 
 
@@ -36,7 +36,7 @@ def real_namespace(source: str, filename: str = "<model>") -> dict:
     import torch.nn.functional as F
 
     namespace = {"__name__": "model", "torch": torch, "nn": nn, "F": F}
-    exec(compile(source, filename, "exec"), namespace)
+    exec(compile(source, filename, "exec", dont_inherit=True), namespace)
     return namespace
 
 

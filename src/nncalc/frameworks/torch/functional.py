@@ -11,8 +11,17 @@ from nncalc.frameworks.torch.dtypes import CPU, FLOAT32, INT64, dtype, promote
 from nncalc.frameworks.torch.dtypes import device as Device
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, render_call, shape_error
 from nncalc.frameworks.torch.pooling import adaptive_pool, window_pool, with_indices
+from nncalc.frameworks.torch.resize import (
+    check_pad_mode,
+    interpolate_shape,
+    padded,
+    pixel_shuffle_shape,
+    pixel_unshuffle_shape,
+    torch_pad_pairs,
+)
 from nncalc.frameworks.torch.shapes import broadcast, dim_index, sizes_arg
-from nncalc.frameworks.torch.tensor import Tensor, flatten as tensor_flatten
+from nncalc.frameworks.torch.tensor import MAX_KNOWN_VALUES, Tensor, with_values
+from nncalc.frameworks.torch.tensor import flatten as tensor_flatten
 
 
 class Where:
@@ -165,15 +174,64 @@ def _adaptive(kind: str, rank: int):
 
 @op("F.pad")
 def pad(input, pad, mode="constant", value=None):
-    """``F.pad(input, pad)``: ``pad`` lists (before, after) pairs from the last dimension backwards."""
+    """``F.pad(input, pad, mode='constant', value=None)``: ``pad`` lists (before, after) pairs from the last
+    dimension backwards; negative amounts crop; reflect, replicate and circular check the input's sizes."""
     x = tensor_arg(input, "F.pad")
-    pads = sizes_arg((pad,), "pad")
-    if len(pads) % 2 or len(pads) // 2 > len(x._shape):
-        raise shape_error(f"F.pad: padding length must be even and at most twice the rank, got {len(pads)}", "rank")
-    shape = list(x._shape)
-    for i in range(len(pads) // 2):
-        shape[-1 - i] += pads[2 * i] + pads[2 * i + 1]
-    return x._like(tuple(shape), factors=None)
+    where = Where("F.pad", pad=tuple(pad) if isinstance(pad, list) else pad, mode=None if mode == "constant" else mode)
+    check_pad_mode(mode, where)
+    pairs = torch_pad_pairs(sizes_arg((pad,), "pad"), 0, where)
+    if mode != "constant" and any(p < 0 for pair in pairs for p in pair):
+        raise TorchValueError(f"{where._describe()}: negative padding is only supported for mode='constant'")
+    return padded(x, pairs, mode, where, record=False)
+
+
+@op("F.interpolate")
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False):
+    """``F.interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None, …)``:
+    ``(N, C, *spatial)`` resized to ``size`` or by ``scale_factor`` (``H_out = ⌊H_in × scale⌋``)."""
+    where = Where("F.interpolate", size=size, scale_factor=scale_factor, mode=None if mode == "nearest" else mode)
+    x = tensor_arg(input, "F.interpolate")
+    return interpolate_shape(x, size, scale_factor, mode, align_corners, where, record=False)
+
+
+def _upsample_alias(name: str, mode: str | None, corners):
+    @op(name)
+    def function(input, size=None, scale_factor=None, *args, **kwargs):
+        chosen = kwargs.pop("mode", args[0] if args else "nearest") if mode is None else mode
+        where = Where(name, size=size, scale_factor=scale_factor)
+        x = tensor_arg(input, name)
+        return interpolate_shape(x, size, scale_factor, chosen, corners if mode else kwargs.get("align_corners"),
+                                 where, record=False)
+
+    function.__doc__ = f"``{name}(input, size=None, scale_factor=None…)``: deprecated alias of F.interpolate."
+    return function
+
+
+@op("F.pixel_shuffle")
+def pixel_shuffle(input, upscale_factor):
+    """``F.pixel_shuffle(input, upscale_factor)``: ``(*, C × r², H, W)`` → ``(*, C, H × r, W × r)``."""
+    return pixel_shuffle_shape(tensor_arg(input, "F.pixel_shuffle"), upscale_factor,
+                               Where("F.pixel_shuffle", upscale_factor=upscale_factor))
+
+
+@op("F.pixel_unshuffle")
+def pixel_unshuffle(input, downscale_factor):
+    """``F.pixel_unshuffle(input, downscale_factor)``: ``(*, C, H × r, W × r)`` → ``(*, C × r², H, W)``."""
+    return pixel_unshuffle_shape(tensor_arg(input, "F.pixel_unshuffle"), downscale_factor,
+                                 Where("F.pixel_unshuffle", downscale_factor=downscale_factor))
+
+
+def _normalization(name: str, options: tuple[str, ...]):
+    """``F.layer_norm``, ``F.group_norm``…: the input's shape (weights are passed in, so nothing to count)."""
+
+    @op(name)
+    def function(input, *args, **kwargs):
+        _bind(name, options, args, kwargs)
+        return tensor_arg(input, name)._like()
+
+    function.__doc__ = f"``{name}(input, {', '.join(options)})``: same shape out; weights are the caller's."
+    return function
 
 
 # ----- shapes ---------------------------------------------------------------------------------------------
@@ -316,9 +374,29 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     values = (start, end, step)
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         raise TorchTypeError("arange(): start, end and step must be numbers known when reading the file")
-    count = max(0, -(-(end - start) // step)) if step else 0
+    count = int(max(0, -(-(end - start) // step))) if step else 0
     floating = any(isinstance(v, float) for v in values)
-    return Tensor._make((int(count),), _dtype_arg(dtype, FLOAT32 if floating else INT64), _device_arg(device))
+    kind = _dtype_arg(dtype, FLOAT32 if floating else INT64)
+    result = Tensor._make((count,), kind, _device_arg(device))
+    if count <= MAX_KNOWN_VALUES:
+        numbers = (start + i * step for i in range(count))
+        with_values(result, numbers if kind.is_floating_point else (int(v) for v in numbers))
+    return result
+
+
+@op("torch.linspace")
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, **kwargs):
+    """``torch.linspace(start, end, steps)``: ``steps`` evenly spaced numbers, which nncalc keeps, so that
+    ``[x.item() for x in torch.linspace(0, rate, depth)]`` gives numbers (drop-path rates)."""
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TorchTypeError(f"linspace(): {name} must be a number known when reading the file")
+    if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
+        raise TorchTypeError(f"linspace(): steps must be a non-negative int, got {steps!r}")
+    result = Tensor._make((steps,), _dtype_arg(dtype, FLOAT32), _device_arg(device))
+    if steps == 1:
+        return with_values(result, (float(start),))
+    return with_values(result, (start + (end - start) * i / (steps - 1) for i in range(steps)))
 
 
 @op("torch.tensor")
@@ -335,7 +413,10 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         default = BOOL
     if isinstance(data, Tensor):
         return data._like(dtype_=dtype)
-    return Tensor._make(tuple(shape), _dtype_arg(dtype, default), _device_arg(device))
+    result = Tensor._make(tuple(shape), _dtype_arg(dtype, default), _device_arg(device))
+    if len(shape) <= 1 and all(isinstance(v, (int, float)) for v in (data if shape else [data])):
+        with_values(result, data if shape else [data])
+    return result
 
 
 def _dtype_arg(value, default: dtype) -> dtype:
@@ -368,6 +449,19 @@ def functional_members() -> dict:
         members[f"adaptive_avg_pool{rank}d"] = _adaptive("avg", rank)
         members[f"adaptive_max_pool{rank}d"] = _adaptive("max", rank)
     members["pad"] = pad
+    members["interpolate"] = interpolate
+    members["upsample"] = _upsample_alias("F.upsample", None, None)
+    members["upsample_nearest"] = _upsample_alias("F.upsample_nearest", "nearest", None)
+    members["upsample_bilinear"] = _upsample_alias("F.upsample_bilinear", "bilinear", True)
+    members["pixel_shuffle"] = pixel_shuffle
+    members["pixel_unshuffle"] = pixel_unshuffle
+    members["layer_norm"] = _normalization("F.layer_norm", ("normalized_shape", "weight", "bias", "eps"))
+    members["group_norm"] = _normalization("F.group_norm", ("num_groups", "weight", "bias", "eps"))
+    members["instance_norm"] = _normalization(
+        "F.instance_norm", ("running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"))
+    members["batch_norm"] = _normalization(
+        "F.batch_norm", ("running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"))
+    members["local_response_norm"] = _normalization("F.local_response_norm", ("size", "alpha", "beta", "k"))
     return members
 
 
@@ -378,15 +472,18 @@ def torch_members() -> dict:
         members[name] = _softmax_like(f"torch.{name}")
     for name in ("reshape", "squeeze", "unsqueeze", "permute", "transpose", "t", "mean", "sum", "amax", "amin",
                  "argmax", "argmin", "max", "min", "std", "var", "prod", "norm", "add", "sub", "mul", "div",
-                 "chunk", "split", "unbind", "maximum", "minimum", "swapaxes"):
+                 "chunk", "split", "unbind", "maximum", "minimum", "swapaxes", "topk", "sort", "argsort",
+                 "median"):
         members[name] = _method(name, name)
     members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
-                   bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange,
+                   bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)
     for name in ("zeros", "ones", "empty", "randn", "rand"):
         members[name] = _factory(name)
     for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like"):
         members[name] = _like(name)
+    members["pixel_shuffle"] = pixel_shuffle
+    members["pixel_unshuffle"] = pixel_unshuffle
     members["numel"] = op("torch.numel")(lambda input: tensor_arg(input, "torch.numel").numel())
     members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
     members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from nncalc.errors import InterpreterError, ModelNotFound, ShapeError
+from nncalc.frameworks.torch.conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d, Conv1d, Conv2d, Conv3d, Linear
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.module import Module, tensors_in
@@ -32,7 +33,8 @@ class InputShapeNeeded(ModelNotFound):
 
 def first_layer(model: Module):
     """The first registered module (definition order) that fixes the input's channels or features."""
-    kinds = (Conv1d, Conv2d, Conv3d, Linear, BatchNorm1d, BatchNorm2d, BatchNorm3d)
+    kinds = (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Linear, BatchNorm1d,
+             BatchNorm2d, BatchNorm3d)
     for _, module in model.named_modules():
         if isinstance(module, kinds):
             return module

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import difflib
 
-from nncalc.frameworks.torch import containers, layers, names, pooling, simple  # noqa: F401 - they register classes
+from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
+    containers,
+    conv_transpose,
+    layers,
+    names,
+    norms,
+    pooling,
+    resize,
+    simple,
+)
 from nncalc.frameworks.torch.dtypes import (
     DTYPES,
     FLOAT32,

@@ -25,6 +25,21 @@ from nncalc.frameworks.torch.shapes import (
 from nncalc.layers.reshape import flatten_output, permute_output, reshape_output
 
 
+class ValuesIndices(tuple):
+    """What ``max(dim)``, ``topk`` and ``sort`` return: a pair that also has ``.values`` and ``.indices``."""
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    @property
+    def values(self) -> "Tensor":
+        return self[0]
+
+    @property
+    def indices(self) -> "Tensor":
+        return self[1]
+
+
 class Tensor:
     """A tensor of known shape and dtype whose values nncalc never computes.
 
@@ -33,6 +48,7 @@ class Tensor:
     """
 
     __nncalc_mutable__ = True  # user code sets ``p.requires_grad = False``
+    _values: tuple | None = None  # the elements of a small 1-D tensor made from known numbers (linspace)
 
     def __init__(self, *size, dtype=None, device=None, requires_grad=False):
         self._shape = sizes_arg(size, "Tensor")
@@ -122,9 +138,14 @@ class Tensor:
         return self._dtype.is_floating_point
 
     def item(self):
+        """The number, for a one-element tensor nncalc knows the values of (``torch.linspace(...)[i]``)."""
+        if self._values is not None and len(self._values) == 1:
+            return self._values[0]
         return unknown_value("tensor.item()")
 
     def tolist(self):
+        if self._values is not None and len(self._shape) <= 1:
+            return list(self._values) if self._shape else self._values[0]
         return unknown_value("tensor.tolist()")
 
     def numpy(self):
@@ -210,6 +231,15 @@ class Tensor:
     normal_ = uniform_ = zero_ = fill_ = copy_ = add_ = sub_ = mul_ = div_ = clamp_ = _inplace
     relu_ = sigmoid_ = tanh_ = exponential_ = bernoulli_ = fill_diagonal_ = masked_fill_ = _inplace
     trunc_normal_ = kaiming_normal_ = kaiming_uniform_ = xavier_uniform_ = xavier_normal_ = _inplace
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kwargs) -> "Tensor":
+        """A new tensor of ``size`` with this tensor's dtype and device (``new_zeros``, ``new_ones`` alike)."""
+        return Tensor._make(sizes_arg(size, "new_empty"), dtype or self._dtype, self._device)
+
+    new_zeros = new_ones = new_empty
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, **kwargs) -> "Tensor":
+        return Tensor._make(sizes_arg((size,), "new_full"), dtype or self._dtype, self._device)
 
     # ----- reshaping ----------------------------------------------------------------------------------
     def view(self, *shape) -> "Tensor":
@@ -341,7 +371,11 @@ class Tensor:
 
     def __getitem__(self, index) -> "Tensor":
         shape, factors = index_shape(self._shape, self._factors, index, Tensor)
-        return self._like(shape, factors=factors if any(factors) else None)
+        result = self._like(shape, factors=factors if any(factors) else None)
+        if self._values is not None and isinstance(index, (int, slice)) and not isinstance(index, bool):
+            picked = self._values[index]
+            result._values = (picked,) if isinstance(index, int) else tuple(picked)
+        return result
 
     def __setitem__(self, index, value) -> None:
         index_shape(self._shape, self._factors, index, Tensor)
@@ -391,15 +425,34 @@ class Tensor:
     argmin = argmax
 
     def max(self, dim=None, keepdim: bool = False):
-        """Without ``dim``: the maximum; with it: ``(values, indices)``; with a tensor: element-wise."""
+        """Without ``dim``: the maximum; with it: ``(values, indices)`` (also ``.values``, ``.indices``);
+        with a tensor: element-wise."""
         if isinstance(dim, Tensor):
             return self._binary(dim)
         if dim is None:
             return self._reduce(None)
         values = self._reduce(dim, keepdim)
-        return values, values._like(dtype_=INT64)
+        return ValuesIndices(values, values._like(dtype_=INT64))
 
-    min = max
+    min = median = max
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
+        """``(values, indices)`` of the ``k`` largest along ``dim``."""
+        axis = dim_index(dim, len(self._shape))
+        if not isinstance(k, int) or not 0 <= k <= self._shape[axis]:
+            raise shape_error(f"topk: k ({k!r}) is out of range for dimension {axis} of size {self._shape[axis]}",
+                              "reshape")
+        values = self._like(self._shape[:axis] + (k,) + self._shape[axis + 1 :], factors=None)
+        return ValuesIndices(values, values._like(dtype_=INT64))
+
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False):
+        """``(values, indices)``, the shape of the input."""
+        dim_index(dim, len(self._shape))
+        return ValuesIndices(self._like(), self._like(dtype_=INT64))
+
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> "Tensor":
+        dim_index(dim, len(self._shape))
+        return self._like(dtype_=INT64)
 
     # ----- arithmetic ---------------------------------------------------------------------------------
     def _binary(self, other, result_dtype: dtype | None = None) -> "Tensor":
@@ -495,6 +548,18 @@ class Buffer(Tensor):
         self._factors = None
         self.requires_grad = False
         self.persistent = persistent
+
+
+def with_values(tensor: Tensor, values) -> Tensor:
+    """``tensor`` remembering its elements (a 1-D tensor of at most ``MAX_KNOWN_VALUES`` known numbers)."""
+    values = tuple(values)
+    if len(values) <= MAX_KNOWN_VALUES:
+        tensor._values = values
+    return tensor
+
+
+MAX_KNOWN_VALUES = 4096
+"""Largest 1-D tensor whose elements nncalc keeps (drop-path rates from ``torch.linspace``, say)."""
 
 
 def make_parameter(shape: tuple, dtype_: dtype, term=None) -> Parameter:

@@ -122,6 +122,17 @@ def params_formula(module: Module) -> Expr | None:
     params = [(name, p) for name, p in module._parameters.items() if p is not None]
     if not params:
         return None
+    spec = module.__dict__.get("_spec")
+    if spec is not None:
+        # formulas are immutable, so layers with equal specs (a stack of identical blocks) share one
+        key = (type(module), spec)
+        formula = _SPEC_FORMULAS.get(key)
+        if formula is None:
+            if len(_SPEC_FORMULAS) >= MAX_CACHED_FORMULAS:
+                _SPEC_FORMULAS.clear()
+            formula = _SPEC_FORMULAS[key] = module._formula()
+        if formula is not None:
+            return formula
     formula = module._formula()
     if formula is not None:
         return formula
@@ -130,6 +141,11 @@ def params_formula(module: Module) -> Expr | None:
         term = getattr(param, "_term", None)
         terms.append(term if term is not None else Term(name, tuple((str(s), s) for s in param._shape)))
     return terms_formula(terms)
+
+
+_SPEC_FORMULAS: dict = {}
+MAX_CACHED_FORMULAS = 4096
+"""Distinct layer specs whose parameter formula is kept between traces."""
 
 
 def _loose_node(module: Module, parent: Node | None) -> Node:

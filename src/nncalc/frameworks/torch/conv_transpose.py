@@ -1,0 +1,154 @@
+"""``nn.ConvTranspose1d/2d/3d``: torch's signatures mapped onto the transposed convolution rule of
+:mod:`nncalc.layers.conv`. The weight is ``(in_channels, out_channels / groups, *kernel)`` — the channel axes
+the other way round from ``nn.Conv2d`` — and the output grows:
+``H_out = (H_in − 1) × s − 2 × p + d × (k − 1) + output_padding + 1``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nncalc.errors import ShapeError
+from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
+from nncalc.frameworks.torch.layers import check_rank, int_tuple, layer_dtype, tensor_input, window_error
+from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.tensor import make_parameter
+from nncalc.layers.conv import ConvSpec, conv_output, conv_params_formula, conv_transpose_macs
+
+LAYOUTS = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}
+
+
+class _ConvTransposeNd(Module):
+    _rank = 0
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+        super().__init__()
+        rank = self._rank
+        self.in_channels = check_int(in_channels, "in_channels", self)
+        self.out_channels = check_int(out_channels, "out_channels", self)
+        self.kernel_size = int_tuple(kernel_size, rank, "kernel_size", self, 1)
+        self.stride = int_tuple(stride, rank, "stride", self, 1)
+        self.dilation = int_tuple(dilation, rank, "dilation", self, 1)
+        if isinstance(padding, str):
+            raise bad_type(padding, "padding", self, f"an int or a tuple of {rank} ints (transposed convolutions "
+                                                      "take no 'same' or 'valid')")
+        self.padding = int_tuple(padding, rank, "padding", self)
+        self.output_padding = int_tuple(output_padding, rank, "output_padding", self)
+        self.groups = check_int(groups, "groups", self, 1)
+        if self.in_channels % self.groups:
+            raise TorchValueError(f"{self._describe()}: in_channels must be divisible by groups")
+        if self.out_channels % self.groups:
+            raise TorchValueError(f"{self._describe()}: out_channels must be divisible by groups")
+        if padding_mode != "zeros":
+            raise TorchValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        self.padding_mode = padding_mode
+        kind = layer_dtype(dtype)
+        self._spec = ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
+                              tuple((p, p) for p in self.padding), self.dilation, self.groups, bool(bias),
+                              transposed=True, output_padding=self.output_padding)
+        # torch keeps the input channels first here: (in_channels, out_channels / groups, *kernel)
+        self.weight = make_parameter((self.in_channels, self.out_channels // self.groups, *self.kernel_size), kind)
+        if bias:
+            self.bias = make_parameter((self.out_channels,), kind)
+        else:
+            self.register_parameter("bias", None)
+
+    def _formula(self):
+        return conv_params_formula(self._spec)
+
+    def forward(self, input, output_size=None):
+        x = tensor_input(input, self)
+        rank = self._rank
+        check_rank(x, (rank + 1, rank + 2), self, LAYOUTS[rank] + ", optionally with a batch N first")
+        batched = len(x._shape) == rank + 2
+        channels = x._shape[1 if batched else 0]
+        if channels != self.in_channels:
+            raise shape_error(
+                f"{self._describe()} receives {plural(channels, 'channel')}; use "
+                f"{self._describe(in_channels=channels)}",
+                "channels",
+                self,
+                hint=f"the input has shape {list(x._shape)}; PyTorch puts channels first, (N, C, …)",
+                got=channels,
+                expected=self.in_channels,
+            )
+        spatial = x._shape[-rank:]
+        extra = self.output_padding if output_size is None else self._padding_for(spatial, output_size)
+        for axis, (op, s, d) in enumerate(zip(extra, self.stride, self.dilation)):
+            if op >= s and op >= d:
+                raise shape_error(
+                    f"{self._describe()}: output padding must be smaller than either stride or dilation, but got "
+                    f"output_padding={extra[axis]} with stride={s} and dilation={d}",
+                    "config",
+                    self,
+                    hint="use an output_padding below the stride (it only picks one of the stride's sizes)",
+                )
+        spec = self._spec if extra == self.output_padding else replace(self._spec, output_padding=extra)
+        try:
+            out_spatial, formulas = conv_output(spec, spatial)
+        except ShapeError as error:
+            raise window_error(error, self, x) from None
+        if recorder.active():
+            batch = x._shape[0] if batched else 1
+            recorder.note(conv_transpose_macs(spec, batch, spatial), formulas)
+        head = (x._shape[0], self.out_channels) if batched else (self.out_channels,)
+        return x._like(head + out_spatial, factors=None)
+
+    def _padding_for(self, spatial: tuple, output_size) -> tuple[int, ...]:
+        """The output padding that gives ``output_size`` (torch's ``forward(input, output_size)``)."""
+        sizes = tuple(output_size)
+        rank = self._rank
+        if len(sizes) in (rank + 1, rank + 2):
+            sizes = sizes[-rank:]
+        if len(sizes) != rank:
+            raise shape_error(
+                f"{self._describe()}: output_size must have {rank} or {rank + 2} elements (got {len(sizes)})",
+                "rank",
+                self,
+            )
+        extra = []
+        for i, wanted in enumerate(sizes):
+            k, s, p, d = self.kernel_size[i], self.stride[i], self.padding[i], self.dilation[i]
+            smallest = (spatial[i] - 1) * s - 2 * p + d * (k - 1) + 1
+            if not smallest <= wanted <= smallest + s - 1:
+                raise shape_error(
+                    f"{self._describe()}: requested an output size of {list(sizes)}, but valid sizes range from "
+                    f"{smallest} to {smallest + s - 1} (for an input of {list(spatial)})",
+                    "window",
+                    self,
+                )
+            extra.append(wanted - smallest)
+        return tuple(extra)
+
+    def extra_repr(self) -> str:
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self._rank:
+            text += f", padding={self.padding}"
+        if self.output_padding != (0,) * self._rank:
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        return text + ("" if self.bias is not None else ", bias=False")
+
+
+@builtin
+class ConvTranspose1d(_ConvTransposeNd):
+    """``nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+    groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None)``."""
+
+    _rank = 1
+
+
+@builtin
+class ConvTranspose2d(_ConvTransposeNd):
+    """``nn.ConvTranspose2d(...)``; weight ``(in, out / groups, k_h, k_w)``; ``forward(input, output_size=None)``."""
+
+    _rank = 2
+
+
+@builtin
+class ConvTranspose3d(_ConvTransposeNd):
+    """``nn.ConvTranspose3d(...)``; weight ``(in, out / groups, k_d, k_h, k_w)``."""
+
+    _rank = 3

@@ -1,0 +1,225 @@
+"""``nn.GroupNorm``, ``nn.InstanceNorm1d/2d/3d``, ``nn.LayerNorm``, ``nn.RMSNorm`` and
+``nn.LocalResponseNorm``: torch's signatures mapped onto the normalisation rules of
+:mod:`nncalc.layers.normalization`. The rule's ``gamma``/``beta`` are torch's ``weight``/``bias`` parameters,
+its statistics torch's ``running_mean``/``running_var`` buffers (with ``num_batches_tracked``)."""
+
+from __future__ import annotations
+
+from nncalc.errors import ShapeError
+from nncalc.frameworks.torch.dtypes import INT64
+from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
+from nncalc.frameworks.torch.layers import check_rank, layer_dtype, tensor_input
+from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.tensor import make_buffer, make_parameter
+from nncalc.layers.base import Term
+from nncalc.layers.normalization import group_norm_terms, instance_norm_terms, layer_norm_terms
+
+_TORCH_NAMES = {"gamma": "weight", "beta": "bias", "moving_mean": "running_mean", "moving_variance": "running_var"}
+
+
+def register_terms(module: Module, terms: list[Term], shape: tuple, kind, statistics: bool) -> None:
+    """The rule's terms as torch's parameters and buffers; absent ones registered as None, as torch does."""
+    by_role = {term.role: term for term in terms}
+    for role in ("gamma", "beta"):
+        if role in by_role:
+            setattr(module, _TORCH_NAMES[role], make_parameter(shape, kind, by_role[role]))
+        else:
+            module.register_parameter(_TORCH_NAMES[role], None)
+    if statistics:
+        if "moving_mean" in by_role:
+            module.register_buffer("running_mean", make_buffer(shape, kind))
+            module.register_buffer("running_var", make_buffer(shape, kind))
+            module.register_buffer("num_batches_tracked", make_buffer((), INT64))
+        else:
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                module.register_buffer(name, None)
+
+
+@builtin
+class GroupNorm(Module):
+    """``nn.GroupNorm(num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None)``: weight and
+    bias per channel."""
+
+    def __init__(self, num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None):
+        super().__init__()
+        self.num_groups = check_int(num_groups, "num_groups", self, 1)
+        self.num_channels = check_int(num_channels, "num_channels", self, 1)
+        self.eps = eps
+        self.affine = bool(affine)
+        try:
+            terms = group_norm_terms(self.num_channels, self.num_groups, self.affine, self.affine, "num_channels")
+        except ShapeError as error:
+            raise TorchValueError(f"{self._describe()}: {error.message}", hint=error.hint) from None
+        register_terms(self, terms, (self.num_channels,), layer_dtype(dtype), statistics=False)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        if len(x._shape) < 2:
+            raise shape_error(f"{self._describe()} expects an input (N, C, *), got shape {list(x._shape)}", "rank", self)
+        channels = x._shape[1]
+        if channels != self.num_channels:
+            raise shape_error(
+                f"{self._describe()} receives {plural(channels, 'channel')}; "
+                f"use {self._describe(num_channels=channels)}",
+                "channels",
+                self,
+                hint=f"the input has shape {list(x._shape)}; group norm normalises dimension 1",
+                got=channels,
+                expected=self.num_channels,
+            )
+        return x._like()
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class _InstanceNorm(Module):
+    _rank = 0
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False,
+                 device=None, dtype=None):
+        super().__init__()
+        self.num_features = check_int(num_features, "num_features", self, 1)
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = bool(affine)
+        self.track_running_stats = bool(track_running_stats)
+        terms = instance_norm_terms(self.num_features, self.affine, self.track_running_stats, "num_features")
+        register_terms(self, terms, (self.num_features,), layer_dtype(dtype), statistics=True)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        rank = self._rank
+        layout = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}[rank] + ", optionally with a batch N first"
+        check_rank(x, (rank + 1, rank + 2), self, layout)
+        channels = x._shape[-rank - 1]
+        # torch only warns about a mismatch when there are no per-channel weights or statistics to apply
+        if channels != self.num_features and (self.affine or self.track_running_stats):
+            raise shape_error(
+                f"{self._describe()} receives {plural(channels, 'channel')}; "
+                f"use {self._describe(num_features=channels)}",
+                "channels",
+                self,
+                hint=f"the input has shape {list(x._shape)}; instance norm normalises each channel",
+                got=channels,
+                expected=self.num_features,
+            )
+        return x._like()
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+@builtin
+class InstanceNorm1d(_InstanceNorm):
+    """``nn.InstanceNorm1d(num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)`` on
+    ``(N, C, L)`` or ``(C, L)``."""
+
+    _rank = 1
+
+
+@builtin
+class InstanceNorm2d(_InstanceNorm):
+    """``nn.InstanceNorm2d(num_features, …)`` on ``(N, C, H, W)`` or ``(C, H, W)``; no weights by default."""
+
+    _rank = 2
+
+
+@builtin
+class InstanceNorm3d(_InstanceNorm):
+    """``nn.InstanceNorm3d(num_features, …)`` on ``(N, C, D, H, W)`` or ``(C, D, H, W)``."""
+
+    _rank = 3
+
+
+def normalized_shape_arg(value, layer) -> tuple[int, ...]:
+    """``64`` → ``(64,)``; a list, tuple or ``torch.Size`` of ints stays."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (check_int(value, "normalized_shape", layer, 1),)
+    if isinstance(value, (tuple, list)) and value:
+        return tuple(check_int(v, "normalized_shape", layer, 1) for v in value)
+    raise bad_type(value, "normalized_shape", layer, "an int or a tuple of ints")
+
+
+def check_trailing(layer, x, shape: tuple[int, ...]) -> None:
+    """The input ends in ``shape``, or torch's error with the fix."""
+    if tuple(x._shape[-len(shape):]) != shape or len(x._shape) < len(shape):
+        have = x._shape[-len(shape):] if len(x._shape) >= len(shape) else x._shape
+        fix = have[0] if len(have) == 1 else list(have)
+        raise shape_error(
+            f"{layer._describe()}: given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(str(s) for s in shape)}], but got input of size {list(x._shape)}; use "
+            f"{layer._describe(normalized_shape=fix)}",
+            "features",
+            layer,
+            hint="normalized_shape names the LAST dimensions of the input",
+            got=x._shape[-1] if x._shape else 0,
+            expected=shape[-1],
+        )
+
+
+@builtin
+class LayerNorm(Module):
+    """``nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None,
+    dtype=None)``: weight and bias of ``normalized_shape``."""
+
+    def __init__(self, normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.normalized_shape = normalized_shape_arg(normalized_shape, self)
+        self.eps = eps
+        self.elementwise_affine = bool(elementwise_affine)
+        shape = self.normalized_shape
+        names = ("normalized_shape",) if len(shape) == 1 else None
+        terms = layer_norm_terms(shape, self.elementwise_affine, self.elementwise_affine and bool(bias), names)
+        register_terms(self, terms, shape, layer_dtype(dtype), statistics=False)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        check_trailing(self, x, self.normalized_shape)
+        return x._like()
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+@builtin
+class RMSNorm(Module):
+    """``nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None)``: a weight
+    of ``normalized_shape``, no bias."""
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None):
+        super().__init__()
+        self.normalized_shape = normalized_shape_arg(normalized_shape, self)
+        self.eps = eps
+        self.elementwise_affine = bool(elementwise_affine)
+        shape = self.normalized_shape
+        names = ("normalized_shape",) if len(shape) == 1 else None
+        terms = layer_norm_terms(shape, self.elementwise_affine, False, names)
+        register_terms(self, terms, shape, layer_dtype(dtype), statistics=False)
+        self._parameters.pop("bias", None)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        check_trailing(self, x, self.normalized_shape)
+        return x._like()
+
+
+@builtin
+class LocalResponseNorm(Module):
+    """``nn.LocalResponseNorm(size, alpha=0.0001, beta=0.75, k=1.0)``: no weights, the shape stays."""
+
+    def __init__(self, size, alpha=0.0001, beta=0.75, k=1.0):
+        super().__init__()
+        self.size = check_int(size, "size", self, 1)
+        self.alpha, self.beta, self.k = alpha, beta, k
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        if len(x._shape) < 3:
+            raise shape_error(
+                f"{self._describe()} expects 3D or higher dimensionality input (got {len(x._shape)} dimensions)",
+                "rank",
+                self,
+            )
+        return x._like()
