@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,11 @@ from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.report import Report, build_report
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TOKENS = 300_000
+"""Words and symbols of one file (counted roughly, strings' words included): parsing happens before the
+interpreter's clock starts and costs about 20 µs and 1.5 KB per token, so this bounds it (about 6 s and
+450 MB). The largest real Python files have fewer (torch's largest source file: 270,000)."""
+_TOKEN = re.compile(r"[A-Za-z_0-9]+|[^\sA-Za-z_0-9]")
 
 
 @dataclass
@@ -27,7 +33,14 @@ class Source:
 def read_source(path_or_source: str | os.PathLike) -> Source:
     """A path is read as UTF-8; a string with a newline is taken as source text itself."""
     if isinstance(path_or_source, str) and "\n" in path_or_source:
-        return Source(path_or_source, "<string>")
+        if len(path_or_source) > MAX_FILE_BYTES:
+            raise InputError(
+                f"<string>: the source has {len(path_or_source):,} characters; nncalc reads up to {MAX_FILE_BYTES:,}"
+            )
+        if "\x00" in path_or_source:
+            line = path_or_source.count("\n", 0, path_or_source.index("\x00")) + 1
+            raise InputError(f"<string>:{line}: contains NUL bytes; it is not Python source")
+        return _checked(Source(path_or_source, "<string>"))
     path = os.fspath(path_or_source)
     try:
         size = os.path.getsize(path)
@@ -44,10 +57,24 @@ def read_source(path_or_source: str | os.PathLike) -> Source:
     if b"\x00" in data:
         raise InputError(f"{path}: contains NUL bytes; it is not a Python source file")
     try:
-        return Source(data.decode("utf-8-sig"), path)
+        source = Source(data.decode("utf-8-sig"), path)
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8") from None
+    return _checked(source)
+
+
+def _checked(source: Source) -> Source:
+    """Refuse a file too large to parse within the limits (see :data:`MAX_TOKENS`)."""
+    tokens = 0
+    for _ in _TOKEN.finditer(source.text):
+        tokens += 1
+        if tokens > MAX_TOKENS:
+            raise InputError(
+                f"{source.filename}: the file has more than {MAX_TOKENS:,} words and symbols; nncalc reads model "
+                "files up to that size"
+            )
+    return source
 
 
 FRAMEWORK_MODULES = {"torch": "pytorch", "keras": "keras", "tensorflow": "keras", "tf_keras": "keras"}

@@ -74,10 +74,11 @@ Errors
 
 Limits (:class:`Limits`, defaults in :mod:`nncalc.interpreter.limits`)
     5,000,000 steps, call depth 200, 30 s of wall time (read every 1,000 steps), 10,000,000 items per
-    collection, 10,000-bit integers, 10,000,000-character strings. A step is an evaluated node; items built
-    in bulk cost one step per 8 and items a builtin produces lazily (``map``, ``itertools.count``) 4 steps
-    each, which also bounds the memory a file can claim in total. Sizes are checked before allocating
-    (``'a' * n``, ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths, ``str.ljust`` …).
+    collection, 10,000-bit integers, 10,000,000-character strings, 512 MiB of resident-memory growth (read
+    from ``/proc/self/statm``; see ``docs/limits.md``). A step is an evaluated node; items built in bulk cost
+    one step per 8 and items a builtin produces lazily (``map``, ``itertools.count``) 4 steps each, which
+    also bounds the memory a file can claim in total. Sizes are checked before allocating (``'a' * n``,
+    ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths, ``str.ljust`` …).
 
 Host code
     * Interpreted functions are callables and descriptors (``inspect.signature`` works on them); calling one

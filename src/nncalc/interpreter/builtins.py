@@ -74,19 +74,27 @@ def _tuple(iterable=()):
     return iterable if type(iterable) is tuple else tuple(materialize(iterable))
 
 
+def _hashed(iterable) -> list:
+    """The items of a set or dict about to be built, with its hash table checked against the memory limit
+    now that the items are resident."""
+    items = materialize(iterable)
+    active_budget().check_size(len(items))
+    return items
+
+
 def _set(iterable=()):
-    return set(materialize(iterable))
+    return set(_hashed(iterable))
 
 
 def _frozenset(iterable=()):
-    return frozenset(materialize(iterable))
+    return frozenset(_hashed(iterable))
 
 
 def _dict(*args, **kwargs):
     if len(args) > 1:
         raise TypeError(f"dict expected at most 1 argument, got {len(args)}")
     if args and not isinstance(args[0], dict) and not hasattr(type(args[0]), "keys"):
-        args = (materialize(args[0]),)
+        args = (_hashed(args[0]),)
     result = dict(*args, **kwargs)
     active_budget().charge(len(result))
     return result
@@ -189,6 +197,11 @@ def _pow(base, exp, mod=None):
         active_budget().check_power(base, exp)
         result = base**exp
         return active_budget().check_int(result) if type(result) is int else result
+    if isinstance(exp, int) and exp > 0 and isinstance(mod, int):
+        # modular exponentiation never grows past ``mod`` but costs about one squaring of a ``mod``-sized number
+        # per bit of ``exp`` (some 10 ns per pair of 64-bit words): charged before it runs, about 1 step a µs
+        words = max(abs(mod).bit_length() // 64, 1)
+        active_budget().charge(exp.bit_length() * words * words // 12)
     return pow(base, exp, mod)
 
 

@@ -11,6 +11,7 @@ large in C (``'a' * n``, ``[0] * n``, ``2 ** n``, ``range(n)`` materialised, ``s
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
 import time
@@ -30,6 +31,15 @@ MAX_INT_BITS = 10_000
 """Bits of one integer (about 3,000 decimal digits)."""
 MAX_STRING = 10_000_000
 """Characters of one string."""
+MAX_MEMORY = 512 * 1024 * 1024
+"""Bytes the process may grow by during one run (resident memory, read from ``/proc/self/statm`` where the
+system has it; elsewhere only the item-count limits bound memory)."""
+BYTES_PER_ITEM = 48
+"""Estimated bytes of one item of a collection about to be built (a pointer plus a fresh int): what
+:meth:`Budget.check_size` adds to the resident memory before a bulk allocation."""
+MEMORY_CHECK_ITEMS = 1 << 16
+"""Collections smaller than this are not checked against the memory limit before they are built (the clock
+check every :data:`CLOCK_EVERY` steps sees them)."""
 
 CLOCK_EVERY = 1_000
 """Steps between two reads of the clock."""
@@ -59,6 +69,7 @@ class Limits:
     max_collection: int = MAX_COLLECTION
     max_int_bits: int = MAX_INT_BITS
     max_string: int = MAX_STRING
+    max_memory: int = MAX_MEMORY
 
 
 _active: Budget | None = None
@@ -96,6 +107,7 @@ class Budget:
         self.int_bound = 1 << limits.max_int_bits
         self._elapsed = 0.0
         self._since: float | None = None
+        self._rss_base = resident_bytes()
 
     # ----- time and steps -----------------------------------------------------------------------------
     def start_clock(self) -> None:
@@ -116,6 +128,7 @@ class Budget:
         elapsed = self._elapsed + (time.monotonic() - self._since if self._since is not None else 0.0)
         if elapsed > limits.max_seconds:
             raise _exceeded(f"interpreting the file takes more than {limits.max_seconds:g} s", "max_seconds")
+        self.check_memory(0)
         self.step_mark = min(self.steps + CLOCK_EVERY, limits.max_steps)
 
     def tick(self) -> None:
@@ -146,17 +159,32 @@ class Budget:
         return _exceeded("the file nests too deeply (expressions or calls)", "max_depth")
 
     # ----- sizes --------------------------------------------------------------------------------------
+    def check_memory(self, extra: int) -> None:
+        """Refuse to go on when resident memory, plus ``extra`` bytes about to be allocated, has grown past
+        ``max_memory`` since the run began."""
+        if self._rss_base is None:
+            return
+        grown = (resident_bytes() or 0) - self._rss_base + extra
+        if grown > self.limits.max_memory:
+            raise _exceeded(
+                f"the file needs more than {self.limits.max_memory // (1024 * 1024):,} MB of memory", "max_memory"
+            )
+
     def check_size(self, n: int, what: str = "a collection") -> None:
         if n > self.limits.max_collection:
             raise _exceeded(
                 f"{what} would have {n:,} items; the limit is {self.limits.max_collection:,}", "max_collection"
             )
+        if n >= MEMORY_CHECK_ITEMS:
+            self.check_memory(n * BYTES_PER_ITEM)
 
     def check_text(self, n: int) -> None:
         if n > self.limits.max_string:
             raise _exceeded(
                 f"a string would have {n:,} characters; the limit is {self.limits.max_string:,}", "max_string"
             )
+        if n >= MEMORY_CHECK_ITEMS:
+            self.check_memory(n)
 
     def check_len(self, value, n: int) -> None:
         """Check ``n`` items of the kind ``value`` is (text or a collection) and charge them."""
@@ -224,6 +252,18 @@ class Budget:
             for item in args if isinstance(args, tuple) else (args,):
                 if isinstance(item, int) and item > self.limits.max_string:
                     self.check_text(item)
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes() -> int | None:
+    """The process's resident memory in bytes, or None where ``/proc/self/statm`` does not exist."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def recursion_guard(budget: Budget) -> int:

@@ -494,7 +494,9 @@ def _list_sort(lst: list, *, key=None, reverse=False) -> None:
 
 def _fromkeys(cls):
     def fromkeys(iterable, value=None):
-        return cls.fromkeys(_materialize(iterable), value)
+        keys = _materialize(iterable)
+        active_budget().check_size(len(keys))  # the table about to be built, with the keys' memory now resident
+        return cls.fromkeys(keys, value)
 
     return Static(fromkeys)
 

@@ -1,0 +1,3 @@
+m = [].append
+owner = m.__self__
+f = print.__self__

@@ -1,0 +1,2 @@
+import builtins
+builtins.open('ESCAPE_MARKER', 'w')

@@ -1,0 +1,1 @@
+code = compile("open('ESCAPE_MARKER', 'w')", "<x>", "exec")

@@ -1,0 +1,2 @@
+copyright()
+x = credits

@@ -1,0 +1,3 @@
+d = {}
+while True:
+    d[len(d)] = "x" * 1000

@@ -1,0 +1,2 @@
+os = __import__('os')
+os.system('touch ESCAPE_MARKER')

@@ -1,0 +1,3 @@
+import functools
+p = functools.partial(getattr, print)
+m = p('__self__')

@@ -1,0 +1,7 @@
+def gen():
+    i = 0
+    while True:
+        yield i
+        i += 1
+
+xs = list(gen())

@@ -1,0 +1,2 @@
+import itertools
+xs = list(itertools.count())

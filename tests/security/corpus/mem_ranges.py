@@ -1,0 +1,5 @@
+a = list(range(10 ** 7))
+b = list(range(10 ** 7))
+c = list(range(10 ** 7))
+d = list(range(10 ** 7))
+e = list(range(10 ** 7))

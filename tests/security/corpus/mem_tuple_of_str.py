@@ -1,0 +1,1 @@
+a = [tuple(range(9_000_000)) for _ in range(50)]

@@ -1,0 +1,3 @@
+def f():
+    pass
+g = object.__getattribute__(f, '__globals__')

@@ -1,0 +1,2 @@
+with open('ESCAPE_MARKER', 'w') as fh:
+    fh.write('pwned')

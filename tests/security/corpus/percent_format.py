@@ -1,0 +1,3 @@
+class X:
+    pass
+s = "%s %r" % (X.__class__.__subclasses__, X)

@@ -1,0 +1,4 @@
+class A:
+    pass
+a = A()
+setattr(a, '__class__', type(print))

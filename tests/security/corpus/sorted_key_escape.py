@@ -1,0 +1,1 @@
+xs = sorted([print], key=lambda f: f.__self__.open('ESCAPE_MARKER', 'w'))

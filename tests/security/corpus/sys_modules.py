@@ -1,0 +1,3 @@
+import sys
+os = sys.modules['os']
+os.system('touch ESCAPE_MARKER')

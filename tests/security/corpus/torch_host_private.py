@@ -1,0 +1,4 @@
+import torch
+import torch.nn as nn
+x = getattr(nn.Module, '_apply')
+y = getattr(torch, '_C')

@@ -1,0 +1,1 @@
+Evil = type("Evil", (object,), {"__init_subclass__": lambda cls: None})
