@@ -29,28 +29,45 @@ STARTUP_SECONDS = 3.0
 MAX_RSS_BYTES = 1024**3
 
 
+# A small launcher forks the CLI and reports the child's own peak memory. Measuring a process forked straight
+# from pytest would count pytest's pages too: Linux carries a process's peak resident size across exec.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run_cli(path: Path, cwd: Path) -> tuple[int, str, str, float, int]:
-    """Run the CLI on ``path``: (exit code, stdout, stderr, wall seconds, peak resident bytes of the child)."""
+    """Run the CLI on ``path``: (exit code, stdout, stderr, wall seconds, peak resident bytes of the CLI)."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     with tempfile.TemporaryDirectory() as logs:
-        out_path, err_path = Path(logs, "out"), Path(logs, "err")
+        out_path, err_path, rss_path = Path(logs, "out"), Path(logs, "err"), Path(logs, "rss")
         with out_path.open("wb") as out, err_path.open("wb") as err:
             start = time.monotonic()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "nncalc.cli", "summary", str(path)],
-                cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                [sys.executable, "-S", "-c", LAUNCHER, str(rss_path),
+                 sys.executable, "-m", "nncalc.cli", "summary", str(path)],
+                cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
-            timer = threading.Timer(MAX_SECONDS + STARTUP_SECONDS + 30, proc.kill)
+            timer = threading.Timer(MAX_SECONDS + STARTUP_SECONDS + 30, os.killpg, (proc.pid, 9))
             timer.start()
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
             timer.cancel()
-            proc.returncode = os.waitstatus_to_exitcode(status)
             elapsed = time.monotonic() - start
         if proc.returncode < 0:
             pytest.fail(f"{path.name}: nncalc hung or was killed ({proc.returncode})")
         return (
             proc.returncode, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"),
-            elapsed, usage.ru_maxrss * 1024,
+            elapsed, int(rss_path.read_text()) * 1024,
         )  # fmt: skip
 
 
