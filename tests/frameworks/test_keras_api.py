@@ -28,6 +28,24 @@ def row(layer, *args, shape, **kwargs):
     return pytest.param(layer, args, kwargs, shape, id=f"{layer}{shown}@{shape}".replace(" ", ""))
 
 
+class Inner:
+    """A layer given to a wrapper (``Bidirectional``, ``TimeDistributed``), made with each framework's layers."""
+
+    def __init__(self, layer, *args, **kwargs):
+        self.layer, self.args, self.kwargs = layer, args, kwargs
+
+    def __repr__(self) -> str:
+        shown = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
+        return f"{self.layer}({','.join(shown)})"
+
+    def make(self, layers):
+        return getattr(layers, self.layer)(*self.args, **self.kwargs)
+
+
+def _made(args: tuple, layers) -> tuple:
+    return tuple(a.make(layers) if isinstance(a, Inner) else a for a in args)
+
+
 def double_minus_one(x):
     return x * 2 - 1
 
@@ -178,11 +196,32 @@ ROWS = [
     row("Normalization", axis=(1, 2), shape=(4, 5, 3)),
     row("Normalization", mean=0.5, variance=2.0, shape=(4,)),
     row("Normalization", axis=1, shape=(3, 4, 5)),
+    # sequence layers: embeddings, recurrent layers (Keras: one bias per gate; GRU reset_after two), wrappers
+    row("Embedding", 1000, 64, shape=(20,)),
+    row("Embedding", 50, 8, mask_zero=True, shape=(4, 5)),
+    row("Embedding", 10, 3, input_length=7, shape=(7,)),
+    row("SimpleRNN", 16, shape=(10, 8)),
+    row("SimpleRNN", 4, return_sequences=True, use_bias=False, shape=(None, 3)),
+    row("LSTM", 64, shape=(10, 32)),
+    row("LSTM", 8, return_sequences=True, dropout=0.2, recurrent_dropout=0.1, shape=(5, 4)),
+    row("LSTM", 8, use_bias=False, go_backwards=True, shape=(5, 4)),
+    row("GRU", 64, shape=(10, 32)),
+    row("GRU", 64, reset_after=False, shape=(10, 32)),
+    row("GRU", 6, reset_after=False, use_bias=False, return_sequences=True, shape=(7, 5)),
+    row("Bidirectional", Inner("LSTM", 16, return_sequences=True), shape=(12, 8)),
+    row("Bidirectional", Inner("GRU", 5), merge_mode="sum", shape=(6, 3)),
+    row("Bidirectional", Inner("GRU", 5, reset_after=False), merge_mode="ave", shape=(6, 3)),
+    row("Bidirectional", Inner("SimpleRNN", 4, return_sequences=True), merge_mode="mul", shape=(6, 3)),
+    row("Bidirectional", Inner("LSTM", 4), backward_layer=Inner("LSTM", 4, go_backwards=True, use_bias=False), shape=(6, 3)),
+    row("TimeDistributed", Inner("Dense", 10), shape=(5, 8)),
+    row("TimeDistributed", Inner("Conv2D", 4, 3), shape=(3, 8, 8, 2)),
+    row("RepeatVector", 6, shape=(4,)),
 ]
 
 
 def _real(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
     keras.backend.clear_session()  # names start afresh, as in a new process
+    args, kwargs = _made(args, keras.layers), dict(zip(kwargs, _made(tuple(kwargs.values()), keras.layers)))
     model = keras.Sequential([keras.Input(shape=shape), getattr(keras.layers, layer)(*args, **kwargs)])
     real_layer = model.layers[0]
     return {
@@ -199,6 +238,7 @@ def _real(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
 def _nncalc(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
     session = new_session()
     k = session.keras
+    args, kwargs = _made(args, k.layers), dict(zip(kwargs, _made(tuple(kwargs.values()), k.layers)))
     model = k.Sequential([k.Input(shape=shape), getattr(k.layers, layer)(*args, **kwargs)])
     graph = session.trace(model, None, None, None)
     report = build_report(graph)
@@ -237,7 +277,7 @@ def test_layer_matches_real_keras(layer, args, kwargs, shape):
 
 
 def test_table_covers_every_supported_layer():
-    covered = {param.values[0] for param in ROWS} | {param.values[0] for param in MERGE_ROWS}
+    covered = {param.values[0] for param in ROWS + MERGE_ROWS + SEQUENCE_ROWS}
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
@@ -298,3 +338,77 @@ def test_merge_layer_matches_real_keras(layer, args, kwargs, shapes):
     session = new_session()
     got = _merge_summary(session.keras, layer, args, kwargs, shapes)
     assert got == expected
+
+
+def seq(layer, *args, shapes, call=None, **kwargs):
+    """A layer called on several inputs or returning several outputs, in a functional model."""
+    shown = f"{layer}{args}{kwargs or ''}{call or ''}@{shapes}".replace(" ", "")
+    return pytest.param(layer, args, kwargs, shapes, call or {}, id=shown)
+
+
+SEQUENCE_ROWS = [
+    # return_state: the output, then h (LSTM: h and c); Bidirectional: forward's states, then backward's
+    seq("LSTM", 8, return_state=True, shapes=[(5, 4)]),
+    seq("LSTM", 8, return_state=True, return_sequences=True, shapes=[(5, 4)]),
+    seq("GRU", 8, return_state=True, shapes=[(5, 4)]),
+    seq("SimpleRNN", 3, return_state=True, return_sequences=True, shapes=[(None, 4)]),
+    seq("Bidirectional", Inner("LSTM", 8, return_state=True), shapes=[(5, 4)]),
+    seq("Bidirectional", Inner("GRU", 8, return_sequences=True), merge_mode=None, shapes=[(5, 4)]),
+    seq("Bidirectional", Inner("SimpleRNN", 8, return_state=True), merge_mode=None, shapes=[(5, 4)]),
+    # attention: MultiHeadAttention(query, value[, key]); Attention([query, value[, key]])
+    seq("MultiHeadAttention", num_heads=2, key_dim=16, shapes=[(10, 32), (10, 32)]),
+    seq("MultiHeadAttention", 4, 8, value_dim=6, output_shape=20, shapes=[(7, 32), (9, 16), (9, 12)]),
+    seq("MultiHeadAttention", 2, 4, use_bias=False, output_shape=(5,), shapes=[(3, 6), (4, 6)]),
+    seq("MultiHeadAttention", 2, 4, shapes=[(3, 6), (3, 5)], call={"return_attention_scores": True}),
+    seq("MultiHeadAttention", 8, 64, shapes=[(128, 512), (128, 512)], call={"use_causal_mask": True}),
+    seq("Attention", shapes=[(10, 16), (12, 16)]),
+    seq("Attention", use_scale=True, shapes=[(10, 16), (12, 8), (12, 16)]),
+    seq("Attention", score_mode="concat", shapes=[(4, 6), (5, 6)]),
+    seq("Attention", use_scale=True, score_mode="concat", shapes=[(4, 6), (5, 6)]),
+]
+
+
+def _sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, call: dict) -> dict:
+    args, kwargs = _made(args, k.layers), dict(zip(kwargs, _made(tuple(kwargs.values()), k.layers)))
+    inputs = [k.Input(shape) for shape in shapes]
+    made = getattr(k.layers, layer)(*args, **kwargs)
+    if layer == "MultiHeadAttention":
+        output = made(*inputs, **call)
+    else:
+        output = made(inputs if len(inputs) > 1 else inputs[0], **call)
+    model = k.Model(inputs, output)
+    shapes = model.output_shape
+    return {
+        "output_shape": [tuple(s) for s in shapes] if isinstance(shapes, list) else tuple(shapes),
+        "layers": [(type(l).__name__, l.name) for l in model.layers],
+        "weights": [(w.name, tuple(w.shape), w.trainable) for w in model.layers[-1].weights],
+        "params": model.count_params(),
+        "trainable": sum(prod(w.shape) for w in model.trainable_weights),
+    }
+
+
+@pytest.mark.parametrize("layer, args, kwargs, shapes, call", SEQUENCE_ROWS)
+def test_sequence_layer_matches_real_keras(layer, args, kwargs, shapes, call):
+    keras.backend.clear_session()
+    expected = _sequence_summary(keras, layer, args, kwargs, shapes, call)
+    session = new_session()
+    got = _sequence_summary(session.keras, layer, args, kwargs, shapes, call)
+    assert got == expected
+
+
+def test_recurrent_macs_per_step():
+    """MACs of a recurrent layer: steps × gates × H·(I + H)."""
+    from nncalc.layers.recurrent import RecurrentSpec, recurrent_macs, recurrent_params, recurrent_params_formula
+
+    assert recurrent_macs(RecurrentSpec("lstm", 32, 64), 10) == 10 * 4 * 64 * (32 + 64) == 245_760
+    assert recurrent_macs(RecurrentSpec("gru", 32, 64), 10) == 184_320
+    keras_lstm, torch_lstm = RecurrentSpec("lstm", 32, 64, biases=1), RecurrentSpec("lstm", 32, 64, biases=2)
+    assert recurrent_params_formula(keras_lstm).symbols() == "4 × (H × (I + H) + H)"
+    assert recurrent_params_formula(torch_lstm).symbols() == "4 × (H × (I + H) + 2 × H)"
+    assert (recurrent_params(keras_lstm), recurrent_params(torch_lstm)) == (24_832, 25_088)
+    session = new_session()
+    k = session.keras
+    inputs = k.Input((10, 32))
+    model = k.Model(inputs, [k.layers.LSTM(64)(inputs), k.layers.GRU(64)(inputs)])
+    graph = session.trace(model, None, None, None)
+    assert [c.macs for c in graph.calls] == [245_760, 184_320]

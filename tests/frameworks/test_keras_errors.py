@@ -139,11 +139,11 @@ def test_error_in_sequential_points_at_the_layer_line():
 
 def test_layer_without_rule_raises_unknown_layer_when_used():
     k = new_session().keras
-    lstm = k.layers.LSTM
-    with pytest.raises(UnknownLayer, match=r"nncalc has no rule for keras.layers.LSTM yet"):
-        lstm(64)
-    with pytest.raises(UnknownLayer, match="keras.layers.MultiHeadAttention"):
-        k.layers.MultiHeadAttention(2, 8)
+    conv_lstm = k.layers.ConvLSTM2D
+    with pytest.raises(UnknownLayer, match=r"nncalc has no rule for keras.layers.ConvLSTM2D yet"):
+        conv_lstm(64, 3)
+    with pytest.raises(UnknownLayer, match="keras.layers.GroupQueryAttention"):
+        k.layers.GroupQueryAttention(8, 2, 2)
     with pytest.raises(UnknownLayer, match="keras.applications.ResNet50"):
         k.applications.ResNet50(weights=None)
     with pytest.raises(UnknownLayer, match="keras.ops.add"):
@@ -242,3 +242,16 @@ def test_ops_and_operators_outside_a_layer_are_unsupported():
         k.ops.matmul(a, b)
     with pytest.raises(UnknownLayer, match=r"the `\*` operator on Keras tensors outside a layer"):
         a * 2
+
+
+def test_sequence_layer_errors_name_the_fix():
+    k = new_session().keras
+    with pytest.raises(ShapeError, match=r"LSTM expects 3D input .* received \(None, 10\)") as info:
+        k.layers.LSTM(8)(k.Input((10,)))
+    assert "Embedding" in info.value.hint
+    with pytest.raises(ShapeError, match="Bidirectional wraps a recurrent layer"):
+        k.layers.Bidirectional(k.layers.Dense(3))
+    with pytest.raises(ShapeError, match="query and key must have the same last dimension"):
+        k.layers.Attention()([k.Input((3, 4)), k.Input((5, 6)), k.Input((5, 5))])
+    with pytest.raises(ShapeError, match=r"takes \(batch, sequence, features\) tensors"):
+        k.layers.MultiHeadAttention(2, 4)(k.Input((10,)), k.Input((10,)))

@@ -11,7 +11,8 @@ from typing import Any
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
-    convolution, core, merging, models, normalization, resizing, separable, simple, transposed,
+    attention, convolution, core, merging, models, normalization, resizing, sequence, separable, simple,
+    transposed,
 )
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
@@ -24,7 +25,8 @@ from nncalc.graph import Graph, Node
 
 HOST_CLASSES = [
     Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
-    *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *models.CLASSES,
+    *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES,
+    *attention.CLASSES, *models.CLASSES,
 ]
 
 NO_INPUT_SHAPE = (

@@ -262,7 +262,11 @@ class Layer(metaclass=_LayerMeta):
             )
         state = self._state
         parent = state.current
-        record = Record(self, flat, state.next_seq(), parent, location)
+        # tensors passed besides the inputs (an RNN's initial_state, a mask) are inputs of the call too, as in
+        # Keras's graph: they order the layers and connect the model
+        extra = [t for t in flat_tensors([list(rest), kwargs]) if not any(t is f for f in flat)]
+        record = Record(self, flat + extra, state.next_seq(), parent, location)
+        record.arguments = ((inputs, *rest), dict(kwargs))
         self._check_input(flat)
         state.stack.append(record)
         try:

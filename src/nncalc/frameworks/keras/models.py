@@ -131,8 +131,13 @@ class Model(Layer):
             )
         mapping = {id(old): new for old, new in zip(graph.flat_inputs, given)}
         for record in graph.records:
-            args_in = [mapping[id(t)] for t in record.inputs]
-            result = record.layer._apply((args_in[0] if len(args_in) == 1 else args_in,), {}, record.layer._location)
+            if record.arguments is not None:
+                args, kwargs = _map_tensors(record.arguments, lambda t: mapping.get(id(t), t))
+                result = record.layer._apply(tuple(args), dict(kwargs), record.layer._location)
+            else:
+                args_in = [mapping[id(t)] for t in record.inputs]
+                result = record.layer._apply((args_in[0] if len(args_in) == 1 else args_in,), {},
+                                             record.layer._location)
             for old, new in zip(record.outputs, flat_tensors(result)):
                 mapping[id(old)] = new
         return _map_tensors(graph.outputs, lambda t: mapping[id(t)])

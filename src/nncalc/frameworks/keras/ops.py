@@ -161,9 +161,24 @@ def build_ops(state) -> dict:
     def ndim(x):
         return len(_shapes("ndim", (x,))[0])
 
+    def arange(start, stop=None, step=1, dtype=None):
+        """A constant ``(n,)`` tensor (position indices for an embedding): int32 unless ``dtype`` says."""
+        first, last = (0, start) if stop is None else (start, stop)
+        for value in (first, last, step):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise KerasValueError(f"keras.ops.arange needs known numbers; received {value!r}",
+                                      hint="give the sequence length a fixed size in keras.Input(shape=...)")
+        if step == 0:
+            raise KerasValueError("keras.ops.arange: step must not be 0")
+        count = max(0, -(-(last - first) // step))
+        kind = dtype if isinstance(dtype, str) else getattr(dtype, "name", None)
+        floats = any(isinstance(v, float) for v in (first, last, step))
+        return KerasTensor((int(count),), kind or ("float32" if floats else "int32"))
+
     members = {name: binary(name) for name in ELEMENTWISE_BINARY}
     members.update({name: unary(name) for name in ELEMENTWISE_UNARY})
     members.update({name: reduction(name) for name in REDUCTIONS})
     members.update(matmul=matmul, reshape=reshape, transpose=transpose, concatenate=concatenate,
-                   expand_dims=expand_dims, squeeze=squeeze, shape=shape, size=size, ndim=ndim)
+                   expand_dims=expand_dims, squeeze=squeeze, shape=shape, size=size, ndim=ndim,
+                   arange=arange)
     return members

@@ -30,6 +30,7 @@ class Record:
     formulas: list = field(default_factory=list)
     children: list = field(default_factory=list)
     is_input: bool = False
+    arguments: tuple | None = None  # (args, kwargs) of the call, to replay it on other tensors
 
 
 class KerasTensor:
