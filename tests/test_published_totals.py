@@ -18,6 +18,11 @@ PUBLISHED = {
     "torch_densenet121.py": ("densenet121", 7_978_856),
     "torch_efficientnet_b0.py": ("efficientnet_b0", 5_288_548),
 }
+# torchvision's model cards list "GFLOPS" at 224x224 that count multiply-accumulates, rounded to 0.01 G
+PUBLISHED_GMACS = {
+    "vgg16": 15.47, "resnet18": 1.81, "resnet50": 4.09, "mobilenet_v2": 0.30, "densenet121": 2.83,
+    "efficientnet_b0": 0.39,
+}
 CASES = [(oracle.MODELS_DIR / name, model, total) for name, (model, total) in PUBLISHED.items()]
 IDS = [model for _, model, _ in CASES]
 
@@ -35,6 +40,7 @@ def test_nncalc_reads_the_published_total(path, model, published):
     assert report.trainable_params == published
     assert report.non_trainable_params == 0
     assert tuple(report.output_shape) == (1, 1000)
+    assert round(report.total_macs / 1e9, 2) == PUBLISHED_GMACS[model]
 
 
 @pytest.mark.parametrize("path, model, published", CASES, ids=IDS)

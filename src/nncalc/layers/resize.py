@@ -19,8 +19,6 @@ from nncalc.errors import ShapeError
 from nncalc.formula import Expr, Num, sym
 from nncalc.layers.base import axis_names
 
-Pairs = "tuple[tuple[int, int], ...]"
-
 
 def as_pairs(value, rank: int, name: str = "padding") -> "tuple[tuple[int, int], ...]":
     """Keras-style per-axis (before, after) pairs: ``1`` → ``((1, 1), (1, 1))``; ``(1, 2)`` → ``((1, 1),
