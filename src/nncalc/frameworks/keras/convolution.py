@@ -96,7 +96,10 @@ class _Conv(_Spatial):
         spatial, _ = split_channels(shape, self.data_format)
         out_spatial, formulas = conv_output(spec, spatial)
         out = join_channels(shape[0], out_spatial, self.filters, self.data_format)
-        return out, formulas, conv_macs(spec, shape[0], out_spatial)
+        return out, formulas, self._macs(spec, shape[0], spatial, out_spatial)
+
+    def _macs(self, spec: ConvSpec, batch, spatial, out_spatial) -> int:
+        return conv_macs(spec, batch, out_spatial)
 
 
 class Conv1D(_Conv):

@@ -7,22 +7,22 @@ length follows Keras's own rule for ``'valid'``/``'same'`` (and ``output_padding
 
 from __future__ import annotations
 
-from nncalc.frameworks.keras.builtin import join_channels, resolve_data_format, split_channels
-from nncalc.frameworks.keras.convolution import _positive_int, _Spatial
+from nncalc.frameworks.keras.builtin import resolve_data_format, split_channels
+from nncalc.frameworks.keras.convolution import _Conv, _positive_int, _Spatial
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.layers.activation import check_activation
 from nncalc.layers.base import as_tuple
-from nncalc.layers.conv import ConvSpec, conv_output, conv_params_formula, conv_terms, conv_transpose_macs
+from nncalc.layers.conv import ConvSpec, conv_transpose_macs
 
 
-class _ConvTranspose(_Spatial):
-    """The transposed convolution of rank ``_rank``."""
+class _ConvTranspose(_Conv):
+    """The transposed convolution of rank ``_rank``: a convolution with its own arguments, spec and MACs."""
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None, data_format=None,
                  dilation_rate=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        _Spatial.__init__(self, activity_regularizer=activity_regularizer, **kwargs)
         rank = self._rank
         self.filters = _positive_int(filters, "filters")
         self.kernel_size = as_tuple(kernel_size, rank, "kernel_size")
@@ -64,17 +64,8 @@ class _ConvTranspose(_Spatial):
         return ConvSpec(self._rank, channels, self.filters, self.kernel_size, self.strides, self.padding,
                         self.dilation_rate, bias=self.use_bias, transposed=True, output_padding=self.output_padding)
 
-    def _weights_for(self, shape):
-        spec = self._spec(shape)
-        axis = -1 if self.data_format == "channels_last" else 1
-        return conv_terms(spec), conv_params_formula(spec), {axis: spec.in_channels}
-
-    def _forward(self, shape):
-        spec = self._spec(shape)
-        spatial, _ = split_channels(shape, self.data_format)
-        out_spatial, formulas = conv_output(spec, spatial)
-        out = join_channels(shape[0], out_spatial, self.filters, self.data_format)
-        return out, formulas, conv_transpose_macs(spec, shape[0], spatial)
+    def _macs(self, spec: ConvSpec, batch, spatial, out_spatial) -> int:
+        return conv_transpose_macs(spec, batch, spatial)
 
 
 class Conv1DTranspose(_ConvTranspose):
