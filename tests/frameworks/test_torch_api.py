@@ -11,6 +11,7 @@ torch = pytest.importorskip("torch")
 
 from nncalc.frameworks.torch import new_session  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
+from torch_helpers import real_layer as _real, row_id as _ids  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
@@ -121,19 +122,6 @@ ROWS = [
     ("PReLU", (), {}, (1, 3, 4, 4)),
     ("PReLU", (3,), {}, (1, 3, 4, 4)),
 ]
-
-
-def _real(name, args, kwargs, shape):
-    module = getattr(torch.nn, name)(*args, **kwargs).eval()
-    with torch.no_grad():
-        out = module(torch.zeros(shape))
-    return module, out
-
-
-def _ids(row):
-    name, args, kwargs, shape = row
-    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(parts)})-{list(shape)}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[_ids(r) for r in ROWS])

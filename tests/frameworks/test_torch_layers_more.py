@@ -12,6 +12,7 @@ torch = pytest.importorskip("torch")
 from nncalc.errors import ShapeError  # noqa: E402
 from nncalc.frameworks.torch import new_session  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
+from torch_helpers import real_layer as _real, row_id as _ids  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
@@ -76,19 +77,6 @@ ROWS = [
     ("SiLU", (), {"inplace": True}, (1, 8, 6, 6)),
     ("ReLU6", (), {"inplace": True}, (1, 8, 6, 6)),
 ]
-
-
-def _real(name, args, kwargs, shape):
-    module = getattr(torch.nn, name)(*args, **kwargs).eval()
-    with torch.no_grad():
-        out = module(torch.zeros(shape))
-    return module, out
-
-
-def _ids(row):
-    name, args, kwargs, shape = row
-    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(parts)})-{list(shape)}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[_ids(r) for r in ROWS])

@@ -46,3 +46,20 @@ def declared_input_shape(source: str) -> tuple:
         if line.startswith("# nncalc: input-shape"):
             return tuple(int(v) for v in line.split()[-1].split(","))
     raise ValueError("no input-shape comment")
+
+
+def real_layer(name: str, args: tuple, kwargs: dict, shape: tuple):
+    """The real ``torch.nn.<name>(*args, **kwargs)`` in eval mode and its output on zeros of ``shape``."""
+    import torch
+
+    module = getattr(torch.nn, name)(*args, **kwargs).eval()
+    with torch.no_grad():
+        out = module(torch.zeros(shape))
+    return module, out
+
+
+def row_id(row) -> str:
+    """A readable test id for a rule-table row: ``Conv2d(3, 8, 3)-[1, 3, 8, 8]``."""
+    name, args, kwargs, shape = row
+    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})-{list(shape)}"
