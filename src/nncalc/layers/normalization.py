@@ -12,17 +12,20 @@ from nncalc.errors import ShapeError
 from nncalc.layers.base import Term
 
 
+def _affine(dims: tuple, scale: bool, center: bool) -> list[Term]:
+    """The learned scale ``gamma`` and shift ``beta`` over ``dims``, each when asked for."""
+    return ([Term("gamma", dims)] if scale else []) + ([Term("beta", dims)] if center else [])
+
+
+def _running_stats(dims: tuple) -> list[Term]:
+    """The running ``moving_mean`` and ``moving_variance`` over ``dims`` (statistics, not learned)."""
+    return [Term("moving_mean", dims, statistic=True), Term("moving_variance", dims, statistic=True)]
+
+
 def batch_norm_terms(channels: int, scale: bool = True, center: bool = True, name: str = "C") -> list[Term]:
     """``gamma (C)``, ``beta (C)`` when learned, then the statistics ``moving_mean (C)``, ``moving_variance (C)``."""
     dims = ((name, channels),)
-    terms = []
-    if scale:
-        terms.append(Term("gamma", dims))
-    if center:
-        terms.append(Term("beta", dims))
-    terms.append(Term("moving_mean", dims, statistic=True))
-    terms.append(Term("moving_variance", dims, statistic=True))
-    return terms
+    return _affine(dims, scale, center) + _running_stats(dims)
 
 
 def layer_norm_terms(
@@ -33,13 +36,7 @@ def layer_norm_terms(
     (default ``normalized_shape`` for one dim, ``d0, d1, …`` for several)."""
     if names is None:
         names = ("normalized_shape",) if len(shape) == 1 else tuple(f"d{i}" for i in range(len(shape)))
-    dims = tuple(zip(names, shape))
-    terms = []
-    if scale:
-        terms.append(Term("gamma", dims))
-    if center:
-        terms.append(Term("beta", dims))
-    return terms
+    return _affine(tuple(zip(names, shape)), scale, center)
 
 
 def check_groups(channels: int, groups: int) -> None:
@@ -60,13 +57,7 @@ def group_norm_terms(channels: int, groups: int, scale: bool = True, center: boo
     """Group norm: ``gamma (C)`` and ``beta (C)`` per channel when learned (not per group), no statistics;
     checks that ``groups`` divides ``channels``."""
     check_groups(channels, groups)
-    dims = ((name, channels),)
-    terms = []
-    if scale:
-        terms.append(Term("gamma", dims))
-    if center:
-        terms.append(Term("beta", dims))
-    return terms
+    return _affine(((name, channels),), scale, center)
 
 
 def instance_norm_terms(
@@ -75,12 +66,7 @@ def instance_norm_terms(
     """Instance norm (PyTorch's default: neither): ``gamma (C)``, ``beta (C)`` when ``affine``, then the
     statistics ``moving_mean (C)``, ``moving_variance (C)`` when ``track_running_stats``."""
     dims = ((name, channels),)
-    terms = []
-    if affine:
-        terms += [Term("gamma", dims), Term("beta", dims)]
-    if track_running_stats:
-        terms += [Term("moving_mean", dims, statistic=True), Term("moving_variance", dims, statistic=True)]
-    return terms
+    return _affine(dims, affine, affine) + (_running_stats(dims) if track_running_stats else [])
 
 
 def feature_stats_terms(shape: tuple[int, ...], names: tuple[str, ...]) -> list[Term]:
