@@ -8,7 +8,13 @@ at, pushes one input through it and returns what the framework itself reports::
      "total_params": int, "trainable_params": int, "non_trainable_params": int,
      "output_shape": list,       # torch [1, ...] (batch 1); keras [None, ...]; the first output
      "output_shapes": [list],    # keras only: every output, in the order of model.outputs
-     "layers": [{"name", "type", "params", "trainable_params", "output_shape"}, ...]}
+     "layers": [{"name", "type", "params", "trainable_params", "output_shape"}, ...],
+     # torch only, [all, trainable]: parameters held by modules with children (an nn.Parameter on the model,
+     # MultiheadAttention's in_proj_weight), and those a second module holds again (tied weights)
+     "params_outside_leaves": [int, int], "repeated_params": [int, int]}
+
+A torch leaf module the forward pass never calls (``out_proj`` of ``nn.MultiheadAttention``, whose weights
+torch uses without calling it) is a row with ``"output_shape": None``, after the called ones.
 
 Keras rows are ``model.layers``, as Keras lists them: a nested model is ONE row, which lists its own
 ``model.layers`` under ``"layers"``. A layer that a subclassed model calls inside ``call`` has no symbolic
@@ -22,7 +28,10 @@ the same pristine counters a fresh script has. :func:`run_batch` drives the batc
 Conventions a model file follows:
 
 * ``# nncalc: input-shape 3,32,32`` — a full-line comment giving the input without the batch
-  (channels first for PyTorch); Keras files take their input from ``Input`` / ``input_shape=``.
+  (channels first for PyTorch); Keras files take their input from ``Input`` / ``input_shape=``. Several
+  inputs are separated by ``;``: ``# nncalc: input-shape 3,32,32; 10``.
+* ``# nncalc: dtype int64`` — the PyTorch inputs hold token indices: they are built as
+  ``torch.zeros(1, *shape, dtype=torch.int64)`` (default float32).
 * ``# nncalc: model NAME`` — the module-level name of the model: an instance, a class built with no
   arguments, or a function called with no arguments.
 * Without it, the model is the last ``nn.Module`` / ``keras.Model`` instance assigned at module level,
@@ -72,6 +81,8 @@ class Directives:
 
     input_shape: tuple[int, ...] | None = None
     model: str | None = None
+    input_shapes: tuple[tuple[int, ...], ...] | None = None
+    dtype: str | None = None
 
 
 def model_files() -> list[Path]:
@@ -86,13 +97,15 @@ def read_directives(path: str | os.PathLike) -> Directives:
         match = _DIRECTIVE.match(line)
         if match:
             found[match["key"]] = match["value"]
-    unknown = set(found) - {"input-shape", "model"}
+    unknown = set(found) - {"input-shape", "model", "dtype"}
     if unknown:
         raise OracleError(f"{path}: unknown nncalc directive(s) {sorted(unknown)}")
-    shape = None
+    shapes = None
     if "input-shape" in found:
-        shape = tuple(int(dim) for dim in found["input-shape"].replace(" ", "").split(","))
-    return Directives(input_shape=shape, model=found.get("model"))
+        parts = found["input-shape"].replace(" ", "").split(";")
+        shapes = tuple(tuple(int(dim) for dim in part.split(",")) for part in parts)
+    return Directives(input_shape=shapes[0] if shapes else None, model=found.get("model"), input_shapes=shapes,
+                      dtype=found.get("dtype"))
 
 
 def run_batch(paths: list[str | os.PathLike]) -> dict[Path, dict | OracleError]:
@@ -144,7 +157,7 @@ def run_file(path: str | os.PathLike) -> dict:
     if _is_torch_module(model):
         if directives.input_shape is None:
             raise OracleError(f"{path}: a PyTorch model needs '# nncalc: input-shape C,H,W'")
-        result = _describe_torch(model, directives.input_shape)
+        result = _describe_torch(model, directives.input_shapes, directives.dtype)
     else:
         result = _describe_keras(model)
     return {"model": name, **result}
@@ -315,23 +328,33 @@ def _first_tensor(value):
     return None
 
 
-def _describe_torch(model, input_shape: tuple[int, ...]) -> dict:
+def torch_inputs(shapes, dtype: str | None) -> list:
+    """Zeros of ``(1, *shape)`` for every input shape, of the directive's dtype (default float32)."""
+    import torch
+
+    kind = getattr(torch, dtype) if dtype else torch.float32
+    return [torch.zeros(1, *shape, dtype=kind) for shape in shapes]
+
+
+def _describe_torch(model, input_shapes, dtype: str | None) -> dict:
     import torch
 
     rows: dict[str, dict] = {}
 
+    def row(name: str, module, output_shape) -> dict:
+        params = list(module.parameters(recurse=False))
+        return {
+            "name": name,
+            "type": type(module).__name__,
+            "params": sum(p.numel() for p in params),
+            "trainable_params": sum(p.numel() for p in params if p.requires_grad),
+            "output_shape": output_shape,
+        }
+
     def hook_for(name: str):
         def hook(module, _inputs, output):
-            if name in rows:
-                return
-            params = list(module.parameters(recurse=False))
-            rows[name] = {
-                "name": name,
-                "type": type(module).__name__,
-                "params": sum(p.numel() for p in params),
-                "trainable_params": sum(p.numel() for p in params if p.requires_grad),
-                "output_shape": list(_first_tensor(output).shape),
-            }
+            if name not in rows:
+                rows[name] = row(name, module, list(_first_tensor(output).shape))
 
         return hook
 
@@ -341,15 +364,27 @@ def _describe_torch(model, input_shape: tuple[int, ...]) -> dict:
         if next(module.children(), None) is None
     ]
     model.eval()
+    torch.backends.mha.set_fastpath_enabled(False)  # the fused path calls no submodule of an encoder layer
     try:
         with torch.no_grad():
-            output = model(torch.zeros(1, *input_shape))
+            output = model(*torch_inputs(input_shapes, dtype))
     finally:
         for handle in handles:
             handle.remove()
 
+    for name, module in model.named_modules():  # never called: out_proj of nn.MultiheadAttention, say
+        if name not in rows and next(module.children(), None) is None:
+            rows[name] = row(name, module, None)
     parameters = list(model.parameters())
     total = sum(p.numel() for p in parameters)
+    outside, repeated, seen = [0, 0], [0, 0], set()
+    for name, module in model.named_modules():
+        for p in module.parameters(recurse=False):
+            counts = repeated if id(p) in seen else outside if name not in rows else None
+            seen.add(id(p))
+            if counts is not None:
+                counts[0] += p.numel()
+                counts[1] += p.numel() if p.requires_grad else 0
     trainable = sum(p.numel() for p in parameters if p.requires_grad)
     return {
         "framework": "pytorch",
@@ -358,6 +393,8 @@ def _describe_torch(model, input_shape: tuple[int, ...]) -> dict:
         "non_trainable_params": total - trainable,
         "output_shape": list(_first_tensor(output).shape),
         "layers": list(rows.values()),
+        "params_outside_leaves": outside,
+        "repeated_params": repeated,
     }
 
 

@@ -2,7 +2,8 @@
 
 The expected numbers come from ``tests/oracle.py``, which runs the file with real PyTorch / Keras. Totals,
 the final output shape and every layer's parameters and output shape must be equal, exactly. The file's
-``# nncalc: input-shape`` and ``# nncalc: model`` comments are passed to ``nncalc.analyze`` as arguments.
+``# nncalc: input-shape``, ``# nncalc: dtype`` and ``# nncalc: model`` comments are passed to ``nncalc.analyze``
+as arguments.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _neutral_row(name, params, trainable_params, output_shape) -> dict:
         "name": name,
         "params": int(params),
         "trainable_params": int(trainable_params),
-        "output_shape": [None if dim is None else int(dim) for dim in output_shape],
+        "output_shape": None if output_shape is None else [None if dim is None else int(dim) for dim in output_shape],
     }
 
 
@@ -45,7 +46,9 @@ def _analyze(model_file: Path):
         pytest.fail(f"nncalc.analyze is not available: {type(error).__name__}: {error}")
     directives = oracle.read_directives(model_file)
     options = {"model": directives.model} if directives.model else {}
-    return analyze(str(model_file), input_shape=directives.input_shape, **options)
+    if directives.dtype:
+        options["dtype"] = directives.dtype
+    return analyze(str(model_file), input_shapes=directives.input_shapes, **options)
 
 
 def test_totals(model_file, expected):

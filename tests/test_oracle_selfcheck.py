@@ -80,15 +80,21 @@ def test_every_model_file_runs_and_its_rows_add_up(oracle_result, path):
     result = oracle_result(path)
     framework = "keras" if path.name.startswith(("keras_", "seed_keras")) else "pytorch"
     assert result["framework"] == framework
-    assert sum(row["params"] for row in result["layers"]) == result["total_params"]
-    assert sum(row["trainable_params"] for row in result["layers"]) == result["trainable_params"]
+    outside, repeated = result.get("params_outside_leaves", [0, 0]), result.get("repeated_params", [0, 0])
+    assert sum(row["params"] for row in result["layers"]) + outside[0] - repeated[0] == result["total_params"]
+    assert (sum(row["trainable_params"] for row in result["layers"]) + outside[1] - repeated[1]
+            == result["trainable_params"])
     assert result["total_params"] == result["trainable_params"] + result["non_trainable_params"]
 
 
 def test_directives_are_read(tmp_path):
     path = tmp_path / "net.py"
     path.write_text("# nncalc: input-shape 3, 224,224\n# nncalc: model build\nimport torch\n")
-    assert oracle.read_directives(path) == oracle.Directives(input_shape=(3, 224, 224), model="build")
+    assert oracle.read_directives(path) == oracle.Directives(input_shape=(3, 224, 224), model="build",
+                                                             input_shapes=((3, 224, 224),))
+    path.write_text("# nncalc: input-shape 12; 3,32,32\n# nncalc: dtype int64\nimport torch\n")
+    assert oracle.read_directives(path) == oracle.Directives(input_shape=(12,), input_shapes=((12,), (3, 32, 32)),
+                                                             dtype="int64")
     assert oracle.read_directives(SEED_KERAS) == oracle.Directives()
 
 

@@ -7,7 +7,8 @@ import pytest
 
 real_torch = pytest.importorskip("torch")
 
-from torch_helpers import MODELS, declared_input_shape, symbolic_namespace  # noqa: E402
+import oracle  # noqa: E402
+from torch_helpers import MODELS, symbolic_namespace  # noqa: E402
 from torch_real import choose_model, facts_in_fresh_process  # noqa: E402
 
 from nncalc.frameworks.torch import Module, new_session  # noqa: E402
@@ -32,14 +33,14 @@ def _interpreted_namespace(source: str, session, filename: str) -> dict:
 def test_model_file_matches_torch(path, reader, real_facts):
     """``python`` runs the file over the symbolic API directly; ``interpreter`` reads it the way nncalc does."""
     source = path.read_text()
-    shape = declared_input_shape(source)
+    directives = oracle.read_directives(path)
     session = new_session()
     read = symbolic_namespace if reader == "python" else _interpreted_namespace
     ours = choose_model(read(source, session, str(path)), Module, source)
     real = real_facts[path]
     assert "error" not in real, real.get("error")
 
-    graph = session.trace(ours, [shape], None, None)
+    graph = session.trace(ours, list(directives.input_shapes), None, directives.dtype)
 
     assert [[c.node.name, [list(s) for s in c.output_shapes]] for c in graph.calls] == real["calls"]
     weights = graph.root.all_weights()

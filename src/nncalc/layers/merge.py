@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from nncalc.diagnostics import recoverable
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, sym, total
 from nncalc.layers.base import positions
@@ -68,12 +69,13 @@ def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: in
             out.append(j if i == 1 else i)
         else:
             axis = lead + offset + index
-            raise ShapeError(
+            recoverable(ShapeError(
                 f"receives {show(shown_a)} and {show(shown_b)}: sizes {i} and {j} along axis {axis} differ "
                 "and neither is 1, so they cannot be combined element-wise",
                 hint="make the branches agree on that axis (e.g. a 1×1 convolution or a Dense layer to "
                 f"{max(i, j)} on the smaller one), or concatenate them instead",
-            )
+            ))
+            out.append(i if longer is a else j)  # recovered: go on with the first input's size
     return tuple(out)
 
 
@@ -102,11 +104,12 @@ def concat_shapes(shapes: Sequence[Shape], axis: int, axis_name: str = "n",
             continue
         known = {s[other] for s in shapes if s[other] is not None}
         if len(known) > 1:
-            raise ShapeError(
+            recoverable(ShapeError(
                 f"receives {' and '.join(show(s) for s in shapes)}: they may differ only along the concatenation "
                 f"axis {axis}, but differ along axis {other} ({' vs '.join(str(s[other]) for s in shapes)})",
                 hint="resize or crop one branch so all axes but the joined one match",
-            )
+            ))
+            break  # recovered: one report per concatenation
     sizes = [s[joined] for s in shapes]
     formula = total([sym(f"{axis_name}_{i + 1}", size) for i, size in enumerate(sizes)])
     out = list(shapes[0])

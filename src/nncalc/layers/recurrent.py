@@ -8,6 +8,10 @@ RNN g = 1, GRU g = 3, LSTM g = 4. The frameworks differ only in how many bias ve
 - PyTorch ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU``: 2 (``bias_ih``, ``bias_hh``): ``g × (H·(I + H) + 2·H)``
 
 MACs per time step: ``g × H·(I + H)`` (input and recurrent kernels, bias excluded), times the steps.
+
+PyTorch's LSTM may project its hidden state (``proj_size`` P): the recurrent kernel reads the projected
+``h`` (``(4·H, P)``), one more weight ``weight_hr (P, H)`` makes it, and each step costs ``P·H`` more:
+``4 × (H·(I + P) + 2·H) + P·H``.
 """
 
 from __future__ import annotations
@@ -24,22 +28,32 @@ GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 @dataclass(frozen=True)
 class RecurrentSpec:
     """One direction of one recurrent layer: ``kind`` (``rnn``, ``gru``, ``lstm``), ``inputs`` I, ``units`` H,
-    and ``biases`` bias vectors per gate (0 without bias; Keras 1, Keras GRU reset_after 2, PyTorch 2)."""
+    ``biases`` bias vectors per gate (0 without bias; Keras 1, Keras GRU reset_after 2, PyTorch 2) and
+    ``projection`` P (PyTorch LSTM's ``proj_size``; 0 without)."""
 
     kind: str
     inputs: int
     units: int
     biases: int = 1
+    projection: int = 0
 
     def __post_init__(self):
         if self.kind not in GATES:
             raise ShapeError(f"unknown recurrent kind {self.kind!r}; expected one of {sorted(GATES)}")
         if self.biases not in (0, 1, 2):
             raise ShapeError(f"a recurrent gate has 0, 1 or 2 bias vectors, not {self.biases}")
+        if self.projection and (self.kind != "lstm" or not 0 < self.projection < self.units):
+            raise ShapeError(f"only an LSTM projects its hidden state, to fewer than {self.units} units; "
+                             f"got projection={self.projection} for {self.kind!r}")
 
     @property
     def gates(self) -> int:
         return GATES[self.kind]
+
+    @property
+    def outputs(self) -> int:
+        """The size of ``h``: P when projected, else H."""
+        return self.projection or self.units
 
 
 def keras_recurrent_terms(spec: RecurrentSpec) -> list[Term]:
@@ -56,35 +70,47 @@ def keras_recurrent_terms(spec: RecurrentSpec) -> list[Term]:
 
 def torch_recurrent_terms(spec: RecurrentSpec, suffix: str = "_l0") -> list[Term]:
     """PyTorch's layout: ``weight_ih (g·H, I)``, ``weight_hh (g·H, H)``, ``bias_ih (g·H)``, ``bias_hh (g·H)``
-    (the biases when ``spec.biases`` is 2; ``suffix`` names the layer and direction, ``_l0``, ``_l1_reverse``)."""
+    (the biases when ``spec.biases`` is 2), then with a projection ``weight_hr (P, H)`` (and ``weight_hh``
+    reads ``P``); ``suffix`` names the layer and direction, ``_l0``, ``_l1_reverse``, or nothing for a cell."""
     gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
-    terms = [Term(f"weight_ih{suffix}", (gh, ("I", spec.inputs))), Term(f"weight_hh{suffix}", (gh, ("H", spec.units)))]
+    recurrent = ("P", spec.projection) if spec.projection else ("H", spec.units)
+    terms = [Term(f"weight_ih{suffix}", (gh, ("I", spec.inputs))), Term(f"weight_hh{suffix}", (gh, recurrent))]
     if spec.biases:
         terms.append(Term(f"bias_ih{suffix}", (gh,)))
     if spec.biases == 2:
         terms.append(Term(f"bias_hh{suffix}", (gh,)))
+    if spec.projection:
+        terms.append(Term(f"weight_hr{suffix}", (("P", spec.projection), ("H", spec.units))))
     return terms
 
 
-def recurrent_params_formula(spec: RecurrentSpec) -> Expr:
-    """``g × (H·(I + H) + b·H)``: LSTM Keras ``4 × (H × (I + H) + H)``, PyTorch ``4 × (H × (I + H) + 2 × H)``."""
-    h, i = sym("H", spec.units), sym("I", spec.inputs)
-    per_gate = h * (i + h)
+def recurrent_params_formula(spec: RecurrentSpec, inputs: Expr | None = None) -> Expr:
+    """``g × (H·(I + H) + b·H)``: LSTM Keras ``4 × (H × (I + H) + H)``, PyTorch ``4 × (H × (I + H) + 2 × H)``;
+    projected ``4 × (H × (I + P) + 2 × H) + P × H``. ``inputs`` stands for I (a stacked layer's ``2 × H``)."""
+    h = sym("H", spec.units)
+    i = sym("I", spec.inputs) if inputs is None else inputs
+    recurrent = sym("P", spec.projection) if spec.projection else h
+    per_gate = h * (i + recurrent)
     if spec.biases == 1:
         per_gate = total([per_gate, h])
     elif spec.biases == 2:
         per_gate = total([per_gate, num(2) * h])
-    return num(spec.gates) * per_gate if spec.gates > 1 else per_gate
+    formula = num(spec.gates) * per_gate if spec.gates > 1 else per_gate
+    return formula + recurrent * h if spec.projection else formula
 
 
 def recurrent_params(spec: RecurrentSpec) -> int:
     """The number :func:`recurrent_params_formula` evaluates to."""
-    return spec.gates * (spec.units * (spec.inputs + spec.units) + spec.biases * spec.units)
+    h = spec.units
+    return spec.gates * (h * (spec.inputs + spec.outputs) + spec.biases * h) + spec.projection * h
 
 
 def recurrent_macs(spec: RecurrentSpec, steps: int | None, batch: int = 1) -> int:
-    """``steps × g × H·(I + H)`` per sequence (an unknown number of steps counts as 1)."""
-    return batch * (steps or 1) * spec.gates * spec.units * (spec.inputs + spec.units)
+    """``steps × (g × H·(I + H))`` per sequence (projected: ``steps × (4 × H·(I + P) + P·H)``); an unknown
+    number of steps counts as 1."""
+    h = spec.units
+    per_step = spec.gates * h * (spec.inputs + spec.outputs) + spec.projection * h
+    return batch * (steps or 1) * per_step
 
 
 def recurrent_output(batch, steps, units: int, return_sequences: bool) -> tuple:

@@ -13,7 +13,6 @@ Output sizes per axis:
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, Num, sym
@@ -83,6 +82,8 @@ def upsample_output(
             out = formula.value
         else:
             out = None if n is None else math.floor(n * factor)
+            from fractions import Fraction  # lazily: only fractional scale factors need it (and decimal)
+
             ratio = Fraction(factor).limit_denominator(1000)
             formula = (n_in * Num(ratio.numerator)) // Num(ratio.denominator)
             if formula.value != out:

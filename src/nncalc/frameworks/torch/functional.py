@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import functools
 
+from nncalc.diagnostics import recoverable
 from nncalc.errors import NncalcError
+from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.dtypes import CPU, FLOAT32, INT64, dtype, promote
 from nncalc.frameworks.torch.dtypes import device as Device
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, render_call, shape_error
@@ -130,6 +132,27 @@ def _dropout(name: str, ranks: tuple[int, ...] = ()):
         return x._like()
 
     function.__doc__ = f"``{name}(input, p=0.5, training=True, inplace=False)``."
+    return function
+
+
+LOSSES = (
+    "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "kl_div", "poisson_nll_loss", "gaussian_nll_loss", "cosine_embedding_loss",
+    "hinge_embedding_loss", "margin_ranking_loss", "multi_margin_loss", "multilabel_margin_loss",
+    "multilabel_soft_margin_loss", "soft_margin_loss", "triplet_margin_loss", "ctc_loss",
+)
+
+
+def _loss(name: str):
+    """A loss (``F.cross_entropy``): not part of the model; a scalar, or the input's shape with
+    ``reduction='none'``."""
+
+    @op(name)
+    def function(input, *args, reduction="mean", **kwargs):
+        x = tensor_arg(input, name)
+        return x._like(factors=None) if reduction == "none" else Tensor._make((), x._dtype, x._device)
+
+    function.__doc__ = f"``{name}(input, target, …, reduction='mean')``: a loss, ignored; returns a scalar."
     return function
 
 
@@ -268,17 +291,20 @@ def cat(tensors, dim=0):
             )
         for i, (a, b) in enumerate(zip(first._shape, tensor._shape)):
             if i != axis and a != b:
-                raise shape_error(
+                recoverable(shape_error(
                     f"torch.cat: sizes of tensors must match except in dimension {axis}. Expected size {a} but got "
                     f"size {b} for tensor number {index} in the list (shapes {list(first._shape)} and "
                     f"{list(tensor._shape)})",
                     "channels",
-                )
+                    hint="resize or crop one branch so every dimension but the joined one matches",
+                ))
         total += tensor._shape[axis]
     kind = first._dtype
     for tensor in items[1:]:
         kind = promote(kind, tensor._dtype)
-    return Tensor._make(first._shape[:axis] + (total,) + first._shape[axis + 1 :], kind, first._device)
+    result = Tensor._make(first._shape[:axis] + (total,) + first._shape[axis + 1 :], kind, first._device)
+    result._sources = recorder.lineage(*items)
+    return result
 
 
 @op("torch.stack")
@@ -438,6 +464,7 @@ def functional_members() -> dict:
     members: dict = {name: _elementwise(f"F.{name}", options) for name, options in ACTIVATIONS.items()}
     for name in ("softmax", "log_softmax", "softmin"):
         members[name] = _softmax_like(f"F.{name}")
+    members.update({name: _loss(f"F.{name}") for name in LOSSES})
     members["dropout"] = _dropout("F.dropout")
     members["alpha_dropout"] = _dropout("F.alpha_dropout")
     members["dropout1d"] = _dropout("F.dropout1d", (2, 3))

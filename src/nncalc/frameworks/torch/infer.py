@@ -7,13 +7,17 @@ size (it ends in adaptive pooling) does not pin its input down: the user has to 
 
 from __future__ import annotations
 
+import math
 import time
 
+from nncalc.diagnostics import strict
 from nncalc.errors import InterpreterError, ModelNotFound, ShapeError
 from nncalc.frameworks.torch.conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from nncalc.frameworks.torch.embedding import Embedding
 from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d, Conv1d, Conv2d, Conv3d, Linear
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.module import Module, tensors_in
+from nncalc.frameworks.torch.recurrent import RNNBase, RNNCellBase
 from nncalc.frameworks.torch.trace import make_inputs
 
 MAX_SIZE = 1024
@@ -32,9 +36,9 @@ class InputShapeNeeded(ModelNotFound):
 
 
 def first_layer(model: Module):
-    """The first registered module (definition order) that fixes the input's channels or features."""
+    """The first registered module (definition order) that fixes the input's channels, features or dtype."""
     kinds = (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Linear, BatchNorm1d,
-             BatchNorm2d, BatchNorm3d)
+             BatchNorm2d, BatchNorm3d, Embedding, RNNBase, RNNCellBase)
     for _, module in model.named_modules():
         if isinstance(module, kinds):
             return module
@@ -53,6 +57,18 @@ def infer_input_shapes(model: Module, dtype: str | None = None) -> tuple[list[tu
         raise InputShapeNeeded(
             f"cannot infer the input shape of {name}: no convolution, linear or batch-norm layer fixes it",
             hint="pass --input-shape, e.g. --input-shape 3,224,224",
+        )
+    if isinstance(layer, Embedding):
+        raise InputShapeNeeded(
+            f"cannot infer the input shape of {name}: it takes token indices (its first layer is "
+            f"{layer._describe()}) of any sequence length",
+            hint="pass the sequence length, e.g. --input-shape 128 (the dtype int64 is inferred)",
+        )
+    if isinstance(layer, (RNNBase, RNNCellBase)):
+        raise InputShapeNeeded(
+            f"cannot infer the input shape of {name}: its first layer {layer._describe()} reads "
+            f"{layer.input_size} features per step, over sequences of any length",
+            hint=f"pass the sequence length and the features, e.g. --input-shape 100,{layer.input_size}",
         )
     if isinstance(layer, Linear):
         shape = (layer.in_features,)
@@ -124,11 +140,13 @@ def _check_pinned(model: Module, channels: int, rank: int, size: int, dtype: str
         return
     example = f"{channels},{_EXAMPLES.get(rank, '224,224')}"
     layout = ",".join(["C"] + list({1: "L", 2: "HW", 3: "DHW"}.get(rank, "HW")))
-    raise InputShapeNeeded(
+    error = InputShapeNeeded(
         f"the input shape is not fixed by the model: it accepts {_dims(channels, rank, size)} and "
         f"{_dims(channels, rank, other)} alike (it probably ends in adaptive or global pooling)",
         hint=f"pass --input-shape {layout}, e.g. --input-shape {example}",
     )
+    error.smallest = (channels, rank, size)
+    raise error
 
 
 def _dims(channels: int, rank: int, size) -> str:
@@ -143,13 +161,15 @@ def _no_fit(channels: int, rank: int, size: int, under, over, blocker) -> InputS
     hint = f"pass --input-shape {layout}"
     if under and over:
         layer, expected = over[1].layer, over[1].facts["expected"]
-        return InputShapeNeeded(
+        error = InputShapeNeeded(
             f"cannot infer the input shape: no {dims('S')} input fits {layer._describe()} ({dims(under[0])} gives "
             f"it {under[1].facts['got']} features, {dims(over[0])} gives it {over[1].facts['got']}; it takes "
             f"{expected})",
             hint=f"{hint}; if the input is meant to be {'square' if rank == 2 else 'of equal sides'}, "
             f"the layer's in_features is wrong",
         )
+        error.layer = layer  # for ``nncalc check``: the layer no input fits
+        return error
     if blocker is None:
         return InputShapeNeeded(f"cannot infer the input shape within {size} tries", hint=hint)
     return InputShapeNeeded(
@@ -162,10 +182,75 @@ def _no_fit(channels: int, rank: int, size: int, under, over, blocker) -> InputS
 def _run(model: Module, shape: tuple, dtype: str | None) -> None:
     """Run the model on one input of ``shape``; an output whose batch is not the input's does not fit (a
     ``view(-1, n)`` that swallowed part of the input into the batch)."""
-    outputs = tensors_in(model(*make_inputs([shape], None, dtype)))
+    with strict():  # inside ``nncalc check`` too, a size that does not fit must fail here
+        outputs = tensors_in(model(*make_inputs([shape], None, dtype)))
     if outputs and outputs[0]._shape and outputs[0]._shape[0] != 1:
         raise shape_error(
             f"with input {list((1,) + shape)} the output has batch {outputs[0]._shape[0]}: a view or reshape "
             "mixes the batch with the features",
             "reshape",
         )
+
+
+FAMILY_TIME_BUDGET = 5.0
+"""Seconds ``nncalc check`` spends trying sizes above the smallest, to say which sizes fit."""
+
+
+def input_family(model: Module, dtype: str | None = None) -> tuple[list[tuple], str]:
+    """For ``nncalc check``: the input to check the model with (the smallest that fits) and a note saying
+    which square (cubic) sizes the model accepts: a few sizes (``H = W ∈ {32, 33}``), every size from the
+    smallest on (``any H = W ≥ 32``: the valid range of a network ending in global pooling), or a family
+    (``any H = W = 32 + 16k``, a U-Net's skip connections)."""
+    try:
+        shapes, note = infer_input_shapes(model, dtype)
+    except InputShapeNeeded as error:
+        if not hasattr(error, "smallest"):
+            raise
+        channels, rank, size = error.smallest
+        note = f"input shape {_dims(channels, rank, size)}: the smallest the model accepts"
+    else:
+        shape = shapes[0]
+        if len(shape) < 2 or len(set(shape[1:])) != 1:
+            return shapes, note
+        channels, rank, size = shape[0], len(shape) - 1, shape[1]
+    accepted, last, complete = _accepted_sizes(model, channels, rank, size, dtype)
+    axes = " = ".join({1: "L", 2: "HW", 3: "DHW"}.get(rank, "HW"))
+    advice = "; pass --input-shape to choose another"
+    family = f"{note.removesuffix(advice)}; it accepts {_family_text(accepted, last, complete, axes)}{advice}"
+    return [(channels,) + (size,) * rank], family
+
+
+def _accepted_sizes(model: Module, channels: int, rank: int, smallest: int, dtype: str | None):
+    """The sizes from ``smallest`` up to about four times it that fit, the last size tried, and whether the
+    search got that far within its time budget."""
+    started = time.monotonic()
+    accepted, size, end = [smallest], smallest, min(MAX_SIZE, 4 * smallest + 8)
+    while size < end and time.monotonic() - started < FAMILY_TIME_BUDGET:
+        size += 1
+        try:
+            _run(model, (channels,) + (size,) * rank, dtype)
+        except (ShapeError, InterpreterError):
+            continue
+        accepted.append(size)
+    return accepted, size, size >= end
+
+
+def _family_text(accepted: list[int], last: int, complete: bool, axes: str) -> str:
+    """``any H = W ≥ 32``, ``any H = W = 32 + 16k``, ``32 ≤ H = W ≤ 63``, ``H = W ∈ {32, 33}`` or
+    ``only H = W = 32``, with how far the sizes were tried."""
+    first, tried = accepted[0], f"(tried up to {last})"
+    step = 0
+    for a, b in zip(accepted, accepted[1:]):
+        step = math.gcd(step, b - a)
+    regular = step and accepted == list(range(first, accepted[-1] + 1, step))
+    if regular and accepted[-1] + step > last:  # the pattern runs to the end of the search
+        if not complete:
+            return f"{axes} = {first} + {step}k at least up to {last} (the search stopped there)"
+        family = f"any {axes} ≥ {first}" if step == 1 else f"any {axes} = {first} + {step}k"
+        return f"{family} {tried}"
+    if len(accepted) == 1:
+        return f"only {axes} = {first} {tried}"
+    if regular and step == 1 and len(accepted) > 2:
+        return f"{first} ≤ {axes} ≤ {accepted[-1]} {tried}"
+    shown = ", ".join(str(s) for s in accepted[:6]) + (", …" if len(accepted) > 6 else "")
+    return f"{axes} ∈ {{{shown}}} {tried}"

@@ -4,6 +4,7 @@ onto the framework-neutral rules of :mod:`nncalc.layers`, with torch's weight na
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
+from nncalc.diagnostics import recoverable
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.dtypes import FLOAT32, INT64, dtype
 from nncalc.frameworks.torch.errors import (
@@ -148,14 +149,15 @@ class _ConvNd(Module):
             fix = f"use {self._describe(in_channels=channels)}"
             if channels % self.groups:
                 fix = f"its in_channels must equal the input's channels ({channels}) and be divisible by groups"
-            raise shape_error(
+            recoverable(shape_error(
                 f"{self._describe()} receives {plural(channels, 'channel')}; {fix}",
                 "channels",
                 self,
                 hint=f"the input has shape {list(x._shape)}; PyTorch puts channels first, (N, C, …)",
                 got=channels,
                 expected=self.in_channels,
-            )
+                argument="in_channels",
+            ))
         spatial = x._shape[-rank:]
         spec = self._spec
         active = recorder.active()
@@ -166,7 +168,7 @@ class _ConvNd(Module):
             except ShapeError as error:
                 raise window_error(error, self, x) from None
             batch = x._shape[0] if batched else 1
-            recorder.note(conv_macs(spec, batch, out_spatial), formulas)
+            recorder.note(conv_macs(spec, batch, out_spatial), formulas, window=spec)
         head = (x._shape[0], self.out_channels) if batched else (self.out_channels,)
         return x._like(head + out_spatial, factors=None)
 
@@ -228,7 +230,7 @@ class Linear(Module):
         if features != self.in_features:
             merged = x._factors[-1] if x._factors else None
             how = f" ({' × '.join(str(f) for f in merged)})" if merged and len(merged) > 1 else ""
-            raise shape_error(
+            recoverable(shape_error(
                 f"{self._describe()} receives {plural(features, 'feature')}{how}; "
                 f"use {self._describe(in_features=features)}",
                 "features",
@@ -236,7 +238,9 @@ class Linear(Module):
                 hint=f"the input has shape {list(x._shape)}; Linear works on its last dimension",
                 got=features,
                 expected=self.in_features,
-            )
+                argument="in_features",
+                factors=merged,
+            ))
         if recorder.active():
             recorder.note(dense_macs(self._spec, x._shape))
         return x._like(x._shape[:-1] + (self.out_features,), factors=None)
@@ -281,7 +285,7 @@ class _BatchNorm(Module):
         channels = x._shape[1]
         if channels != self.num_features:
             word = "feature" if len(x._shape) == 2 else "channel"
-            raise shape_error(
+            recoverable(shape_error(
                 f"{self._describe()} receives {plural(channels, word)}; "
                 f"use {self._describe(num_features=channels)}",
                 "channels",
@@ -289,7 +293,8 @@ class _BatchNorm(Module):
                 hint=f"the input has shape {list(x._shape)}; batch norm normalises dimension 1",
                 got=channels,
                 expected=self.num_features,
-            )
+                argument="num_features",
+            ))
         return x._like()
 
     def extra_repr(self) -> str:

@@ -310,9 +310,10 @@ class Module:
         if active is None:
             return self.forward(*args, **kwargs)
         inputs = tensors_in(args) + tensors_in(kwargs)
-        call = active.start(self, [t._shape for t in inputs])
+        call = active.start(self, [t._shape for t in inputs], inputs)
         result = self.forward(*args, **kwargs)
-        active.finish(call, [t._shape for t in tensors_in(result)])
+        outputs = tensors_in(result)
+        active.finish(call, [t._shape for t in outputs], outputs)
         return result
 
     def forward(self, *args, **kwargs):

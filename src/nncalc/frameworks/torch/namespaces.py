@@ -8,17 +8,20 @@ torch does not have is an ``AttributeError`` with a suggestion, as Python would 
 
 from __future__ import annotations
 
-import difflib
-
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
+    attention,
     containers,
     conv_transpose,
+    embedding,
     layers,
     names,
     norms,
+    parameters,
     pooling,
+    recurrent,
     resize,
     simple,
+    transformer,
 )
 from nncalc.frameworks.torch.dtypes import (
     DTYPES,
@@ -76,6 +79,8 @@ def suggest(name: str, candidates: set[str]) -> str | None:
     for candidate in sorted(candidates):
         if candidate.lower() == name.lower():
             return candidate
+    import difflib  # lazily: only an error message needs it
+
     close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.7)
     return close[0] if close else None
 
@@ -153,6 +158,8 @@ def _cuda_namespace() -> Namespace:
 
 def _functional_namespace() -> Namespace:
     members = functional_members()
+    members["embedding"] = embedding.embedding
+    members.update(attention.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
                      lambda name: UnknownOp(f"F.{name}"))
 

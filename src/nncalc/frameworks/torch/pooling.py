@@ -11,6 +11,7 @@ from nncalc.frameworks.torch.layers import check_rank, int_tuple, quick_windows,
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.pooling import PoolSpec, adaptive_output, pool_output
+from nncalc.receptive import adaptive_window
 
 LAYOUTS = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}
 
@@ -37,7 +38,7 @@ def window_pool(x: Tensor, rank: int, kernel, stride, padding, dilation, ceil_mo
         except ShapeError as error:
             raise window_error(error, where, x) from None
         if record:
-            recorder.note(0, formulas)
+            recorder.note(0, formulas, window=spec)
     return x._like(x._shape[:-rank] + sizes, factors=None)
 
 
@@ -52,7 +53,7 @@ def adaptive_pool(x: Tensor, rank: int, output_size, where, record=False) -> Ten
         raise bad_type(output_size, "output_size", where, f"an int or a tuple of {rank} ints or None")
     sizes, formulas = adaptive_output(wanted, x._shape[-rank:])
     if record:
-        recorder.note(0, formulas)
+        recorder.note(0, formulas, window=adaptive_window(x._shape[-rank:], sizes))
     return x._like(x._shape[:-rank] + sizes, factors=None)
 
 

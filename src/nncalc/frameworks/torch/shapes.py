@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from math import prod
 
+from nncalc.diagnostics import recoverable
 from nncalc.errors import UnknownLayer
 from nncalc.frameworks.torch.errors import TorchTypeError, shape_error
 
@@ -46,11 +47,13 @@ def broadcast(a: tuple, b: tuple) -> tuple:
         y = b[-i] if i <= len(b) else 1
         if x != y and x != 1 and y != 1:
             which = max(len(a), len(b)) - i
-            raise shape_error(
+            recoverable(shape_error(
                 f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension "
                 f"{which}: shapes {list(a)} and {list(b)} do not broadcast",
                 "broadcast",
-            )
+                hint="make both operands agree on that dimension (e.g. a 1×1 convolution or a Linear layer on "
+                "the shortcut), or concatenate them instead",
+            ))
         out.append(y if x == 1 else x)
     return tuple(reversed(out))
 

@@ -49,6 +49,7 @@ class Tensor:
 
     __nncalc_mutable__ = True  # user code sets ``p.requires_grad = False``
     _values: tuple | None = None  # the elements of a small 1-D tensor made from known numbers (linspace)
+    _sources: tuple | None = None  # the module calls this tensor was computed from (recorder.lineage); None: unknown
 
     def __init__(self, *size, dtype=None, device=None, requires_grad=False):
         self._shape = sizes_arg(size, "Tensor")
@@ -70,7 +71,10 @@ class Tensor:
     def _like(self, shape: tuple | None = None, dtype_: dtype | None = None, factors="keep") -> "Tensor":
         if factors == "keep":
             factors = self._factors if shape is None or shape == self._shape else None
-        return Tensor._make(self._shape if shape is None else shape, dtype_ or self._dtype, self._device, factors)
+        result = Tensor._make(self._shape if shape is None else shape, dtype_ or self._dtype, self._device, factors)
+        if shape is None or shape == self._shape:  # the same positions: an elementwise op keeps the lineage
+            result._sources = self._sources
+        return result
 
     # ----- attributes ---------------------------------------------------------------------------------
     @property
@@ -260,7 +264,8 @@ class Tensor:
         try:
             shape = reshape_output(self._shape, target)
         except Exception as error:  # the rule's ShapeError, retagged for input inference
-            raise shape_error(f"{what}{tuple(target)}: {error}", "reshape", hint=getattr(error, "hint", None))
+            raise shape_error(f"{what}{tuple(target)}: {error}", "reshape",
+                              hint=getattr(error, "hint", None) or _per_sample_hint(self._shape))
         return self._like(shape, factors=regroup(self._shape, self._factors, shape))
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
@@ -460,7 +465,9 @@ class Tensor:
             shape = broadcast(self._shape, other._shape)
             kind = result_dtype or promote(self._dtype, other._dtype)
             factors = self._factors if shape == self._shape else (other._factors if shape == other._shape else None)
-            return Tensor._make(shape, kind, self._device, factors)
+            result = Tensor._make(shape, kind, self._device, factors)
+            result._sources = recorder.lineage(self, other)
+            return result
         if isinstance(other, (int, float, bool)):
             kind = result_dtype or (FLOAT32 if isinstance(other, float) and not self._dtype.is_floating_point else None)
             return self._like(dtype_=kind)
@@ -572,3 +579,12 @@ def make_parameter(shape: tuple, dtype_: dtype, term=None) -> Parameter:
 def make_buffer(shape: tuple, dtype_: dtype) -> Tensor:
     """A layer's buffer (running statistics)."""
     return Tensor._make(tuple(shape), dtype_)
+
+
+def _per_sample_hint(shape: tuple) -> str | None:
+    """What a flattening ``view`` should ask for: the size of one sample."""
+    if len(shape) < 2 or None in shape:
+        return None
+    per = prod(shape[1:])
+    return (f"one sample has {per:,} elements ({' × '.join(str(s) for s in shape[1:])}); to flatten it, use "
+            f"view(x.size(0), -1) or flatten(1), or sizes that multiply to {per:,}")

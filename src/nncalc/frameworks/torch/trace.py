@@ -14,6 +14,7 @@ from nncalc.frameworks.torch.dtypes import dtype_named
 from nncalc.frameworks.torch.errors import TorchTypeError
 from nncalc.frameworks.torch.module import Module, tensors_in
 from nncalc.frameworks.torch.recorder import Recorder, recording
+from nncalc.frameworks.torch.recurrent import bias_notes
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.graph import Graph, Node, Weight
 from nncalc.layers.base import Term, terms_formula
@@ -29,6 +30,13 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
     if not isinstance(model, Module):
         raise TorchTypeError(f"can only trace an nn.Module, got {type(model).__name__}")
     notes: list[str] = []
+    if dtype is None:
+        from nncalc.frameworks.torch.embedding import index_dtype_note, takes_token_indices
+
+        embedding = takes_token_indices(model)
+        if embedding is not None:
+            dtype = "int64"
+            notes.append(index_dtype_note(embedding))
     if input_shapes is None:
         from nncalc.frameworks.torch.infer import infer_input_shapes
 
@@ -36,6 +44,8 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         notes.append(note)
     inputs = make_inputs(input_shapes, batch, dtype)
     root, nodes = build_tree(model)
+    notes.extend(tie_notes(model))
+    notes.extend(bias_notes(model))
     recorder = Recorder(nodes, _loose_node)
     previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
     try:
@@ -56,6 +66,26 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         output_shapes=[t._shape for t in outputs],
         notes=notes,
     )
+
+
+def tie_notes(model: Module) -> list[str]:
+    """One note per parameter registered under several names (``lm_head.weight = wte.weight``): torch's
+    ``model.parameters()``, and nncalc's totals, count it once."""
+    first: dict[int, str] = {}
+    ties: dict[int, list[str]] = {}
+    for owner, module in model.named_modules():
+        for name, tensor in module._parameters.items():
+            if tensor is None:
+                continue
+            full = f"{owner}.{name}" if owner else name
+            if id(tensor) in first:
+                ties.setdefault(id(tensor), []).append(full)
+            else:
+                first[id(tensor)] = full
+    return [
+        f"{', '.join(f'`{n}`' for n in names)} tied to `{first[key]}`: one tensor, counted once"
+        for key, names in ties.items()
+    ]
 
 
 def make_inputs(input_shapes, batch: int | None, dtype: str | None) -> list[Tensor]:
@@ -124,8 +154,9 @@ def params_formula(module: Module) -> Expr | None:
         return None
     spec = module.__dict__.get("_spec")
     if spec is not None:
-        # formulas are immutable, so layers with equal specs (a stack of identical blocks) share one
-        key = (type(module), spec)
+        # formulas are immutable, so layers with equal specs (a stack of identical blocks) share one; the
+        # weights' shapes are part of the key, as a spec may not name every option (add_bias_kv)
+        key = (type(module), spec, tuple((name, tuple(p.shape)) for name, p in params))
         formula = _SPEC_FORMULAS.get(key)
         if formula is None:
             if len(_SPEC_FORMULAS) >= MAX_CACHED_FORMULAS:

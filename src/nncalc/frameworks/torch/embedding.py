@@ -1,0 +1,122 @@
+"""``nn.Embedding`` and ``F.embedding``: a table of ``num_embeddings`` learned vectors looked up by integer
+token indices (rules in :mod:`nncalc.layers.embedding`).
+
+A model whose first layer is an embedding takes token indices: nncalc gives it ``int64`` inputs unless
+``--dtype`` says otherwise (see :func:`takes_token_indices`).
+"""
+
+from __future__ import annotations
+
+from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, check_int, shape_error
+from nncalc.frameworks.torch.functional import op, tensor_arg
+from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
+from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.tensor import Parameter, Tensor, make_parameter
+from nncalc.layers.embedding import embedding_output, embedding_params_formula, embedding_terms
+
+INDEX_DTYPES = ("int64", "int32")
+"""The index types torch's embedding accepts (``Long``, ``Int``)."""
+
+
+def check_indices(x: Tensor, where: str) -> None:
+    """Token indices are int64 or int32; anything else is torch's error, with the fix."""
+    if x._dtype.name in INDEX_DTYPES:
+        return
+    raise shape_error(
+        f"{where} expects token indices of type Long or Int (torch.int64, torch.int32), but got a "
+        f"{x._dtype.name} tensor of shape {list(x._shape)}",
+        "dtype",
+        hint="an embedding looks up integer indices: feed it token ids (`--dtype int64`), or use nn.Linear "
+        "for float features",
+    )
+
+
+@builtin
+class Embedding(Module):
+    """``nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+    scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None)``:
+    weight ``(num_embeddings, embedding_dim)``; output ``input.shape + (embedding_dim,)``."""
+
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
+        super().__init__()
+        self.num_embeddings = check_int(num_embeddings, "num_embeddings", self)
+        self.embedding_dim = check_int(embedding_dim, "embedding_dim", self)
+        if padding_idx is not None:
+            padding_idx = check_int(padding_idx, "padding_idx", self, None)
+            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
+                raise TorchValueError(
+                    f"{self._describe()}: Padding_idx must be within num_embeddings (got padding_idx={padding_idx} "
+                    f"for {self.num_embeddings} embeddings)",
+                    hint=f"use an index from {-self.num_embeddings} to {self.num_embeddings - 1}",
+                )
+            padding_idx %= self.num_embeddings
+        self.padding_idx = padding_idx
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.sparse = sparse
+        (term,) = embedding_terms(self.num_embeddings, self.embedding_dim, "weight")
+        if _weight is None:
+            self.weight = make_parameter((self.num_embeddings, self.embedding_dim), layer_dtype(dtype), term)
+        else:
+            if not isinstance(_weight, Tensor):
+                raise TorchTypeError(f"{self._describe()}: _weight must be a tensor, got {type(_weight).__name__}")
+            if tuple(_weight._shape) != (self.num_embeddings, self.embedding_dim):
+                raise TorchValueError(
+                    f"{self._describe()}: Shape of weight {list(_weight._shape)} does not match num_embeddings and "
+                    f"embedding_dim [{self.num_embeddings}, {self.embedding_dim}]"
+                )
+            weight = Parameter(_weight, requires_grad=not _freeze)
+            weight._term = term
+            self.weight = weight
+
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, sparse=False):
+        """``nn.Embedding.from_pretrained(embeddings, freeze=True, …)``: the table is the given 2-D tensor."""
+        if not isinstance(embeddings, Tensor) or len(embeddings._shape) != 2:
+            raise TorchValueError("Embeddings parameter is expected to be 2-dimensional")
+        rows, cols = embeddings._shape
+        return cls(rows, cols, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, _weight=embeddings,
+                   _freeze=freeze)
+
+    def _formula(self):
+        return embedding_params_formula(self.num_embeddings, self.embedding_dim)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        check_indices(x, self._describe())
+        return Tensor._make(embedding_output(x._shape, self.embedding_dim), self.weight._dtype, x._device)
+
+    def extra_repr(self) -> str:
+        text = f"{self.num_embeddings}, {self.embedding_dim}"
+        return text + (f", padding_idx={self.padding_idx}" if self.padding_idx is not None else "")
+
+
+@op("F.embedding")
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """``F.embedding(input, weight, padding_idx=None, …)``: rows of the 2-D ``weight`` picked by ``input``."""
+    x = tensor_arg(input, "F.embedding")
+    table = tensor_arg(weight, "F.embedding")
+    if len(table._shape) != 2:
+        raise shape_error(f"F.embedding: 'weight' must be 2-D, got shape {list(table._shape)}", "rank")
+    check_indices(x, "`F.embedding`")
+    return Tensor._make(embedding_output(x._shape, table._shape[1]), table._dtype, x._device)
+
+
+def takes_token_indices(model: Module) -> Embedding | None:
+    """The embedding a model's input goes into first, when its first input-fixing layer (definition order)
+    is one: such a model takes ``int64`` token indices."""
+    from nncalc.frameworks.torch.infer import first_layer
+
+    layer = first_layer(model)
+    return layer if isinstance(layer, Embedding) else None
+
+
+def index_dtype_note(layer: Embedding) -> str:
+    """What nncalc says when it gives a model int64 inputs."""
+    return (f"input dtype inferred as int64 (token indices): the model's first layer is {layer._describe()}; "
+            "pass --dtype to choose another")
+
