@@ -16,13 +16,16 @@ MODEL_FILES = oracle.model_files()
 def report(request):
     directives = oracle.read_directives(request.param)
     options = {"model": directives.model} if directives.model else {}
-    return nncalc.analyze(str(request.param), input_shape=directives.input_shape, **options)
+    if directives.dtype:
+        options["dtype"] = directives.dtype
+    return nncalc.analyze(str(request.param), input_shapes=directives.input_shapes, **options)
 
 
 def test_rows_own_parameters_add_up_to_the_total(report):
-    """Every parameter is held by exactly one row (or by the model itself), counted at its first call."""
+    """Every parameter is held by exactly one row (or by the model itself), counted at its first call; a tied
+    weight is held by two rows and counted once."""
     first = [row for row in report.layers if not row.shared]
-    assert sum(row.own_params for row in first) + report.model_own_params == report.total_params
+    assert sum(row.own_params for row in first) + report.model_own_params - report.tied_params == report.total_params
 
 
 def test_leaf_rows_add_up_to_the_totals(report):
@@ -30,8 +33,8 @@ def test_leaf_rows_add_up_to_the_totals(report):
     first = [row for row in report.layers if not row.shared]
     held_by_containers = sum(row.own_params for row in first if not row.is_leaf) + report.model_own_params
     leaves = [row for row in first if row.is_leaf]
-    assert sum(row.params for row in leaves) + held_by_containers == report.total_params
-    if not held_by_containers:
+    assert sum(row.params for row in leaves) + held_by_containers - report.tied_params == report.total_params
+    if not held_by_containers and not report.tied_params:
         assert sum(row.trainable_params for row in leaves) == report.trainable_params
         assert sum(row.non_trainable_params for row in leaves) == report.non_trainable_params
 

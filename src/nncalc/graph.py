@@ -87,6 +87,10 @@ class Call:
 
     ``shape_formulas`` derive output sizes, one per computed axis, e.g. ``("H", ⌊(32 − 3) / 1⌋ + 1)``.
     ``macs`` are multiply-accumulates of this call (None when unknown).
+    ``sources`` says, per input, which calls produced it: a tuple of calls (empty for a model input), or None
+    when the framework could not follow it; the whole list is None when the framework does not record it.
+    ``window`` is the sliding window of a convolution or pooling (a ConvSpec, PoolSpec or
+    :class:`nncalc.receptive.Window`), for the receptive field.
     """
 
     node: Node
@@ -96,6 +100,8 @@ class Call:
     shape_formulas: list[tuple[str, Expr]] = field(default_factory=list)
     location: Location | None = None
     parent: "Call | None" = None
+    sources: "list[tuple[Call, ...] | None] | None" = None
+    window: object = None
 
 
 @dataclass(eq=False)

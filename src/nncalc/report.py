@@ -14,6 +14,7 @@ from nncalc.formula import Expr
 from nncalc.graph import Graph, Node, Shape, Weight
 from nncalc.layers.base import positions
 from nncalc.memory import Memory, estimate, precision_named
+from nncalc.receptive import receptive_fields
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Row:
     rule: bool = True
     activation_values: int = 0
     own_params: int = 0
+    receptive_field: tuple | None = None  # per spatial axis, a nncalc.receptive.Field; None when unknown
 
     @property
     def output_shape(self) -> Shape | None:
@@ -76,6 +78,7 @@ class Report:
     model_own_params: int = 0
     display_depth: int | None = None  # rows deeper than this are left out when shown (nncalc.summary's depth)
     display_columns: tuple[str, ...] | None = None  # the table's columns when shown (nncalc.summary's col_names)
+    tied_params: int = 0  # parameters that a second module holds again (lm_head.weight = wte.weight): counted once
 
     @property
     def total_flops(self) -> int | None:
@@ -151,8 +154,14 @@ def build_report(
     ``mixed_precision`` only shape the memory estimates (see :mod:`nncalc.memory`).
     """
     depths = _depths(graph.root)
+    fields = receptive_fields(graph)
     counts = {id(node): _count(node) for node in graph.root.walk()}
     _check_formulas(graph.root)
+    # the innermost calls hold the activations: a leaf's, or a module's that calls no child (a
+    # MultiheadAttention, whose out_proj is a weight holder it never calls)
+    outer = {id(c.parent) for c in graph.calls if c.parent is not None}
+    leaf_calls = [c for c in graph.calls if id(c) not in outer and c.node is not graph.root]
+    innermost = {id(c) for c in leaf_calls}
     rows: list[Row] = []
     seen: set[int] = set()
     for call in graph.calls:
@@ -161,13 +170,13 @@ def build_report(
             continue
         shared = id(node) in seen
         seen.add(id(node))
-        rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared))
+        rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared, fields.get(id(call)),
+                         innermost=id(call) in innermost))
     for node in graph.root.walk():
         if node is not graph.root and id(node) not in seen:
             rows.append(_row(node, depths[id(node)], counts[id(node)], None, False))
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
-    leaf_calls = [c for c in graph.calls if c.node.is_leaf and c.node is not graph.root]
     macs = [c.macs for c in graph.calls]
     total = sum(w.numel for w in params)
     trainable = sum(w.numel for w in params if w.trainable)
@@ -196,10 +205,12 @@ def build_report(
         memory=memory,
         notes=tuple(graph.notes),
         model_own_params=sum(w.numel for w in graph.root.weights if w.is_param),
+        tied_params=sum(w.numel for node in graph.root.walk() for w in node.weights if w.is_param) - total,
     )
 
 
-def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared: bool) -> Row:
+def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared: bool, field=None,
+         innermost: bool = False) -> Row:
     params, trainable, non_trainable, buffers = count
     return Row(
         name=node.name,
@@ -219,8 +230,9 @@ def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared:
         shared=shared,
         called=call is not None,
         rule=node.rule,
-        activation_values=_values(call.output_shapes) if call and node.is_leaf else 0,
+        activation_values=_values(call.output_shapes) if call and innermost else 0,
         own_params=sum(w.numel for w in node.weights if w.is_param),
+        receptive_field=field,
     )
 
 

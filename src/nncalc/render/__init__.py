@@ -55,6 +55,17 @@ def format_si(n: int | None) -> str:
     raise AssertionError("unreachable")
 
 
+def format_field(field) -> str:
+    """A receptive field: ``212, 32, 15.5`` when every spatial axis agrees, else axis by axis
+    (``H 7, 2, 0 · W 3, 1, 0``); empty when unknown."""
+    if not field:
+        return ""
+    parts = [(f.size, f.jump, f"{f.start:g}") for f in field]
+    if len(set(parts)) == 1:
+        return "{}, {}, {}".format(*parts[0])
+    return " · ".join(f"{f.axis} {size}, {jump}, {start}" for f, (size, jump, start) in zip(field, parts))
+
+
 def row_label(row: Row) -> str:
     """``conv1 (Conv2d)``; the type alone when the layer has no name."""
     return f"{row.name} ({row.type})" if row.name else row.type
@@ -196,6 +207,7 @@ COLUMNS = {
     "macs": ("MACs", True, lambda item, fw: format_si(item.row.macs)),
     "flops": ("FLOPs", True, lambda item, fw: format_si(item.row.flops)),
     "activations": ("Activations", True, lambda item, fw: format_count(item.row.activation_values)),
+    "rf": ("RF (size, jump, start)", False, lambda item, fw: format_field(item.row.receptive_field)),
 }
 DEFAULT_COLUMNS = ("output_shape", "params", "formula")
 

@@ -8,11 +8,18 @@ from nncalc.render import format_count, format_shape, general_formulas, row_labe
 from nncalc.report import Report, Row
 
 
-def feature_map(shape, framework: str) -> str:
-    """A shape without its batch, written as the seed does: ``30 × 30 × 8`` (H × W × C) in both frameworks."""
+def feature_map(shape, framework: str, row: Row | None = None) -> str:
+    """A shape without its batch, written as the seed does: ``30 × 30 × 8`` (H × W × C) in both frameworks.
+
+    A PyTorch ``(N, A, B)`` tensor is ambiguous: ``(N, C, L)`` after a ``Conv1d``, ``(N, T, features)`` after
+    an embedding, an LSTM or a transformer layer. It is turned to ``L × C`` only where the row computed an
+    ``L`` axis (a 1-D convolution or pooling); elsewhere it is written in its own order, without axis names.
+    """
     if shape is None:
         return "--"
     dims = list(shape[1:])
+    if framework == "pytorch" and len(dims) == 2 and not _computes_length(row):
+        return " × ".join("?" if d is None else format_count(d) for d in dims)
     if framework == "pytorch" and len(dims) >= 2:
         dims = dims[1:] + dims[:1]
     text = " × ".join("?" if d is None else format_count(d) for d in dims)
@@ -20,6 +27,10 @@ def feature_map(shape, framework: str) -> str:
         axes = {3: "H × W × C", 2: "L × C", 4: "D × H × W × C"}.get(len(dims))
         return f"{text} ({axes})" if axes else text
     return text
+
+
+def _computes_length(row: Row | None) -> bool:
+    return row is not None and any(axis == "L" for axis, _ in row.shape_formulas)
 
 
 def _merged_axes(row: Row) -> list[tuple[str, Expr]]:
@@ -37,8 +48,23 @@ def _shown(report: Report) -> list[Row]:
     return [r for r in report.layers if r.is_leaf and not r.shared and r.called]
 
 
-def _counted(report: Report) -> list[Row]:
-    return [r for r in report.layers if r.is_leaf and not r.shared and r.params]
+def _counted(report: Report) -> list[tuple[str, int]]:
+    """The terms of the total, ``(name, parameters)``: every leaf's parameters, the weights a module with
+    children holds itself (``in_proj_weight`` of a MultiheadAttention, an ``nn.Parameter`` of the model), and
+    minus the tied weights that two rows both show (``lm_head.weight = wte.weight``)."""
+    terms = [(_term_name(r), r.params if r.is_leaf else r.own_params) for r in report.layers if not r.shared]
+    terms = [(name, count) for name, count in terms if count]
+    if report.model_own_params:
+        terms.append((report.model_name or "model", report.model_own_params))
+    return terms + ([("tied", -report.tied_params)] if report.tied_params else [])
+
+
+def _joined(parts: list[str], counts: list[int]) -> str:
+    """``a + b − c``: a term of negative count is subtracted."""
+    text = ""
+    for part, count in zip(parts, counts):
+        text += (" − " if count < 0 else " + ") + part if text else part
+    return text
 
 
 def render_explain(report: Report, fmt: str = "text") -> str:
@@ -75,7 +101,7 @@ def _text(report: Report, markdown: bool) -> str:
         for axis, formula in _merged_axes(row):
             line = f"{axis} = {formula.worked()}"
             out.append(("    " if markdown else "  ") + line)
-        shape = f"Output = {feature_map(row.output_shape, report.framework)}"
+        shape = f"Output = {feature_map(row.output_shape, report.framework, row)}"
         out.append(("    " if markdown else "  ") + f"{shape}   {format_shape(row.output_shape, report.framework)}")
         out.append("")
     out.extend(_total_text(report, h2))
@@ -93,9 +119,10 @@ def _total_text(report: Report, h2: str) -> list[str]:
     counted = _counted(report)
     lines = [f"{h2}Total"]
     if counted:
-        lines.append("  Total params = " + " + ".join(_term_name(r) for r in counted))
+        counts = [count for _, count in counted]
+        lines.append("  Total params = " + _joined([name for name, _ in counted], counts))
         if len(counted) > 1:
-            lines.append("               = " + " + ".join(format_count(r.params) for r in counted))
+            lines.append("               = " + _joined([format_count(abs(c)) for c in counts], counts))
     lines.append(f"               = {format_count(report.total_params)}")
     if report.non_trainable_params:
         lines.append(f"  of which trainable {format_count(report.trainable_params)}, "
@@ -113,8 +140,9 @@ def _latex_name(text: str) -> str:
 def _latex(report: Report) -> str:
     fw = "PyTorch" if report.framework == "pytorch" else "Keras"
     out = [f"\\section*{{{_latex_name(report.model_name)} ({fw})}}", ""]
-    for kind, _ in general_formulas(report):
-        row = next(r for r in _shown(report) if r.type == kind)
+    for kind, symbols in general_formulas(report):  # every form of it, from a leaf called or not
+        row = next(r for r in report.layers if r.is_leaf and r.type == kind and r.formula is not None
+                   and r.formula.symbols() == symbols)
         out.append(f"\\paragraph{{{_latex_name(kind)}}} $\\text{{Params}} = {row.formula.latex()}$")
     out.append("")
     for index, row in enumerate(_shown(report), 1):
@@ -125,12 +153,13 @@ def _latex(report: Report) -> str:
             out.append(f"$$\\begin{{aligned}}{body}\\end{{aligned}}$$")
         for axis, formula in _merged_axes(row):
             out.append(f"$${_latex_name(axis)} = {formula.latex()} = " + " = ".join(formula.latex_steps()) + "$$")
-        fm = feature_map(row.output_shape, report.framework).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
+        fm = feature_map(row.output_shape, report.framework, row).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
         out.append(f"Output shape $${fm}$$")
         out.append("")
     counted = _counted(report)
-    terms = " + ".join(f"{r.params:,}".replace(",", "{,}") for r in counted) or "0"
-    names = " + ".join(f"\\text{{{_latex_name(_term_name(r))}}}" for r in counted) or "0"
+    counts = [count for _, count in counted]
+    terms = _joined([f"{abs(c):,}".replace(",", "{,}") for c in counts], counts) or "0"
+    names = _joined([f"\\text{{{_latex_name(name)}}}" for name, _ in counted], counts) or "0"
     total = f"{report.total_params:,}".replace(",", "{,}")
     out.append(f"$$\\begin{{aligned}}\\text{{Total Params}} &= {names} \\\\ &= {terms} \\\\ &= {total}\\end{{aligned}}$$")
     return "\n".join(out) + "\n"

@@ -36,6 +36,9 @@ def _row_dict(row: Row) -> dict:
         "shared": row.shared,
         "called": row.called,
         "supported": row.rule,
+        "receptive_field": [
+            {"axis": f.axis, "size": f.size, "jump": f.jump, "start": f.start} for f in row.receptive_field
+        ] if row.receptive_field else None,
     }
 
 

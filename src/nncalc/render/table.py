@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import sys
 
-from nncalc.render import COLUMNS, DEFAULT_COLUMNS, general_formulas, total_lines, visible_rows
+from nncalc.render import DEFAULT_COLUMNS, general_formulas, total_lines
+from nncalc.render.plain_table import plain_lines, stdout_is_plain, table_content, terminal_width
 from nncalc.report import Report
 
 
@@ -13,22 +15,18 @@ def build_table(report: Report, depth: int | None = None, fold: bool = False, co
     from rich import box
     from rich.table import Table
 
-    shown = visible_rows(report, depth, fold)
-    title = f"Model: {report.model_name} ({'PyTorch' if report.framework == 'pytorch' else 'Keras'})"
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+    content = table_content(report, depth, fold, columns)
+    table = Table(title=content.title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
     table.add_column("Layer (type)", overflow="fold")
-    cells = [[COLUMNS[name][2](item, report.framework) for name in columns] for item in shown]
-    for i, name in enumerate(columns):
-        title_text, right, _ = COLUMNS[name]
+    for i, name in enumerate(columns, start=1):
+        title_text, right = content.headers[i]
         if name == "formula":
             table.add_column(title_text, overflow="fold")
         else:
-            width = max((len(row[i]) for row in cells), default=0)
+            width = max((len(cells[i]) for cells, _ in content.rows), default=0)
             table.add_column(title_text, justify="right" if right else "left", no_wrap=True, min_width=width)
-    for item, row_cells in zip(shown, cells):
-        row = item.row
-        style = "red" if not row.rule else ("dim" if not row.called else None)
-        table.add_row("  " * max(row.depth - 1, 0) + item.label, *row_cells, style=style)
+    for cells, style in content.rows:
+        table.add_row(*cells, style=style)
     return table
 
 
@@ -36,6 +34,11 @@ def print_table(
     report: Report, console=None, depth: int | None = None, fold: bool = False, columns=DEFAULT_COLUMNS
 ) -> None:
     """Print the table, totals and notes to a rich console (stdout by default)."""
+    if console is None and stdout_is_plain():  # piped: the same text without rich (see plain_table)
+        text = plain_lines(report, depth, fold, columns, terminal_width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
     from rich.console import Console
 
     console = console or Console()
@@ -55,6 +58,9 @@ def render_text(
     report: Report, width: int = 120, depth: int | None = None, fold: bool = False, columns=DEFAULT_COLUMNS
 ) -> str:
     """The table as plain text (no colours), for ``str(report)``."""
+    text = plain_lines(report, depth, fold, columns, width)
+    if text is not None:
+        return text
     from rich.console import Console
 
     buffer = io.StringIO()

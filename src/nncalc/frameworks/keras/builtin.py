@@ -6,6 +6,7 @@ weights pin down) and ``_forward(shape)`` (output shape, shape formulas, MACs); 
 
 from __future__ import annotations
 
+from nncalc.diagnostics import recoverable
 from nncalc.errors import ShapeError
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import Layer, flat_tensors
@@ -91,11 +92,11 @@ class BuiltinLayer(Layer):
         for axis, size in self._axes.items():
             if -rank <= axis < rank and shape[axis] == size:
                 continue
-            raise KerasValueError(
+            recoverable(KerasValueError(
                 f"{self._describe()} was built for inputs with {size} along axis {axis} but receives "
                 f"{shape_text(shape)}",
                 hint="a layer called again must receive the same size on that axis; use a separate layer instead",
-            )
+            ))
 
     def _rank_hint(self, shape: tuple) -> str | None:
         return None

@@ -10,6 +10,7 @@ from nncalc.layers.activation import check_activation
 from nncalc.layers.base import as_tuple
 from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_params_formula, conv_terms
 from nncalc.layers.pooling import PoolSpec, global_output, pool_output
+from nncalc.receptive import adaptive_window, window_for
 
 
 def _positive_int(value, name: str) -> int:
@@ -101,6 +102,9 @@ class _Conv(_Spatial):
     def _macs(self, spec: ConvSpec, batch, spatial, out_spatial) -> int:
         return conv_macs(spec, batch, out_spatial)
 
+    def _receptive_window(self, shape):
+        return window_for(self._spec(shape), split_channels(shape, self.data_format)[0])
+
 
 class Conv1D(_Conv):
     """``keras.layers.Conv1D``; ``padding='causal'`` pads on the left only."""
@@ -155,6 +159,10 @@ class _Pooling(_Spatial):
         spec = PoolSpec(self._rank, self.pool_size, self.strides, self.padding)
         out_spatial, formulas = pool_output(spec, spatial)
         return join_channels(shape[0], out_spatial, channels, self.data_format), formulas, 0
+
+    def _receptive_window(self, shape):
+        spatial, _ = split_channels(shape, self.data_format)
+        return window_for(PoolSpec(self._rank, self.pool_size, self.strides, self.padding), spatial)
 
 
 class _MaxPooling(_Pooling):
@@ -219,6 +227,10 @@ class _GlobalPooling(_Spatial):
         if not self.keepdims:
             return (shape[0], channels), [], 0
         return join_channels(shape[0], kept, channels, self.data_format), [], 0
+
+    def _receptive_window(self, shape):
+        spatial, _ = split_channels(shape, self.data_format)
+        return adaptive_window(spatial, (1,) * len(spatial))
 
 
 class GlobalAveragePooling1D(_GlobalPooling):

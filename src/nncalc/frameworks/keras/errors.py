@@ -7,8 +7,6 @@ makes those :class:`~nncalc.errors.ShapeError` (the model cannot be built as wri
 
 from __future__ import annotations
 
-import difflib
-
 from nncalc.errors import InterpreterError, ShapeError, UnknownLayer
 
 
@@ -36,6 +34,8 @@ def no_attribute(owner: str, name: str, candidates) -> KerasAttributeError:
     """``keras.layers has no attribute 'Conv2d'; did you mean 'Conv2D'?``"""
     letters = sorted(name.lower())
     close = [c for c in sorted(candidates) if sorted(c.lower()) == letters]  # wrong case or swapped letters
+    import difflib  # lazily: only an error message needs it
+
     close = close or difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     message = f"{owner} has no attribute {name!r}"
     if close:

@@ -118,6 +118,7 @@ class GraphBuilder:
         self.batch = batch
         self.nodes: dict[int, Node] = {}
         self.calls: list[Call] = []
+        self.call_of: dict[int, Call] = {}  # id(record) → its call, for the calls' sources
 
     def node(self, layer, parent_active: bool = True) -> Node:
         """The node of ``layer`` (created once), its children its sublayers; sets effective trainability."""
@@ -152,10 +153,27 @@ class GraphBuilder:
                 shape_formulas=list(record.formulas),
                 location=record.location,
                 parent=parent_call,
+                sources=[self.source(t) for t in record.inputs],
+                window=self.window(record),
             )
+            self.call_of[id(record)] = call
             node.calls.append(call)
             self.calls.append(call)
             self.add_calls(record.children, node, call)
+
+    def source(self, tensor) -> tuple | None:
+        """The call that produced ``tensor`` (none for a model input), None when it is not known."""
+        record = tensor._history
+        if record is not None and record.is_input:
+            return ()
+        call = self.call_of.get(id(record))
+        return None if call is None else (call,)
+
+    @staticmethod
+    def window(record: Record):
+        """The sliding window of a convolution, pooling or padding layer, for the receptive field."""
+        window = getattr(record.layer, "_receptive_window", None)
+        return window(record.inputs[0].shape) if window is not None and record.inputs else None
 
     def shape(self, shape: tuple) -> tuple:
         if self.batch is not None and shape and shape[0] is None:

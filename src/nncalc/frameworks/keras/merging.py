@@ -7,6 +7,7 @@ does); ``Concatenate`` joins along ``axis``; ``Dot`` is a batched dot product. N
 
 from __future__ import annotations
 
+from nncalc.diagnostics import within
 from nncalc.errors import ShapeError
 from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, reject_unknown, shape_text
@@ -62,7 +63,8 @@ class _Merge(BuiltinLayer):
 
     def _checked(self, shapes: list[tuple]):
         try:
-            return self._merge(shapes)
+            with within(self._describe):
+                return self._merge(shapes)
         except ShapeError as error:
             if isinstance(error, KerasValueError) and getattr(error, "_keras_context", False):
                 raise

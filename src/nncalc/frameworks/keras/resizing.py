@@ -10,6 +10,7 @@ from nncalc.frameworks.keras.convolution import _Spatial
 from nncalc.frameworks.keras.errors import KerasValueError
 from nncalc.layers.base import as_tuple
 from nncalc.layers.resize import as_pairs, crop_output, pad_output, upsample_output
+from nncalc.receptive import padding_window
 
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5", "area")
 
@@ -98,6 +99,9 @@ class _ZeroPadding(_Resize):
     def _sizes(self, spatial):
         return pad_output(spatial, self.padding)
 
+    def _receptive_window(self, shape):
+        return padding_window(self.padding)
+
 
 class ZeroPadding1D(_ZeroPadding):
     """``keras.layers.ZeroPadding1D(padding=1)``: an int, or (left, right)."""
@@ -142,6 +146,9 @@ class _Cropping(_Resize):
 
     def _sizes(self, spatial):
         return crop_output(spatial, self.cropping)
+
+    def _receptive_window(self, shape):
+        return padding_window([(-before, -after) for before, after in self.cropping])
 
 
 class Cropping1D(_Cropping):

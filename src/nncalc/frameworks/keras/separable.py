@@ -12,6 +12,7 @@ from nncalc.frameworks.keras.convolution import _positive_int, _Spatial
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.layers.activation import check_activation
 from nncalc.layers.base import as_tuple
+from nncalc.receptive import window_for
 from nncalc.layers.conv import (
     conv_macs, conv_output, depthwise_params_formula, depthwise_spec, depthwise_terms, pointwise_spec,
     separable_params_formula, separable_terms,
@@ -55,6 +56,9 @@ class _DepthwiseBase(_Spatial):
     def _depthwise(self, shape: tuple, bias: bool):
         return depthwise_spec(self._rank, self._channels(shape), self.depth_multiplier, self.kernel_size,
                               self.strides, self.padding, self.dilation_rate, bias=bias)
+
+    def _receptive_window(self, shape):
+        return window_for(self._depthwise(shape, False), split_channels(shape, self.data_format)[0])
 
     def _channel_axis(self) -> int:
         return -1 if self.data_format == "channels_last" else 1
