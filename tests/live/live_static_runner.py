@@ -67,9 +67,11 @@ def compare_file(path: Path) -> dict:
 
     directives = oracle.read_directives(path)
     options = {"model": directives.model} if directives.model else {}
+    if directives.dtype:
+        options["dtype"] = directives.dtype
     result: dict = {}
     try:
-        result["static"] = describe(nncalc.analyze(str(path), input_shape=directives.input_shape, **options))
+        result["static"] = describe(nncalc.analyze(str(path), input_shapes=directives.input_shapes, **options))
     except Exception:  # noqa: BLE001 - reported to the test
         result["static_error"] = traceback.format_exc()
     keras.backend.clear_session()
@@ -78,7 +80,9 @@ def compare_file(path: Path) -> dict:
         namespace = oracle._execute(path, tree)
         _, model = oracle._find_model(namespace, tree, directives.model, path)
         if oracle._is_torch_module(model):
-            report = nncalc.summary(model, input_size=(1, *directives.input_shape), verbose=0)
+            sizes = [(1, *shape) for shape in directives.input_shapes]
+            dtypes = directives.dtype if directives.dtype in ("int64", "int32") else None
+            report = nncalc.summary(model, input_size=sizes, dtypes=dtypes, verbose=0)
         else:
             report = nncalc.summary(model, verbose=0)
         result["live"] = describe(report)

@@ -142,6 +142,52 @@ def test_subclassed_model():
     assert again.total_params == report.total_params and again.output_shape == (None, 3)
 
 
+def test_sequence_layers_are_one_row_each_with_their_rule():
+    """An LSTM's cell, a Bidirectional's two layers, a MultiHeadAttention's projections are not rows of their
+    own: each layer is one row with nncalc's formula and MACs (checked by hand), its totals Keras's."""
+    keras.backend.clear_session()
+    inputs = keras.Input((12, 6))
+    forward, backward = layers.Bidirectional(layers.GRU(5, return_sequences=True), merge_mode=None)(inputs)
+    joined = layers.Concatenate()([forward, backward])
+    attended = layers.MultiHeadAttention(3, 7, value_dim=5)(joined, inputs)
+    steps = layers.TimeDistributed(layers.Dense(3))(attended)
+    outputs = layers.LSTM(4, return_state=True)(steps)
+    model = keras.Model(inputs, outputs)
+    report = quiet(model)
+    check_totals(model, report)
+    rows = {row.name: row for row in report.layers}
+    assert list(rows) == ["bidirectional", "concatenate", "multi_head_attention", "time_distributed", "lstm"]
+    assert rows["bidirectional"].formula.symbols() == "2 × 3 × (H × (I + H) + 2 × H)"
+    assert rows["bidirectional"].macs == 2 * 12 * 3 * 5 * (6 + 5)
+    assert rows["bidirectional"].output_shapes == ((None, 12, 5), (None, 12, 5))
+    projections = 12 * 10 * 3 * 7 + 12 * 6 * 3 * 7 + 12 * 6 * 3 * 5 + 12 * 3 * 5 * 10  # q, k, v, output
+    assert rows["multi_head_attention"].macs == projections + 3 * 12 * 12 * (7 + 5)  # QKᵀ and AV per head
+    assert rows["time_distributed"].macs == 12 * 10 * 3
+    assert rows["lstm"].macs == 12 * 4 * 4 * (3 + 4)
+    assert rows["lstm"].output_shapes == ((None, 4), (None, 4), (None, 4))
+
+
+def test_a_users_layer_in_a_functional_model_shows_its_calls():
+    class TokenAndPosition(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.tokens = layers.Embedding(50, 8)
+            self.positions = layers.Embedding(10, 8)
+
+        def call(self, x):
+            return self.tokens(x) + self.positions(keras.ops.arange(10))
+
+    keras.backend.clear_session()
+    inputs = keras.Input((10,), dtype="int32")
+    model = keras.Model(inputs, layers.Dense(2)(TokenAndPosition()(inputs)))
+    report = quiet(model)
+    check_totals(model, report)
+    names = [(row.name, row.depth, row.called) for row in report.layers]
+    assert names == [("token_and_position", 1, True), ("embedding", 2, True), ("embedding_1", 2, True),
+                     ("dense", 1, True)]
+    assert report.layers[1].input_shapes == ((None, 10),) and report.layers[2].input_shapes == ((10,),)
+
+
 def test_a_layer_is_not_a_model():
     with pytest.raises(InputError, match="Keras layer, not a model"):
         quiet(layers.Dense(3))

@@ -30,25 +30,7 @@ def results() -> dict:
     return json.loads(completed.stdout)
 
 
-# Issue 4 (Keras sequence layers) landed on the static side first. Real Keras builds LSTM/GRU/SimpleRNN around a
-# cell sublayer, Bidirectional around forward/backward layers, MultiHeadAttention around EinsumDense sublayers;
-# the live adapter still shows them as containers (no rule, no MACs) while the static side shows one row with the
-# rule. Strict: these fail loudly once the live adapter treats them as leaves, and must then leave this list.
-LIVE_SEQUENCE_GAP = {
-    "keras_gru_reset_after.py", "keras_gru_reset_before.py", "keras_lstm_attention_seq2seq.py",
-    "keras_lstm_text_classifier.py", "keras_seq2seq_repeat.py", "keras_simple_rnn.py",
-    "keras_transformer_classifier.py",
-}
-
-
-def _live_case(path):
-    if path.name in LIVE_SEQUENCE_GAP:
-        reason = "live adapter: Keras recurrent/attention layers are containers of cells/EinsumDense (issue 4)"
-        return pytest.param(path, marks=pytest.mark.xfail(reason=reason, strict=True), id=path.name)
-    return pytest.param(path, id=path.name)
-
-
-@pytest.mark.parametrize("path", [_live_case(p) for p in MODEL_FILES])
+@pytest.mark.parametrize("path", MODEL_FILES, ids=[p.name for p in MODEL_FILES])
 def test_live_report_equals_static_report(path, results):
     result = results[str(path.resolve())]
     assert "static_error" not in result, result.get("static_error")

@@ -97,16 +97,81 @@ def test_tied_weights_and_shared_modules_count_once():
     assert {row.name: row.params for row in report.layers}["head"] == 50 * 12  # its (tied) weight, shown
 
 
-def test_unknown_module_types_keep_real_counts_and_count_their_macs():
+def test_attention_counts_projections_scores_and_weighted_sum():
     model = Attention()
     report = quiet(model, input_size=(2, 5, 16))
     assert report.total_params == sum(p.numel() for p in model.parameters())
     attn = next(row for row in report.layers if row.name == "attn")
-    assert attn.rule  # numbers known: shown, never "unsupported"
+    assert attn.rule and attn.formula.symbols() == "3 × E × (E + 1)"
     projections = 2 * 5 * 16 * 3 * 16 + 2 * 5 * 16 * 16
     scores = 2 * 4 * 5 * 5 * (4 + 4)
     assert attn.macs == projections + scores
     assert report.total_macs == attn.macs + 2 * 5 * 16 * 5  # the user's own matmul, charged to the root
+
+
+class Holder(nn.Module):
+    def __init__(self, attn):
+        super().__init__()
+        self.attn = attn
+
+    def forward(self, query, key, value):
+        return self.attn(query, key, value)[0]
+
+
+def test_attention_formula_follows_each_layers_options():
+    plain = nn.MultiheadAttention(16, 4)
+    extra = nn.MultiheadAttention(16, 4, add_bias_kv=True)  # the same sizes, two more weights
+    apart = nn.MultiheadAttention(16, 4, kdim=8, vdim=8)
+    expected = {
+        id(plain): ("3 × E × (E + 1)", 3 * 16 * 17),
+        id(extra): ("3 × E × (E + 1) + 2 × E", 3 * 16 * 17 + 32),
+        id(apart): ("E × (E + kdim + vdim) + 3 × E", 16 * (16 + 8 + 8) + 3 * 16),
+    }
+    for attn in (plain, extra, apart, plain):
+        x, kv = torch.zeros(5, 2, 16), torch.zeros(7, 2, 8 if attn is apart else 16)
+        report = quiet(Holder(attn), input_data=[x, kv, kv])
+        rows = {row.name: row for row in report.layers}
+        assert (rows["attn"].formula.symbols(), rows["attn"].formula.value) == expected[id(attn)]
+        assert not rows["attn.out_proj"].called  # its weights are used inside the attention's forward
+        assert report.total_params == sum(p.numel() for p in attn.parameters())
+
+
+class Recurrent(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.LSTM(16, 32, num_layers=2, batch_first=True)
+        self.decoder = nn.LSTM(16, 32, num_layers=2, batch_first=True)
+        self.cell = nn.GRUCell(32, 8)
+
+    def forward(self, src, tgt):
+        _, (h, c) = self.encoder(src)
+        out, _ = self.decoder(tgt, (h, c))
+        return self.cell(out[:, -1])
+
+
+def test_recurrent_macs_per_step_with_and_without_initial_state():
+    report = quiet(Recurrent(), input_size=[(3, 10, 16), (3, 7, 16)])
+    rows = {row.name: row for row in report.layers}
+    per_step = 4 * 32 * (16 + 32) + 4 * 32 * (32 + 32)  # both layers, bias excluded
+    assert rows["encoder"].macs == 3 * 10 * per_step
+    assert rows["decoder"].macs == 3 * 7 * per_step
+    assert rows["decoder"].input_shapes == ((3, 7, 16), (2, 3, 32), (2, 3, 32))  # the (h, c) it was given
+    assert rows["cell"].macs == 3 * 3 * 8 * (32 + 8)
+    assert rows["encoder"].formula.value == 4 * (32 * (16 + 32) + 2 * 32) + 4 * (32 * (32 + 32) + 2 * 32)
+
+
+def test_transformer_with_a_mask_runs_without_data():
+    model = nn.Transformer(32, 4, 1, 1, 64, batch_first=True)
+    mask = nn.Transformer.generate_square_subsequent_mask(7)
+    report = quiet(model, input_size=[(2, 10, 32), (2, 7, 32)], tgt_mask=mask)
+    assert report.output_shape == (2, 7, 32)
+    attention = {"encoder.layers.0.self_attn": (10, 10), "decoder.layers.0.self_attn": (7, 7),
+                 "decoder.layers.0.multihead_attn": (7, 10)}
+    rows = {row.name: row for row in report.layers}
+    for name, (target, source) in attention.items():
+        projections = 2 * (2 * target * 32 * 32 + 2 * source * 32 * 32)  # q, out; k, v
+        assert rows[name].macs == projections + 2 * 2 * target * source * 32  # QKᵀ and AV
+    assert report.total_params == sum(p.numel() for p in model.parameters())
 
 
 def test_input_data_dtypes_and_batch_size():

@@ -92,9 +92,17 @@ class _Builder:
         node.children = [self.node(child) for child in _sublayers(layer, self.keras)]
         return node
 
+    def is_container(self, layer) -> bool:
+        """Whether ``layer``'s own layers are rows of their own (a model's, a user's layer's)."""
+        return bool(_sublayers(layer, self.keras))
+
     def _own_weights(self, layer) -> list[Weight]:
         own = []
-        variables = list(getattr(layer, "_trainable_variables", [])) + list(getattr(layer, "_non_trainable_variables", []))
+        if _keras_base(layer) is not None:  # one of Keras's layers is one row, its cells' and sublayers' weights too
+            variables = list(layer.weights)
+        else:
+            variables = list(getattr(layer, "_trainable_variables", [])) + list(
+                getattr(layer, "_non_trainable_variables", []))
         seen: set[int] = set()
         for variable in variables:
             if id(variable) in seen:
@@ -119,12 +127,16 @@ class _Builder:
                 layer = keras_node.operation
                 if keras_node.is_input or not isinstance(layer, self.keras.layers.Layer):
                     continue
-                inputs = [t for t in keras_node.arguments.keras_tensors]
+                inputs = _input_tensors(keras_node, self.keras)
                 call = self.add_call(layer, [tuple(t.shape) for t in inputs], [str(t.dtype) for t in inputs],
                                      [tuple(t.shape) for t in keras_node.outputs], parent_node, parent_call)
                 inner = _functional(layer, self.keras)
                 if inner is not None:
                     self.add_graph(inner, call.node, call)
+                elif call.node.children:  # a user's layer (or subclassed model) calling its own layers
+                    from nncalc.live.keras_subclassed import record_layer_calls
+
+                    record_layer_calls(layer, self.keras, self, keras_node.arguments, call)
 
     def add_call(self, layer, input_shapes, dtypes, output_shapes, parent_node: Node, parent_call) -> Call:
         node = self.nodes.get(id(layer))
@@ -199,9 +211,21 @@ def _counted_macs(layer, keras, input_shapes, dtypes) -> int | None:
     return total[0]
 
 
+def _input_tensors(keras_node, keras) -> list:
+    """The tensors a layer call received, its ``mask`` aside (Keras passes an Embedding's mask on by itself; the
+    static path shows the tensors the code passes)."""
+    arguments = keras_node.arguments
+    kwargs = {k: v for k, v in arguments.kwargs.items() if k != "mask"}
+    return [t for t in keras.tree.flatten((arguments.args, kwargs)) if isinstance(t, keras.KerasTensor)]
+
+
 def _sublayers(layer, keras) -> list:
+    """The layers shown below ``layer``: a model's layers, a user's layer's sublayers; none for Keras's own
+    layers (an LSTM's cell, a MultiHeadAttention's projections are part of it, as in the static path)."""
     if isinstance(layer, keras.Model):
         return [child for child in layer.layers if not isinstance(child, keras.layers.InputLayer)]
+    if _keras_base(layer) is not None:
+        return []
     return [child for child in getattr(layer, "_layers", []) if not isinstance(child, keras.layers.InputLayer)]
 
 

@@ -30,30 +30,73 @@ def record_calls(model, keras, builder, shape: tuple, dtypes):
     """Add the calls of one symbolic run of ``model`` on ``shape`` to ``builder``; return (input shapes, output
     shapes)."""
     concrete = _concrete(shape, builder.batch)
-    batch = concrete[0]
-    dtype = _dtype(dtypes)
-    layers = list(model._flatten_layers(include_self=False, recursive=True))
+    unbatch = builder.batch is None and (not shape or shape[0] is None)
+    fix = (lambda s: _unbatched(s, concrete[0])) if unbatch else tuple
+    output = _watched_run(model, keras, builder, lambda: model.compute_output_spec(
+        keras.KerasTensor(concrete, dtype=_dtype(dtypes))), fix, None, lambda error: _call_error(model, shape, error))
+    outputs = [fix(_shape(t)) for t in keras.tree.flatten(output)]
+    return [fix(concrete)], outputs
+
+
+def record_layer_calls(layer, keras, builder, arguments, parent_call) -> None:
+    """Add the calls a user's layer makes inside a functional model (its ``call`` is not part of the model's
+    graph) under ``parent_call``: the layer run once on its call's arguments, the unknown batch made concrete."""
+    batch = builder.batch or 1
+
+    def concrete(value):
+        if isinstance(value, keras.KerasTensor) and value.shape and value.shape[0] is None:
+            return keras.KerasTensor((batch, *value.shape[1:]), dtype=value.dtype)
+        return value
+
+    args, kwargs = arguments.convert(concrete)
+    kwargs.pop("mask", None)
+    fix = (lambda s: _unbatched(s, batch)) if builder.batch is None else tuple
+    try:
+        _watched_run(layer, keras, builder, lambda: layer.compute_output_spec(*args, **kwargs), fix, parent_call,
+                     None)
+    except Exception:  # noqa: BLE001 - Keras cannot rerun it on its own: the layer stays one row, its calls unseen
+        return
+
+
+def _watched_run(owner, keras, builder, run, fix, parent_call, error_of):
+    """``run()`` with every layer below ``owner`` watched; their calls added to ``builder`` in the order they
+    start, under ``parent_call``."""
+    layers = _watchable(owner, keras, builder)
     events: list[dict] = []
     stack: list[dict] = []
     for layer in layers:
         object.__setattr__(layer, "call", _watched(layer, layer.call, events, stack, keras))
     try:
-        output = model.compute_output_spec(keras.KerasTensor(concrete, dtype=dtype))
+        output = run()
     except Exception as error:
-        raise _call_error(model, shape, error) from error
+        if error_of is None:
+            raise
+        raise error_of(error) from error
     finally:
         for layer in layers:
             layer.__dict__.pop("call", None)
-    unbatch = builder.batch is None and (not shape or shape[0] is None)
-    fix = (lambda s: _unbatched(s, batch)) if unbatch else tuple
     made = {}
     for event in events:
-        parent = made.get(id(event["parent"])) if event["parent"] is not None else None
+        parent = made.get(id(event["parent"])) if event["parent"] is not None else parent_call
         parent_node = parent.node if parent is not None else builder.root
         made[id(event)] = builder.add_call(event["layer"], [fix(s) for s in event["inputs"]], event["dtypes"],
                                            [fix(s) for s in event["outputs"]], parent_node, parent)
-    outputs = [fix(_shape(t)) for t in keras.tree.flatten(output)]
-    return [fix(concrete)], outputs
+    return output
+
+
+def _watchable(owner, keras, builder) -> list:
+    """The layers below ``owner`` whose calls are rows: not the inner parts of Keras's own layers (an LSTM's
+    cell, a MultiHeadAttention's projections), which the layer's own row covers."""
+    found: dict[int, object] = {}
+    pending = list(owner._flatten_layers(include_self=False, recursive=False))
+    while pending:
+        layer = pending.pop()
+        if id(layer) in found:
+            continue
+        found[id(layer)] = layer
+        if builder.is_container(layer):
+            pending.extend(layer._flatten_layers(include_self=False, recursive=False))
+    return list(found.values())
 
 
 def _watched(layer, call, events, stack, keras):

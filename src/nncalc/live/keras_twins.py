@@ -52,13 +52,12 @@ class KerasTwins:
 
                 self._session = new_session()
             session = self._session
-            cls = getattr(session.modules["keras.layers"], base.__name__)
-            if not isinstance(cls, type):
+            twin = _symbolic_layer(layer, session, input_shapes)
+            if twin is None:
                 return None
-            twin = cls(**_arguments(cls, layer.get_config()))
             keras = session.keras
             inputs = [keras.Input(batch_shape=tuple(s), dtype=d) for s, d in zip(input_shapes, dtypes)]
-            outputs = twin(inputs[0] if len(inputs) == 1 else inputs)
+            outputs = _call_twin(twin, base.__name__, inputs)
             graph = session.trace(keras.Model(inputs, outputs), None, None, None)
         except Exception:  # the symbolic layer refuses what Keras accepted: no twin, Keras's numbers only
             return None
@@ -74,6 +73,54 @@ class KerasTwins:
             output_shapes=[tuple(s) for s in call.output_shapes],
             overrides_call=type(layer).call is not base.call,
         )
+
+
+def _symbolic_layer(layer, session, input_shapes=()):
+    """nncalc's symbolic layer built from the live layer's config; a wrapper's inner layers (``Bidirectional``'s
+    forward and backward layers, ``TimeDistributed``'s layer) are built from their own live layers."""
+    base = _keras_base(layer)
+    cls = getattr(session.modules["keras.layers"], base.__name__) if base is not None else None
+    if not isinstance(cls, type):
+        return None
+    arguments = _arguments(cls, layer.get_config())
+    if arguments.get("attention_axes") is not None and input_shapes:
+        # a built MultiHeadAttention states its default axes: every axis between the batch and the features
+        if tuple(arguments["attention_axes"]) == tuple(range(1, len(input_shapes[0]) - 1)):
+            arguments["attention_axes"] = None
+    for name, inner in _wrapped(layer).items():
+        arguments[name] = _symbolic_layer(inner, session)
+        if arguments[name] is None:
+            return None
+    return cls(**arguments)
+
+
+def _wrapped(layer) -> dict:
+    """The live layers a wrapper holds, by the name of the constructor argument that takes them."""
+    if hasattr(layer, "forward_layer") and hasattr(layer, "backward_layer"):
+        forward, backward = layer.forward_layer, layer.backward_layer
+        if _mirrored(forward.get_config(), backward.get_config()):
+            return {"layer": forward}  # Keras copies the layer given for the backward pass: one layer given
+        return {"layer": forward, "backward_layer": backward}
+    inner = getattr(layer, "layer", None)
+    return {"layer": inner} if inner is not None and hasattr(inner, "get_config") else {}
+
+
+def _mirrored(forward: dict, backward: dict) -> bool:
+    """The backward layer is Keras's copy of the forward one (only its name and direction differ)."""
+    def core(config):
+        return {k: v for k, v in config.items() if k not in ("name", "go_backwards")}
+
+    return core(forward) == core(backward) and forward.get("go_backwards") != backward.get("go_backwards")
+
+
+def _call_twin(twin, kind: str, inputs: list):
+    """The twin called as Keras calls the layer: attention on ``(query, value, key)``, a recurrent layer's extra
+    inputs as its ``initial_state``."""
+    if kind == "MultiHeadAttention":
+        return twin(*inputs)
+    if len(inputs) > 1 and hasattr(twin, "return_state"):
+        return twin(inputs[0], initial_state=inputs[1:])
+    return twin(inputs[0] if len(inputs) == 1 else inputs)
 
 
 def _keras_base(layer):

@@ -17,7 +17,7 @@ import contextlib
 from nncalc.errors import InputError, NncalcError
 from nncalc.graph import Call, Graph, Node, Weight
 from nncalc.live.torch_macs import counting_mode
-from nncalc.live.torch_twins import TorchTwins, generic_formula
+from nncalc.live.torch_twins import TorchTwins, generic_formula, skeleton
 
 
 class LiveModelError(NncalcError):
@@ -50,6 +50,7 @@ def torch_graph(model, input_size=None, input_data=None, batch_size=None, dtypes
             from torch._subclasses.fake_tensor import FakeTensorMode
 
             stack.enter_context(FakeTensorMode(allow_non_fake_inputs=True))
+            stack.enter_context(_causal_hint_without_data())
             if device.type == "meta":
                 stack.enter_context(torch.device("meta"))  # tensors the forward creates join the meta weights
         args, kwargs = _inputs(torch, input_size, input_data, batch_size, dtypes, device)
@@ -115,7 +116,9 @@ class _Tree:
         self.nodes[id(module)] = node
         self.modules[id(module)] = module
         params = [(n, shape) for n, shape, is_param in described if is_param]
-        twin = self._twin_maker.twin(module, described) if not module._modules else None
+        # a container gets a twin only when it holds parameters of its own (nn.MultiheadAttention's in_proj)
+        own_rule = not module._modules or bool(params)
+        twin = self._twin_maker.twin(module, described) if own_rule else None
         if twin is not None:
             self.twins[id(module)] = twin
             node.params_formula = self._twin_maker.formula(twin) if params else None
@@ -125,9 +128,9 @@ class _Tree:
                 self.no_rule[type(module).__name__] = None
         return node
 
-    def twin_call(self, module, input_shapes, dtype):
+    def twin_call(self, module, arguments):
         twin = self.twins.get(id(module))
-        return None if twin is None else self._twin_maker.call(twin, input_shapes, dtype)
+        return None if twin is None else self._twin_maker.call(twin, arguments)
 
     def notes(self) -> list[str]:
         if not self.no_rule:
@@ -158,7 +161,12 @@ class _Recorder:
     def hooks(self, torch):
         from torch.nn.modules.module import register_module_forward_hook, register_module_forward_pre_hook
 
-        handles = [register_module_forward_pre_hook(self._start), register_module_forward_hook(self._finish)]
+        handles = [register_module_forward_pre_hook(self._start)]
+        try:
+            handles.append(register_module_forward_hook(self._finish, with_kwargs=True))
+        except TypeError:  # torch before global hooks took keyword arguments: positional inputs only
+            handles.append(register_module_forward_hook(lambda module, args, output: self._finish(module, args, {},
+                                                                                                  output)))
         try:
             yield
         finally:
@@ -179,27 +187,28 @@ class _Recorder:
         node.calls.append(call)
         self.calls.append(call)
         self.stack.append((id(module), call))
-        all_tensors = len(tensors) == len(args)
-        dtype = str(tensors[0].dtype).removeprefix("torch.") if tensors and all_tensors else ""
-        self.inputs[id(call)] = (module, dtype)
         return None
 
-    def _finish(self, module, args, output):
+    def _finish(self, module, args, kwargs, output):
+        """The call's inputs are every tensor it received, keyword arguments too (as the static path shows)."""
+        torch = self.tree.torch
         while self.stack:
             key, call = self.stack.pop()
             if key == id(module):
                 if call is not None:
-                    call.output_shapes = [_shape(t) for t in _tensors(self.tree.torch, output)]
+                    call.input_shapes = [_shape(t) for t in _tensors(torch, (args, kwargs))]
+                    call.output_shapes = [_shape(t) for t in _tensors(torch, output)]
+                    self.inputs[id(call)] = (module, skeleton(torch, args, kwargs))
                 return None
         return None
 
     def apply_twins(self) -> None:
         """Known layers: the MACs and output-size formulas of nncalc's rule, checked against torch's shapes."""
         for call in self.calls:
-            module, dtype = self.inputs.get(id(call), (None, ""))
-            if module is None or not dtype:
+            module, arguments = self.inputs.get(id(call), (None, None))
+            if module is None or arguments is None:
                 continue
-            twin = self.tree.twin_call(module, call.input_shapes, dtype)
+            twin = self.tree.twin_call(module, arguments)
             if twin is None:
                 continue
             if [tuple(s) for s in twin.output_shapes] != [tuple(s) for s in call.output_shapes]:
@@ -249,6 +258,30 @@ def _composite_attention(torch):
         yield
     finally:
         mha.set_fastpath_enabled(enabled)
+
+
+@contextlib.contextmanager
+def _causal_hint_without_data():
+    """``nn.Transformer`` and ``nn.TransformerEncoder`` compare a mask with a causal one to pick a faster kernel
+    (``bool((mask == causal).all())``), which reads values a fake tensor lacks. Without data the mask is taken as
+    given: it stays the attention mask, as it does when the comparison fails; shapes and MACs are the same."""
+    from torch.nn.modules import transformer
+
+    detect = getattr(transformer, "_detect_is_causal_mask", None)
+    if detect is None:
+        yield
+        return
+
+    def hint(mask, is_causal=None, size=None):
+        if is_causal is None and mask is not None:
+            return False
+        return detect(mask, is_causal, size)
+
+    transformer._detect_is_causal_mask = hint
+    try:
+        yield
+    finally:
+        transformer._detect_is_causal_mask = detect
 
 
 def _model_device(model, torch):

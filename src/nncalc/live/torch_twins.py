@@ -18,6 +18,13 @@ from nncalc.layers.base import Term, terms_formula
 
 _SKIPPED_ARGUMENTS = ("device", "dtype")
 _MISSING = object()
+# constructor arguments a module keeps only as the parameters they made, by torch class
+_DERIVED = {
+    "MultiheadAttention": {
+        "bias": lambda module: module.in_proj_bias is not None,
+        "add_bias_kv": lambda module: module.bias_k is not None,
+    },
+}
 
 
 @dataclass
@@ -58,9 +65,8 @@ class TorchTwins:
         if found is None:
             return None
         base, cls = found
-        try:
-            twin = cls(**_arguments(cls, module, torch))
-        except Exception:  # the live module holds values nncalc's signature refuses: no twin, real numbers only
+        twin = _construct(cls, _arguments(cls, module, torch))
+        if twin is None:  # the live module holds values nncalc's signature refuses: no twin, real numbers only
             return None
         if _weights_of(twin) != weights:
             return None
@@ -91,23 +97,25 @@ class TorchTwins:
 
     def formula(self, twin) -> Expr | None:
         """The twin's parameter formula (the rule's, e.g. ``(k_h × k_w × C_in + 1) × filters``)."""
-        from nncalc.frameworks.torch.trace import params_formula
+        from nncalc.frameworks.torch.trace import make_node, params_formula
 
         try:
-            return params_formula(twin.module)
+            formula = params_formula(twin.module)
+            own = sum(w.numel for w in make_node(twin.module, "", {}).weights if w.is_param)
+            if formula is not None and formula.value != own:  # a cached formula of a look-alike layer
+                formula = twin.module._formula()
+            return formula if formula is not None and formula.value == own else None
         except Exception:
             return None
 
-    def call(self, twin, input_shapes: list[tuple], dtype: str) -> TwinCall | None:
-        """The twin run on inputs of ``input_shapes`` (batch first); None when it cannot follow the call."""
-        if not twin.forward or not input_shapes or any(len(s) < 1 or s[0] < 1 for s in input_shapes):
+    def call(self, twin, arguments) -> TwinCall | None:
+        """The twin called as the live module was: ``arguments`` is :func:`skeleton` of the call's ``(args,
+        kwargs)``; None when the twin cannot follow the call."""
+        if not twin.forward or arguments is None:
             return None
-        batch = input_shapes[0][0]
-        if any(s[0] != batch for s in input_shapes):
-            return None
-        key = (id(twin), tuple(input_shapes), dtype)
+        key = (id(twin), repr(arguments))
         if key not in self._calls:
-            self._calls[key] = _run(twin.module, input_shapes, batch, dtype)
+            self._calls[key] = _run(twin.module, arguments)
         return self._calls[key]
 
 
@@ -117,18 +125,83 @@ class _Twin:
     forward: bool  # the live class keeps torch's forward, so the twin's MACs and shape formulas apply
 
 
-def _run(module, input_shapes, batch, dtype) -> TwinCall | None:
-    from nncalc.frameworks.torch.trace import trace
+@dataclass(frozen=True)
+class TensorSpec:
+    """A live tensor argument reduced to what the twin needs."""
+
+    shape: tuple
+    dtype: str
+
+
+_PLAIN = (type(None), bool, int, float, str)
+
+
+def skeleton(torch, args, kwargs):
+    """``(args, kwargs)`` of a live call with every tensor replaced by its :class:`TensorSpec`; None when an
+    argument is neither a tensor nor a plain value (the twin could not be called the same way)."""
+    from torch.utils._pytree import tree_flatten, tree_unflatten
+
+    leaves, structure = tree_flatten((tuple(args), dict(kwargs)))
+    plain = []
+    for leaf in leaves:
+        if isinstance(leaf, torch.Tensor):
+            plain.append(TensorSpec(tuple(int(s) for s in leaf.shape), str(leaf.dtype).removeprefix("torch.")))
+        elif isinstance(leaf, _PLAIN):
+            plain.append(leaf)
+        else:
+            return None
+    return tree_unflatten(plain, structure)
+
+
+def _symbolic(value):
+    """A skeleton with symbolic tensors in place of the :class:`TensorSpec` s."""
+    from nncalc.frameworks.torch.dtypes import dtype_named
+    from nncalc.frameworks.torch.tensor import Tensor
+
+    if isinstance(value, TensorSpec):
+        return Tensor._make(value.shape, dtype_named(value.dtype))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _symbolic(v) for k, v in value.items()}
+    return value
+
+
+def _run(module, arguments) -> TwinCall | None:
+    """The twin's own call (not its children's) on the symbolic version of the live call's arguments."""
+    from nncalc.frameworks.torch.module import tensors_in
+    from nncalc.frameworks.torch.recorder import Recorder, recording
+    from nncalc.frameworks.torch.trace import build_tree, make_node
 
     try:
-        graph = trace(module, [tuple(s[1:]) for s in input_shapes], batch, dtype)
+        args, kwargs = _symbolic(arguments)
+        root, nodes = build_tree(module)
+        recorder = Recorder(nodes, lambda loose, parent: make_node(loose, type(loose).__name__, {}))
+        with recording(recorder):
+            result = module(*args, **kwargs)
     except Exception:  # nncalc's rule refuses the call torch accepted: keep torch's numbers
         return None
-    root_calls = [c for c in graph.calls if c.node is graph.root]
+    root_calls = [c for c in recorder.calls if c.node is root]
     if len(root_calls) != 1:
         return None
     call = root_calls[0]
-    return TwinCall(call.macs, list(call.shape_formulas), [tuple(s) for s in graph.output_shapes])
+    return TwinCall(call.macs, list(call.shape_formulas), [tuple(t._shape) for t in tensors_in(result)])
+
+
+def _construct(cls, arguments: dict):
+    """``cls(**arguments)``; failing that, without the keyword-only ones (torch's ``nn.GRU`` keeps
+    ``proj_size = 0`` as an attribute but refuses it as an argument), else None."""
+    for attempt in (arguments, _positional_only(cls, arguments)):
+        try:
+            return cls(**attempt)
+        except Exception:  # noqa: BLE001 - tried again without, then no twin
+            continue
+    return None
+
+
+def _positional_only(cls, arguments: dict) -> dict:
+    keyword_only = {p.name for p in inspect.signature(cls.__init__).parameters.values() if p.kind == p.KEYWORD_ONLY}
+    return {k: v for k, v in arguments.items() if k not in keyword_only}
 
 
 def _arguments(cls, module, torch) -> dict:
@@ -139,6 +212,10 @@ def _arguments(cls, module, torch) -> dict:
             continue
         name = parameter.name
         if name in _SKIPPED_ARGUMENTS:
+            continue
+        derived = _DERIVED.get(cls.__name__, {}).get(name)
+        if derived is not None:
+            arguments[name] = derived(module)
             continue
         if name in module._parameters or name in module._buffers:
             registry = module._parameters if name in module._parameters else module._buffers
