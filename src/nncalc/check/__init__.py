@@ -1,0 +1,161 @@
+"""``nncalc check``: every shape problem of every model in the files, in one run, each with its place and fix.
+
+The file is interpreted as for ``nncalc summary``, but inside :func:`nncalc.diagnostics.collecting`: a layer
+that receives a size it can fix (``nn.Linear(3200, 128)`` getting 3136 features) records the error and goes
+on as if fixed, so the errors after it are found too. An error with no such continuation stops that model;
+the other models and files are still checked. Nothing is executed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from nncalc.check.diagnostic import Diagnostic, from_error, from_recorded, note
+from nncalc.check.fixes import SourceFile
+from nncalc.diagnostics import collecting
+from nncalc.directives import parse_input_shapes, read_directives
+from nncalc.errors import Location, NncalcError
+
+@dataclass
+class ModelChecked:
+    """One model of a file: its name, framework, the input it was checked with and how that was chosen."""
+
+    name: str
+    framework: str
+    line: int | None = None
+    input_shapes: list = field(default_factory=list)
+    note: str | None = None
+    ok: bool = True
+
+
+@dataclass
+class FileChecked:
+    """The result of checking one file."""
+
+    file: str
+    models: list[ModelChecked] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 a model is inconsistent, 2 the file cannot be read (the worst of its problems)."""
+        return max((d.exit_code for d in self.diagnostics if d.severity == "error"), default=0)
+
+
+def check_files(paths: list[str], input_shapes: list[tuple] | None = None, model: str | None = None,
+                dtype: str | None = None) -> list[FileChecked]:
+    """Check every file; one file's problems never stop the others."""
+    return [check_file(path, input_shapes, model, dtype) for path in paths]
+
+
+def check_file(path: str | os.PathLike, input_shapes: list[tuple] | None = None, model: str | None = None,
+               dtype: str | None = None) -> FileChecked:
+    """Check every model of one file. ``input_shapes`` / ``model`` override the file's ``# nncalc:``
+    directives (``# nncalc: input-shape 3,32,32``, ``# nncalc: model NAME``)."""
+    from nncalc.analysis import read_source
+
+    name = os.fspath(path)
+    try:
+        source = read_source(path)
+    except NncalcError as error:
+        return FileChecked(name, diagnostics=[from_error(error, None, name)])
+    result = FileChecked(source.filename)
+    text = SourceFile(source.text)
+    directives = read_directives(source.text)
+    model = model or directives.get("model")
+    dtype = dtype or directives.get("dtype")
+    fatal: list[Diagnostic] = []
+    with collecting() as recorded:
+        try:
+            if input_shapes is None and "input-shape" in directives:
+                input_shapes = parse_input_shapes(directives["input-shape"])
+            _check_models(source, model, input_shapes, dtype, result, fatal, text)
+        except NncalcError as error:
+            fatal.append(from_error(error, text, source.filename))
+    found = [from_recorded(r, text, source.filename) for r in recorded] + fatal
+    result.diagnostics = _unique(found + [note(m, source.filename) for m in result.models if m.note])
+    return result
+
+
+def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fatal: list, text: SourceFile) -> None:
+    from nncalc.analysis import _sessions, find_model, frameworks_used, split_dtype
+    from nncalc.interpreter import default_modules, run_source
+
+    needed, snippet = frameworks_used(source.text)
+    sessions = _sessions(needed)
+    modules = dict(default_modules())
+    prelude: dict = {}
+    for session in sessions:
+        modules.update(session.modules)
+        prelude.update(session.snippet_names)
+    namespace = run_source(source.text, source.filename, modules=modules, prelude=prelude if snippet else None)
+    input_dtype, _ = split_dtype(dtype)
+    if wanted is not None:
+        candidates = [find_model(namespace, sessions, source, wanted)]
+    else:
+        candidates = _candidates(namespace, sessions, source)
+    for found, session, name in candidates:
+        checked = ModelChecked(name, session.name, _line_of(source.text, name))
+        result.models.append(checked)
+        try:
+            if isinstance(found, type):
+                from nncalc.analysis import _build
+
+                found = _build(found, name, source)
+            shapes, checked.note = _input_for(found, session, input_shapes, input_dtype)
+            graph = session.trace(found, shapes, None, input_dtype)
+            checked.input_shapes = list(graph.input_shapes)
+        except NncalcError as error:
+            checked.ok = False
+            fatal.append(from_error(error.attach(Location(source.filename, checked.line)), text, source.filename))
+
+
+def _input_for(model, session, given, dtype):
+    """The input to check a PyTorch model with when the file gives none: the smallest that fits, with the
+    sizes it accepts (see :func:`nncalc.frameworks.torch.infer.input_family`)."""
+    if given is not None or session.name != "pytorch":
+        return given, None
+    from nncalc.frameworks.torch.infer import input_family
+
+    return input_family(model, dtype)
+
+
+def _candidates(namespace: dict, sessions: list, source) -> list:
+    """Every model a user could mean: the model instances at module level; without any, the model classes
+    that no other class uses (built with their defaults)."""
+    from nncalc.analysis import ModelNotFound, _safe, _unused_classes, find_model
+
+    out, seen = [], set()
+    for name, value in namespace.items():
+        for session in sessions:
+            if id(value) not in seen and _safe(session.is_model, value) and not _safe(session.is_auxiliary, value):
+                seen.add(id(value))
+                out.append((value, session, name))
+    if out:
+        return out
+    classes = [(n, v, s) for n, v in namespace.items() for s in sessions
+               if _safe(s.is_model_class, v) and not _safe(s.is_auxiliary, v)]
+    roots = set(_unused_classes(source.text, [n for n, _, _ in classes]))
+    out = [(value, session, name) for name, value, session in classes if name in roots]
+    if not out:
+        find_model(namespace, sessions, source, None)  # raises ModelNotFound with its advice
+        raise ModelNotFound(f"{source.filename}: no model found")
+    return out
+
+
+def _line_of(text: str, name: str) -> int:
+    from nncalc.analysis import _definition_line
+
+    return _definition_line(text, name)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Once each (a layer called in a loop reports once), in file order."""
+    out, seen = [], set()
+    for d in diagnostics:
+        key = (d.file, d.line, d.column, d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return sorted(out, key=lambda d: (d.line or 0, d.column or 0, d.severity != "error"))

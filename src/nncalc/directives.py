@@ -1,0 +1,43 @@
+"""``# nncalc: KEY VALUE`` comment lines: what a model file says about how to read it.
+
+``# nncalc: input-shape 3,32,32`` (several inputs separated by ``;``), ``# nncalc: model NAME`` and
+``# nncalc: dtype int64``. Options given on the command line win over the file's lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from nncalc.errors import InputError
+
+KEYS = ("input-shape", "model", "dtype")
+_DIRECTIVE = re.compile(r"^#\s*nncalc:\s*(?P<key>input-shape|model|dtype)\s+(?P<value>\S.*?)\s*$", re.M)
+_MAX_BYTES = 10 * 1024 * 1024  # larger files are refused by the reader, which says so
+
+
+def read_directives(text: str) -> dict[str, str]:
+    """The file's directives, ``{key: value}``; a later line wins over an earlier one."""
+    return {m["key"]: m["value"] for m in _DIRECTIVE.finditer(text)}
+
+
+def file_directives(path: str | os.PathLike) -> dict[str, str]:
+    """The directives of a file on disk; none when it cannot be read (the reader reports that)."""
+    try:
+        if os.path.getsize(path) > _MAX_BYTES:
+            return {}
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return read_directives(handle.read())
+    except OSError:
+        return {}
+
+
+def parse_input_shapes(value: str) -> list[tuple[int, ...]]:
+    """``3,32,32; 10`` → ``[(3, 32, 32), (10,)]``."""
+    shapes = []
+    for part in value.split(";"):
+        try:
+            shapes.append(tuple(int(d) for d in part.replace(" ", "").split(",") if d))
+        except ValueError:
+            raise InputError(f"`# nncalc: input-shape {value}` is not a shape; write it like 3,32,32") from None
+    return shapes
