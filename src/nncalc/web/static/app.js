@@ -1,0 +1,257 @@
+// nncalc's page: send the source to /api/analyze as the user types (debounced) and show the answer.
+"use strict";
+
+const DEBOUNCE_MS = 350;
+const $ = (id) => document.getElementById(id);
+const state = { examples: [], filename: "<pasted>", result: null, selected: -1, sequence: 0, timer: null, controller: null };
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// ----- editor: line numbers and the error line ------------------------------------------------------------
+function lineCount() { return $("code").value.split("\n").length; }
+
+function renderGutter(errorLine) {
+  const gutter = $("gutter");
+  const lines = lineCount();
+  if (gutter.childElementCount !== lines) {
+    gutter.replaceChildren(...Array.from({ length: lines }, (_, i) => el("div", { class: "ln", "data-line": i + 1 }, String(i + 1))));
+  }
+  for (const node of gutter.querySelectorAll(".ln.error")) node.classList.remove("error");
+  const band = $("error-band");
+  if (errorLine && errorLine <= lines) {
+    gutter.children[errorLine - 1].classList.add("error");
+    band.hidden = false;
+    band.dataset.line = errorLine;
+  } else {
+    band.hidden = true;
+    delete band.dataset.line;
+  }
+  syncScroll();
+}
+
+function syncScroll() {
+  const code = $("code");
+  $("gutter").scrollTop = code.scrollTop;
+  const band = $("error-band");
+  if (!band.hidden) {
+    const lineHeight = parseFloat(getComputedStyle(code).lineHeight) || 20;
+    band.style.top = `${8 + (band.dataset.line - 1) * lineHeight - code.scrollTop}px`;
+  }
+}
+
+function guessFramework(code) {
+  if (/\b(import\s+torch|from\s+torch|nn\.Module|nn\.\w+\()/.test(code)) return "PyTorch";
+  if (/\b(keras|tensorflow|Sequential\(|Conv2D\(|Dense\()/.test(code)) return "Keras";
+  return "—";
+}
+
+// ----- talking to the API -----------------------------------------------------------------------------------
+function schedule() {
+  clearTimeout(state.timer);
+  $("framework").textContent = `framework: ${guessFramework($("code").value)}`;
+  renderGutter(null);
+  state.timer = setTimeout(analyze, DEBOUNCE_MS);
+}
+
+async function analyze() {
+  const code = $("code").value;
+  const sequence = ++state.sequence;
+  if (state.controller) state.controller.abort();
+  if (!code.trim()) { showEmpty(); return; }
+  state.controller = new AbortController();
+  const batch = $("batch").value.trim();
+  const body = { code, filename: state.filename, input_shape: $("input-shape").value.trim() || null,
+                 batch: batch ? Number(batch) : null, model: $("model").value.trim() || null };
+  $("status").textContent = "analysing…";
+  let answer;
+  try {
+    const response = await fetch("/api/analyze", { method: "POST", headers: { "Content-Type": "application/json" },
+                                                    body: JSON.stringify(body), signal: state.controller.signal });
+    answer = await response.json();
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    answer = { ok: false, kind: "Network", text: "the nncalc server does not answer; is `nncalc serve` running?" };
+  }
+  if (sequence !== state.sequence) return;
+  $("status").textContent = "";
+  if (answer.ok) showResult(answer); else showError(answer);
+}
+
+function showEmpty() {
+  state.result = null;
+  document.querySelector(".results").classList.remove("stale");
+  $("status").textContent = "";
+  $("error").hidden = true;
+  $("summary").textContent = "";
+  $("layers").tBodies[0].replaceChildren();
+  $("totals").replaceChildren();
+  $("notes").replaceChildren();
+  $("layer-formula").replaceChildren();
+  $("total-formula").replaceChildren();
+  $("diagram").replaceChildren();
+  setExports(false);
+}
+
+function showError(answer) {
+  const box = $("error");
+  box.hidden = false;
+  box.textContent = answer.text + (answer.hint ? `\nhint: ${answer.hint}` : "");
+  box.dataset.line = answer.line || "";
+  document.querySelector(".results").classList.add("stale");  // the last good result, dimmed
+  setExports(false);
+  renderGutter(answer.line);
+}
+
+function showResult(result) {
+  state.result = result;
+  $("error").hidden = true;
+  document.querySelector(".results").classList.remove("stale");
+  renderGutter(null);
+  const fw = result.framework === "pytorch" ? "PyTorch" : "Keras";
+  $("framework").textContent = `framework: ${fw}`;
+  const summary = $("summary");
+  summary.replaceChildren(el("strong", { id: "total-params" }, result.totals[0].value.split(" ")[0]),
+                          document.createTextNode(` parameters · ${result.model} (${fw})`));
+  renderTable(result);
+  $("totals").replaceChildren(...result.totals.flatMap((t) => [el("dt", {}, t.label), el("dd", {}, t.value)]));
+  $("notes").replaceChildren(...result.notes.map((n) => el("li", {}, n)));
+  typeset($("total-formula"), [result.total_latex]);
+  $("diagram").innerHTML = result.svg;  // generated by nncalc, every text escaped server-side
+  for (const box of $("diagram").querySelectorAll("g.box.layer")) {
+    box.addEventListener("click", () => select(result.rows[Number(box.dataset.row)]));
+  }
+  const keep = result.rows.find((r) => r.index === state.selected);
+  select(keep || result.rows.find((r) => r.latex.length && r.is_leaf) || result.rows[0]);
+  setExports(true);
+}
+
+function renderTable(result) {
+  const rows = result.rows.map((row) => {
+    const tr = el("tr", { "data-index": row.index, class: row.is_leaf ? "layer" : "container" });
+    const label = el("td", { title: row.line ? `line ${row.line}` : "" }, "\u00a0\u00a0".repeat(Math.max(row.depth - 1, 0)) + row.label);
+    tr.append(label, el("td", { class: "shape" }, row.output_shape), el("td", { class: "num" }, row.params),
+              el("td", { class: "num" }, row.macs), el("td", { class: "num" }, row.memory));
+    tr.addEventListener("click", () => select(row));
+    return tr;
+  });
+  $("layers").tBodies[0].replaceChildren(...rows);
+}
+
+function select(row) {
+  if (!row || !state.result) return;
+  state.selected = row.index;
+  for (const tr of $("layers").tBodies[0].rows) tr.classList.toggle("selected", Number(tr.dataset.index) === row.index);
+  for (const box of $("diagram").querySelectorAll("g.box.layer")) {
+    box.classList.toggle("selected", Number(box.dataset.row) === row.index);
+  }
+  $("formula-title").textContent = `— ${row.label}${row.line ? `, line ${row.line}` : ""}`;
+  typeset($("layer-formula"), row.latex.length ? row.latex : ["\\text{no weights: Params} = 0"]);
+}
+
+function typeset(target, blocks) {
+  target.replaceChildren();
+  for (const tex of blocks) {
+    const div = el("div", { class: "tex" });
+    if (window.katex) {
+      window.katex.render(tex, div, { displayMode: true, throwOnError: false, output: "htmlAndMathml" });
+    } else {
+      div.textContent = tex;
+    }
+    target.append(div);
+  }
+}
+
+// ----- exports ----------------------------------------------------------------------------------------------
+function setExports(enabled) {
+  for (const button of document.querySelectorAll("[data-export]")) button.disabled = !enabled;
+}
+
+function baseName() {
+  return (state.filename.replace(/[<>]/g, "").replace(/\.py$/, "") || "model");
+}
+
+function download(text, type, extension) {
+  const blob = text instanceof Blob ? text : new Blob([text], { type });
+  const link = el("a", { href: URL.createObjectURL(blob), download: `${baseName()}.${extension}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function exportAs(kind) {
+  const result = state.result;
+  if (!result) return;
+  if (kind === "markdown") download(result.exports.markdown, "text/markdown", "md");
+  else if (kind === "latex") download(result.exports.latex, "application/x-tex", "tex");
+  else if (kind === "json") download(result.exports.json, "application/json", "json");
+  else if (kind === "svg") download(result.svg, "image/svg+xml", "svg");
+  else if (kind === "png") exportPng(result.svg);
+}
+
+function exportPng(svg) {
+  const image = new Image();
+  image.onload = () => {
+    const scale = 2;
+    const canvas = el("canvas", { width: image.width * scale, height: image.height * scale });
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob((blob) => download(blob, "image/png", "png"), "image/png");
+  };
+  image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+}
+
+// ----- wiring -------------------------------------------------------------------------------------------------
+function loadSource(code, filename) {
+  $("code").value = code;
+  state.filename = filename;
+  state.selected = -1;
+  $("code").scrollTop = 0;
+  schedule();
+}
+
+async function start() {
+  const code = $("code");
+  code.addEventListener("input", schedule);
+  code.addEventListener("scroll", syncScroll);
+  code.addEventListener("keydown", (event) => {
+    if (event.key === "Tab") {  // a tab key indents instead of leaving the editor
+      event.preventDefault();
+      code.setRangeText("    ", code.selectionStart, code.selectionEnd, "end");
+      schedule();
+    }
+  });
+  $("input-shape").addEventListener("input", schedule);
+  $("batch").addEventListener("input", schedule);
+  $("model").addEventListener("input", schedule);
+  $("open-file").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (file) loadSource(await file.text(), file.name);
+    event.target.value = "";
+  });
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", () => exportAs(button.dataset.export));
+  }
+  renderGutter(null);
+  try {
+    state.examples = await (await fetch("/api/examples")).json();
+  } catch (err) {
+    state.examples = [];
+  }
+  for (const button of document.querySelectorAll("[data-example]")) {
+    button.addEventListener("click", () => {
+      const example = state.examples[Number(button.dataset.example)];
+      if (example) loadSource(example.code, example.filename);
+    });
+  }
+  document.body.dataset.ready = "true";
+}
+
+document.addEventListener("DOMContentLoaded", start);
