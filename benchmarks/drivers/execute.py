@@ -6,6 +6,8 @@ Snippet files without imports get the usual framework names, as nncalc's snippet
 from __future__ import annotations
 
 import os
+import sys
+import types
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -13,7 +15,10 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 def load_model(path: str, framework: str, model_name: str | None = None):
     """Run ``path``; return ``model_name`` (built when it is a class or function) or the last model instance."""
     source = open(path, encoding="utf-8").read()
-    namespace: dict = {"__name__": "benchmark_model", "__file__": path}
+    module = types.ModuleType("benchmark_model")  # a registered module: @dataclass looks its module up
+    module.__file__ = path
+    sys.modules[module.__name__] = module
+    namespace = module.__dict__
     if "import " not in source:
         if framework == "keras":
             import keras

@@ -1,15 +1,21 @@
-"""nncalc.summary() on the live model of a file, in a fresh process: nncalc_live.py FILE FRAMEWORK C,H,W [MODEL]."""
+"""nncalc.summary() on the live model of a file, in a fresh process.
+
+    nncalc_live.py FILE FRAMEWORK SHAPE DTYPE [MODEL]     (SHAPE without the batch, e.g. 3,32,32; "" for Keras)
+"""
 
 import sys
 
-from execute import load_model  # noqa: E402 (the drivers folder is on sys.path)
+from execute import load_model  # the drivers folder is on sys.path
 
 import nncalc
 
-path, framework = sys.argv[1], sys.argv[2]
-model = load_model(path, framework, sys.argv[4] if len(sys.argv) > 4 else None)
-shape = tuple(int(s) for s in sys.argv[3].split(",")) if len(sys.argv) > 3 and sys.argv[3] else None
+path, framework, shape, dtype = sys.argv[1:5]
+model = load_model(path, framework, sys.argv[5] if len(sys.argv) > 5 else None)
 if framework == "keras":
-    print(nncalc.summary(model, verbose=0).total_params)
+    report = nncalc.summary(model, verbose=0)
 else:
-    print(nncalc.summary(model, input_size=(1, *shape), verbose=0).total_params)
+    import torch
+
+    size = (1, *(int(s) for s in shape.split(",")))
+    report = nncalc.summary(model, input_size=size, dtypes=[torch.long] if dtype == "int64" else None, verbose=0)
+print(report)
