@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
+from nncalc.graph import Graph
 from nncalc.report import Report, build_report
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -141,6 +142,8 @@ def analyze(
     dtype: str | None = None,
     optimizer: str = "adam",
     mixed_precision: bool = False,
+    filename: str | None = None,
+    limits=None,
 ) -> Report:
     """Analyse a model file (or source text) without executing it.
 
@@ -156,6 +159,8 @@ def analyze(
             the weights, which sets the memory estimates.
         optimizer: ``"sgd"``, ``"momentum"``, ``"adam"`` or ``"adamw"``, for the training memory estimate.
         mixed_precision: estimate training memory for mixed precision (16-bit weights, fp32 master copy).
+        filename: the name messages give source text (``<string>`` by default), e.g. ``model.py``.
+        limits: the interpreter's budgets (:class:`nncalc.interpreter.Limits`); the defaults when None.
 
     Returns:
         The :class:`~nncalc.report.Report`.
@@ -163,9 +168,29 @@ def analyze(
     Raises:
         NncalcError: with file, line and the fix, for anything wrong with the input or the model.
     """
+    graph = trace(path_or_source, input_shape=input_shape, input_shapes=input_shapes, batch=batch, model=model,
+                  dtype=dtype, filename=filename, limits=limits)
+    return build_report(graph, split_dtype(dtype)[1], optimizer, mixed_precision)
+
+
+def trace(
+    path_or_source: str | os.PathLike,
+    *,
+    input_shape: tuple | None = None,
+    input_shapes: list[tuple] | None = None,
+    batch: int | None = None,
+    model: str | None = None,
+    dtype: str | None = None,
+    filename: str | None = None,
+    limits=None,
+) -> Graph:
+    """The traced :class:`~nncalc.graph.Graph` that :func:`analyze` reports on (its calls know their inputs'
+    sources, which the report does not keep: the web page's diagram draws them). Arguments as for analyze."""
     from nncalc.interpreter import default_modules, run_source
 
     source = read_source(path_or_source)
+    if filename is not None and source.filename == "<string>":
+        source = Source(source.text, filename)
     needed, snippet = frameworks_used(source.text)
     sessions = _sessions(needed)
     modules = dict(default_modules())
@@ -174,11 +199,11 @@ def analyze(
         modules.update(session.modules)
         prelude.update(session.snippet_names)
     namespace = run_source(
-        source.text, source.filename, modules=modules, prelude=prelude if snippet else None
+        source.text, source.filename, modules=modules, prelude=prelude if snippet else None, limits=limits
     )
     shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
     found, session, name = find_model(namespace, sessions, source, model)
-    input_dtype, precision = split_dtype(dtype)
+    input_dtype, _ = split_dtype(dtype)
     try:
         graph = session.trace(found, shapes, batch, input_dtype)
     except NncalcError as err:
@@ -186,7 +211,7 @@ def analyze(
     graph.file = source.filename
     if name and graph.model_name in ("", None):
         graph.model_name = name
-    return build_report(graph, precision, optimizer, mixed_precision)
+    return graph
 
 
 INDEX_DTYPES = ("int64", "int32", "int16", "uint8", "long", "int")

@@ -1,4 +1,5 @@
-"""The command line: ``nncalc summary FILE`` and ``nncalc explain FILE``.
+"""The command line: ``nncalc summary FILE``, ``nncalc explain FILE``, ``nncalc check FILE...`` and
+``nncalc convert FILE --to pytorch|keras``.
 
 Exit codes: 0 fine, 1 the model is inconsistent (a shape error), 2 the input cannot be read (syntax,
 unsupported construct, usage), 3 an internal error of nncalc (please report it).
@@ -9,6 +10,8 @@ real framework and summarises the live model (:mod:`nncalc.live.run`).
 from __future__ import annotations
 
 import argparse
+import functools
+import os
 import sys
 
 EXIT_OK, EXIT_MODEL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -34,21 +37,39 @@ def _positive(text: str) -> int:
     return value
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, sized from ``os`` instead of ``shutil``: argparse makes a formatter for every
+    argument it adds, and ``shutil`` imports the compression modules, milliseconds of every start."""
+
+    def __init__(self, prog: str, *args, **kwargs):
+        if not args and kwargs.get("width") is None:
+            columns = os.environ.get("COLUMNS", "")
+            try:
+                width = int(columns) if columns.isdigit() else os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, OSError, ValueError):
+                width = 0
+            kwargs["width"] = (width or 80) - 2
+        super().__init__(prog, *args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
     from nncalc import __version__
 
     parser = argparse.ArgumentParser(
         prog="nncalc",
+        formatter_class=_HelpFormatter,
         description="Output shapes, parameters (with their formulas) and totals of PyTorch and Keras models, "
         "read from source without running it.",
     )
     parser.add_argument("--version", action="version", version=f"nncalc {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=functools.partial(argparse.ArgumentParser, formatter_class=_HelpFormatter))
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("file", help="a Python file with a PyTorch or Keras model (a bare snippet is fine)")
         p.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
-                       help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs)")
+                       help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs; default: the file's "
+                       "'# nncalc: input-shape' line)")
         p.add_argument("--batch", type=_positive, help="batch size (PyTorch default 1, Keras None)")
         p.add_argument("--model", help="the module-level name of the model, model class or function")
         p.add_argument("--dtype", metavar="TYPE",
@@ -69,10 +90,32 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--fold", action="store_true", help="fold identical consecutive blocks into one row (× N)")
     summary.add_argument("--columns", metavar="A,B,…",
                          help="table columns from input_shape, output_shape, params, trainable, formula, macs, flops, "
-                         "activations (default output_shape,params,formula)")
+                         "activations, rf (default output_shape,params,formula)")
     explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
     common(explain)
     explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+    check = sub.add_parser("check", help="every shape error of every model in the files, with line and fix")
+    check.add_argument("files", nargs="+", metavar="FILE", help="Python files with PyTorch or Keras models")
+    check.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
+                       help="input shape without the batch (default: the file's '# nncalc: input-shape', else "
+                       "inferred for PyTorch)")
+    check.add_argument("--model", help="check only this module-level model, model class or function")
+    check.add_argument("--dtype", metavar="TYPE", help="int64/int32: the input holds token indices")
+    check.add_argument("--format", choices=["text", "json", "github"], default="text",
+                       help="text, json (for editors and bots) or github (workflow annotations)")
+    check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    convert = sub.add_parser("convert", help="write the model as code for the other framework (PyTorch ↔ Keras)")
+    convert.add_argument("file", help="a Python file with a PyTorch or Keras model")
+    convert.add_argument("--to", required=True, choices=["pytorch", "torch", "keras"], help="the target framework")
+    convert.add_argument("-o", "--output", metavar="OUT", help="write the code to OUT (default: standard output)")
+    convert.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
+                         help="input shape without the batch (PyTorch files: default inferred)")
+    convert.add_argument("--model", help="the module-level name of the model, model class or function")
+    convert.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    serve = sub.add_parser("serve", help="a local web page: paste a model, see the table, formulas and diagram")
+    serve.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
     return parser
 
 
@@ -83,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_INPUT
+    if args.command == "serve":
+        from nncalc.web import serve
+
+        return serve(args.host, args.port)
     from nncalc.errors import NncalcError
 
     try:
@@ -101,6 +148,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    if args.command == "check":
+        from nncalc.check.render import run_check
+
+        return run_check(args.files, args.input_shape, args.model, args.dtype, args.format)
+    _apply_directives(args)
+    if args.command == "convert":  # exit 4: written, but some layers have no equivalent (docs/convert.md)
+        from nncalc.convert.command import run_convert
+
+        return run_convert(args.file, args.to, args.output, args.model, args.input_shape)
     if args.run:  # explicit opt-in: the file is executed with the real framework
         from nncalc.live.run import summarize_file as analyze
     else:
@@ -130,6 +186,19 @@ def _run(args) -> int:
 
         print_table(report, depth=args.depth, fold=args.fold, columns=parse_columns(args.columns))
     return EXIT_OK
+
+
+def _apply_directives(args) -> None:
+    """The file's ``# nncalc: input-shape / model / dtype`` lines fill in what the command line leaves out."""
+    from nncalc.directives import file_directives, parse_input_shapes
+
+    found = file_directives(args.file)
+    if args.input_shape is None and "input-shape" in found:
+        args.input_shape = parse_input_shapes(found["input-shape"])
+    if args.model is None and "model" in found:
+        args.model = found["model"]
+    if hasattr(args, "dtype") and args.dtype is None and "dtype" in found:
+        args.dtype = found["dtype"]
 
 
 if __name__ == "__main__":

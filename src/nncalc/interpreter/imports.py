@@ -8,7 +8,6 @@ Nothing is ever imported. ``import torch.nn as nn`` binds ``modules["torch.nn"]`
 from __future__ import annotations
 
 import ast
-import difflib
 import types
 
 from nncalc.errors import NncalcError, UnsupportedSyntax
@@ -101,6 +100,8 @@ def _suggestion(provided, name: str) -> str:
         names = [n for n in dir(provided) if not n.startswith("_")]
     except Exception:  # noqa: BLE001 - a suggestion is optional
         return ""
+    import difflib  # lazily: only an error message needs it
+
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
