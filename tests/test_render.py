@@ -43,6 +43,37 @@ def test_depth_one_shows_subtotals_that_add_up():
     assert top[1].row.params == 3 * ((3 * 3 * 8 + 1) * 8 + 2 * 8)
 
 
+
+def test_containers_show_the_macs_of_what_they_call():
+    r = report()
+    for depth in (1, 2):
+        shown = visible_rows(r, depth=depth)
+        top = [item for item in shown if item.row.depth == 1]
+        assert sum(item.macs for item in top) == r.total_macs
+    stage = visible_rows(r, depth=1)[1]
+    # three Blocks, each a 3 × 3 convolution 8 → 8 over 8 × 8 positions: 3 × (8 × 8) × (3 × 3 × 8) × 8
+    assert stage.macs == 3 * (8 * 8) * (3 * 3 * 8) * 8
+    folded = [item for item in visible_rows(r, depth=2, fold=True) if item.count == 3][0]
+    assert folded.macs == stage.macs
+
+
+def test_uncalled_containers_stand_before_their_children():
+    source = """
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(4, 2)
+        self.body = nn.ModuleDict(dict(a=nn.Linear(4, 4), b=nn.Linear(4, 4)))
+
+    def forward(self, x):
+        return self.head(self.body.b(self.body.a(x)))
+"""
+    names = [row.name for row in nncalc.analyze(source, input_shape=(4,)).layers]
+    assert names == ["body", "body.a", "body.b", "head"]
+
+
 def test_fold_identical_blocks():
     shown = visible_rows(report(), depth=2, fold=True)
     labels = [item.label for item in shown]

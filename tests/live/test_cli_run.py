@@ -87,8 +87,13 @@ def test_run_agrees_with_static_reading(name):
 
 
 def test_run_model_choice_and_errors(tmp_path):
-    done = run_cli("summary", MODELS / "torch_model_directive.py", "--run", "--input-shape", "3,28,28")
+    undirected = tmp_path / "two_models.py"  # the file without its '# nncalc: model' line
+    lines = (MODELS / "torch_model_directive.py").read_text().splitlines(keepends=True)
+    undirected.write_text("".join(line for line in lines if not line.startswith("# nncalc:")))
+    done = run_cli("summary", undirected, "--run", "--input-shape", "3,28,28")
     assert done.returncode == 2 and "NarrowNet, WideNet" in done.stderr
+    done = run_cli("summary", MODELS / "torch_model_directive.py", "--run", "--input-shape", "3,28,28")
+    assert done.returncode == 0 and "'WideNet'" in done.stdout, done.stderr  # the file's directive
     done = run_cli("summary", MODELS / "torch_model_directive.py", "--run", "--model", "WideNet",
                    "--input-shape", "3,28,28", "--format", "json")
     assert done.returncode == 0, done.stderr

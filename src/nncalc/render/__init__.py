@@ -130,10 +130,20 @@ def general_formulas(report: Report) -> list[tuple[str, str]]:
 class Shown:
     """A row as a table shows it: possibly several identical consecutive blocks folded into one (``× 3``)."""
 
-    __slots__ = ("row", "count", "last_name")
+    __slots__ = ("row", "count", "last_name", "block_macs")
 
-    def __init__(self, row: Row, count: int = 1, last_name: str = ""):
+    def __init__(self, row: Row, count: int = 1, last_name: str = "", block_macs: int | None = 0):
         self.row, self.count, self.last_name = row, count, last_name
+        self.block_macs = block_macs  # the row's MACs and those of the calls made inside it
+
+    @property
+    def macs(self) -> int | None:
+        """MACs of the row's call with everything called inside it (a container's subtotal), × the fold."""
+        return None if self.block_macs is None else self.block_macs * self.count
+
+    @property
+    def flops(self) -> int | None:
+        return None if self.macs is None else 2 * self.macs
 
     @property
     def label(self) -> str:
@@ -159,13 +169,14 @@ class Shown:
 def visible_rows(report: Report, depth: int | None = None, fold: bool = False) -> list[Shown]:
     """The rows down to ``depth`` (containers above it show their subtotals); with ``fold``, consecutive
     sibling blocks that are identical (type, parameters, shapes, and the same inside) become one row."""
+    block_macs = _block_macs(report.layers)
     rows = [r for r in report.layers if depth is None or r.depth <= depth]
     ends = _block_ends(rows)
     shown: list[Shown] = []
     i = 0
     while i < len(rows):
         row, end = rows[i], ends[i]
-        item = Shown(row, 1, row.name)
+        item = Shown(row, 1, row.name, block_macs[id(row)])
         if fold and row.name:
             signature = _signature(rows, i, end)
             while end < len(rows) and rows[end].depth == row.depth and _signature(rows, end, ends[end]) == signature:
@@ -174,7 +185,7 @@ def visible_rows(report: Report, depth: int | None = None, fold: bool = False) -
                 end = ends[end]
         shown.append(item)
         if item.count > 1:
-            shown.extend(Shown(r, 1, r.name) for r in rows[i + 1 : ends[i]])
+            shown.extend(Shown(r, 1, r.name, block_macs[id(r)]) for r in rows[i + 1 : ends[i]])
             i = end
         else:
             i += 1
@@ -192,6 +203,18 @@ def _block_ends(rows: list[Row]) -> list[int]:
     return ends
 
 
+def _block_macs(rows: tuple[Row, ...]) -> dict[int, int | None]:
+    """Per row, the MACs of its block (the row and the rows nested under it, in call order): a container's
+    subtotal. None when one of them is unknown. Prefix sums: one pass."""
+    ends = _block_ends(list(rows))
+    sums, unknown = [0], [0]
+    for row in rows:
+        sums.append(sums[-1] + (row.macs or 0))
+        unknown.append(unknown[-1] + (row.macs is None))
+    return {id(row): None if unknown[end] - unknown[i] else sums[end] - sums[i]
+            for i, (row, end) in enumerate(zip(rows, ends))}
+
+
 def _signature(rows: list[Row], start: int, end: int) -> tuple:
     base = rows[start].depth
     return tuple((r.depth - base, r.type, r.params, r.output_shapes, r.shared) for r in rows[start:end])
@@ -204,8 +227,8 @@ COLUMNS = {
     "params": ("Param #", True, lambda item, fw: item.params),
     "trainable": ("Trainable", True, lambda item, fw: format_count(item.row.trainable_params * item.count)),
     "formula": ("Formula", False, lambda item, fw: item.formula),
-    "macs": ("MACs", True, lambda item, fw: format_si(item.row.macs)),
-    "flops": ("FLOPs", True, lambda item, fw: format_si(item.row.flops)),
+    "macs": ("MACs", True, lambda item, fw: format_si(item.macs)),
+    "flops": ("FLOPs", True, lambda item, fw: format_si(item.flops)),
     "activations": ("Activations", True, lambda item, fw: format_count(item.row.activation_values)),
     "rf": ("RF (size, jump, start)", False, lambda item, fw: format_field(item.row.receptive_field)),
 }
