@@ -11,19 +11,20 @@ Importing nncalc is light: the pipeline, the renderers and rich load on first us
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds of every start
 
 __version__ = "0.1.0"
-__all__ = ["analyze", "summary", "Report", "Row", "NncalcError", "ShapeError", "__version__"]
+__all__ = ["analyze", "trace", "summary", "Report", "Row", "NncalcError", "ShapeError", "__version__"]
 
 if TYPE_CHECKING:
-    from nncalc.analysis import analyze
+    from nncalc.analysis import analyze, trace
     from nncalc.live import summary
     from nncalc.errors import NncalcError, ShapeError
     from nncalc.report import Report, Row
 
 _LAZY = {
     "analyze": "nncalc.analysis",
+    "trace": "nncalc.analysis",
     "summary": "nncalc.live",
     "Report": "nncalc.report",
     "Row": "nncalc.report",

@@ -8,11 +8,14 @@ import ast
 import builtins
 import os
 import re
-from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
+if TYPE_CHECKING:
+    from typing import Any
 
 from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.graph import Graph
+from nncalc.records import dataclass
 from nncalc.report import Report, build_report
 
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -10,13 +10,13 @@ that model only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from nncalc.errors import Location, ShapeError
 from nncalc.location import current_location
+from nncalc.records import dataclass, field
 
 
 @dataclass

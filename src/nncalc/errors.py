@@ -7,7 +7,7 @@ the interpreter attaches the place of the call that was being evaluated as the e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from nncalc.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,9 @@ Build formulas with :func:`sym`, :func:`num` and the operators ``+ - * //`` plus
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from nncalc.records import dataclass
 
-Operand = Union["Expr", int]
+Operand = "Expr | int"  # a type alias for annotations (typing.Union would cost an import)
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "//": 3, "cdiv": 3}
 _TEXT_OP = {"+": " + ", "-": " − ", "*": " × ", "/": " / "}

@@ -6,11 +6,11 @@ The symbolic framework APIs build a :class:`Graph`; the report reads it. A modul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from math import prod
 
 from nncalc.errors import Location
 from nncalc.formula import Expr
+from nncalc.records import dataclass, field
 
 Shape = tuple  # of int | None, batch first; None is an unknown size
 

@@ -14,9 +14,8 @@ Assumptions, stated in every report that shows them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nncalc.errors import InputError
+from nncalc.records import dataclass
 
 PRECISIONS = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}
 ALIASES = {"float32": "fp32", "float": "fp32", "float16": "fp16", "half": "fp16", "bfloat16": "bf16"}

@@ -17,10 +17,9 @@ field is unknown from there on, never guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nncalc.graph import Call, Graph
 from nncalc.layers.base import axis_names
+from nncalc.records import dataclass
 
 IDENTITY = ()  # before any window: each value is one input element
 

@@ -6,8 +6,6 @@ objects, so a module called twice, or a weight tied to another, counts once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 
 from nncalc.errors import Location, NncalcError
 from nncalc.formula import Expr
@@ -15,6 +13,7 @@ from nncalc.graph import Graph, Node, Shape, Weight
 from nncalc.layers.base import positions
 from nncalc.memory import Memory, estimate, precision_named
 from nncalc.receptive import receptive_fields
+from nncalc.records import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -172,9 +171,9 @@ def build_report(
         seen.add(id(node))
         rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared, fields.get(id(call)),
                          innermost=id(call) in innermost))
-    for node in graph.root.walk():
-        if node is not graph.root and id(node) not in seen:
-            rows.append(_row(node, depths[id(node)], counts[id(node)], None, False))
+    uncalled = [n for n in graph.root.walk() if n is not graph.root and id(n) not in seen]
+    if uncalled:
+        rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False) for n in uncalled])
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
     macs = [c.macs for c in graph.calls]
@@ -207,6 +206,25 @@ def build_report(
         model_own_params=sum(w.numel for w in graph.root.weights if w.is_param),
         tied_params=sum(w.numel for node in graph.root.walk() for w in node.weights if w.is_param) - total,
     )
+
+
+def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:
+    """A container that is never called itself (ModuleDict, ModuleList) stands before its first called
+    descendant, as in the module tree; a module nobody calls at all goes last. One pass over the rows."""
+    first: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        parts = row.name.split(".")
+        for k in range(1, len(parts)):
+            first.setdefault(".".join(parts[:k]), index)
+    placed = sorted(((first.get(row.name, len(rows)), order) for order, row in enumerate(uncalled)))
+    merged: list[Row] = []
+    start = 0
+    for at, order in placed:
+        merged.extend(rows[start:at])
+        merged.append(uncalled[order])
+        start = max(start, at)
+    merged.extend(rows[start:])
+    return merged
 
 
 def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared: bool, field=None,

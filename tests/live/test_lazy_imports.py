@@ -27,3 +27,23 @@ def test_no_framework_is_imported():
                           env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+CLI_PROBE = """
+import contextlib, io, sys
+from nncalc.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(["summary", sys.argv[1]])
+assert code == 0 and "Total params" in out.getvalue(), out.getvalue()
+slow = ("typing", "dataclasses", "inspect", "copy")
+print(",".join(name for name in slow if name in sys.modules) or "none")
+"""
+
+
+def test_cli_summary_of_the_seeds_skips_slow_standard_modules():
+    """Start-up speed: ``nncalc summary`` of the seeds needs none of these (each costs milliseconds)."""
+    for seed in ("examples/simple_cnn_torch.py", "examples/simple_cnn_keras.py"):
+        done = subprocess.run([sys.executable, "-c", CLI_PROBE, seed], capture_output=True, text=True, cwd=ROOT,
+                              timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "none", seed

@@ -9,13 +9,15 @@ to ``trace`` it into a :class:`nncalc.graph.Graph`.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
+if TYPE_CHECKING:
+    from typing import Any
 
 from nncalc.graph import Graph
 
 
-class Session(Protocol):
-    """What the analysis pipeline needs from one framework."""
+class Session:
+    """What the analysis pipeline needs from one framework (a protocol: documentation, not a base class)."""
 
     name: str
     """``"pytorch"`` or ``"keras"``."""

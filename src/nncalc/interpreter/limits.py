@@ -15,9 +15,9 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass
 
 from nncalc.errors import LimitExceeded
+from nncalc.records import dataclass
 
 MAX_STEPS = 5_000_000
 """Evaluated AST nodes (plus bulk-built items / ITEMS_PER_STEP) per analysis."""

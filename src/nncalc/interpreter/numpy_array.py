@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import operator
-import struct
 
 from nncalc.interpreter import ops
 from nncalc.interpreter.builtins import materialize
@@ -270,6 +269,8 @@ def _round_to(fmt: str, limit: float):
         x = float(x)
         if not math.isfinite(x):
             return x
+        import struct  # lazily: only float16/float32 rounding needs it
+
         try:
             return struct.unpack(fmt, struct.pack(fmt, x))[0]
         except OverflowError:

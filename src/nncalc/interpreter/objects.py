@@ -9,7 +9,10 @@ budget. Its state lives in underscore slots, which the safe attribute rules neve
 from __future__ import annotations
 
 import ast
-import inspect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import inspect
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -329,6 +332,8 @@ class BoundMethod:
 
 
 def _signature(fn: InterpFunction) -> inspect.Signature:
+    import inspect  # lazily: only callers of inspect.signature need it, and it is slow to import
+
     code = fn._code
     P = inspect.Parameter
     first_default = len(code.params) - len(fn._defaults)

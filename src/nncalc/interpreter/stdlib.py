@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import collections.abc
-import copy as _copy
 import functools as _functools
 import itertools as _itertools
 import math as _math
@@ -381,11 +380,15 @@ class _CountingMemo(dict):
 
 
 def deepcopy(x, memo=None):
-    return _copy.deepcopy(x, _CountingMemo())
+    import copy  # lazily, as below: copy is slow to import and few models copy anything
+
+    return copy.deepcopy(x, _CountingMemo())
 
 
 def shallow_copy(x):
-    result = _copy.copy(x)
+    import copy
+
+    result = copy.copy(x)
     if isinstance(result, (list, tuple, dict, set, frozenset, str)):
         active_budget().charge(len(result))
     return result

@@ -14,11 +14,11 @@ MACs: the four projections plus the scores ``T_q·T_k·h·k`` (Q·Kᵀ) and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
 
 from nncalc.formula import Expr, product, sym, total
 from nncalc.layers.base import Term
+from nncalc.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
 from math import prod
-from typing import Sequence
 
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, Num, product, sym, total, ceil_div
+from nncalc.records import dataclass
 
 Padding = "str | tuple[tuple[int, int], ...]"
 

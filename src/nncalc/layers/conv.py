@@ -8,12 +8,12 @@ INPUT position is spread over a window: input positions × C_in × (k_h × k_w �
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
 
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, Num, exact_div, product, sym
 from nncalc.layers.base import Term, axis_names, check_positive, kernel_names, positions, sliding_window
+from nncalc.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,9 @@ MACs per call: positions × inputs × outputs, where positions is the product of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nncalc.formula import Expr, sym
 from nncalc.layers.base import Term, positions
+from nncalc.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ Error messages start with "receives …" so the caller can put the layer's name 
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from nncalc.diagnostics import recoverable
 from nncalc.errors import ShapeError

@@ -3,11 +3,10 @@ it is counted apart from multiply-accumulates)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, sym
 from nncalc.layers.base import axis_names, check_positive, sliding_window
+from nncalc.records import dataclass
 
 
 @dataclass(frozen=True)

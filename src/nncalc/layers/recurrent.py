@@ -16,11 +16,10 @@ PyTorch's LSTM may project its hidden state (``proj_size`` P): the recurrent ker
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, num, sym, total
 from nncalc.layers.base import Term
+from nncalc.records import dataclass
 
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 

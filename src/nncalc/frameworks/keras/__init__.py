@@ -7,7 +7,9 @@ its own counters, as in a fresh Keras process), the import table for the interpr
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
+if TYPE_CHECKING:
+    from typing import Any
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError
 from nncalc.frameworks.keras.layer import Layer
 from nncalc.frameworks.keras.tensor import KerasTensor, Record, as_shape
@@ -75,10 +73,8 @@ class InputLayer(Layer):
 
 def _input_signature(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None, name=None,
                      tensor=None, optional=False):
-    """The signature of ``keras.Input``."""
-
-
-_INPUT_SIGNATURE = inspect.signature(_input_signature)
+    """The signature of ``keras.Input``: called with its arguments, their values, defaults included."""
+    return dict(locals())
 
 
 def make_input(state):
@@ -87,10 +83,15 @@ def make_input(state):
     def Input(*args, **kwargs):
         """``keras.Input``: a symbolic input tensor of ``shape`` (without the batch)."""
         try:
-            bound = _INPUT_SIGNATURE.bind(*args, **kwargs)
-        except TypeError as err:
-            raise KerasTypeError(f"Input(): {err}", hint="e.g. keras.Input(shape=(32, 32, 3))") from None
-        values = {**{k: p.default for k, p in _INPUT_SIGNATURE.parameters.items()}, **bound.arguments}
+            values = _input_signature(*args, **kwargs)
+        except TypeError:
+            import inspect  # lazily: only a mistake needs it, for inspect's wording of the error
+
+            try:
+                inspect.signature(_input_signature).bind(*args, **kwargs)
+            except TypeError as err:
+                raise KerasTypeError(f"Input(): {err}", hint="e.g. keras.Input(shape=(32, 32, 3))") from None
+            raise
         layer = state.new(
             "InputLayer", shape=values["shape"], batch_size=values["batch_size"], dtype=values["dtype"],
             sparse=values["sparse"], ragged=values["ragged"], batch_shape=values["batch_shape"],
@@ -98,5 +99,5 @@ def make_input(state):
         )
         return layer.output
 
-    Input.__signature__ = _INPUT_SIGNATURE
+    Input.__wrapped__ = _input_signature  # what inspect.signature(Input) shows
     return Input

@@ -7,8 +7,6 @@ set of weights and two :class:`Record` s.
 
 from __future__ import annotations
 
-import inspect
-
 from nncalc.errors import NncalcError
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, reject_unknown, shape_text
 from nncalc.frameworks.keras.tensor import KerasTensor, Record, as_shape, tensor_arithmetic
@@ -32,6 +30,8 @@ class _LayerMeta(type):
 
 
 def _binding_problem(cls, args, kwargs) -> str | None:
+    import inspect  # lazily, as below: only a mistake needs it, and it is slow to import
+
     try:
         inspect.signature(cls.__init__).bind(None, *args, **kwargs)
     except TypeError as err:
@@ -42,6 +42,8 @@ def _binding_problem(cls, args, kwargs) -> str | None:
 
 
 def _signature_hint(cls) -> str | None:
+    import inspect
+
     try:
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
     except (TypeError, ValueError):

@@ -7,8 +7,6 @@ back from the outputs to collect its layers. Training methods are no-ops: nncalc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nncalc.errors import NncalcError
 from nncalc.frameworks.keras.errors import (
     KerasAttributeError, KerasTypeError, KerasValueError, reject_unknown, shape_text,
@@ -18,6 +16,7 @@ from nncalc.frameworks.keras.inputs import InputLayer
 from nncalc.frameworks.keras.layer import Layer, _map_tensors, flat_tensors, is_host_class
 from nncalc.frameworks.keras.tensor import KerasTensor, as_shape
 from nncalc.location import current_location
+from nncalc.records import dataclass
 
 
 @dataclass

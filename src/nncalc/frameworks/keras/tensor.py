@@ -7,12 +7,11 @@ layers by walking back from the outputs, as Keras does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from nncalc.errors import Location, ShapeError
 from nncalc.frameworks.keras.errors import KerasValueError, reject_unknown, shape_text, unknown_layer
 from nncalc.graph import Weight
 from nncalc.layers.merge import broadcast_shapes
+from nncalc.records import dataclass, field
 
 
 @dataclass(eq=False)

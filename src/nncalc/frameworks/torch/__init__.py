@@ -7,7 +7,9 @@ namespaces for imports, the snippet names, model recognition and :meth:`TorchSes
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
+if TYPE_CHECKING:
+    from typing import Any
 
 from nncalc.frameworks.torch.infer import InputShapeNeeded, infer_input_shapes
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module

@@ -5,8 +5,6 @@ the other way round from ``nn.Conv2d`` — and the output grows:
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
@@ -14,6 +12,7 @@ from nncalc.frameworks.torch.layers import check_rank, int_tuple, layer_dtype, t
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import make_parameter
 from nncalc.layers.conv import ConvSpec, conv_output, conv_params_formula, conv_transpose_macs
+from nncalc.records import replace
 
 LAYOUTS = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}
 

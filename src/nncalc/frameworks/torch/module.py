@@ -8,7 +8,6 @@ with ``type(name, bases, ns)``), so ``self.conv1 = nn.Conv2d(...)`` in its ``__i
 
 from __future__ import annotations
 
-import inspect
 from collections import OrderedDict
 
 from nncalc.errors import InterpreterError
@@ -23,6 +22,10 @@ from nncalc.frameworks.torch.errors import (
 )
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
 from nncalc.location import current_location
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import inspect
 
 BUILTIN_CLASSES: set[type] = set()
 """nncalc's own module classes (``nn.Conv2d``, ``nn.Sequential``, …); a user's subclass is not one of them."""
@@ -383,30 +386,29 @@ class _Handle:
 def _signature(cls: type) -> inspect.Signature:
     sig = _SIGNATURES.get(cls)
     if sig is None:
+        import inspect  # lazily: slow to import, and only an __init__ that is not a plain function needs it
+
         sig = _SIGNATURES[cls] = inspect.signature(cls.__init__)
     return sig
 
 
 def _canonical(cls: type, args: tuple, kwargs: dict, fix: dict) -> tuple[tuple, dict] | None:
     """(positional, keywords) of the short form of a call, or None when the signature is open-ended."""
-    signature = _signature(cls)
-    params = list(signature.parameters.values())[1:]
-    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+    binder = _binder(cls)
+    if binder.varargs or binder.varkw or not binder.binds(args, kwargs):
         return None
-    try:
-        bound = signature.bind(None, *args, **kwargs).arguments
-    except TypeError:
-        return None
+    bound = dict(zip(binder.positional, args))
+    bound.update(kwargs)
     bound.update(fix)
     positional, keywords = [], {}
-    for p in params:
-        if p.name not in bound:
+    for name in binder.positional + binder.keyword_only:
+        if name not in bound:
             continue
-        value = bound[p.name]
-        if p.default is p.empty and p.kind is not p.KEYWORD_ONLY and not keywords:
+        value = bound[name]
+        if name not in binder.defaults and name not in binder.keyword_only and not keywords:
             positional.append(value)
-        elif p.default is p.empty or not _same(value, p.default):
-            keywords[p.name] = value
+        elif name not in binder.defaults or not _same(value, binder.defaults[name]):
+            keywords[name] = value
     return tuple(positional), keywords
 
 
@@ -416,29 +418,58 @@ def _same(value, default) -> bool:
 
 def _positional_names(cls: type) -> list[str]:
     try:
-        params = list(_signature(cls).parameters.values())[1:]
+        return list(_binder(cls).positional)
     except (TypeError, ValueError):  # a user's subclass whose __init__ is interpreted
         return []
-    return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 class _Binder:
-    """A quick check that arguments bind to a signature (``inspect.Signature.bind`` is ten times slower)."""
+    """The parameters of a class's ``__init__`` after ``self``, and a quick check that arguments bind to them
+    (``inspect.Signature.bind`` is ten times slower).
 
-    def __init__(self, signature: inspect.Signature):
-        kinds = inspect.Parameter
-        params = list(signature.parameters.values())[1:]
-        positional = [p.name for p in params if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+    Built from the positional names, the keyword-only names, the defaults, and whether there are ``*args``
+    and ``**kwargs``."""
+
+    def __init__(self, positional: list[str], keyword_only: list[str], defaults: dict, varargs: bool,
+                 varkw: str | None):
+        count = len(positional) + len(keyword_only) + int(varargs) + int(varkw is not None)
+        self.positional, self.keyword_only, self.defaults = positional, keyword_only, defaults
         self.index = {name: i for i, name in enumerate(positional)}
-        self.names = frozenset(p.name for p in params if p.kind is not kinds.VAR_POSITIONAL)
-        self.required = [
-            (p.name, self.index.get(p.name, len(params)))
-            for p in params
-            if p.default is p.empty and p.kind not in (kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD)
-        ]
-        self.max_positional = len(params) if any(p.kind is kinds.VAR_POSITIONAL for p in params) else len(positional)
-        self.varargs = any(p.kind is kinds.VAR_POSITIONAL for p in params)
-        self.varkw = any(p.kind is kinds.VAR_KEYWORD for p in params)
+        self.names = frozenset([*positional, *keyword_only, *([varkw] if varkw else [])])
+        self.required = [(name, self.index.get(name, count)) for name in [*positional, *keyword_only]
+                         if name not in defaults]
+        self.max_positional = count if varargs else len(positional)
+        self.varargs = varargs
+        self.varkw = varkw is not None
+
+    @classmethod
+    def of(cls, host: type) -> _Binder:
+        """The binder of ``host.__init__``: read from its code object when it is a plain function (no import
+        of :mod:`inspect`), else from its signature."""
+        init = host.__init__
+        code = getattr(init, "__code__", None)
+        if code is None or hasattr(init, "__wrapped__") or hasattr(init, "__signature__") or code.co_argcount < 1:
+            return cls.from_signature(_signature(host))
+        names = code.co_varnames
+        positional = list(names[1:code.co_argcount])
+        keyword_only = list(names[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
+        varargs = bool(code.co_flags & 0x04)  # CO_VARARGS
+        after = code.co_argcount + code.co_kwonlyargcount + int(varargs)
+        varkw = names[after] if code.co_flags & 0x08 else None  # CO_VARKEYWORDS
+        values = init.__defaults__ or ()
+        defaults = dict(zip(positional[len(positional) - len(values):], values)) if values else {}
+        defaults.update(init.__kwdefaults__ or {})
+        return cls(positional, keyword_only, defaults, varargs, varkw)
+
+    @classmethod
+    def from_signature(cls, signature: inspect.Signature) -> _Binder:
+        params = list(signature.parameters.values())[1:]
+        kinds = type(params[0]) if params else None
+        positional = [p.name for p in params if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+        keyword_only = [p.name for p in params if p.kind is kinds.KEYWORD_ONLY]
+        varkw = next((p.name for p in params if p.kind is kinds.VAR_KEYWORD), None)
+        defaults = {p.name: p.default for p in params if p.default is not p.empty}
+        return cls(positional, keyword_only, defaults, any(p.kind is kinds.VAR_POSITIONAL for p in params), varkw)
 
     def binds(self, args: tuple, kwargs: dict) -> bool:
         count = len(args)
@@ -456,12 +487,16 @@ class _Binder:
 _BINDERS: dict[type, _Binder] = {}
 
 
-def _check_binding(cls: type, args: tuple, kwargs: dict) -> None:
-    """Bind the arguments as Python would, turning a mismatch into torch's ``TypeError`` message."""
+def _binder(cls: type) -> _Binder:
     binder = _BINDERS.get(cls)
     if binder is None:
-        binder = _BINDERS[cls] = _Binder(_signature(cls))
-    if binder.binds(args, kwargs):
+        binder = _BINDERS[cls] = _Binder.of(cls)
+    return binder
+
+
+def _check_binding(cls: type, args: tuple, kwargs: dict) -> None:
+    """Bind the arguments as Python would, turning a mismatch into torch's ``TypeError`` message."""
+    if _binder(cls).binds(args, kwargs):
         return
     bare = object.__new__(cls)
     try:

@@ -11,8 +11,6 @@ registered).
 
 from __future__ import annotations
 
-import copy
-
 from nncalc.frameworks.torch.attention import MultiheadAttention
 from nncalc.frameworks.torch.containers import ModuleList
 from nncalc.frameworks.torch.errors import TorchTypeError, check_int, shape_error
@@ -135,6 +133,8 @@ class TransformerDecoderLayer(_Block):
 def _clones(layer, count: int, owner) -> ModuleList:
     if not isinstance(layer, Module):
         raise TorchTypeError(f"{owner._describe()}: expected a layer module to copy, got {type(layer).__name__}")
+    import copy  # lazily: slow to import, and only transformer stacks clone layers
+
     return ModuleList([copy.deepcopy(layer) for _ in range(count)])
 
 
