@@ -6,7 +6,6 @@ objects, so a module called twice, or a weight tied to another, counts once.
 
 from __future__ import annotations
 
-
 from nncalc.errors import Location, NncalcError
 from nncalc.formula import Expr
 from nncalc.graph import Graph, Node, Shape, Weight
