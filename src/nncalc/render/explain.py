@@ -156,10 +156,16 @@ def _latex(report: Report) -> str:
         fm = feature_map(row.output_shape, report.framework, row).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
         out.append(f"Output shape $${fm}$$")
         out.append("")
+    out.append(f"$${total_latex(report)}$$")
+    return "\n".join(out) + "\n"
+
+
+def total_latex(report: Report) -> str:
+    """The total as the sum of the layers, an ``aligned`` block: names, then counts, then the total (tied
+    weights subtracted, weights of modules with children included: the terms of :func:`_counted`)."""
     counted = _counted(report)
     counts = [count for _, count in counted]
     terms = _joined([f"{abs(c):,}".replace(",", "{,}") for c in counts], counts) or "0"
     names = _joined([f"\\text{{{_latex_name(name)}}}" for name, _ in counted], counts) or "0"
     total = f"{report.total_params:,}".replace(",", "{,}")
-    out.append(f"$$\\begin{{aligned}}\\text{{Total Params}} &= {names} \\\\ &= {terms} \\\\ &= {total}\\end{{aligned}}$$")
-    return "\n".join(out) + "\n"
+    return f"\\begin{{aligned}}\\text{{Total Params}} &= {names} \\\\ &= {terms} \\\\ &= {total}\\end{{aligned}}"

@@ -11,6 +11,7 @@ import re
 
 from nncalc.errors import NncalcError
 from nncalc.render import format_bytes, format_count, format_shapes, format_si, row_label, row_params, total_lines
+from nncalc.render.explain import total_latex
 from nncalc.report import Report, Row
 
 MARKDOWN_COLUMNS = ("output_shape", "params", "macs", "formula")
@@ -62,19 +63,6 @@ def row_payload(row: Row, index: int, report: Report, per_value: float) -> dict:
         "shared": row.shared,
         "supported": row.rule,
     }
-
-
-def total_latex(report: Report) -> str:
-    """The total as the sum of the layers that hold parameters, like the seed's last line."""
-    counted = [r for r in report.layers if r.is_leaf and not r.shared and r.params]
-    names = " + ".join(_latex_text(r.name or r.type) for r in counted) or "0"
-    terms = " + ".join(f"{r.params:,}".replace(",", "{,}") for r in counted) or "0"
-    total = f"{report.total_params:,}".replace(",", "{,}")
-    lines = [r"\text{Total params} &= " + names]
-    if len(counted) > 1:
-        lines.append("&= " + terms)
-    lines.append("&= " + total)
-    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
 def report_payload(report: Report, graph=None) -> dict:

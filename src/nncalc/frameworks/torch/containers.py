@@ -31,7 +31,7 @@ class Sequential(Module):
         items = list(self._modules.items())
         if isinstance(index, slice):
             return Sequential(OrderedDict(items[index]))
-        return items[_list_index(index, len(items), "Sequential")][1]
+        return items[list_index(index, len(items), "Sequential")][1]
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -86,11 +86,11 @@ class ModuleList(Module):
         modules = list(self._modules.values())
         if isinstance(index, slice):
             return ModuleList(modules[index])
-        return modules[_list_index(index, len(modules), "ModuleList")]
+        return modules[list_index(index, len(modules), "ModuleList")]
 
     def __setitem__(self, index: int, module: Module) -> None:
         keys = list(self._modules)
-        self._modules[keys[_list_index(index, len(keys), "ModuleList")]] = _as_module(module, "ModuleList", index)
+        self._modules[keys[list_index(index, len(keys), "ModuleList")]] = _as_module(module, "ModuleList", index)
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -140,7 +140,8 @@ class ModuleDict(Module):
         return list(self._modules.items())
 
 
-def _list_index(index, length: int, what: str) -> int:
+def list_index(index, length: int, what: str) -> int:
+    """``index`` checked as a list index of ``what`` (torch's TypeError / Python's IndexError), made positive."""
     if not isinstance(index, int) or isinstance(index, bool):
         raise TorchTypeError(f"{what} indices must be integers or slices, not {type(index).__name__}")
     if not -length <= index < length:

@@ -3,6 +3,7 @@ as torch does (a plain tensor put in one becomes an ``nn.Parameter``)."""
 
 from __future__ import annotations
 
+from nncalc.frameworks.torch.containers import list_index
 from nncalc.frameworks.torch.errors import TorchTypeError
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Parameter, Tensor
@@ -38,13 +39,12 @@ class ParameterList(Module):
         values = list(self._parameters.values())
         if isinstance(index, slice):
             return ParameterList(values[index])
-        if not isinstance(index, int) or not -len(values) <= index < len(values):
-            raise IndexError(f"index {index} is out of range")
-        return values[index]
+        return values[list_index(index, len(values), "ParameterList")]
 
     def __setitem__(self, index: int, value) -> None:
         keys = list(self._parameters)
-        self.register_parameter(keys[index], _as_parameter(value, "ParameterList"))
+        key = keys[list_index(index, len(keys), "ParameterList")]
+        self.register_parameter(key, _as_parameter(value, "ParameterList"))
 
     def __len__(self) -> int:
         return len(self._parameters)
