@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.graph import Graph
+from nncalc.notebook import is_notebook, read_notebook
 from nncalc.records import dataclass
 from nncalc.report import Report, build_report
 
@@ -28,14 +29,34 @@ _TOKEN = re.compile(r"[A-Za-z_0-9]+|[^\sA-Za-z_0-9]")
 
 @dataclass
 class Source:
-    """A model file's text and the name used in messages."""
+    """A model file's text and the name used in messages. A notebook's ``text`` is its code cells joined
+    (for what reads the whole file's syntax); ``cells`` holds them one by one (:mod:`nncalc.notebook`)."""
 
     text: str
     filename: str
+    cells: tuple | None = None
+
+    def labelled_cells(self) -> list[tuple[str, str]]:
+        """``(label, text)`` of each code cell: ``("nb.ipynb:cell 7", "model = ...")``."""
+        return [(f"{self.filename}:cell {cell.number}", cell.text) for cell in self.cells or ()]
+
+    def definition(self, name: str | None) -> Location:
+        """Where the last module-level statement defining ``name`` is (line 1 when none)."""
+        if self.cells is None:
+            return Location(self.filename, _definition_line(self.text, name))
+        found = Location(self.filename, 1)
+        for label, text in self.labelled_cells():
+            line = _definition_line(text, name, default=0)
+            if line:
+                found = Location(label, line)
+        return found
 
 
 def read_source(path_or_source: str | os.PathLike) -> Source:
-    """A path is read as UTF-8; a string with a newline is taken as source text itself."""
+    """A path is read as UTF-8; a string with a newline is taken as source text itself; a :class:`Source`
+    is returned as it is."""
+    if isinstance(path_or_source, Source):
+        return path_or_source
     if isinstance(path_or_source, str) and "\n" in path_or_source:
         if len(path_or_source) > MAX_FILE_BYTES:
             raise InputError(
@@ -65,6 +86,9 @@ def read_source(path_or_source: str | os.PathLike) -> Source:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8") from None
+    if is_notebook(path):
+        cells = tuple(read_notebook(source.text, path))
+        source = Source("\n".join(cell.text for cell in cells), path, cells)
     return _checked(source)
 
 
@@ -135,6 +159,102 @@ def _sessions(names: set[str]) -> list:
     return sessions
 
 
+@dataclass
+class Program:
+    """A file read and interpreted, before a model is chosen: what ``summary``, ``check``, ``convert`` and
+    the web page all start from (:func:`load_program`)."""
+
+    source: Source
+    sessions: list
+    namespace: dict
+    bindings: dict
+    """In a notebook, ``{(name, cell number): value}`` for every model bound in each cell (``--model m@7``)."""
+
+    @property
+    def skipped(self) -> list:
+        return list(getattr(self.namespace, "skipped", ()))
+
+
+def load_program(
+    path_or_source: str | os.PathLike,
+    *,
+    filename: str | None = None,
+    limits=None,
+    set_values: dict | None = None,
+    prepare=None,
+    root: str | None = None,
+    source_paths: list[str] | None = None,
+) -> Program:
+    """Read a file (a script, a snippet, a notebook) and interpret it in script mode over the symbolic
+    frameworks it uses. ``prepare(sessions)`` may adjust the sessions' modules first (``convert`` records
+    calls). A file's imports of its project's modules (under ``root``, found from the file when None) and
+    of library sources (``source_paths``, then site-packages) are read the same way. Nothing in the file is
+    executed."""
+    from nncalc.interpreter import default_modules, run_source
+
+    source = read_source(path_or_source)
+    if filename is not None and source.filename == "<string>":
+        source = Source(source.text, filename)
+    needed, snippet = frameworks_used(source.text)
+    sessions = _sessions(needed)
+    if prepare is not None:
+        prepare(sessions)
+    modules = dict(default_modules())
+    prelude: dict[str, Any] = {}
+    for session in sessions:
+        modules.update(session.modules)
+        prelude.update(session.snippet_names)
+    bindings: dict = {}
+    loader = None
+    if not source.filename.startswith("<") and os.path.isfile(source.filename):
+        from nncalc.interpreter.project import ProjectLoader, source_paths as library_paths
+
+        loader = ProjectLoader(source.filename, root, library_paths(source_paths))
+    elif root is not None or source_paths:
+        from nncalc.interpreter.project import ProjectLoader, source_paths as library_paths
+
+        loader = ProjectLoader(os.path.join(root or os.getcwd(), "<string>.py"), root, library_paths(source_paths))
+    options = dict(modules=modules, prelude=prelude if snippet else None, limits=limits, tolerant=True,
+                   overrides=set_values, loader=loader, provider=_framework_provider(sessions, prepare))
+    if source.cells is None:
+        namespace = run_source(source.text, source.filename, **options)
+    else:
+        namespace = run_source(source.labelled_cells(), source.filename, on_cell=_binding_recorder(sessions, bindings),
+                               **options)
+    return Program(source, sessions, namespace, bindings)
+
+
+def _framework_provider(sessions: list, prepare):
+    """The symbolic framework a module of the project imports when the main file did not (its session is
+    added to ``sessions``)."""
+
+    def provide(root: str) -> dict | None:
+        name = FRAMEWORK_MODULES.get(root)
+        if name is None or any(s.name == name for s in sessions):
+            return None
+        added = _sessions({name})
+        if prepare is not None:
+            prepare(added)
+        sessions.extend(added)
+        return dict(added[0].modules)
+
+    return provide
+
+
+def _binding_recorder(sessions: list, bindings: dict):
+    """After each notebook cell: remember the models bound at module level, by name and cell."""
+    seen: dict[str, int] = {}
+
+    def record(namespace, label: str) -> None:
+        number = int(label.rpartition(" ")[2])
+        for name, value in namespace.items():
+            if seen.get(name) != id(value) and any(_safe(s.is_model, value) for s in sessions):
+                bindings[(name, number)] = value
+            seen[name] = id(value)
+
+    return record
+
+
 def analyze(
     path_or_source: str | os.PathLike,
     *,
@@ -147,6 +267,9 @@ def analyze(
     mixed_precision: bool = False,
     filename: str | None = None,
     limits=None,
+    set_values: dict | None = None,
+    root: str | None = None,
+    source_paths: list[str] | None = None,
 ) -> Report:
     """Analyse a model file (or source text) without executing it.
 
@@ -164,6 +287,11 @@ def analyze(
         mixed_precision: estimate training memory for mixed precision (16-bit weights, fp32 master copy).
         filename: the name messages give source text (``<string>`` by default), e.g. ``model.py``.
         limits: the interpreter's budgets (:class:`nncalc.interpreter.Limits`); the defaults when None.
+        set_values: values for module-level names the file cannot compute (``--set``):
+            ``{"num_classes": 10, "args.epochs": 1}``.
+        root: the project root its imports are read from (default: found from the file).
+        source_paths: folders or wheels holding library sources (``torchvision``, ``timm``) to read, before
+            site-packages and ``NNCALC_SOURCE_PATH``.
 
     Returns:
         The :class:`~nncalc.report.Report`.
@@ -172,7 +300,8 @@ def analyze(
         NncalcError: with file, line and the fix, for anything wrong with the input or the model.
     """
     graph = trace(path_or_source, input_shape=input_shape, input_shapes=input_shapes, batch=batch, model=model,
-                  dtype=dtype, filename=filename, limits=limits)
+                  dtype=dtype, filename=filename, limits=limits, set_values=set_values, root=root,
+                  source_paths=source_paths)
     return build_report(graph, split_dtype(dtype)[1], optimizer, mixed_precision)
 
 
@@ -186,32 +315,26 @@ def trace(
     dtype: str | None = None,
     filename: str | None = None,
     limits=None,
+    set_values: dict | None = None,
+    root: str | None = None,
+    source_paths: list[str] | None = None,
 ) -> Graph:
     """The traced :class:`~nncalc.graph.Graph` that :func:`analyze` reports on (its calls know their inputs'
     sources, which the report does not keep: the web page's diagram draws them). Arguments as for analyze."""
-    from nncalc.interpreter import default_modules, run_source
-
-    source = read_source(path_or_source)
-    if filename is not None and source.filename == "<string>":
-        source = Source(source.text, filename)
-    needed, snippet = frameworks_used(source.text)
-    sessions = _sessions(needed)
-    modules = dict(default_modules())
-    prelude: dict[str, Any] = {}
-    for session in sessions:
-        modules.update(session.modules)
-        prelude.update(session.snippet_names)
-    namespace = run_source(
-        source.text, source.filename, modules=modules, prelude=prelude if snippet else None, limits=limits
-    )
+    program = load_program(path_or_source, filename=filename, limits=limits, set_values=set_values, root=root,
+                           source_paths=source_paths)
+    source = program.source
     shapes = input_shapes if input_shapes is not None else ([tuple(input_shape)] if input_shape else None)
-    found, session, name = find_model(namespace, sessions, source, model)
+    found, session, name = find_model(program.namespace, program.sessions, source, model, program.bindings)
+    refuse_poisoned_parts(found, name, program.namespace, program.sessions)
     input_dtype, _ = split_dtype(dtype)
     try:
         graph = session.trace(found, shapes, batch, input_dtype)
     except NncalcError as err:
-        raise err.attach(Location(source.filename, _definition_line(source.text, name))) from None
+        raise err.attach(source.definition(name)) from None
     graph.file = source.filename
+    graph.skipped = program.skipped
+    graph.notes.extend(n for n in getattr(program.namespace, "notes", ()) if n not in graph.notes)
     if name and graph.model_name in ("", None):
         graph.model_name = name
     return graph
@@ -229,10 +352,20 @@ def split_dtype(dtype: str | None) -> tuple[str | None, str | None]:
     return None, dtype
 
 
-def find_model(namespace: dict, sessions: list, source: Source, wanted: str | None):
-    """The model a user would point at, per DESIGN.md; returns (model, session, name)."""
+def poisoned_record(value):
+    from nncalc.interpreter.script import poisoned_record as record
+
+    return record(value)
+
+
+def find_model(namespace: dict, sessions: list, source: Source, wanted: str | None, bindings: dict | None = None):
+    """The model a user would point at, per DESIGN.md; returns (model, session, name). In a notebook,
+    ``name@7`` is the model ``name`` held after cell 7 (``bindings`` from :func:`load_program`)."""
+    if wanted is not None and "@" in wanted:
+        return _cell_model(namespace, sessions, source, wanted, bindings or {})
     if wanted is not None:
         return _named_model(namespace, sessions, source, wanted)
+    _refuse_skipped_model(namespace, sessions, source)
     instances = [
         (name, value, s)
         for name, value in namespace.items()
@@ -244,6 +377,7 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
         return value, session, name
     classes = [(name, value, s) for name, value in namespace.items() for s in sessions if _safe(s.is_model_class, value)]
     if not classes:
+        _no_model_but_skipped(namespace)
         raise ModelNotFound(
             f"{source.filename}: no model found",
             hint="define an nn.Module subclass, or assign a Keras model at module level (model = Sequential([...])); "
@@ -263,6 +397,8 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
 
 
 def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
+    if not wanted.isidentifier():
+        return _expression_model(namespace, sessions, source, wanted)
     if wanted not in namespace:
         known = [n for n, v in namespace.items() if any(_safe(s.is_model, v) or _safe(s.is_model_class, v) for s in sessions)]
         raise ModelNotFound(
@@ -270,6 +406,9 @@ def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
             hint=("models found: " + ", ".join(known)) if known else "no models found in the file",
         )
     value = namespace[wanted]
+    record = poisoned_record(value)
+    if record is not None:
+        raise _skipped_model_error(record, wanted, namespace, sessions)
     for session in sessions:
         if _safe(session.is_model, value):
             return value, session, wanted
@@ -281,6 +420,107 @@ def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
             if _safe(session.is_model, built):
                 return built, session, wanted
     raise ModelNotFound(f"{source.filename}: {wanted!r} is not a model, a model class, or a function returning one")
+
+
+def refuse_poisoned_parts(model, name: str | None, namespace: dict, sessions: list) -> None:
+    """A model holding something a skipped statement would have built (``self.encoder = encoder`` after the
+    line building ``encoder`` was skipped) is refused with that statement's error: never a model short of a
+    part."""
+    seen: set[int] = set()
+    stack = [(model, name or "model", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if id(value) in seen or depth > 8 or len(seen) > 10_000:
+            continue
+        seen.add(id(value))
+        record = poisoned_record(value)
+        if record is not None:
+            error = _skipped_model_error(record, path, namespace, sessions, exclude={name})
+            error.message = f"`{path}` is not known: " + error.message.split(": ", 1)[1]
+            error.args = (error.message,)
+            raise error
+        items = value.items() if type(value) is dict else enumerate(value) if type(value) in (list, tuple) else None
+        if items is None:
+            attrs = getattr(value, "__dict__", None)
+            if attrs is None or not any((c.__module__ or "").startswith("nncalc.frameworks") for c in type(value).__mro__):
+                continue
+            items = attrs.items()
+        for key, item in list(items)[:1000]:
+            if not (isinstance(key, str) and key.startswith("__")):
+                stack.append((item, f"{path}.{key}", depth + 1))
+
+
+def _cell_model(namespace: dict, sessions: list, source: Source, wanted: str, bindings: dict):
+    name, _, cell = wanted.partition("@")
+    if not cell.isdigit():
+        raise ModelNotFound(f"{source.filename}: --model {wanted}: write NAME@CELL, e.g. --model model@7")
+    if (name, int(cell)) not in bindings:
+        cells = sorted(c for n, c in bindings if n == name)
+        hint = f"`{name}` is bound to a model in cells {', '.join(map(str, cells))}" if cells else None
+        raise ModelNotFound(f"{source.filename}: cell {cell} binds no model `{name}`", hint=hint)
+    value = bindings[(name, int(cell))]
+    session = next(s for s in sessions if _safe(s.is_model, value))
+    return value, session, name
+
+
+def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> None:
+    """The model a user would point at is the last one the file builds at module level; when the statement
+    building it was skipped (a layer needs a value nncalc cannot know, or has no rule), refuse with that
+    statement's error rather than report an earlier model."""
+    building = [(n, r) for n, v in namespace.items() if (r := poisoned_record(v)) is not None and r.building]
+    if not building:
+        return
+    name, record = max(building, key=lambda item: item[1].location.line)
+    models = [n for n, v in namespace.items() if any(_safe(s.is_model, v) for s in sessions)]
+    later = [n for n in models if _position(source.definition(n)) > _position(record.location)]
+    if not later:
+        raise _skipped_model_error(record, name, namespace, sessions)
+
+
+def _position(location: Location) -> tuple[int, int]:
+    """(cell, line) of a place, for ordering; cell 0 outside notebooks."""
+    _, _, cell = location.file.rpartition(":cell ")
+    return (int(cell) if cell.isdigit() else 0, location.line)
+
+
+def _skipped_model_error(record, name: str, namespace: dict, sessions: list, exclude=()) -> NncalcError:
+    """The error of the skipped statement that was building ``name``, with the other models as a hint."""
+    error = record.error
+    others = [n for n, v in namespace.items()
+              if n != name and n not in exclude and any(_safe(s.is_model, v) for s in sessions)]
+    hint = error.hint
+    if others:
+        more = f"the file's other models can be analysed: {', '.join(f'--model {n}' for n in others)}"
+        hint = f"{hint}; {more}" if hint else more
+    return type(error)(f"`{name}` cannot be built: {error.message}", error.location, hint)
+
+
+def _no_model_but_skipped(namespace: dict) -> None:
+    """No model found, and statements were skipped: the first skipped statement is the likely reason."""
+    skipped = getattr(namespace, "skipped", None)
+    if skipped:
+        error = skipped[0].error
+        hint = "no model was found; nncalc skipped this statement"
+        raise type(error)(error.message, error.location, f"{error.hint}; {hint}" if error.hint else hint)
+
+
+def _expression_model(namespace: dict, sessions: list, source: Source, expression: str):
+    """``--model "VGG('VGG19')"``: a Python expression evaluated by the safe interpreter in the file's
+    namespace, after the file ran."""
+    interpreter = getattr(namespace, "interpreter", None)
+    if interpreter is None:
+        raise ModelNotFound(f"{source.filename}: --model {expression!r} is not a name in the file")
+    value = interpreter.evaluate(expression)
+    from nncalc.interpreter.unknown import Unknown
+
+    if isinstance(value, Unknown):
+        value._concrete(f"--model {expression}")
+    for session in sessions:
+        if _safe(session.is_model, value):
+            return value, session, expression
+        if _safe(session.is_model_class, value):
+            return _build(value, expression, source), session, expression
+    raise ModelNotFound(f"{source.filename}: --model {expression} gives a {type(value).__name__}, not a model")
 
 
 def _build(factory, name: str, source: Source):
@@ -297,10 +537,14 @@ def _build(factory, name: str, source: Source):
         raise
 
 
-def _definition_line(text: str, name: str | None) -> int:
-    """The line of the last module-level statement that defines ``name`` (1 when unknown)."""
-    line = 1
-    for node in ast.parse(text).body:
+def _definition_line(text: str, name: str | None, default: int = 1) -> int:
+    """The line of the last module-level statement that defines ``name`` (``default`` when none)."""
+    line = default
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return default
+    for node in body:
         targets: list[ast.expr] = []
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs; default: the file's "
                        "'# nncalc: input-shape' line)")
         p.add_argument("--batch", type=_positive, help="batch size (PyTorch default 1, Keras None)")
-        p.add_argument("--model", help="the module-level name of the model, model class or function")
+        p.add_argument("--model", help="the model: a module-level name (a model, a model class, a function returning "
+                       "one), a Python expression such as \"VGG('VGG19')\", or in a notebook NAME@CELL")
         p.add_argument("--dtype", metavar="TYPE",
                        help="int64/int32: the input holds token indices; fp32 (default), fp16, bf16, int8, int4: "
                        "the weights' precision for the memory estimates")
@@ -81,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--run", action="store_true",
                        help="EXECUTE the file with the real PyTorch/Keras (it must be installed) and summarise the "
                        "live model, for models too dynamic to read; without --run nothing in the file is executed")
+        p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="give a module-level name the file cannot compute a value, e.g. --set num_classes=10 "
+                       "or --set args.epochs=1 (repeatable; also '# nncalc: set NAME=VALUE' in the file)")
+        p.add_argument("--root", metavar="DIR",
+                       help="the project root the file's imports are read from (default: the nearest folder upward "
+                       "with pyproject.toml, setup.py, setup.cfg or .git, else the file's folder)")
+        p.add_argument("--source-path", action="append", default=[], metavar="PATH",
+                       help="a folder or .whl holding library sources to read (torchvision, timm …), before "
+                       "site-packages; repeatable; also NNCALC_SOURCE_PATH")
+        p.add_argument("--verbose", "-v", action="store_true",
+                       help="also list the statements of the script that nncalc skipped, and why")
         p.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
 
     summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
@@ -162,9 +174,11 @@ def _run(args) -> int:
     else:
         from nncalc.analysis import analyze
 
+    options = {} if args.run else {"set_values": args.set_values, "root": args.root,
+                                   "source_paths": args.source_path}
     report = analyze(
         args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype,
-        optimizer=args.optimizer, mixed_precision=args.amp,
+        optimizer=args.optimizer, mixed_precision=args.amp, **options,
     )
     if args.command == "explain":
         sys.stdout.write(report.explain(args.format))
@@ -185,14 +199,19 @@ def _run(args) -> int:
         from nncalc.render.table import print_table
 
         print_table(report, depth=args.depth, fold=args.fold, columns=parse_columns(args.columns))
+    if args.verbose and args.format != "json":
+        for skipped in report.skipped:
+            print(f" Skipped: {skipped}")
     return EXIT_OK
 
 
 def _apply_directives(args) -> None:
     """The file's ``# nncalc: input-shape / model / dtype`` lines fill in what the command line leaves out."""
-    from nncalc.directives import file_directives, parse_input_shapes
+    from nncalc.directives import file_directives, parse_input_shapes, parse_set
 
     found = file_directives(args.file)
+    if hasattr(args, "set"):
+        args.set_values = parse_set(found.get("set", []) + args.set)
     if args.input_shape is None and "input-shape" in found:
         args.input_shape = parse_input_shapes(found["input-shape"])
     if args.model is None and "model" in found:

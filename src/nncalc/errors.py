@@ -26,6 +26,8 @@ class NncalcError(Exception):
     """Base of all errors a user can cause. ``exit_code`` is what the CLI exits with."""
 
     exit_code = 2
+    in_framework = False
+    """Raised inside a framework layer, model or op (set by the interpreter as the error passes a call)."""
 
     def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
         super().__init__(message)
@@ -56,6 +58,11 @@ class SyntaxProblem(InputError):
 
 class UnsupportedSyntax(NncalcError):
     """A Python construct the safe interpreter does not evaluate."""
+
+
+class Refused(UnsupportedSyntax):
+    """Something the safe interpreter refuses on purpose (a dunder, a forbidden builtin, a Python internal):
+    never skipped in script mode, always the end of the run."""
 
 
 class InterpreterError(NncalcError):

@@ -115,4 +115,6 @@ class Graph:
     input_shapes: list[Shape]
     output_shapes: list[Shape]
     notes: list[str] = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    """Module-level statements of the file nncalc skipped (:class:`nncalc.interpreter.script.Skipped`)."""
     file: str | None = None

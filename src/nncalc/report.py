@@ -77,6 +77,7 @@ class Report:
     display_depth: int | None = None  # rows deeper than this are left out when shown (nncalc.summary's depth)
     display_columns: tuple[str, ...] | None = None  # the table's columns when shown (nncalc.summary's col_names)
     tied_params: int = 0  # parameters that a second module holds again (lm_head.weight = wte.weight): counted once
+    skipped: tuple = ()  # module-level statements of the file that nncalc skipped (the model does not need them)
 
     @property
     def total_flops(self) -> int | None:
@@ -201,10 +202,25 @@ def build_report(
         param_bytes=memory.parameters,
         total_macs=None if any(m is None for m in macs) else sum(macs),
         memory=memory,
-        notes=tuple(graph.notes),
+        notes=tuple(graph.notes) + _skipped_note(graph.skipped, graph.file),
+        skipped=tuple(graph.skipped),
         model_own_params=sum(w.numel for w in graph.root.weights if w.is_param),
         tied_params=sum(w.numel for node in graph.root.walk() for w in node.weights if w.is_param) - total,
     )
+
+
+def _skipped_note(skipped, file: str | None) -> tuple[str, ...]:
+    if not skipped:
+        return ()
+    own = sum(1 for s in skipped if s.location.file == file or s.location.file.startswith(f"{file}:cell "))
+    imported = len(skipped) - own
+    parts = []
+    if own:
+        parts.append(f"{own} {'statement' if own == 1 else 'statements'} of the script")
+    if imported:
+        parts.append(f"{imported} in the modules it imports")
+    what = " and ".join(parts)
+    return (f"{what} skipped that the model does not depend on (--verbose lists them)",)
 
 
 def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:

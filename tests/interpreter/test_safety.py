@@ -126,12 +126,18 @@ def careless_host():
         "import torch\nx = torch.evaluate('1')",
         "from torch import system",
         "from torch import *\nx = system",
-        "import torch\nx = torch._private",
     ],
 )
 def test_careless_host_leaks_nothing(source):
     with pytest.raises(NncalcError):
         run_source(source, "evil.py", modules=careless_host())
+
+
+def test_private_names_of_a_host_module_are_unknown_never_its_values():
+    host = careless_host()
+    host["torch"]._private = os.system
+    ns = run_source("import torch\nx = torch._private\n", "evil.py", modules=host)
+    assert isinstance(ns["x"], Unknown) and "private part of the framework" in ns["x"]._describe()
 
 
 def test_no_side_effects(tmp_path):

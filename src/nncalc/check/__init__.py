@@ -79,20 +79,13 @@ def check_file(path: str | os.PathLike, input_shapes: list[tuple] | None = None,
 
 
 def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fatal: list, text: SourceFile) -> None:
-    from nncalc.analysis import _sessions, find_model, frameworks_used, split_dtype
-    from nncalc.interpreter import default_modules, run_source
+    from nncalc.analysis import find_model, load_program, split_dtype
 
-    needed, snippet = frameworks_used(source.text)
-    sessions = _sessions(needed)
-    modules = dict(default_modules())
-    prelude: dict = {}
-    for session in sessions:
-        modules.update(session.modules)
-        prelude.update(session.snippet_names)
-    namespace = run_source(source.text, source.filename, modules=modules, prelude=prelude if snippet else None)
+    program = load_program(source)
+    source, namespace, sessions = program.source, program.namespace, program.sessions
     input_dtype, _ = split_dtype(dtype)
     if wanted is not None:
-        candidates = [find_model(namespace, sessions, source, wanted)]
+        candidates = [find_model(namespace, sessions, source, wanted, program.bindings)]
     else:
         candidates = _candidates(namespace, sessions, source)
     for found, session, name in candidates:

@@ -55,25 +55,20 @@ def convert(path: str | os.PathLike, to: str, *, model: str | None = None,
 
 def read_program(path, model: str | None = None, input_shapes: list[tuple] | None = None) -> Program:
     """Read the file's model into a :class:`Program` (traced as ``nncalc summary`` would)."""
-    from nncalc.analysis import _sessions, find_model, frameworks_used, read_source
+    from nncalc.analysis import find_model, load_program
     from nncalc.convert.read_keras import read_keras
     from nncalc.convert.read_torch import read_torch
     from nncalc.convert.tape import wrap_namespaces
-    from nncalc.interpreter import default_modules, run_source
     from nncalc.report import build_report
 
-    source = read_source(path)
-    needed, snippet = frameworks_used(source.text)
-    sessions = _sessions(needed)
-    modules = dict(default_modules())
-    prelude: dict = {}
-    for session in sessions:
-        if session.name == "pytorch":
-            wrap_namespaces(session.modules)
-        modules.update(session.modules)
-        prelude.update(session.snippet_names)
-    namespace = run_source(source.text, source.filename, modules=modules, prelude=prelude if snippet else None)
-    found, session, _ = find_model(namespace, sessions, source, model)
+    def record_calls(sessions):
+        for session in sessions:
+            if session.name == "pytorch":
+                wrap_namespaces(session.modules)
+
+    loaded = load_program(path, prepare=record_calls)
+    source = loaded.source
+    found, session, _ = find_model(loaded.namespace, loaded.sessions, source, model, loaded.bindings)
     graph = session.trace(found, input_shapes, None, None)
     if session.name == "pytorch":
         shapes = [tuple(shape[1:]) for shape in graph.input_shapes]

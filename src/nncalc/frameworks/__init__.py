@@ -44,3 +44,23 @@ class Session:
         (Keras ``Input``/``input_shape=``) or they must be inferred (PyTorch; see ``infer_input_shapes``).
         Raises :class:`nncalc.errors.ShapeError` for an inconsistent model, naming the layer and the fix.
         """
+
+
+def outcome(method: str, what: str):
+    """What ``model.fit(...)``, ``model.evaluate(...)`` or ``optimizer.step()`` gives back: an unknown value
+    (``history.history["loss"]`` reads on as unknown), never None where the framework returns something."""
+    from nncalc.interpreter.unknown import Unknown
+
+    return Unknown(f"{method}(...)", reason=f"a result of {what}, which nncalc does not compute")
+
+
+def outcome_method(name: str, what: str):
+    """A model method that trains or runs (``fit``, ``predict``): nothing is computed, its result is
+    :func:`outcome`."""
+
+    def method(self, *args, **kwargs):
+        return outcome(f"model.{name}", what)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Nothing is computed: an unknown value stands for the result of {what}."
+    return method

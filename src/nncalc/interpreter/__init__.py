@@ -106,7 +106,7 @@ from nncalc.interpreter import expressions as _expressions  # noqa: F401  (regis
 from nncalc.interpreter import statements as _statements  # noqa: F401  (registers handlers)
 from nncalc.interpreter.core import Interpreter, InterpreterWarning, Namespace
 from nncalc.interpreter.limits import Limits
-from nncalc.interpreter.stdlib import default_modules
+from nncalc.interpreter.stdlib import default_modules, sys_module
 from nncalc.interpreter.unknown import Unknown
 
 _core.seal()
@@ -114,28 +114,71 @@ _core.seal()
 __all__ = ["run_source", "default_modules", "Unknown", "Limits", "Namespace", "InterpreterWarning", "Interpreter"]
 
 
+def note(message: str) -> None:
+    """Host code's remark for the report (``namespace.notes``), e.g. that a dataset's known shapes were used;
+    said once however often it happens. Nothing happens outside a run."""
+    from nncalc.interpreter import limits
+
+    running = limits._active
+    notes = getattr(running, "notes", None)
+    if notes is not None and message not in notes:
+        notes.append(message)
+
+
 def run_source(
-    source: str,
+    source: str | list[tuple[str, str]],
     filename: str,
     *,
     modules: dict[str, object],
     prelude: dict[str, object] | None = None,
     limits: Limits | None = None,
+    tolerant: bool = False,
+    overrides: dict | None = None,
+    on_cell=None,
+    loader=None,
+    provider=None,
 ) -> Namespace:
     """Interpret ``source`` and return its global namespace (a dict with a ``warnings`` list).
 
     Args:
-        source: the file's text.
+        source: the file's text, or a notebook's code cells as ``(label, text)`` pairs, run in order in one
+            namespace with ``__name__ == "__main__"`` as Jupyter does (``on_cell(namespace, label)`` after each).
         filename: the name used in locations (``model.py:12:5``); its stem becomes ``__name__``.
         modules: dotted import name → host object; :func:`default_modules` are added underneath.
         prelude: names bound before the file runs (snippet mode).
         limits: the budgets; ``Limits()`` by default.
+        tolerant: script mode (:mod:`nncalc.interpreter.script`): module-level statements that fail are
+            skipped and listed in ``namespace.skipped``, and what they bind becomes unknown.
+        overrides: ``--set`` values, ``{"num_classes": 10, "args.epochs": 1}``.
+        loader: a :class:`~nncalc.interpreter.project.ProjectLoader` that reads the user's own modules and
+            library sources; without one, imports nobody provides are unknown.
+        provider: ``provider(root)`` → more ``modules`` when an import of ``root`` finds none (a framework
+            imported only by one of the project's modules).
 
     Raises:
         NncalcError: ``SyntaxProblem``, ``UnsupportedSyntax``, ``InterpreterError``, ``LimitExceeded``, or a host
             error, each with its location.
     """
     merged = default_modules()
+    merged["sys"] = sys_module(filename)
     merged.update(modules)
     provided = {name: value for name, value in merged.items() if value is not None}
-    return Interpreter(filename, provided, limits, prelude).run(source)
+    interp = Interpreter(filename, provided, limits, prelude)
+    interp.tolerant = tolerant
+    interp.loader = loader
+    interp.provider = provider
+    if overrides:
+        from nncalc.interpreter.script import Overrides
+
+        interp.overrides = Overrides(overrides)
+        interp.namespace.update(interp.overrides.initial())
+    if isinstance(source, str):
+        namespace = interp.run(source)
+    else:
+        interp.builtins["__name__"] = "__main__"
+        callback = None if on_cell is None else (lambda label: on_cell(interp.namespace, label))
+        namespace = interp.run_cells(source, callback)
+    namespace.skipped = interp.skipped
+    namespace.notes = interp.notes
+    namespace.interpreter = interp
+    return namespace

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 
-from nncalc.errors import UnsupportedSyntax
+from nncalc.errors import Refused, UnsupportedSyntax
 from nncalc.interpreter import safety
 from nncalc.interpreter.classes import is_interpreted_class, is_plain_user_instance
 from nncalc.interpreter.limits import active_budget
@@ -128,9 +128,29 @@ def _range(*args):
     return r
 
 
+def _float(x=0.0):
+    return float(x)
+
+
+def unknown_aware(func, name: str, every: bool = False):
+    """``func`` for user code, giving an :class:`Unknown` when its argument is one (``len(class_names)`` of
+    unknown ``class_names`` is itself unknown, and says so where a value is needed); ``every``: any argument."""
+
+    def call(*args, **kwargs):
+        for arg in args if every else args[:1]:
+            if isinstance(arg, Unknown):
+                return arg._derive(f"{name}({arg._ref()})")
+        return func(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = func.__doc__
+    return call
+
+
 SAFE_CONSTRUCTORS = {
-    list: _list, tuple: _tuple, set: _set, frozenset: _frozenset, dict: _dict, str: _str, bytes: _bytes,
-    int: _int, range: _range,
+    list: unknown_aware(_list, "list"), tuple: unknown_aware(_tuple, "tuple"), set: unknown_aware(_set, "set"),
+    frozenset: unknown_aware(_frozenset, "frozenset"), dict: _dict, str: _str, bytes: _bytes,
+    int: unknown_aware(_int, "int"), float: unknown_aware(_float, "float"), range: _range,
 }  # fmt: skip
 """What calling a real type from user code runs instead."""
 
@@ -233,13 +253,18 @@ def _call_until(func, sentinel):
         yield value
 
 
+def _open(file=None, *args, **kwargs):
+    """Files are never opened: the value stands for one (``json.load(f)`` of it is unknown too)."""
+    return Unknown("open(...)", reason="a file, which nncalc never reads")
+
+
 def _print(*args, **kwargs):
     """Printing is a no-op: nncalc's output is the report."""
 
 
 def _type(obj, *more):
     if more:
-        raise UnsupportedSyntax("type() with three arguments (making a class) is not supported; use a class statement")
+        raise Refused("type() with three arguments (making a class) is not supported; use a class statement")
     return safety.class_of(active_budget(), obj)
 
 
@@ -292,9 +317,11 @@ def _delattr(obj, name):
 
 def _vars(*obj):
     if len(obj) != 1:
-        raise UnsupportedSyntax("vars() without an argument is not available in nncalc's safe interpreter")
+        raise Refused("vars() without an argument is not available in nncalc's safe interpreter")
+    if type(obj[0]).__name__ == "Namespace" and type(obj[0]).__module__ == "nncalc.interpreter.script_modules":
+        return obj[0].__dict__
     if not is_plain_user_instance(obj[0]):
-        raise UnsupportedSyntax("vars() is available in nncalc's safe interpreter for instances of classes of the file")
+        raise Refused("vars() is available in nncalc's safe interpreter for instances of classes of the file")
     return obj[0].__dict__
 
 
@@ -308,7 +335,7 @@ class SuperBuiltin:
             raise RuntimeError("super(): no arguments")
         cls = args[0]
         if not is_interpreted_class(cls):
-            raise UnsupportedSyntax("super() needs a class defined in the file as first argument")
+            raise Refused("super() needs a class defined in the file as first argument")
         return super(*args)
 
     def __repr__(self) -> str:
@@ -325,22 +352,22 @@ EXCEPTIONS = (
 )  # fmt: skip
 
 SAFE_BUILTINS: dict[str, object] = {
-    "abs": abs, "all": _all, "any": _any, "ascii": _ascii, "bin": bin, "bool": bool, "callable": callable,
+    "abs": abs, "all": _all, "bytes": bytes, "any": _any, "ascii": _ascii, "bin": bin, "bool": bool, "callable": callable,
     "chr": chr, "classmethod": classmethod, "delattr": _delattr, "dict": dict, "divmod": divmod,
     "enumerate": enumerate, "filter": _filter, "float": float, "format": _format, "frozenset": frozenset,
     "getattr": _getattr, "hasattr": _hasattr, "hash": hash, "hex": hex, "int": int, "isinstance": _isinstance,
-    "issubclass": _issubclass, "iter": _iter, "len": len, "list": list, "map": _map, "max": _minmax(max),
-    "min": _minmax(min), "next": next, "object": object, "oct": oct, "ord": ord, "pow": _pow, "print": _print,
+    "issubclass": _issubclass, "iter": _iter, "len": unknown_aware(len, "len"), "list": list, "map": _map, "max": unknown_aware(_minmax(max), "max", True),
+    "min": unknown_aware(_minmax(min), "min", True), "next": next, "object": object, "oct": oct, "open": _open, "ord": ord, "pow": _pow, "print": _print,
     "property": property, "range": range, "repr": _repr, "reversed": reversed, "round": round, "set": set,
-    "setattr": _setattr, "slice": slice, "sorted": _sorted, "staticmethod": staticmethod, "str": str,
-    "sum": _sum, "super": SUPER, "tuple": tuple, "type": _type, "zip": zip, "NotImplemented": NotImplemented,
+    "setattr": _setattr, "slice": slice, "sorted": unknown_aware(_sorted, "sorted"), "staticmethod": staticmethod, "str": str,
+    "sum": unknown_aware(_sum, "sum"), "super": SUPER, "tuple": tuple, "type": _type, "zip": zip, "NotImplemented": NotImplemented,
     "Ellipsis": Ellipsis, "complex": complex, "vars": _vars,
 }  # fmt: skip
 SAFE_BUILTINS.update((exc.__name__, exc) for exc in EXCEPTIONS)
 
 FORBIDDEN_NAMES = frozenset(
     {
-        "eval", "exec", "compile", "open", "__import__", "globals", "locals", "dir", "input",
+        "eval", "exec", "compile", "__import__", "globals", "locals", "dir", "input",
         "breakpoint", "help", "memoryview", "bytearray", "exit", "quit", "id", "__builtins__", "__loader__",
         "__spec__", "copyright", "credits", "license", "BaseException", "SystemExit", "KeyboardInterrupt",
         "GeneratorExit", "aiter", "anext", "__build_class__",

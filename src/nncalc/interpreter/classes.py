@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import builtins
 
-from nncalc.errors import UnsupportedSyntax
+from nncalc.errors import Refused, UnsupportedSyntax
 from nncalc.interpreter.objects import InterpFunction
 from nncalc.interpreter.unknown import Unknown
 
@@ -85,6 +85,27 @@ def _is_exception_class(base: type) -> bool:
     return issubclass(base, Exception) and (module == "builtins" or module.startswith("nncalc"))
 
 
+def unknown_base(base: Unknown) -> type:
+    """A stand-in base class for an unknown one (``class MyData(Dataset)``, ``class Weights(WeightsEnum)``):
+    the class is defined; ``super().__init__(...)`` accepts anything; an attribute only the unknown base
+    would provide is an :class:`Unknown` naming it, failing where its value is needed."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return base._derive(f"{type(self).__name__}(...).{attr}")
+
+    return type(
+        base._ref().rpartition(".")[2] or "UnknownBase",
+        (object,),
+        {"__init__": __init__, "__getattr__": __getattr__, SUBCLASSABLE: True, "__module__": "nncalc.unknown",
+         "_nncalc_unknown": base},
+    )
+
+
 def check_base(base, name: str, location) -> None:
     """Refuse a base a user class may not derive from (raises UnsupportedSyntax at ``location``)."""
     if not isinstance(base, type):
@@ -103,10 +124,33 @@ def check_base(base, name: str, location) -> None:
     )
 
 
-def check_namespace(namespace: dict, name: str, location) -> None:
-    for key in namespace:
-        if key in REFUSED_CLASS_NAMES:
-            raise UnsupportedSyntax(f"class `{name}` defines `{key}`, which nncalc's interpreter does not support", location)
+DROPPED_CLASS_NAMES = frozenset(
+    {
+        "__del__", "__getstate__", "__setstate__", "__reduce__", "__reduce_ex__", "__getnewargs__",
+        "__getnewargs_ex__", "__slots__", "__class_getitem__", "__init_subclass__", "__set_name__",
+    }
+)  # fmt: skip
+"""Special names Python would only use for pickling, finalising, typing generics or subclass hooks: dropped
+from the class (with a warning), as nothing nncalc computes depends on them."""
+UNSUPPORTED_CLASS_NAMES = frozenset(
+    {"__new__", "__getattribute__", "__mro_entries__", "__prepare__", "__instancecheck__", "__subclasscheck__",
+     "__subclasshook__"}
+)  # fmt: skip
+"""Special names that change how Python makes or looks into the class: not supported (the statement defining
+the class is skipped in script mode)."""
+
+
+def check_namespace(namespace: dict, name: str, location, warn=None) -> None:
+    for key in list(namespace):
+        if key in DROPPED_CLASS_NAMES:
+            del namespace[key]
+            if warn is not None:
+                warn(f"class `{name}`: `{key}` ignored (nncalc never pickles, finalises or subclasses-hooks)", location)
+        elif key in UNSUPPORTED_CLASS_NAMES:
+            raise UnsupportedSyntax(f"class `{name}` defines `{key}`, which nncalc's interpreter does not support",
+                                    location)
+        elif key in REFUSED_CLASS_NAMES:
+            raise Refused(f"class `{name}` defines `{key}`, which nncalc's interpreter does not support", location)
 
 
 class cached_property:  # noqa: N801 - the name user code knows from functools
@@ -187,7 +231,7 @@ class SpecialMethod:
         if self._name in ATTRIBUTE_METHODS and len(args) > name_index:
             attribute = args[name_index]
             if not isinstance(attribute, str) or attribute.startswith("__"):
-                raise UnsupportedSyntax(f"{self._name}() of {attribute!r} is not supported by nncalc's safe interpreter")
+                raise Refused(f"{self._name}() of {attribute!r} is not supported by nncalc's safe interpreter")
         return self._func(*args, **kwargs)
 
     def __repr__(self) -> str:

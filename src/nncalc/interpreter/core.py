@@ -14,7 +14,15 @@ import sys
 import types
 
 from nncalc import location as _location
-from nncalc.errors import InterpreterError, LimitExceeded, Location, NncalcError, SyntaxProblem, UnsupportedSyntax
+from nncalc.errors import (
+    InterpreterError,
+    LimitExceeded,
+    Location,
+    NncalcError,
+    Refused,
+    SyntaxProblem,
+    UnsupportedSyntax,
+)
 from nncalc.interpreter import limits as _limits
 from nncalc.interpreter.builtins import FORBIDDEN_NAMES, SAFE_BUILTINS, SAFE_CONSTRUCTORS
 from nncalc.interpreter.limits import Budget, Limits
@@ -82,7 +90,8 @@ def executes(*kinds):
 
 
 def node_location(interp, node) -> Location:
-    return Location(interp.filename, getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    filename = node.__dict__.get("_nnfile") or interp.filename
+    return Location(filename, getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
 
 
 def unsupported(interp, node, frame=None):
@@ -177,12 +186,29 @@ def note_unknowns(exc: NncalcError, args, kwargs) -> None:
     values = [*args, *(kwargs.values() if kwargs else ())]
     values += [item for value in values if type(value) in (tuple, list) for item in value[:16]]
     for value in values:
-        if type(value) is Unknown and value._origin is not None and value._name in exc.message:
-            explained = value._explain()
+        if type(value) is Unknown and (value._origin is not None or value._chain) and value._name in exc.message:
+            explained = value._full_explain()
             if explained not in exc.message:
-                exc.message = f"{exc.message} ({explained}: pass the value or inline it)"
+                exc.message = f"{exc.message} ({explained})"
                 exc.args = (exc.message,)
+                if not exc.hint or value._chain:
+                    exc.hint = value._fix_text()
             return
+
+
+def in_framework(func) -> bool:
+    """Is ``func`` a layer, model or op of a symbolic framework (or a class deriving from one)? An error
+    raised in one means the statement was building a model (see :mod:`nncalc.interpreter.script`)."""
+    kind = func if isinstance(func, type) else type(func)
+    if kind is InterpFunction or kind is BoundMethod:
+        return False
+    try:
+        mro = kind.__mro__
+    except AttributeError:
+        return False
+    return any((getattr(c, "__module__", None) or "").startswith("nncalc.frameworks") for c in mro) or (
+        getattr(func, "__module__", None) or ""
+    ).startswith("nncalc.frameworks")
 
 
 def mark(exc: BaseException, loc: Location | None) -> None:
@@ -202,16 +228,31 @@ class Interpreter(Budget):
     def __init__(self, filename: str, modules: dict, limits: Limits | None = None, prelude: dict | None = None):
         super().__init__(limits or Limits())
         self.filename = filename
+        self.main_file = filename
         stem = os.path.splitext(os.path.basename(filename))[0]
         self.module_name = stem if stem.isidentifier() else "nncalc_model"
         self.modules = modules
         self.module_ids = frozenset(id(m) for m in modules.values() if m is not None)
+        self.host_roots = frozenset(key.partition(".")[0] for key, value in modules.items() if value is not None)
+        self.provider = None
+        """``provider(root)`` → more host modules for an import of ``root`` nobody provides yet (a framework
+        first imported by a module of the project), or None."""
+        self.loader = None
+        """The :class:`~nncalc.interpreter.project.ProjectLoader` for the user's own modules and library
+        sources, or None (imports nobody provides are then unknown)."""
         self.builtins = dict(SAFE_BUILTINS, __name__=self.module_name, __file__=filename, __doc__=None)
         self.warnings: list[InterpreterWarning] = []
         self.namespace = Namespace(prelude or ())
         self.namespace.warnings = self.warnings
         self.module_frame = Frame(self.namespace, None, self.namespace, MODULE_SCOPE)
         self.unknown_star: list[Unknown] = []
+        self.overrides = None
+        """The ``--set`` values (:class:`nncalc.interpreter.script.Overrides`), or None."""
+        self.tolerant = False
+        """Script mode: module-level statements that fail are skipped and recorded (see :mod:`.script`)."""
+        self.skipped: list = []
+        self.notes: list[str] = []
+        """Host code's remarks for the report (:func:`nncalc.interpreter.note`)."""
         self.handling: list[BaseException] = []
         self.active = False
         self._saved: list[tuple] = []
@@ -222,14 +263,102 @@ class Interpreter(Budget):
         self.builtins["__doc__"] = ast.get_docstring(tree, clean=False)
         self.enter()
         try:
-            self.exec_block(tree.body, self.module_frame)
+            if self.tolerant:
+                from nncalc.interpreter.script import run_tolerant
+
+                run_tolerant(self, tree.body, self.module_frame)
+            else:
+                self.exec_block(tree.body, self.module_frame)
         except BaseException as exc:
             self.reraise(exc)
         finally:
             self.leave()
         return self.namespace
 
-    def parse(self, source: str) -> ast.Module:
+    def run_cells(self, cells, on_cell=None) -> Namespace:
+        """Run a notebook's code cells, ``(label, text)`` pairs, in order in one namespace (labels such as
+        ``nb.ipynb:cell 7`` name each cell's places); ``on_cell(label)`` is called after each. A cell that
+        does not parse is skipped (in script mode), as a notebook runs on past a broken cell."""
+        from nncalc.interpreter.script import run_tolerant, skip_cell
+
+        self.enter()
+        try:
+            for label, text in cells:
+                self.filename = label
+                try:
+                    tree = self.parse(text, stamp=True)
+                except SyntaxProblem as err:
+                    if not self.tolerant:
+                        raise
+                    skip_cell(self, label, err)
+                    continue
+                if self.tolerant:
+                    run_tolerant(self, tree.body, self.module_frame)
+                else:
+                    self.exec_block(tree.body, self.module_frame)
+                if on_cell is not None:
+                    on_cell(label)
+        except BaseException as exc:
+            self.reraise(exc)
+        finally:
+            self.leave()
+        return self.namespace
+
+    def provide(self, root: str) -> bool:
+        """Ask the provider for the host modules of ``root``; True when it gave some."""
+        if self.provider is None or root in self.host_roots:
+            return False
+        more = self.provider(root)
+        if not more:
+            return False
+        self.modules.update(more)
+        self.module_ids = self.module_ids | {id(m) for m in more.values() if m is not None}
+        self.host_roots = self.host_roots | {key.partition(".")[0] for key, value in more.items() if value}
+        return root in self.host_roots
+
+    def evaluate(self, text: str, label: str = "--model"):
+        """The value of one Python expression (``VGG('VGG19')``) in the main file's namespace, evaluated
+        like the file (after it ran); errors name ``label``."""
+        saved = self.filename
+        self.filename = label
+        try:
+            try:
+                tree = ast.parse(text.strip(), label, mode="eval")
+            except SyntaxError as err:
+                raise SyntaxProblem(f"{text!r} is not a Python expression ({err.msg})", Location(label, 1)) from None
+            prepare(ast.Module(body=[ast.Expr(tree.body, lineno=1, col_offset=0)], type_ignores=[]), label, True)
+            self.enter()
+            try:
+                return self.eval(tree.body, self.module_frame)
+            except BaseException as exc:
+                self.reraise(exc)
+            finally:
+                self.leave()
+        finally:
+            self.filename = saved
+
+    def run_module(self, module, text: str, path: str) -> None:
+        """Run an imported module's text (``path`` names its places) with ``module.__dict__`` as globals, in
+        script mode: what fails is skipped and recorded, as in the main file. Called while the importing file
+        runs (the budget is shared)."""
+        from nncalc.interpreter.script import run_tolerant
+
+        saved = self.filename
+        self.filename = path
+        try:
+            tree = self.parse(text, stamp=True)
+        finally:
+            self.filename = saved
+        globals_ = module.__dict__
+        globals_.setdefault("__doc__", ast.get_docstring(tree, clean=False))
+        frame = Frame(globals_, None, globals_, MODULE_SCOPE)
+        previous = _LOCATION["_current"]
+        try:
+            run_tolerant(self, tree.body, frame)
+        finally:
+            _LOCATION["_current"] = previous
+
+    def parse(self, source: str, stamp: bool = False) -> ast.Module:
         try:
             tree = ast.parse(source, self.filename)
         except SyntaxError as err:
@@ -241,7 +370,7 @@ class Interpreter(Budget):
             raise Budget.python_limit(err).attach(Location(self.filename, 1)) from None
         except ValueError as err:
             raise SyntaxProblem(f"invalid Python syntax: {err}", Location(self.filename, 1)) from None
-        prepare(tree, self.filename)
+        prepare(tree, self.filename, stamp)
         return tree
 
     def enter(self) -> None:
@@ -336,7 +465,7 @@ class Interpreter(Budget):
         if value is not MISSING:
             return value
         if name in FORBIDDEN_NAMES:
-            raise UnsupportedSyntax(
+            raise Refused(
                 f"`{name}` is not available in nncalc's safe interpreter", node_location(self, node) if node else None
             )
         if self.unknown_star:
@@ -345,6 +474,10 @@ class Interpreter(Budget):
         raise NameError(f"name '{name}' is not defined")
 
     def store(self, name: str, value, frame: Frame) -> None:
+        if (frame.globals is frame.vars or frame.scope.redirects.get(name) == "global") and (
+            frame.globals is self.namespace
+        ):
+            value = self.store_global(name, value)
         redirects = frame.scope.redirects
         if redirects and name in redirects:
             if redirects[name] == "global":
@@ -353,6 +486,17 @@ class Interpreter(Budget):
                 self.nonlocal_owner(name, frame.parent).vars[name] = value
             return
         frame.vars[name] = value
+
+    def store_global(self, name: str, value, frame: Frame | None = None):
+        """A module-level variable is about to hold ``value``: a ``--set`` value replaces it, and an Unknown
+        learns the variable's name (its messages then say which variable ``--set`` can give)."""
+        overrides = self.overrides
+        if overrides and name in overrides:
+            return overrides.apply(self, name, value)
+        if value.__class__ is Unknown and value._name != name:
+            current = _LOCATION["_current"]
+            return value._bind(name, current.line if current is not None else 0)
+        return value
 
     def delete(self, name: str, frame: Frame) -> None:
         redirects = frame.scope.redirects
@@ -399,8 +543,11 @@ class Interpreter(Budget):
         try:
             return self.call(func, args, kwargs)
         except BaseException as exc:
-            if isinstance(exc, NncalcError) and exc.location is None:
-                note_unknowns(exc, args, kwargs)
+            if isinstance(exc, NncalcError):
+                if exc.location is None:
+                    note_unknowns(exc, args, kwargs)
+                if not exc.in_framework and in_framework(func):
+                    exc.in_framework = True
             mark(exc, loc)
             raise
         finally:

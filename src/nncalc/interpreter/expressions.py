@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 from itertools import islice
 
-from nncalc.errors import NncalcError, UnsupportedSyntax
+from nncalc.errors import NncalcError, UnknownLayer, UnsupportedSyntax
 from nncalc.interpreter import ops
 from nncalc.interpreter.builtins import SUPER, materialize
 from nncalc.interpreter.core import MISSING, Frame, evaluates, node_location, unsupported
 from nncalc.interpreter.objects import COMPREHENSION_SCOPE, BoundMethod, InterpFunction, function_code
 from nncalc.interpreter.safety import format_value, get_attr, set_attr, text_of
+from nncalc.interpreter.unknown import Unknown, UnknownValueError
 
 _BINARY = ops.BINARY
 _COMPARE = ops.COMPARE
@@ -192,7 +193,44 @@ def _call(interp, node, frame):
     else:
         args = _elements(interp, node.args, frame)
         kwargs = _keywords(interp, node.keywords, frame, func)
-    return interp.call_at(node._nnloc, func, args, kwargs)
+    try:
+        return interp.call_at(node._nnloc, func, args, kwargs)
+    except NncalcError as err:
+        if err.in_framework and not isinstance(err, (UnknownValueError, UnknownLayer)):
+            unknown = first_unknown(args, kwargs)
+            if unknown is not None:
+                raise unknown_argument(node, unknown, err) from None
+        raise
+
+
+def first_unknown(args, kwargs):
+    """The first :class:`Unknown` among a call's arguments (one level into tuples and lists), or None."""
+    values = [*args, *(kwargs.values() if kwargs else ())]
+    for value in values:
+        if isinstance(value, Unknown):
+            return value
+        if type(value) in (tuple, list):
+            for item in value[:64]:
+                if isinstance(item, Unknown):
+                    return item
+    return None
+
+
+def unknown_argument(node, unknown, err) -> UnknownValueError:
+    """A framework call that failed on an argument nncalc cannot know: say which call, which value, where it
+    came from, and how to give it (``--set num_classes=…``)."""
+    call = ast.unparse(node)
+    if len(call) > 100:
+        call = call[:97] + "…"
+    error = UnknownValueError(
+        f"`{call}` (line {node.lineno}) needs the value of {unknown._describe()}",
+        node._nnloc,
+        hint=unknown._fix_text(),
+    )
+    error.unknown = unknown
+    error.what = f"`{call}`"
+    error.in_framework = True
+    return error
 
 
 def _keywords(interp, keywords, frame, func) -> dict:

@@ -2,7 +2,9 @@
 
 Nothing is ever imported. ``import torch.nn as nn`` binds ``modules["torch.nn"]``; ``import torch.nn`` binds
 ``modules["torch"]``; ``from torch import nn`` reads ``nn`` from ``modules["torch"]`` or takes
-``modules["torch.nn"]``. A module nobody provides (``torchvision``, ``os``, relative imports) is an Unknown.
+``modules["torch.nn"]``. Otherwise the interpreter's :class:`~nncalc.interpreter.project.ProjectLoader`
+(when there is one) reads the user's own modules and library sources (relative imports included); a module
+nobody provides and no file holds (``os``, ``matplotlib``) is an Unknown.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ class PackageView(types.ModuleType):
 
 
 def _provided(interp, name: str):
-    return interp.modules.get(name)
+    value = interp.modules.get(name)
+    if value is None and interp.provider is not None and interp.provide(name.partition(".")[0]):
+        value = interp.modules.get(name)
+    return value
 
 
 def _has_submodules(interp, name: str) -> bool:
@@ -49,7 +54,35 @@ def _resolve(interp, name: str, origin, bound: str, source: str):
         return value
     if _has_submodules(interp, name):
         return PackageView(interp, name, origin)
+    module = _read(interp, name, origin)
+    if module is not None:
+        return module
     return Unknown(bound, origin, name, source=source)
+
+
+def _read(interp, dotted: str, origin):
+    """The user's module or library source ``dotted``, read by the project loader; None without one."""
+    loader = interp.loader
+    if loader is None or not dotted or dotted.partition(".")[0] in interp.host_roots:
+        return None
+    try:
+        return loader.load(interp, dotted, origin)
+    except NncalcError as err:
+        raise err.attach(origin)
+
+
+def absolute(interp, module: str, frame) -> str:
+    """``module`` as written (``.unet_parts``, ``..ops.misc``) made absolute for the importing file."""
+    if not module.startswith("."):
+        return module
+    level = len(module) - len(module.lstrip("."))
+    loader = interp.loader
+    if loader is None:
+        return module
+    package = frame.globals.get("__package__") if frame is not None and frame.globals is not interp.namespace else None
+    if package is None:
+        package = loader.main_package
+    return loader.resolve(module[level:], level, package)
 
 
 def import_module(interp, name: str, node, wanted: str | None = None, bound: str | None = None):
@@ -60,6 +93,10 @@ def import_module(interp, name: str, node, wanted: str | None = None, bound: str
     source = _statement(node, wanted or name)
     if name.startswith("."):
         return Unknown(bound, origin, name, source=source)
+    if wanted and wanted != name and _provided(interp, name) is None and not _has_submodules(interp, name):
+        module = _read(interp, wanted, origin)
+        if module is not None:
+            return interp.loader.modules[name]
     value = _resolve(interp, name, origin, bound, source)
     if isinstance(value, Unknown) and wanted and wanted != name and _provided(interp, wanted) is not None:
         return PackageView(interp, name, origin)
@@ -75,6 +112,9 @@ def import_from(interp, module: str, name: str, node, bound: str | None = None):
     source = _statement(node, name)
     if module.startswith("."):
         return Unknown(bound, origin, module, source=source)
+    read = None if _provided(interp, module) is not None else _read(interp, module, origin)
+    if read is not None:
+        return _from_read(interp, read, module, name, origin)
     provided = _provided(interp, module)
     if provided is not None:
         if not name.startswith("_") or name in (getattr(provided, "__all__", None) or ()):
@@ -93,6 +133,17 @@ def import_from(interp, module: str, name: str, node, bound: str | None = None):
         interp.warn(f"{missing}; it is treated as unknown", origin)
         return Unknown(bound, origin, module, source=source, reason=f"but {missing}")
     return _resolve(interp, full, origin, bound, source)
+
+
+def _from_read(interp, module, dotted: str, name: str, origin):
+    """``from dotted import name`` of a module nncalc read: a name it defines, else a submodule."""
+    if name in module.__dict__:
+        return module.__dict__[name]
+    submodule = _read(interp, f"{dotted}.{name}", origin)
+    if submodule is not None:
+        return submodule
+    partly = " (most likely due to a circular import)" if dotted in interp.loader.running else ""
+    raise ImportError(f"cannot import name '{name}' from '{dotted}'{partly}")
 
 
 def _suggestion(provided, name: str) -> str:
@@ -119,6 +170,13 @@ def import_star(interp, module: str, node):
     """The (name, value) pairs ``from module import *`` binds."""
     origin = node_location(interp, node)
     source = None if module.startswith(".") else _provided(interp, module)
+    if source is None and not module.startswith("."):
+        read = _read(interp, module, origin)
+        if read is not None:
+            names = read.__dict__.get("__all__")
+            if names is None:
+                return [(n, v) for n, v in list(read.__dict__.items()) if not n.startswith("_")]
+            return [(n, read.__dict__[n]) for n in names if isinstance(n, str) and n in read.__dict__]
     if source is None:
         unknown = Unknown(module, origin, module, source=f"from {module} import *")
         interp.unknown_star.append(unknown)

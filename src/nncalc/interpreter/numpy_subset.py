@@ -33,38 +33,8 @@ from nncalc.interpreter.numpy_array import (
     nest,
     power_of,
 )
+from nncalc.interpreter.numpy_shapes import Placeholder, numpy_shape_functions
 from nncalc.interpreter.unknown import Unknown
-
-
-class Placeholder(Unknown):
-    """An array nncalc does not compute (``np.zeros((1, 3, 224, 224))``): its ``shape`` is known, its values
-    are not."""
-
-    __slots__ = ("_shape", "_dtype")
-
-    def __init__(self, expression: str, shape: tuple, dtype: str = "float64"):
-        super().__init__(
-            expression, reason="an array nncalc does not compute (it never allocates)",
-            fix="nncalc reads shapes, not array values",
-        )  # fmt: skip
-        object.__setattr__(self, "_shape", shape)
-        object.__setattr__(self, "_dtype", dtype)
-
-    @property
-    def shape(self) -> tuple:
-        return self._shape
-
-    @property
-    def ndim(self) -> int:
-        return len(self._shape)
-
-    @property
-    def size(self):
-        return _product(self._shape)
-
-    @property
-    def dtype(self) -> str:
-        return self._dtype
 
 
 def _product(values):
@@ -410,5 +380,6 @@ def numpy_module() -> NumpyModule:
         "full": _placeholder("full"), "zeros_like": _placeholder_like("zeros_like"),
         "ones_like": _placeholder_like("ones_like"),
         "random": _random_module(),
+        **numpy_shape_functions(),
     }  # fmt: skip
     return NumpyModule("numpy", attrs)

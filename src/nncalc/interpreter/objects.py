@@ -265,12 +265,16 @@ class InterpFunction:
             return self._wrapped[1] if self._wrapped else self._qualname
         raise AttributeError(name)
 
-    def _wrap(self, name: str, qualname: str, doc: str | None) -> None:
-        """Take the names of the function it wraps (``functools.wraps``); error messages keep the real one."""
-        self._wrapped = (name, qualname, doc)
+    def _wrap(self, name: str, qualname: str, doc: str | None, target=None) -> None:
+        """Take the names of the function it wraps (``functools.wraps``); error messages keep the real one.
+        ``inspect.signature`` then gives the wrapped ``target``'s parameters, as Python's does."""
+        self._wrapped = (name, qualname, doc, target)
 
     @property
     def __signature__(self) -> inspect.Signature:
+        target = self._wrapped[3] if self._wrapped else None
+        if type(target) is InterpFunction:
+            return target.__signature__
         return _signature(self)
 
     def __repr__(self) -> str:

@@ -24,12 +24,15 @@ _MESSAGES = {
 }
 
 
-def prepare(tree: ast.Module, filename: str) -> None:
-    """Check and annotate ``tree`` in place (iteratively: deep nesting is no problem here)."""
+def prepare(tree: ast.Module, filename: str, stamp: bool = False) -> None:
+    """Check and annotate ``tree`` in place (iteratively: deep nesting is no problem here). ``stamp`` also
+    gives every node its file name (``node._nnfile``), for trees of several files run by one interpreter."""
     stack: list[tuple[ast.AST, bool, bool, bool]] = [(node, False, False, False) for node in tree.body]
     while stack:
         node, in_function, in_loop, in_comprehension = stack.pop()
         kind = type(node)
+        if stamp:
+            node._nnfile = filename
         if isinstance(node, ast.stmt):
             node._nnloc = Location(filename, node.lineno, node.col_offset)
         elif kind is ast.Call:

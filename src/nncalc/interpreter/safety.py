@@ -28,7 +28,7 @@ import sys
 import types
 from collections import Counter, OrderedDict, defaultdict
 
-from nncalc.errors import UnsupportedSyntax
+from nncalc.errors import Refused, UnsupportedSyntax
 from nncalc.interpreter.classes import (
     ATTRIBUTE_METHODS,
     MUTABLE,
@@ -60,7 +60,7 @@ def refuse(name: str, what: str = "") -> UnsupportedSyntax:
         why = "names starting with '__' are not accessible"
     else:
         why = what or "this attribute is not accessible"
-    return UnsupportedSyntax(f"attribute `{name}`: {why} in nncalc's safe interpreter")
+    return Refused(f"attribute `{name}`: {why} in nncalc's safe interpreter")
 
 
 FORBIDDEN_BUILTINS = (
@@ -97,30 +97,30 @@ def check_value(interp, value):
     if kind is types.ModuleType:
         if id(value) in interp.module_ids or value.__name__.startswith("nncalc."):
             return value
-        raise UnsupportedSyntax(f"module `{value.__name__}` is not accessible in nncalc's safe interpreter")
+        raise Refused(f"module `{value.__name__}` is not accessible in nncalc's safe interpreter")
     if kind is types.FunctionType:
         if host_code(value.__module__):
             return value
-        raise UnsupportedSyntax(f"function `{value.__qualname__}` is not accessible in nncalc's safe interpreter")
+        raise Refused(f"function `{value.__qualname__}` is not accessible in nncalc's safe interpreter")
     if kind is types.BuiltinFunctionType:
         owner = value.__self__
         if id(value) in FORBIDDEN_IDS or (
             (owner is None or isinstance(owner, types.ModuleType)) and value.__module__ not in SAFE_BUILTIN_MODULES
         ):
-            raise UnsupportedSyntax(f"`{value.__name__}` is not available in nncalc's safe interpreter")
+            raise Refused(f"`{value.__name__}` is not available in nncalc's safe interpreter")
         return value
     if isinstance(value, type):
         if value is type or issubclass(value, type) or id(value) in FORBIDDEN_IDS:
-            raise UnsupportedSyntax("metaclasses are not accessible in nncalc's safe interpreter")
+            raise Refused("metaclasses are not accessible in nncalc's safe interpreter")
         module = value.__module__ or ""
         if module == "builtins":
             if value in METHODS or value in _BUILTIN_CLASSES or issubclass(value, BaseException):
                 return value
         elif is_interpreted_class(value) or host_code(module) or module in SAFE_CLASS_MODULES:
             return value
-        raise UnsupportedSyntax(f"class `{value.__qualname__}` is not accessible in nncalc's safe interpreter")
+        raise Refused(f"class `{value.__qualname__}` is not accessible in nncalc's safe interpreter")
     if kind in _BLOCKED_TYPES or isinstance(value, ast.AST) or getattr(kind, "_nncalc_internal", False):
-        raise UnsupportedSyntax(f"a `{kind.__name__}` object is not accessible in nncalc's safe interpreter")
+        raise Refused(f"a `{kind.__name__}` object is not accessible in nncalc's safe interpreter")
     return value
 
 
@@ -145,6 +145,15 @@ def get_attr(interp, obj, name: str):
 
 
 def _get_private(interp, obj, name: str):
+    if isinstance(obj, Unknown):
+        if name[:2] != "__" and hasattr(type(obj), name):
+            raise refuse(name, "names starting with '_' are private to nncalc's own objects")
+        return obj._derive(f"{obj._ref()}.{name}")
+    if name == "__version__" and (isinstance(obj, types.ModuleType) or id(obj) in interp.module_ids):
+        label = getattr(obj, "__name__", None) or getattr(obj, "_name", None) or "the module"
+        return Unknown(f"{label}.__version__", reason="the installed version, which nncalc does not read")
+    if name == "__annotations__" and (is_interpreted_class(obj) or type(obj) in (InterpFunction, BoundMethod)):
+        return dict(obj.__dict__.get("__annotations__", {})) if is_interpreted_class(obj) else {}
     if name[:2] == "__":
         if name in SPECIAL_METHODS or name in ATTRIBUTE_METHODS:
             if type(obj) is super:
@@ -158,9 +167,33 @@ def _get_private(interp, obj, name: str):
         if name == "__dict__" and is_plain_user_instance(obj):
             return obj.__dict__
         raise refuse(name)
-    if is_interpreted_instance(obj) or is_interpreted_class(obj) or type(obj) is super:
+    if is_interpreted_instance(obj) or is_interpreted_class(obj) or type(obj) is super or _user_module(obj):
         return check_value(interp, getattr(obj, name))
+    allowed = getattr(type(obj), PRIVATE, ())
+    if name in allowed:
+        return check_value(interp, getattr(obj, name))
+    if _host_namespace(interp, obj):
+        label = getattr(obj, "_qualname", None) or getattr(obj, "_name", None) or getattr(obj, "__name__", "module")
+        return Unknown(f"{label}.{name}", reason="a private part of the framework, which nncalc does not model")
     raise refuse(name, "names starting with '_' are private to nncalc's own objects")
+
+
+PRIVATE = "__nncalc_private__"
+"""A host class lists the single-underscore attributes its instances show user code, as the real framework
+has them (``nn.Module``'s ``_modules``, ``_parameters``, ``_buffers``)."""
+
+
+def _host_namespace(interp, obj) -> bool:
+    """A framework namespace (``torch``, ``torch.nn``, ``keras.layers``) or a provided module."""
+    return id(obj) in interp.module_ids or (
+        type(obj).__name__ in ("Namespace", "_OpenNamespace", "PackageView")
+        and (type(obj).__module__ or "").startswith("nncalc.")
+    )
+
+
+def _user_module(obj) -> bool:
+    """A module of the project or a library source, read by nncalc (its names are the user's code)."""
+    return getattr(type(obj), "_nncalc_user_module", False) is True
 
 
 DESCRIPTIVE = frozenset({"__name__", "__qualname__", "__doc__", "__module__", "__class__"})
@@ -188,7 +221,7 @@ def class_of(interp, obj) -> type:
     if kind in METHODS or is_interpreted_class(kind):
         return kind
     if kind in (InterpFunction, BoundMethod) or kind is type or issubclass(kind, type):
-        raise UnsupportedSyntax(f"type() of a {kind.__name__} is not available in nncalc's safe interpreter")
+        raise Refused(f"type() of a {kind.__name__} is not available in nncalc's safe interpreter")
     return check_value(interp, kind)
 
 
@@ -226,9 +259,13 @@ def del_attr(interp, obj, name: str) -> None:
 
 
 def _writable(interp, obj, name: str, verb: str) -> bool:
+    if name in ("__doc__", "__annotations__") and verb == "assign" and (
+        is_interpreted_class(obj) or type(obj) in (InterpFunction, BoundMethod)
+    ):
+        return is_interpreted_class(obj)  # a function's docstring stays as written
     if name.startswith("__"):
         raise refuse(name)
-    if is_interpreted_instance(obj) or is_interpreted_class(obj):
+    if is_interpreted_instance(obj) or is_interpreted_class(obj) or _user_module(obj):
         return True
     if name.startswith("_"):
         raise refuse(name, "names starting with '_' are private to nncalc's own objects")
@@ -245,7 +282,7 @@ def _writable(interp, obj, name: str, verb: str) -> bool:
         or getattr(kind, "_nncalc_internal", False)
         or getattr(kind, MUTABLE, True) is False
     ):
-        raise UnsupportedSyntax(
+        raise Refused(
             f"cannot {verb} attribute `{name}` of a `{kind.__name__}` object in nncalc's safe interpreter",
             hint=None if isinstance(obj, type) else "its class declares __nncalc_mutable__ = False",
         )

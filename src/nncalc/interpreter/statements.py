@@ -12,7 +12,7 @@ import ast
 from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter import ops
 from nncalc.interpreter.builtins import materialize
-from nncalc.interpreter.classes import check_base, check_namespace, make_class
+from nncalc.interpreter.classes import check_base, check_namespace, make_class, unknown_base
 from nncalc.interpreter.containers import NAMED_TUPLE, namedtuple_class
 from nncalc.interpreter.core import (
     BREAK,
@@ -26,7 +26,7 @@ from nncalc.interpreter.core import (
     node_location,
 )
 from nncalc.interpreter.expressions import assign, child_qualname, make_function
-from nncalc.interpreter.imports import import_from, import_module, import_star
+from nncalc.interpreter.imports import absolute, import_from, import_module, import_star
 from nncalc.interpreter.objects import InterpFunction, class_scope
 from nncalc.interpreter.safety import del_attr, get_attr, set_attr
 from nncalc.interpreter.stdlib import is_typing_form
@@ -274,12 +274,13 @@ def _assert(interp, node, frame):
 
 @executes(ast.With)
 def _with(interp, node, frame):
-    return _with_items(interp, node, 0, frame)
+    return with_items(interp, node, 0, frame)
 
 
-def _with_items(interp, node, index, frame):
+def with_items(interp, node, index, frame, run_body=None):
+    """Enter ``node``'s context managers from ``index`` on, then run the body (``run_body()`` if given)."""
     if index == len(node.items):
-        return interp.exec_block(node.body, frame)
+        return interp.exec_block(node.body, frame) if run_body is None else run_body()
     item = node.items[index]
     manager = interp.eval(item.context_expr, frame)
     kind = type(manager)
@@ -291,7 +292,7 @@ def _with_items(interp, node, index, frame):
     try:
         if item.optional_vars is not None:
             assign(interp, item.optional_vars, value, frame)
-        signal = _with_items(interp, node, index + 1, frame)
+        signal = with_items(interp, node, index + 1, frame, run_body)
     except BaseException as exc:
         if catchable(exc):
             if not leave(manager, type(exc), exc, None):
@@ -361,11 +362,15 @@ def _classdef(interp, node, frame):
         else:
             bases.append(interp.eval(base, frame))
     for keyword in node.keywords:
+        value = interp.eval(keyword.value, frame) if keyword.arg == "metaclass" else None
+        if isinstance(value, Unknown) or is_typing_form(value):  # ``metaclass=ABCMeta``: nothing to do here
+            interp.warn(f"`metaclass=` of class `{node.name}` ignored", node_location(interp, keyword))
+            continue
         what = "`metaclass=`" if keyword.arg == "metaclass" else "class keyword arguments"
         raise UnsupportedSyntax(f"{what} is not supported by nncalc's safe interpreter", node_location(interp, keyword))
     loc = node._nnloc
     named_tuple = any(b is NAMED_TUPLE for b in bases)
-    bases = [b for b in bases if not is_typing_form(b)]
+    bases = [unknown_base(b) if isinstance(b, Unknown) else b for b in bases if not is_typing_form(b)]
     for base in bases:
         check_base(base, node.name, loc)
     if named_tuple and bases:
@@ -373,11 +378,12 @@ def _classdef(interp, node, frame):
     qualname = child_qualname(frame, node.name)
     namespace: dict = {"__doc__": ast.get_docstring(node, clean=False)}
     interp.exec_block(node.body, Frame(namespace, frame, frame.globals, class_scope(node), None, qualname))
-    check_namespace(namespace, node.name, loc)
+    check_namespace(namespace, node.name, loc, interp.warn)
     if named_tuple:
-        cls = namedtuple_class(node.name, qualname, interp.module_name, namespace)
+        cls = namedtuple_class(node.name, qualname, frame.globals.get("__name__") or interp.module_name, namespace)
     else:
-        cls = make_class(node.name, qualname, interp.module_name, tuple(bases), namespace)
+        module = frame.globals.get("__name__") or interp.module_name
+        cls = make_class(node.name, qualname, module, tuple(bases), namespace)
     interp.store(node.name, _decorate(interp, decorators, node.decorator_list, cls), frame)
 
 
@@ -394,7 +400,7 @@ def _import(interp, node, frame):
 
 @executes(ast.ImportFrom)
 def _importfrom(interp, node, frame):
-    module = "." * node.level + (node.module or "")
+    module = absolute(interp, "." * node.level + (node.module or ""), frame)
     for alias in node.names:
         if alias.name == "*":
             for name, value in import_star(interp, module, node):

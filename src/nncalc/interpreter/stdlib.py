@@ -25,6 +25,8 @@ from nncalc.interpreter.classes import cached_property, is_interpreted_class
 from nncalc.interpreter.limits import active_budget
 from nncalc.interpreter.objects import BoundMethod, InterpFunction
 from nncalc.interpreter.safety import get_attr
+from nncalc.interpreter.inspect_module import inspect_namespace
+from nncalc.interpreter.script_modules import argparse_namespace, sys_namespace, types_namespace
 
 
 class SafeModule(types.ModuleType):
@@ -159,7 +161,8 @@ def _update_wrapper(wrapper, wrapped, *args, **kwargs):
     """An interpreted wrapper takes the wrapped function's ``__name__``, ``__qualname__`` and ``__doc__``."""
     if type(wrapper) is InterpFunction:
         if type(wrapped) in (InterpFunction, BoundMethod):
-            wrapper._wrap(wrapped.__name__, wrapped.__qualname__, wrapped._docstring())
+            target = wrapped if type(wrapped) is InterpFunction else None
+            wrapper._wrap(wrapped.__name__, wrapped.__qualname__, wrapped._docstring(), target)
         else:
             name = getattr(wrapped, "__name__", None)
             if type(name) is str:
@@ -463,6 +466,9 @@ def _make_modules() -> dict[str, SafeModule]:
             {"warn": warn, "simplefilter": _ignore, "filterwarnings": _ignore, "catch_warnings": catch_warnings},
         ),
         "numpy": numpy_module(),
+        "argparse": SafeModule("argparse", argparse_namespace()),
+        "inspect": SafeModule("inspect", inspect_namespace()),
+        "types": SafeModule("types", types_namespace()),
         "__future__": SafeModule(
             "__future__",
             dict.fromkeys(
@@ -476,6 +482,11 @@ def _make_modules() -> dict[str, SafeModule]:
 
 
 _MODULES = _make_modules()
+
+
+def sys_module(filename: str) -> SafeModule:
+    """``sys`` as a script imported as ``filename`` sees it (:mod:`nncalc.interpreter.script_modules`)."""
+    return SafeModule("sys", sys_namespace(filename))
 
 
 def default_modules() -> dict[str, object]:

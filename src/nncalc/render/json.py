@@ -74,6 +74,9 @@ def report_dict(report: Report) -> dict:
             "training": report.memory.training,
         },
         "notes": list(report.notes),
+        "skipped": [
+            {"line": s.location.line, "statement": s.statement, "reason": s.reason} for s in report.skipped
+        ],
         "layers": [_row_dict(row) for row in report.layers],
     }
 

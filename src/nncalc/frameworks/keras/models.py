@@ -11,6 +11,7 @@ from nncalc.errors import NncalcError
 from nncalc.frameworks.keras.errors import (
     KerasAttributeError, KerasTypeError, KerasValueError, reject_unknown, shape_text,
 )
+from nncalc.frameworks import outcome_method
 from nncalc.frameworks.keras.graphs import functional_graph
 from nncalc.frameworks.keras.inputs import InputLayer
 from nncalc.frameworks.keras.layer import Layer, _map_tensors, flat_tensors, is_host_class
@@ -147,23 +148,12 @@ class Model(Layer):
     def compile(self, *args, **kwargs) -> None:
         """A no-op: training settings do not change the structure."""
 
-    def fit(self, *args, **kwargs) -> None:
-        """A no-op returning None."""
-
-    def evaluate(self, *args, **kwargs) -> None:
-        """A no-op returning None."""
-
-    def predict(self, *args, **kwargs) -> None:
-        """A no-op returning None."""
-
-    def train_on_batch(self, *args, **kwargs) -> None:
-        """A no-op returning None."""
-
-    def test_on_batch(self, *args, **kwargs) -> None:
-        """A no-op returning None."""
-
-    def predict_on_batch(self, *args, **kwargs) -> None:
-        """A no-op returning None."""
+    fit = outcome_method("fit", "training")
+    evaluate = outcome_method("evaluate", "evaluation")
+    predict = outcome_method("predict", "inference")
+    train_on_batch = outcome_method("train_on_batch", "training")
+    test_on_batch = outcome_method("test_on_batch", "evaluation")
+    predict_on_batch = outcome_method("predict_on_batch", "inference")
 
     def save(self, *args, **kwargs) -> None:
         """A no-op: nncalc writes no files."""

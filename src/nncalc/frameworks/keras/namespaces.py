@@ -7,6 +7,7 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 
 from __future__ import annotations
 
+from nncalc.frameworks import datasets
 from nncalc.frameworks.keras import merging, names
 from nncalc.frameworks.keras.errors import KerasAttributeError, no_attribute, unknown_class, unknown_layer
 from nncalc.frameworks.keras.ops import build_ops
@@ -190,7 +191,9 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
         "config": Namespace("keras.config", settings, names.CONFIG, opaque),
         "utils": Namespace("keras.utils", {"clear_session": settings["clear_session"],
                                            "plot_model": Opaque("keras.utils.plot_model"),
-                                           "register_keras_serializable": register_keras_serializable},
+                                           "register_keras_serializable": register_keras_serializable,
+                                           "to_categorical": datasets.to_categorical,
+                                           "pad_sequences": datasets.pad_sequences},
                            names.UTILS, unknown_value),
         "ops": Namespace("keras.ops", build_ops(state), names.OPS, unsupported),
         "applications": Namespace("keras.applications", {}, names.APPLICATIONS, unsupported),
@@ -233,11 +236,14 @@ class _OpenNamespace(Namespace):
 
 
 def _dataset(name: str) -> Namespace:
-    """``keras.datasets.mnist``: ``load_data()`` gives ``(x_train, y_train), (x_test, y_test)`` as unknown
-    values, so the usual unpacking reads; the data itself never matters to the structure."""
+    """``keras.datasets.mnist``: ``load_data()`` gives ``(x_train, y_train), (x_test, y_test)`` as arrays of
+    known shape and unknown values (:mod:`nncalc.frameworks.datasets`); the data itself never matters to the
+    structure."""
     qualname = f"keras.datasets.{name}"
 
     def load_data(*args, **kwargs):
+        if name in datasets.KERAS:
+            return datasets.keras_load_data(name, kwargs)
         part = f"{qualname}.load_data()"
         return ((unknown_value(f"{part}[0][0]"), unknown_value(f"{part}[0][1]")),
                 (unknown_value(f"{part}[1][0]"), unknown_value(f"{part}[1][1]")))

@@ -135,9 +135,10 @@ def bad_type(value, name: str, layer, expected: str) -> InterpreterError:
     """The error for an argument of the wrong type, with the usual cause when there is one."""
     where = layer._describe()
     if is_unknown(value):
+        fix = getattr(value, "_fix_text", None)
         return TorchTypeError(
             f"{where}: {name} comes from {render_value(value)}, a value nncalc cannot see",
-            hint=f"give {name} a literal value, or define it in the model file",
+            hint=fix() if fix is not None and value._chain else f"give {name} a literal value, or define it in the model file",
         )
     hint = None
     if isinstance(value, float):

@@ -55,6 +55,8 @@ class Module:
     """``torch.nn.Module``: subclass it, assign layers in ``__init__``, compute in ``forward``."""
 
     __nncalc_subclassable__ = True
+    __nncalc_private__ = frozenset({"_modules", "_parameters", "_buffers"})
+    _version = 1
     training = True
 
     def __new__(cls, *args, **kwargs):

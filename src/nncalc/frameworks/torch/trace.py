@@ -43,6 +43,7 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         input_shapes, note = infer_input_shapes(model, dtype)
         notes.append(note)
     inputs = make_inputs(input_shapes, batch, dtype)
+    refuse_unread_children(model)
     root, nodes = build_tree(model)
     notes.extend(tie_notes(model))
     notes.extend(bias_notes(model))
@@ -55,6 +56,7 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         set_location(previous)
     outputs = tensors_in(result)
     notes.extend(_loose_notes(recorder))
+    refuse_unknown_output(model, result)
     if not outputs:
         notes.append(f"{type(model).__name__}.forward returns no tensor ({type(result).__name__})")
     return Graph(
@@ -66,6 +68,58 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         output_shapes=[t._shape for t in outputs],
         notes=notes,
     )
+
+
+def _unknowns_in(value, depth: int = 0):
+    """The interpreter's unknown values inside a forward's result (tuples, lists, dicts), a few levels deep."""
+    from nncalc.frameworks.torch.errors import is_unknown
+
+    if is_unknown(value):
+        yield value
+    elif depth < 4 and isinstance(value, (tuple, list)):
+        for item in value[:64]:
+            yield from _unknowns_in(item, depth + 1)
+    elif depth < 4 and isinstance(value, dict):
+        for item in list(value.values())[:64]:
+            yield from _unknowns_in(item, depth + 1)
+
+
+def refuse_unknown_output(model: Module, result) -> None:
+    """A forward whose result holds a value nncalc cannot compute is refused: the model was not fully read."""
+    unknown = next(_unknowns_in(result), None)
+    if unknown is not None:
+        raise unread_error(f"{type(model).__name__}.forward returns a value nncalc cannot compute", unknown)
+
+
+def refuse_unread_children(model: Module) -> None:
+    """A module attribute built by something nncalc does not read (``self.body = helper(4)`` from an unread
+    import) may hold parameters nncalc cannot count: the model is refused rather than reported short."""
+    from nncalc.frameworks.torch.errors import is_unknown
+
+    for path, module in model.named_modules():
+        for name, value in vars(module).items():
+            if not name.startswith("_") and is_unknown(value) and str(getattr(value, "_name", "")).endswith("(...)"):
+                where = f"{path}.{name}" if path else name
+                raise unread_error(
+                    f"`{where}` of {type(module).__name__} is built by something nncalc does not read, so its "
+                    "parameters cannot be counted",
+                    value,
+                )
+
+
+def unread_error(message: str, unknown):
+    from nncalc.interpreter.unknown import UnknownValueError
+
+    describe = getattr(unknown, "_describe", None)
+    detail = describe() if describe is not None else repr(unknown)
+    fix = getattr(unknown, "_fix_text", None)
+    error = UnknownValueError(
+        f"{message}: {detail}",
+        hint=(fix() if fix is not None and unknown._chain else None)
+        or "make the code it comes from readable (a file of the project, or a library source nncalc can read)",
+    )
+    error.unknown = unknown
+    return error
 
 
 def tie_notes(model: Module) -> list[str]:

@@ -1,0 +1,215 @@
+"""Imports of the user's own modules and of library sources: read and interpreted like the main file, never
+imported or executed.
+
+A :class:`ProjectLoader` resolves ``import models.resnet``, ``from .unet_parts import *`` and
+``from ..ops.misc import MLP`` to files under the project root (the nearest folder upward from the main
+file holding ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``, else the file's folder), and names
+no module of nncalc's own provides (``torchvision``, ``timm``) to their source in the library paths
+(site-packages, ``--source-path`` folders). Nothing outside those folders is ever read: a path that leaves
+them (through ``..`` or a symlink) is refused, and only regular files within the size limit are read.
+
+Each module is read once per run. It is registered before it runs, so an import cycle sees the partially
+initialised module, as in Python. Modules run in script mode: a statement that fails is skipped and what
+it binds is unknown (``nncalc.interpreter.script``).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import types
+
+from nncalc.errors import InputError, Location
+
+MAX_MODULE_BYTES = 10 * 1024 * 1024
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+NOT_MODEL_LIBRARIES = frozenset(
+    """
+    torch keras tf_keras numpy
+    matplotlib pandas sklearn scipy PIL cv2 tqdm wandb tensorboard tensorboardX seaborn requests urllib3 yaml
+    h5py tensorflow tensorflow_datasets tensorflow_hub jax jaxlib flax optax torchinfo torchsummary fvcore
+    ptflops thop hydra omegaconf absl IPython ipywidgets plotly bokeh sympy numba pyarrow datasets
+    huggingface_hub tokenizers sentencepiece accelerate deepspeed apex lightning_fabric mlflow comet_ml
+    neptune ray optuna albumentations imgaug skimage imageio nltk spacy gensim rich click typer pytest
+    setuptools pkg_resources importlib_metadata packaging six future pydantic attr attrs dataclasses_json
+    psutil GPUtil pynvml boto3 google onnx onnxruntime tensorrt triton safetensors fsspec filelock
+    regex json5 toml tomli termcolor colorama tabulate prettytable joblib dill cloudpickle pyyaml
+    """.split()
+)
+"""Installed packages never read as library sources: they hold data handling, plotting, logging or tooling,
+not models (what a script takes from them is unknown, as it always was)."""
+
+
+def project_root(path: str) -> str:
+    """The nearest folder upward from ``path`` holding a project marker, else ``path``'s folder."""
+    start = os.path.dirname(os.path.abspath(path))
+    folder = start
+    while True:
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
+
+
+def site_packages() -> list[str]:
+    """This environment's library folders (found by path; nothing is imported)."""
+    import sysconfig
+
+    paths = []
+    for key in ("purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path and path not in paths and os.path.isdir(path):
+            paths.append(path)
+    return paths
+
+
+def source_paths(given: list[str] | None = None) -> list[str]:
+    """``--source-path`` folders and wheels, then ``NNCALC_SOURCE_PATH`` (``os.pathsep``-separated), then
+    site-packages."""
+    paths = list(given or [])
+    paths += [p for p in os.environ.get("NNCALC_SOURCE_PATH", "").split(os.pathsep) if p]
+    return paths + site_packages()
+
+
+class UserModule(types.ModuleType):
+    """A module of the project or of a library source, interpreted by nncalc. Its globals are its
+    ``__dict__``, as in Python."""
+
+    _nncalc_user_module = True
+
+    def __repr__(self) -> str:
+        return f"<module {self.__name__!r} (read by nncalc)>"
+
+
+class ProjectLoader:
+    """Finds and reads the modules a file imports (see the module docstring)."""
+
+    def __init__(self, main_file: str, root: str | None = None, libraries: list[str] | None = None):
+        self.main_file = os.path.realpath(main_file)
+        self.root = os.path.realpath(root or project_root(main_file))
+        self.main_dir = os.path.dirname(self.main_file)
+        self.libraries = []
+        for path in libraries if libraries is not None else source_paths():
+            real = os.path.realpath(path)
+            if path.endswith(".whl") and os.path.isfile(real):
+                from nncalc.interpreter.wheels import unpacked_wheel
+
+                real = unpacked_wheel(real)
+            if real and os.path.isdir(real) and real not in self.libraries:
+                self.libraries.append(real)
+        self.modules: dict[str, UserModule] = {}
+        self.running: set[str] = set()
+        """Modules being read right now (an import of one of them is a cycle)."""
+        self.main_package = self._package_of(self.main_file)
+
+    # ----- finding ------------------------------------------------------------------------------------------
+    def _package_of(self, path: str) -> str:
+        """The dotted package a file of the project sits in (``models.unet`` for root/models/unet/x.py)."""
+        folder = os.path.dirname(path)
+        if not _inside(folder, self.root):
+            return ""
+        relative = os.path.relpath(folder, self.root)
+        return "" if relative == "." else relative.replace(os.sep, ".")
+
+    def bases(self, dotted: str) -> list[tuple[str, bool]]:
+        """Folders to look in for ``dotted``, each with whether it is a library folder."""
+        out = [(self.main_dir, False)]
+        if self.root != self.main_dir:
+            out.append((self.root, False))
+        if dotted.partition(".")[0] not in NOT_MODEL_LIBRARIES:
+            out += [(path, True) for path in self.libraries]
+        return out
+
+    def find(self, dotted: str) -> tuple[str | None, str] | None:
+        """``(file, folder)`` for a module or package (file None for a folder without ``__init__.py``)."""
+        parts = dotted.split(".")
+        if not all(part.isidentifier() for part in parts):
+            return None
+        for base, library in self.bases(dotted):
+            target = os.path.join(base, *parts)
+            for candidate, folder in ((os.path.join(target, "__init__.py"), target), (target + ".py", None)):
+                if os.path.isfile(candidate):
+                    return self._checked(candidate, base), folder or os.path.dirname(candidate)
+            if not library and os.path.isdir(target) and _inside(os.path.realpath(target), self.root):
+                return None, target
+        return None
+
+    def _checked(self, path: str, base: str) -> str:
+        real = os.path.realpath(path)
+        allowed = [self.root, *self.libraries]
+        if not any(_inside(real, folder) for folder in allowed):
+            raise InputError(f"{path}: leaves the project root {self.root} (through a symlink); nncalc reads "
+                             "nothing outside the project and the library folders")
+        return real
+
+    def resolve(self, name: str, level: int, package: str) -> str:
+        """The absolute dotted name of ``from <level dots><name> import …`` inside ``package``."""
+        if level == 0:
+            return name
+        parts = package.split(".") if package else []
+        if level == 1 and not parts:
+            return name  # the main file at the root: its siblings, as if its folder were the package
+        if level > len(parts):
+            raise ImportError("attempted relative import beyond top-level package")
+        base = parts[: len(parts) - (level - 1)]
+        return ".".join([*base, name] if name else base)
+
+    # ----- reading ------------------------------------------------------------------------------------------
+    def load(self, interp, dotted: str, origin: Location | None) -> UserModule | None:
+        """The module ``dotted`` (its parent packages first), read and run once; None when not found."""
+        if dotted in self.modules:
+            return self.modules[dotted]
+        parent = None
+        head, _, tail = dotted.rpartition(".")
+        if head:
+            parent = self.load(interp, head, origin)
+            if parent is None:
+                return None
+            if tail in parent.__dict__ and isinstance(parent.__dict__[tail], UserModule):
+                return parent.__dict__[tail]
+        found = self.find(dotted)
+        if found is None:
+            return None
+        path, folder = found
+        module = UserModule(dotted)
+        module.__dict__.update(__file__=path or folder, __package__=dotted if path is None or path.endswith(
+            "__init__.py") else head, __path__=[folder])
+        self.modules[dotted] = module
+        interp.module_ids = interp.module_ids | {id(module)}
+        if parent is not None:
+            parent.__dict__.setdefault(tail, module)
+        if path is not None:
+            text = read_module(path)
+            self.running.add(dotted)
+            try:
+                interp.run_module(module, text, path)
+            finally:
+                self.running.discard(dotted)
+        return module
+
+
+def read_module(path: str) -> str:
+    """A module's text: a regular file within the size limit, read with a bounded read."""
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file; nncalc reads only regular Python files")
+    if info.st_size > MAX_MODULE_BYTES:
+        raise InputError(f"{path}: the file is {info.st_size:,} bytes; nncalc reads modules up to {MAX_MODULE_BYTES:,}")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_MODULE_BYTES + 1)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {err.start})") from None
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+

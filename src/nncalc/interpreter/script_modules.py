@@ -1,0 +1,207 @@
+"""``argparse`` and ``sys`` as a script sees them when it is imported rather than run from a shell.
+
+``parser.parse_args()`` returns the declared defaults (``type=`` applied to string defaults, ``store_true`` →
+False, ``store_false`` → True, ``count`` → None); an option the script marks ``required`` has no default and is
+an :class:`Unknown` that names the option and the ``--set args.NAME=…`` fix. ``sys.argv`` is ``[file]``;
+``sys.exit()`` ends the statement that calls it (script mode skips it); ``sys.path`` edits change nothing.
+"""
+
+from __future__ import annotations
+
+from nncalc.errors import InterpreterError
+from nncalc.interpreter.unknown import Unknown
+
+
+class ArgumentTypeError(Exception):
+    """``argparse.ArgumentTypeError``."""
+
+
+class ArgumentError(Exception):
+    """``argparse.ArgumentError``."""
+
+
+class Namespace:
+    """``argparse.Namespace``: the parsed options as attributes."""
+
+    def __init__(self, **kwargs):
+        self.__dict__.update(kwargs)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"Namespace({inner})"
+
+    def __contains__(self, key) -> bool:
+        return key in self.__dict__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Namespace) and vars(self) == vars(other)
+
+    __hash__ = None
+
+
+class _Formatter:
+    """The help formatters (``ArgumentDefaultsHelpFormatter`` …): only their names matter."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+
+_NO_VALUE_ACTIONS = ("help", "version")
+
+
+class ArgumentParser:
+    """``argparse.ArgumentParser`` that never reads a command line: parsing gives the declared defaults."""
+
+    def __init__(self, *args, **kwargs):
+        self._defaults: dict[str, object] = {}
+        self._options: dict[str, str] = {}
+
+    def add_argument(self, *names, **kwargs):
+        action = kwargs.get("action", "store")
+        if action in _NO_VALUE_ACTIONS or not names:
+            return None
+        dest = kwargs.get("dest") or _dest(names)
+        if dest is None:
+            return None
+        self._options[dest] = names[0]
+        positional = not str(names[0]).startswith("-")
+        nargs = kwargs.get("nargs")
+        if "default" in kwargs:
+            value = kwargs["default"]
+        elif action == "store_true":
+            value = False
+        elif action == "store_false":
+            value = True
+        elif positional and nargs == "*":
+            value = []
+        else:
+            value = None
+        required = kwargs.get("required", positional and nargs not in ("?", "*"))
+        if required and "default" not in kwargs:
+            value = Unknown(
+                f"args.{dest}",
+                reason=f"the command-line {'argument' if positional else 'option'} `{names[0]}`, which the script "
+                "only gets when it runs",
+                fix=f"give it with --set args.{dest}=…",
+            )
+        elif isinstance(value, str) and callable(kwargs.get("type")) and action == "store":
+            value = kwargs["type"](value)
+        self._defaults.setdefault(dest, value)
+        return None
+
+    def add_argument_group(self, *args, **kwargs) -> "ArgumentParser":
+        return _Group(self)
+
+    def add_mutually_exclusive_group(self, *args, **kwargs) -> "ArgumentParser":
+        return _Group(self)
+
+    def add_subparsers(self, *args, dest=None, **kwargs):
+        if dest:
+            self._defaults.setdefault(dest, None)
+        return _Subparsers()
+
+    def set_defaults(self, **kwargs) -> None:
+        self._defaults.update(kwargs)
+
+    def get_default(self, dest):
+        return self._defaults.get(dest)
+
+    def parse_args(self, args=None, namespace=None):
+        target = namespace if namespace is not None else Namespace()
+        for key, value in self._defaults.items():
+            if not hasattr(target, key):
+                setattr(target, key, value)
+        return target
+
+    def parse_known_args(self, args=None, namespace=None):
+        return self.parse_args(args, namespace), []
+
+    parse_intermixed_args = parse_args
+
+    def print_help(self, *args, **kwargs) -> None:
+        pass
+
+    print_usage = print_help
+
+    def format_help(self) -> str:
+        return ""
+
+    format_usage = format_help
+
+    def error(self, message) -> None:
+        raise InterpreterError(f"the script's argument parser stops: {message}")
+
+    def exit(self, status=0, message=None) -> None:
+        raise InterpreterError("the script's argument parser exits")
+
+
+class _Group(ArgumentParser):
+    def __init__(self, parser: ArgumentParser):
+        self._parser = parser
+
+    def add_argument(self, *names, **kwargs):
+        return self._parser.add_argument(*names, **kwargs)
+
+    def set_defaults(self, **kwargs) -> None:
+        self._parser.set_defaults(**kwargs)
+
+
+class _Subparsers:
+    def add_parser(self, *args, **kwargs) -> ArgumentParser:
+        return ArgumentParser()
+
+
+def _dest(names) -> str | None:
+    longs = [n for n in names if isinstance(n, str) and n.startswith("--")]
+    name = longs[0] if longs else names[0]
+    if not isinstance(name, str):
+        return None
+    return name.lstrip("-").replace("-", "_") or None
+
+
+def argparse_namespace() -> dict:
+    names = {
+        "ArgumentParser": ArgumentParser, "Namespace": Namespace, "ArgumentTypeError": ArgumentTypeError,
+        "ArgumentError": ArgumentError, "SUPPRESS": "==SUPPRESS==", "REMAINDER": "...", "OPTIONAL": "?",
+        "ZERO_OR_MORE": "*", "ONE_OR_MORE": "+", "FileType": lambda *a, **k: Unknown("argparse.FileType(...)"),
+        "BooleanOptionalAction": "store_true",
+    }  # fmt: skip
+    for formatter in (
+        "HelpFormatter", "ArgumentDefaultsHelpFormatter", "RawTextHelpFormatter", "RawDescriptionHelpFormatter",
+        "MetavarTypeHelpFormatter",
+    ):  # fmt: skip
+        names[formatter] = type(formatter, (_Formatter,), {"__module__": __name__})
+    return names
+
+
+def _exit(*args):
+    raise InterpreterError("the script calls sys.exit()")
+
+
+def sys_namespace(filename: str) -> dict:
+    """``sys`` for a script imported as ``filename``: what scripts read, nothing that reaches Python itself."""
+    return {
+        "argv": [filename],
+        "path": [],
+        "exit": _exit,
+        "platform": "linux",
+        "version_info": (3, 11, 0, "final", 0),
+        "version": "3.11.0",
+        "maxsize": 2**63 - 1,
+        "byteorder": "little",
+        "stdout": Unknown("sys.stdout", reason="the terminal, which nncalc does not write to"),
+        "stderr": Unknown("sys.stderr", reason="the terminal, which nncalc does not write to"),
+        "stdin": Unknown("sys.stdin", reason="the terminal, which nncalc does not read"),
+        "modules": Unknown("sys.modules", reason="Python's own state, which nncalc does not expose"),
+        "getrecursionlimit": lambda: 1000,
+        "setrecursionlimit": lambda n: None,
+    }
+
+
+def types_namespace() -> dict:
+    """``types`` for ``isinstance`` checks: interpreted functions are ``FunctionType``, bound methods
+    ``MethodType``; ``SimpleNamespace`` is an attribute bag."""
+    from nncalc.interpreter.objects import BoundMethod, InterpFunction
+
+    return {"FunctionType": InterpFunction, "LambdaType": InterpFunction, "MethodType": BoundMethod,
+            "SimpleNamespace": Namespace}

@@ -1,0 +1,94 @@
+"""Jupyter notebooks (``.ipynb``): their code cells, in order, as the interpreter reads them.
+
+IPython's own syntax is not Python: line magics (``%matplotlib inline``), shell lines (``!pip install …``),
+help lines (``model?``) and cell magics (``%%time``) are dropped before a cell is parsed. A cell magic whose
+body is not Python (``%%bash``, ``%%writefile``, ``%%html`` …) drops the whole cell; ``%%time``, ``%%capture``
+and the like keep their body. A line that assigns a magic's or a shell command's output
+(``files = !ls``) binds None. Each cell keeps its own line numbers: messages say ``nb.ipynb:cell 7:3:1``
+(cells are numbered from 1, markdown cells included, as notebook editors show them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from nncalc.errors import InputError
+from nncalc.records import dataclass
+
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "tensorflow_version"})
+"""Cell magics whose body is Python (kept); any other cell magic makes the cell foreign (dropped)."""
+_MAGIC_LINE = re.compile(r"^(?P<indent>\s*)(?:[!%]|\?)")
+_HELP_LINE = re.compile(r"^\s*[\w.\[\]()]+\?\??\s*$")
+_ASSIGNED = re.compile(r"^(?P<head>\s*[\w.,\s\[\]()*]+?\s*=\s*)[!%]")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A code cell: its number (1-based, all cells counted) and its text with IPython syntax removed."""
+
+    number: int
+    text: str
+
+
+def is_notebook(filename: str) -> bool:
+    return filename.endswith(".ipynb")
+
+
+def read_notebook(data: str, filename: str) -> list[Cell]:
+    """The code cells of a notebook's JSON text; a clear :class:`InputError` when it is not a notebook."""
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as err:
+        raise InputError(f"{filename}: not a Jupyter notebook (its JSON does not parse: {_short(err)})") from None
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        raise InputError(f"{filename}: not a Jupyter notebook (no \"cells\" list); save it from Jupyter as .ipynb")
+    out = []
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            raise InputError(f"{filename}: cell {number} has no text source; is this a Jupyter notebook?")
+        text = python_of_cell(source)
+        if text is not None:
+            out.append(Cell(number, text))
+    return out
+
+
+def python_of_cell(source: str) -> str | None:
+    """The cell's text with IPython syntax replaced, same line numbers; None for a foreign cell magic."""
+    lines = source.split("\n")
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split()[0] if first[2:].split() else ""
+        if magic not in PYTHON_CELL_MAGICS:
+            return None
+        lines[0] = ""
+    out = []
+    continued = False
+    for line in lines:
+        if continued:
+            out.append("")
+            continued = line.rstrip().endswith("\\")
+            continue
+        match = _MAGIC_LINE.match(line)
+        assigned = _ASSIGNED.match(line)
+        if match:
+            out.append(f"{match['indent']}pass")
+            continued = line.rstrip().endswith("\\")
+        elif assigned:
+            out.append(f"{assigned['head']}None")
+        elif _HELP_LINE.match(line) and not line.strip().startswith("#"):
+            out.append(line[: len(line) - len(line.lstrip())] + "pass")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _short(err: Exception) -> str:
+    text = str(err)
+    return text if len(text) <= 80 else text[:77] + "…"

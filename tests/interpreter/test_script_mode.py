@@ -1,0 +1,201 @@
+"""Script mode: module-level statements that need what nncalc cannot know are skipped and recorded; what they
+bind (or could have changed half-way) becomes unknown, naming the skipped line; ``--set`` gives values."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from nncalc.errors import InterpreterError, LimitExceeded, Refused, ShapeError
+from nncalc.interpreter import Unknown, run_source
+from nncalc.interpreter.script import Overrides, parse_value
+
+
+def run(source: str, **options):
+    return run_source(textwrap.dedent(source), "script.py", modules={}, tolerant=True, **options)
+
+
+def test_statements_needing_unknowns_are_skipped_and_recorded():
+    ns = run(
+        """
+        import os
+        data_dir = "flowers"
+        for name in os.listdir(data_dir):
+            print(name)
+        if os.path.exists(data_dir):
+            found = True
+        width = 64
+        """
+    )
+    assert ns["width"] == 64 and "found" not in ns or isinstance(ns["found"], Unknown)
+    assert [s.location.line for s in ns.skipped] == [4, 6]
+    assert ns.skipped[0].statement == "for name in os.listdir(data_dir):"
+    assert "iterating" in ns.skipped[0].reason and "import os" in ns.skipped[0].reason
+
+
+def test_names_a_skipped_statement_binds_are_unknown_and_say_why():
+    ns = run("import os\nwhile not os.path.exists('x'):\n    n = 3\nclasses = n\n")
+    assert isinstance(ns["n"], Unknown) and isinstance(ns["classes"], Unknown)
+    ns = run("import os\nwhile not os.path.exists('x'):\n    n = 3\nif n > 2:\n    pass\n")
+    assert "needs the value of `(n > ...)`, where `n` is what line 2 would set, but it was skipped" in ns.skipped[1].reason
+
+
+def test_a_list_a_failed_statement_appends_to_is_poisoned():
+    ns = run("import cfg\nblocks = []\nfor i in range(cfg.depth):\n    blocks.append(i)\nsizes = [1, 2]\n")
+    assert isinstance(ns["blocks"], Unknown) and ns["sizes"] == [1, 2]
+
+
+def test_outside_values_propagate_through_builtins():
+    ns = run("import os\nnames = sorted(os.listdir('d'))\nn = len(names)\nm = max(n, 3)\nk = int(m)\n")
+    assert all(isinstance(ns[k], Unknown) for k in ("names", "n", "m", "k"))
+    assert ns.skipped == []
+    assert ns["n"]._describe().startswith("`n` (line 3) = `len(names)`, `names` (line 2) = `sorted(os.listdir(...))`")
+
+
+def test_the_set_fix_names_the_nearest_variable():
+    with pytest.raises(InterpreterError) as info:
+        run_source("import os\nnum_classes = len(os.listdir('d'))\nif num_classes:\n    pass\n", "s.py", modules={})
+    assert "--set num_classes=…" in str(info.value)
+
+
+def test_set_overrides_a_module_level_value_from_its_assignment():
+    ns = run("import os\nnum_classes = len(os.listdir('d'))\ndouble = num_classes * 2\n", overrides={"num_classes": 5})
+    assert (ns["num_classes"], ns["double"]) == (5, 10)
+    ns = run("width = 8\n", overrides={"height": 3})
+    assert ns["height"] == 3 and ns["width"] == 8
+
+
+def test_set_attribute_of_an_argparse_namespace():
+    ns = run(
+        """
+        import argparse
+        parser = argparse.ArgumentParser(description="train")
+        parser.add_argument("--epochs", type=int, default=10)
+        parser.add_argument("--lr", type=float, default="0.1")
+        parser.add_argument("--no-cuda", action="store_true")
+        parser.add_argument("--hidden", type=int, required=True)
+        parser.add_argument("data")
+        args = parser.parse_args()
+        """,
+        overrides={"args.epochs": 1},
+    )
+    args = ns["args"]
+    assert (args.epochs, args.lr, args.no_cuda) == (1, 0.1, False)
+    assert isinstance(args.hidden, Unknown) and "--set args.hidden=…" in args.hidden._fix_text()
+    assert isinstance(args.data, Unknown) and "argument `data`" in args.data._describe()
+
+
+def test_sys_argv_is_the_file_and_main_blocks_do_not_run():
+    ns = run("import sys\nargv = sys.argv\nran = False\nif __name__ == '__main__':\n    ran = True\n")
+    assert ns["argv"] == ["script.py"] and ns["ran"] is False
+
+
+def test_sys_exit_ends_only_its_statement():
+    ns = run("import sys\nsys.exit(1)\nafter = 1\n")
+    assert ns["after"] == 1 and ns.skipped[0].location.line == 2
+
+
+def test_open_reads_nothing():
+    ns = run("with open('labels.txt') as f:\n    labels = f.read().splitlines()\nn = len(labels)\n")
+    assert isinstance(ns["n"], Unknown) and "never reads" in ns["n"]._describe()
+
+
+def test_harmless_dunders_read():
+    ns = run(
+        """
+        import tensorflow as tf
+        version = tf.__version__
+        class Net:
+            \"\"\"A net.\"\"\"
+            size: int = 3
+            def name(self):
+                return self.__class__.__name__ + "/" + type(self).__qualname__
+        Net.__doc__ = "changed"
+        label = Net().name()
+        doc = Net.__doc__
+        here = __file__
+        annotations = Net.__annotations__
+        """
+    )
+    assert isinstance(ns["version"], Unknown)
+    assert (ns["label"], ns["doc"], ns["here"]) == ("Net/Net", "changed", "script.py")
+    assert ns["annotations"] == {"size": "int"}
+
+
+@pytest.mark.parametrize("source", [
+    "x = ().__class__.__bases__[0].__subclasses__()\n",
+    "g = globals()\n",
+    "e = eval('1')\n",
+])  # fmt: skip
+def test_refused_constructs_stay_fatal(source):
+    with pytest.raises(Refused):
+        run(source + "width = 1\n")
+
+
+def test_shape_errors_and_limits_stay_fatal():
+    class Broken:
+        def __call__(self):
+            raise ShapeError("inconsistent")
+
+    with pytest.raises(ShapeError):
+        run_source("x = broken()\n", "s.py", modules={}, prelude={"broken": Broken()}, tolerant=True)
+    with pytest.raises(LimitExceeded):
+        run("while True:\n    pass\n")
+
+
+def test_unknown_bases_still_define_the_class():
+    ns = run(
+        """
+        from torch.utils.data import Dataset
+        from mylib import WeightsEnum, Weights
+        class Faces(Dataset):
+            def __init__(self, root):
+                super().__init__()
+                self.root = root
+            def __len__(self):
+                return 10
+        class Net_Weights(WeightsEnum):
+            V1 = Weights(url="x")
+            DEFAULT = V1
+        data = Faces("photos")
+        n = len(data)
+        default = Net_Weights.DEFAULT
+        other = data.transform
+        """
+    )
+    assert ns["n"] == 10 and ns.skipped == []
+    assert isinstance(ns["default"], Unknown) and isinstance(ns["other"], Unknown)
+    assert "Dataset" in ns["other"]._describe()
+
+
+def test_with_blocks_over_unknowns_run_statement_by_statement():
+    ns = run("import tensorflow as tf\nstrategy = tf.distribute.MirroredStrategy()\nwith strategy.scope():\n"
+             "    width = 4\n    bad = undefined_name\n    height = 5\n")
+    assert (ns["width"], ns["height"]) == (4, 5) and [s.location.line for s in ns.skipped] == [5]
+
+
+def test_cells_run_in_one_namespace_with_their_own_labels():
+    seen = []
+    ns = run_source([("nb.ipynb:cell 2", "a = 1\n"), ("nb.ipynb:cell 3", "b = a + 1\nc = missing\n")], "nb.ipynb",
+                    modules={}, tolerant=True, on_cell=lambda namespace, label: seen.append((label, namespace["a"])))
+    assert ns["b"] == 2 and seen == [("nb.ipynb:cell 2", 1), ("nb.ipynb:cell 3", 1)]
+    assert str(ns.skipped[0].location) == "nb.ipynb:cell 3:2:1"
+
+
+def test_a_cell_that_does_not_parse_is_skipped_whole():
+    ns = run_source([("nb.ipynb:cell 1", "a = (\n"), ("nb.ipynb:cell 2", "b = 2\n")], "nb.ipynb", modules={},
+                    tolerant=True)
+    assert ns["b"] == 2 and "cell 1" in str(ns.skipped[0])
+
+
+@pytest.mark.parametrize("text, value", [("10", 10), ("(32, 32, 3)", (32, 32, 3)), ("relu", "relu"),
+                                         ("'relu'", "relu"), ("True", True), ("0.5", 0.5)])
+def test_set_values_are_python_literals_or_text(text, value):
+    assert parse_value(text) == value
+
+
+def test_overrides_split_attributes_from_names():
+    overrides = Overrides({"n": 3, "args.epochs": 1, "args.lr": 0.1})
+    assert overrides.initial() == {"n": 3}
+    assert overrides.attributes == {"args": {"epochs": 1, "lr": 0.1}}
