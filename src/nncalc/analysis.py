@@ -470,7 +470,7 @@ def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> No
     building = [(n, r) for n, v in namespace.items() if (r := poisoned_record(v)) is not None and r.building]
     if not building:
         return
-    name, record = max(building, key=lambda item: item[1].location.line)
+    name, record = max(building, key=lambda item: (_position(item[1].location), item[0] in item[1].names))
     models = [n for n, v in namespace.items() if any(_safe(s.is_model, v) for s in sessions)]
     later = [n for n in models if _position(source.definition(n)) > _position(record.location)]
     if not later:

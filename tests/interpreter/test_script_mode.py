@@ -125,12 +125,17 @@ def test_harmless_dunders_read():
 
 @pytest.mark.parametrize("source", [
     "x = ().__class__.__bases__[0].__subclasses__()\n",
-    "g = globals()\n",
+    "l = locals()\n",
     "e = eval('1')\n",
 ])  # fmt: skip
 def test_refused_constructs_stay_fatal(source):
     with pytest.raises(Refused):
         run(source + "width = 1\n")
+
+
+def test_globals_lists_the_module_variables():
+    ns = run("batch_size = 12\nlr = 6e-4\n_hidden = 1\nkeys = [k for k, v in globals().items() if not k.startswith('_')]\n")
+    assert ns["keys"] == ["batch_size", "lr"]
 
 
 def test_shape_errors_and_limits_stay_fatal():

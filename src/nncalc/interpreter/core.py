@@ -197,18 +197,14 @@ def note_unknowns(exc: NncalcError, args, kwargs) -> None:
 
 
 def in_framework(func) -> bool:
-    """Is ``func`` a layer, model or op of a symbolic framework (or a class deriving from one)? An error
-    raised in one means the statement was building a model (see :mod:`nncalc.interpreter.script`)."""
+    """Is ``func`` a layer or model of a symbolic framework: a class deriving from one (a constructor), or a
+    layer instance (a call)? An error raised in one means the statement was building a model (see
+    :mod:`nncalc.interpreter.script`); ops (``torch.stack``, ``F.relu``) do not count."""
     kind = func if isinstance(func, type) else type(func)
-    if kind is InterpFunction or kind is BoundMethod:
+    if kind is InterpFunction or kind is BoundMethod or kind.__module__ == "builtins":
         return False
-    try:
-        mro = kind.__mro__
-    except AttributeError:
-        return False
-    return any((getattr(c, "__module__", None) or "").startswith("nncalc.frameworks") for c in mro) or (
-        getattr(func, "__module__", None) or ""
-    ).startswith("nncalc.frameworks")
+    return any((c.__module__ or "").startswith("nncalc.frameworks") and getattr(c, "__nncalc_subclassable__", False)
+               for c in kind.__mro__)
 
 
 def mark(exc: BaseException, loc: Location | None) -> None:
@@ -464,6 +460,9 @@ class Interpreter(Budget):
         value = self.builtins.get(name, MISSING)
         if value is not MISSING:
             return value
+        if name == "globals":  # the module's own variables (nanoGPT lists its settings this way)
+            module_globals = frame.globals
+            return lambda: module_globals
         if name in FORBIDDEN_NAMES:
             raise Refused(
                 f"`{name}` is not available in nncalc's safe interpreter", node_location(self, node) if node else None

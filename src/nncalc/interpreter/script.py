@@ -191,8 +191,10 @@ def skip(interp, stmt, error: NncalcError, frame) -> Skipped:
     )
     interp.skipped.append(record)
     variables = frame.vars
+    given = interp.overrides if frame.vars is interp.namespace and interp.overrides else {}
     for name in bound:
-        variables[name] = _poisoned(name, record)
+        if name not in given:  # a value the user gave with --set stands
+            variables[name] = _poisoned(name, record)
     for name in touched - bound:
         value = variables.get(name)
         if value is not None and _could_change(value, name, stmt):
@@ -216,8 +218,8 @@ class Poisoned(Unknown):
     def _describe(self) -> str:
         record = self._record
         var = self._chain[0][0]
-        head = f"`{var}`" if self._var else f"`{self._name}`, where `{var}` is"
-        return f"{head} what {_place(record)} would set, but it was skipped: {record.reason}"
+        head = f"`{var}`, which" if self._var else f"`{self._name}`, where `{var}` is what"
+        return f"{head} {_place(record)} would set, but it was skipped: {record.reason}"
 
     def _fix_text(self) -> str:
         record = self._record

@@ -1,0 +1,2 @@
+from .conv import ConvBNAct, conv_bn
+from . import registry
