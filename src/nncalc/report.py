@@ -218,7 +218,7 @@ def _skipped_note(skipped, file: str | None) -> tuple[str, ...]:
     if own:
         parts.append(f"{own} {'statement' if own == 1 else 'statements'} of the script")
     if imported:
-        parts.append(f"{imported} in the modules it imports")
+        parts.append(f"{imported} {'statement' if imported == 1 else 'statements'} in the modules it imports")
     what = " and ".join(parts)
     return (f"{what} skipped that the model does not depend on (--verbose lists them)",)
 

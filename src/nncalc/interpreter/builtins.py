@@ -269,21 +269,28 @@ def _type(obj, *more):
 
 
 def _isinstance(obj, classinfo):
-    _check_classinfo(classinfo)
+    classinfo = _check_classinfo(classinfo)
     return isinstance(obj, classinfo)
 
 
 def _issubclass(cls, classinfo):
-    _check_classinfo(classinfo)
+    classinfo = _check_classinfo(classinfo)
     if isinstance(cls, Unknown):
         cls._concrete("issubclass()")
     return issubclass(cls, classinfo)
 
 
 def _check_classinfo(classinfo):
-    for item in classinfo if isinstance(classinfo, tuple) else (classinfo,):
+    """``classinfo`` as Python's ``isinstance`` takes it (the builtin ``type`` user code names is nncalc's
+    safe function; it stands for the class ``type`` here)."""
+    items = classinfo if isinstance(classinfo, tuple) else (classinfo,)
+    for item in items:
         if isinstance(item, Unknown):
             item._concrete("isinstance()")
+    if any(item is _type for item in items):
+        items = tuple(type if item is _type else item for item in items)
+        return items if isinstance(classinfo, tuple) else items[0]
+    return classinfo
 
 
 def _getattr(obj, name, *default):
@@ -313,6 +320,23 @@ def _delattr(obj, name):
     if type(name) is not str:
         raise TypeError("attribute name must be string")
     safety.del_attr(active_budget(), obj, name)
+
+
+def _dir(*obj):
+    """``dir(obj)``: the names of an object's attributes (text only; dunders left out). Without an argument
+    it is refused, as the scope's names are the interpreter's business."""
+    if len(obj) != 1:
+        raise Refused("dir() without an argument is not available in nncalc's safe interpreter")
+    target = obj[0]
+    if isinstance(target, Unknown):
+        return target._derive(f"dir({target._ref()})")
+    names = set(n for n in dir(target) if not n.startswith("__"))
+    known = getattr(target, "_known", None)
+    if isinstance(known, (set, frozenset)):
+        names.update(known)
+    if not (is_interpreted_class(type(target)) or is_interpreted_class(target)):
+        names = {n for n in names if not n.startswith("_")}
+    return sorted(names)
 
 
 def _vars(*obj):
@@ -353,7 +377,7 @@ EXCEPTIONS = (
 
 SAFE_BUILTINS: dict[str, object] = {
     "abs": abs, "all": _all, "bytes": bytes, "any": _any, "ascii": _ascii, "bin": bin, "bool": bool, "callable": callable,
-    "chr": chr, "classmethod": classmethod, "delattr": _delattr, "dict": dict, "divmod": divmod,
+    "chr": chr, "classmethod": classmethod, "delattr": _delattr, "dict": dict, "dir": _dir, "divmod": divmod,
     "enumerate": enumerate, "filter": _filter, "float": float, "format": _format, "frozenset": frozenset,
     "getattr": _getattr, "hasattr": _hasattr, "hash": hash, "hex": hex, "int": int, "isinstance": _isinstance,
     "issubclass": _issubclass, "iter": _iter, "len": unknown_aware(len, "len"), "list": list, "map": _map, "max": unknown_aware(_minmax(max), "max", True),
@@ -367,7 +391,7 @@ SAFE_BUILTINS.update((exc.__name__, exc) for exc in EXCEPTIONS)
 
 FORBIDDEN_NAMES = frozenset(
     {
-        "eval", "exec", "compile", "__import__", "globals", "locals", "dir", "input",
+        "eval", "exec", "compile", "__import__", "globals", "locals", "input",
         "breakpoint", "help", "memoryview", "bytearray", "exit", "quit", "id", "__builtins__", "__loader__",
         "__spec__", "copyright", "credits", "license", "BaseException", "SystemExit", "KeyboardInterrupt",
         "GeneratorExit", "aiter", "anext", "__build_class__",

@@ -134,12 +134,18 @@ def _counter(*args, **kwargs):
     return result
 
 
+def _deque(iterable=(), maxlen=None):
+    items = materialize(iterable)
+    return collections.deque(items, maxlen)
+
+
 SAFE_CONSTRUCTORS.update(
-    {collections.OrderedDict: _ordered_dict, collections.defaultdict: _defaultdict, collections.Counter: _counter}
+    {collections.OrderedDict: _ordered_dict, collections.defaultdict: _defaultdict, collections.Counter: _counter,
+     collections.deque: _deque}
 )
 
 COLLECTIONS = {
     "OrderedDict": collections.OrderedDict, "defaultdict": collections.defaultdict, "Counter": collections.Counter,
-    "namedtuple": namedtuple,
+    "namedtuple": namedtuple, "deque": collections.deque,
 }  # fmt: skip
 """The names of nncalc's ``collections`` (besides ``abc``)."""

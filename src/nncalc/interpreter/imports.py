@@ -139,6 +139,10 @@ def _from_read(interp, module, dotted: str, name: str, origin):
     """``from dotted import name`` of a module nncalc read: a name it defines, else a submodule."""
     if name in module.__dict__:
         return module.__dict__[name]
+    try:
+        return getattr(module, name)  # a library package's lazily read star-import
+    except AttributeError:
+        pass
     submodule = _read(interp, f"{dotted}.{name}", origin)
     if submodule is not None:
         return submodule

@@ -16,8 +16,10 @@ it binds is unknown (``nncalc.interpreter.script``).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import types
+import weakref
 
 from nncalc.errors import InputError, Location
 
@@ -74,11 +76,33 @@ def source_paths(given: list[str] | None = None) -> list[str]:
     return paths + site_packages()
 
 
+_LAZY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""A library package → (its loader, the submodules its ``__init__`` star-imports, read when first needed)."""
+_DEFINITION = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)", re.M)
+_ALL = re.compile(r"^__all__\s*(?:\+)?=\s*[\[(]([^\])]*)[\])]", re.M)
+
+
 class UserModule(types.ModuleType):
     """A module of the project or of a library source, interpreted by nncalc. Its globals are its
-    ``__dict__``, as in Python."""
+    ``__dict__``, as in Python. A library package's ``from .sub import *`` lines are read lazily: a name
+    the package does not have yet is looked up in those submodules' source, and only the one defining it is
+    read (``import timm`` does not read timm's hundred model files)."""
 
     _nncalc_user_module = True
+
+    def __getattr__(self, name: str):
+        lazy = _LAZY.get(self)
+        if lazy is not None and not name.startswith("__"):
+            loader, submodules = lazy
+            for dotted in list(submodules):
+                if name in loader.names_defined(dotted):
+                    from nncalc.interpreter import limits
+
+                    module = loader.load(limits._active, dotted, None)
+                    if module is not None and name in module.__dict__:
+                        self.__dict__.setdefault(name, module.__dict__[name])
+                        return module.__dict__[name]
+        raise AttributeError(f"module '{self.__name__}' has no attribute '{name}'")
 
     def __repr__(self) -> str:
         return f"<module {self.__name__!r} (read by nncalc)>"
@@ -102,6 +126,8 @@ class ProjectLoader:
                 self.libraries.append(real)
         self.modules: dict[str, UserModule] = {}
         self.running: set[str] = set()
+        self._names: dict[str, frozenset] = {}
+        self._index: dict[str, dict[str, str]] = {}
         """Modules being read right now (an import of one of them is a cycle)."""
         self.main_package = self._package_of(self.main_file)
 
@@ -144,6 +170,52 @@ class ProjectLoader:
             raise InputError(f"{path}: leaves the project root {self.root} (through a symlink); nncalc reads "
                              "nothing outside the project and the library folders")
         return real
+
+    def is_library(self, path: str) -> bool:
+        return any(_inside(path, folder) for folder in self.libraries) and not _inside(path, self.root)
+
+    def defer_star(self, module: UserModule, dotted: str) -> bool:
+        """In a library package's ``__init__``, ``from .sub import *`` waits until a name is needed."""
+        path = module.__dict__.get("__file__") or ""
+        if not (path.endswith("__init__.py") and self.is_library(path) and dotted.startswith(module.__name__ + ".")):
+            return False
+        _LAZY.setdefault(module, (self, []))[1].append(dotted)
+        return True
+
+    def names_defined(self, dotted: str) -> frozenset:
+        """The top-level names a module's source defines (functions, classes, assignments, ``__all__``), read
+        from its text without running it (cached per run)."""
+        names = self._names.get(dotted)
+        if names is None:
+            found = self.find(dotted)
+            names = frozenset()
+            if found is not None and found[0] is not None:
+                text = read_module(found[0])
+                names = {a or b for a, b in _DEFINITION.findall(text)}
+                for block in _ALL.findall(text):
+                    names.update(re.findall(r"['\"]([A-Za-z_]\w*)['\"]", block))
+                names = frozenset(names)
+            self._names[dotted] = names
+        return names
+
+    def module_defining(self, package: str, name: str) -> str | None:
+        """The module under ``package`` (searched through its subpackages) whose source defines the function
+        or class ``name``: how a model registry finds a builder it has not read yet."""
+        index = self._index.get(package)
+        if index is None:
+            index = self._index[package] = {}
+            found = self.find(package)
+            folder = found[1] if found is not None else None
+            for base, _, files in os.walk(folder) if folder else ():
+                for file in sorted(files):
+                    if not file.endswith(".py") or file == "__init__.py":
+                        continue
+                    relative = os.path.relpath(os.path.join(base, file[:-3]), folder).replace(os.sep, ".")
+                    dotted = f"{package}.{relative}"
+                    text = read_module(os.path.join(base, file))
+                    for match in re.finditer(r"^def\s+([A-Za-z_]\w*)\s*\(", text, re.M):
+                        index.setdefault(match.group(1), dotted)
+        return index.get(name)
 
     def resolve(self, name: str, level: int, package: str) -> str:
         """The absolute dotted name of ``from <level dots><name> import …`` inside ``package``."""
@@ -188,6 +260,9 @@ class ProjectLoader:
                 interp.run_module(module, text, path)
             finally:
                 self.running.discard(dotted)
+            from nncalc.interpreter.library_hooks import after_load
+
+            after_load(self, module)
         return module
 
 

@@ -155,6 +155,10 @@ def _get_private(interp, obj, name: str):
     if name == "__annotations__" and (is_interpreted_class(obj) or type(obj) in (InterpFunction, BoundMethod)):
         return dict(obj.__dict__.get("__annotations__", {})) if is_interpreted_class(obj) else {}
     if name[:2] == "__":
+        if name in MODULE_DUNDERS and _user_module(obj):
+            if name not in obj.__dict__:
+                raise AttributeError(f"module '{obj.__name__}' has no attribute '{name}'")
+            return check_value(interp, obj.__dict__[name])
         if name in SPECIAL_METHODS or name in ATTRIBUTE_METHODS:
             if type(obj) is super:
                 value = getattr(obj, name)
@@ -191,6 +195,11 @@ def _host_namespace(interp, obj) -> bool:
     )
 
 
+MODULE_DUNDERS = frozenset({"__all__", "__file__", "__package__", "__path__", "__version__", "__author__", "__name__",
+                            "__doc__"})
+"""The module attributes a module read by nncalc shows user code (the values its own text gave them)."""
+
+
 def _user_module(obj) -> bool:
     """A module of the project or a library source, read by nncalc (its names are the user's code)."""
     return getattr(type(obj), "_nncalc_user_module", False) is True
@@ -207,6 +216,9 @@ def _descriptive(interp, obj, name: str):
     kind = type(obj)
     if name == "__doc__" and kind in (InterpFunction, BoundMethod):
         return obj._docstring()
+    if name == "__module__" and kind in (InterpFunction, BoundMethod):
+        fn = obj if kind is InterpFunction else obj._func
+        return fn._globals.get("__name__") or fn._interp.module_name
     if kind in _BLOCKED_TYPES or getattr(kind, "_nncalc_internal", False) or isinstance(obj, ast.AST):
         raise refuse(name, f"a `{kind.__name__}` object has no accessible attributes")
     value = getattr(obj, name)
@@ -259,6 +271,8 @@ def del_attr(interp, obj, name: str) -> None:
 
 
 def _writable(interp, obj, name: str, verb: str) -> bool:
+    if name in MODULE_DUNDERS and _user_module(obj):
+        return True
     if name in ("__doc__", "__annotations__") and verb == "assign" and (
         is_interpreted_class(obj) or type(obj) in (InterpFunction, BoundMethod)
     ):

@@ -174,6 +174,50 @@ def argparse_namespace() -> dict:
     return names
 
 
+class ModulesView:
+    """``sys.modules`` as user code sees it: the modules nncalc read for this run (the project's and library
+    sources) and the ones it provides, by name; writes change nothing. Libraries look themselves up here
+    (timm's ``register_model``)."""
+
+    __nncalc_mutable__ = False
+
+    def _find(self, name):
+        from nncalc.interpreter import limits
+
+        interp = limits._active
+        if interp is None or not isinstance(name, str):
+            return None
+        loader = getattr(interp, "loader", None)
+        if loader is not None and name in loader.modules:
+            return loader.modules[name]
+        return interp.modules.get(name)
+
+    def __getitem__(self, name):
+        module = self._find(name)
+        if module is None:
+            raise KeyError(name)
+        return module
+
+    def get(self, name, default=None):
+        module = self._find(name)
+        return default if module is None else module
+
+    def __contains__(self, name) -> bool:
+        return self._find(name) is not None
+
+    def __setitem__(self, name, value) -> None:
+        pass
+
+    def __delitem__(self, name) -> None:
+        pass
+
+    def pop(self, name, default=None):
+        return default
+
+    def __repr__(self) -> str:
+        return "<sys.modules (nncalc)>"
+
+
 def _exit(*args):
     raise InterpreterError("the script calls sys.exit()")
 
@@ -192,7 +236,7 @@ def sys_namespace(filename: str) -> dict:
         "stdout": Unknown("sys.stdout", reason="the terminal, which nncalc does not write to"),
         "stderr": Unknown("sys.stderr", reason="the terminal, which nncalc does not write to"),
         "stdin": Unknown("sys.stdin", reason="the terminal, which nncalc does not read"),
-        "modules": Unknown("sys.modules", reason="Python's own state, which nncalc does not expose"),
+        "modules": ModulesView(),
         "getrecursionlimit": lambda: 1000,
         "setrecursionlimit": lambda n: None,
     }

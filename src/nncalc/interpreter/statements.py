@@ -14,6 +14,7 @@ from nncalc.interpreter import ops
 from nncalc.interpreter.builtins import materialize
 from nncalc.interpreter.classes import check_base, check_namespace, make_class, unknown_base
 from nncalc.interpreter.containers import NAMED_TUPLE, namedtuple_class
+from nncalc.interpreter.enum_module import enum_bases_allowed
 from nncalc.interpreter.core import (
     BREAK,
     CONTINUE,
@@ -371,8 +372,10 @@ def _classdef(interp, node, frame):
     loc = node._nnloc
     named_tuple = any(b is NAMED_TUPLE for b in bases)
     bases = [unknown_base(b) if isinstance(b, Unknown) else b for b in bases if not is_typing_form(b)]
+    mixins = (str, int, float) if enum_bases_allowed(bases) else ()
     for base in bases:
-        check_base(base, node.name, loc)
+        if base not in mixins:
+            check_base(base, node.name, loc)
     if named_tuple and bases:
         raise UnsupportedSyntax(f"class `{node.name}` derives from NamedTuple and other classes", loc)
     qualname = child_qualname(frame, node.name)
@@ -402,6 +405,10 @@ def _import(interp, node, frame):
 def _importfrom(interp, node, frame):
     module = absolute(interp, "." * node.level + (node.module or ""), frame)
     for alias in node.names:
+        if alias.name == "*" and interp.loader is not None and frame.globals is not interp.namespace:
+            owner = interp.loader.modules.get(frame.globals.get("__name__"))
+            if owner is not None and interp.loader.defer_star(owner, module):
+                continue
         if alias.name == "*":
             for name, value in import_star(interp, module, node):
                 interp.store(name, value, frame)

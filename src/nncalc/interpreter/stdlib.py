@@ -25,6 +25,7 @@ from nncalc.interpreter.classes import cached_property, is_interpreted_class
 from nncalc.interpreter.limits import active_budget
 from nncalc.interpreter.objects import BoundMethod, InterpFunction
 from nncalc.interpreter.safety import get_attr
+from nncalc.interpreter.enum_module import enum_namespace
 from nncalc.interpreter.inspect_module import inspect_namespace
 from nncalc.interpreter.script_modules import argparse_namespace, sys_namespace, types_namespace
 
@@ -469,6 +470,7 @@ def _make_modules() -> dict[str, SafeModule]:
         "argparse": SafeModule("argparse", argparse_namespace()),
         "inspect": SafeModule("inspect", inspect_namespace()),
         "types": SafeModule("types", types_namespace()),
+        "enum": SafeModule("enum", enum_namespace()),
         "__future__": SafeModule(
             "__future__",
             dict.fromkeys(
