@@ -30,10 +30,8 @@ ESCAPES = {
     "format_via_class": "x = str.format('{0.__class__.__base__}', 1)",
     "format_init_globals": "class A:\n    pass\nx = '{0.__init__.__globals__}'.format(A)",
     "type_bases": "x = type(1).__bases__",
-    "class_of_function": "x = (lambda: 0).__class__",
     "class_of_class": "class A:\n    pass\nx = A.__class__",
     "name_of_host_leak": "x = len.__self__.__name__",
-    "type_of_function": "x = type(lambda: 0)",
     "type_of_type": "x = type(type(1))",
     "type_three_args": "X = type('X', (object,), {})",
     "type_mro": "x = type(1).mro()",
@@ -131,6 +129,13 @@ def careless_host():
 def test_careless_host_leaks_nothing(source):
     with pytest.raises(NncalcError):
         run_source(source, "evil.py", modules=careless_host())
+
+
+def test_the_class_of_a_function_is_a_stand_in_that_makes_nothing():
+    ns = run_source("x = (lambda: 0).__class__\nname = x.__name__\n", "evil.py", modules={})
+    assert ns["name"] == "function" and ns["x"].__module__ == "nncalc.interpreter.objects"
+    with pytest.raises(NncalcError, match="cannot create 'function' instances"):
+        run_source("f = type(lambda: 0)(1, 2)\n", "evil.py", modules={})
 
 
 def test_private_names_of_a_host_module_are_unknown_never_its_values():

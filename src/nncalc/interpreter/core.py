@@ -28,6 +28,7 @@ from nncalc.interpreter.builtins import FORBIDDEN_NAMES, SAFE_BUILTINS, SAFE_CON
 from nncalc.interpreter.limits import Budget, Limits
 from nncalc.interpreter.prepare import prepare
 from nncalc.interpreter.objects import MODULE_SCOPE, BoundMethod, InterpFunction, bind_arguments
+from nncalc.interpreter.project import MISSING as MISSING_LAZY
 from nncalc.interpreter.unknown import Unknown
 
 EVAL: dict[type, object] = {}
@@ -460,6 +461,10 @@ class Interpreter(Budget):
         value = self.builtins.get(name, MISSING)
         if value is not MISSING:
             return value
+        if self.loader is not None and frame.globals is not self.namespace:
+            value = self.loader.lazy_global(frame.globals, name)
+            if value is not MISSING_LAZY:
+                return value
         if name == "globals":  # the module's own variables (nanoGPT lists its settings this way)
             module_globals = frame.globals
             return lambda: module_globals
@@ -585,3 +590,4 @@ class Interpreter(Budget):
             self.reraise(exc)
         finally:
             self.leave()
+

@@ -356,3 +356,32 @@ def _signature(fn: InterpFunction) -> inspect.Signature:
 
 
 INTERPRETED_CALLABLES = (InterpFunction, BoundMethod)
+
+
+class _Kind(type):
+    """Metaclass of :class:`FunctionKind` and :class:`MethodKind`: ``isinstance`` checks the real objects."""
+
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, cls._checks)
+
+
+class FunctionKind(metaclass=_Kind):
+    """What ``type(f)`` and ``types.FunctionType`` are for an interpreted function (its class stays hidden)."""
+
+    _checks = InterpFunction
+    __nncalc_mutable__ = False
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'function' instances")
+
+
+FunctionKind.__name__ = FunctionKind.__qualname__ = "function"
+
+
+class MethodKind(FunctionKind):
+    """``type(obj.method)`` and ``types.MethodType``."""
+
+    _checks = BoundMethod
+
+
+MethodKind.__name__ = MethodKind.__qualname__ = "method"

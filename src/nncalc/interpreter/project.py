@@ -78,6 +78,11 @@ def source_paths(given: list[str] | None = None) -> list[str]:
 
 _LAZY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """A library package → (its loader, the submodules its ``__init__`` star-imports, read when first needed)."""
+_LAZY_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""A library package → {name: (submodule, name in it)} its ``__init__`` imports, read when first needed."""
+_LOADERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Each module read → its loader."""
+MISSING = object()
 _DEFINITION = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)", re.M)
 _ALL = re.compile(r"^__all__\s*(?:\+)?=\s*[\[(]([^\])]*)[\])]", re.M)
 
@@ -91,6 +96,21 @@ class UserModule(types.ModuleType):
     _nncalc_user_module = True
 
     def __getattr__(self, name: str):
+        names = _LAZY_NAMES.get(self)
+        if names is not None and name in names:
+            from nncalc.interpreter import limits
+
+            dotted, original = names.pop(name)
+            loader = _LAZY[self][0] if self in _LAZY else _LOADERS.get(self)
+            module = loader.load(limits._active, dotted, None) if loader is not None else None
+            if module is not None:
+                try:
+                    value = module.__dict__[original] if original in module.__dict__ else getattr(module, original)
+                except AttributeError:
+                    pass
+                else:
+                    self.__dict__[name] = value  # over the submodule of the same name, as Python's import does
+                    return value
         lazy = _LAZY.get(self)
         if lazy is not None and not name.startswith("__"):
             loader, submodules = lazy
@@ -100,12 +120,40 @@ class UserModule(types.ModuleType):
 
                     module = loader.load(limits._active, dotted, None)
                     if module is not None and name in module.__dict__:
-                        self.__dict__.setdefault(name, module.__dict__[name])
+                        self.__dict__[name] = module.__dict__[name]
                         return module.__dict__[name]
         raise AttributeError(f"module '{self.__name__}' has no attribute '{name}'")
 
     def __repr__(self) -> str:
         return f"<module {self.__name__!r} (read by nncalc)>"
+
+
+class LazySubmodule:
+    """A library package's submodule bound by its ``__init__`` (``from . import datasets``) but read only when
+    something of it is used."""
+
+    _nncalc_user_module = True
+    __nncalc_mutable__ = False
+
+    def __init__(self, loader: "ProjectLoader", dotted: str):
+        object.__setattr__(self, "_loader", loader)
+        object.__setattr__(self, "_dotted", dotted)
+
+    def _module(self):
+        from nncalc.interpreter import limits
+
+        return self._loader.load(limits._active, self._dotted, None)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name not in ("__all__", "__name__", "__file__", "__path__", "__doc__"):
+            raise AttributeError(name)
+        module = self._module()
+        if module is None:
+            raise AttributeError(name)
+        return getattr(module, name)
+
+    def __repr__(self) -> str:
+        return f"<module {self._dotted!r} (read by nncalc when used)>"
 
 
 class ProjectLoader:
@@ -174,13 +222,37 @@ class ProjectLoader:
     def is_library(self, path: str) -> bool:
         return any(_inside(path, folder) for folder in self.libraries) and not _inside(path, self.root)
 
-    def defer_star(self, module: UserModule, dotted: str) -> bool:
-        """In a library package's ``__init__``, ``from .sub import *`` waits until a name is needed."""
-        path = module.__dict__.get("__file__") or ""
-        if not (path.endswith("__init__.py") and self.is_library(path) and dotted.startswith(module.__name__ + ".")):
-            return False
-        _LAZY.setdefault(module, (self, []))[1].append(dotted)
-        return True
+    def defer(self, owner: UserModule, dotted: str, name: str, bound: str | None = None):
+        """In a library package's ``__init__``, its own submodules wait until first used: ``from .sub import *``
+        (True: the names are looked up later), ``from .sub import name`` (True: ``name`` is read from ``sub``
+        when first looked up) and ``from . import sub`` (a :class:`LazySubmodule` to bind). None: import now."""
+        path = owner.__dict__.get("__file__") or ""
+        if not (path.endswith("__init__.py") and self.is_library(path)):
+            return None
+        package = owner.__name__
+        if name == "*":
+            if not dotted.startswith(package + "."):
+                return None
+            _LAZY.setdefault(owner, (self, []))[1].append(dotted)
+            return True
+        full = f"{dotted}.{name}"
+        if dotted == package and full not in self.modules and self.find(full) is not None:
+            return LazySubmodule(self, full)
+        if dotted.startswith(package + ".") and dotted not in self.modules:
+            _LAZY_NAMES.setdefault(owner, {})[bound or name] = (dotted, name)
+            return True
+        return None
+
+    def lazy_global(self, globals_: dict, name: str):
+        """A name a library package's ``__init__`` imports lazily (``from .sub import name``), read now; or
+        :data:`MISSING`."""
+        owner = self.modules.get(globals_.get("__name__"))
+        if owner is None or owner.__dict__ is not globals_:
+            return MISSING
+        try:
+            return owner.__getattr__(name)
+        except AttributeError:
+            return MISSING
 
     def names_defined(self, dotted: str) -> frozenset:
         """The top-level names a module's source defines (functions, classes, assignments, ``__all__``), read
@@ -240,6 +312,8 @@ class ProjectLoader:
             parent = self.load(interp, head, origin)
             if parent is None:
                 return None
+            if dotted in self.modules:  # the parent's __init__ read it
+                return self.modules[dotted]
             if tail in parent.__dict__ and isinstance(parent.__dict__[tail], UserModule):
                 return parent.__dict__[tail]
         found = self.find(dotted)
@@ -247,12 +321,16 @@ class ProjectLoader:
             return None
         path, folder = found
         module = UserModule(dotted)
+        _LOADERS[module] = self
         module.__dict__.update(__file__=path or folder, __package__=dotted if path is None or path.endswith(
             "__init__.py") else head, __path__=[folder])
         self.modules[dotted] = module
         interp.module_ids = interp.module_ids | {id(module)}
         if parent is not None:
-            parent.__dict__.setdefault(tail, module)
+            if isinstance(parent.__dict__.get(tail), LazySubmodule):
+                del parent.__dict__[tail]
+            if tail not in _LAZY_NAMES.get(parent, ()):  # `from .x import x` binds the function, not the module
+                parent.__dict__.setdefault(tail, module)
         if path is not None:
             text = read_module(path)
             self.running.add(dotted)

@@ -232,7 +232,11 @@ def class_of(interp, obj) -> type:
     kind = type(obj)
     if kind in METHODS or is_interpreted_class(kind):
         return kind
-    if kind in (InterpFunction, BoundMethod) or kind is type or issubclass(kind, type):
+    if kind is InterpFunction or kind is BoundMethod:
+        from nncalc.interpreter.objects import FunctionKind, MethodKind
+
+        return FunctionKind if kind is InterpFunction else MethodKind
+    if kind is type or issubclass(kind, type):
         raise Refused(f"type() of a {kind.__name__} is not available in nncalc's safe interpreter")
     return check_value(interp, kind)
 

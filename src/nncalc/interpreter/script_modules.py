@@ -245,7 +245,7 @@ def sys_namespace(filename: str) -> dict:
 def types_namespace() -> dict:
     """``types`` for ``isinstance`` checks: interpreted functions are ``FunctionType``, bound methods
     ``MethodType``; ``SimpleNamespace`` is an attribute bag."""
-    from nncalc.interpreter.objects import BoundMethod, InterpFunction
+    from nncalc.interpreter.objects import FunctionKind, MethodKind
 
-    return {"FunctionType": InterpFunction, "LambdaType": InterpFunction, "MethodType": BoundMethod,
+    return {"FunctionType": FunctionKind, "LambdaType": FunctionKind, "MethodType": MethodKind,
             "SimpleNamespace": Namespace}

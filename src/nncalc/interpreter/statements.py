@@ -404,10 +404,15 @@ def _import(interp, node, frame):
 @executes(ast.ImportFrom)
 def _importfrom(interp, node, frame):
     module = absolute(interp, "." * node.level + (node.module or ""), frame)
+    owner = None
+    if interp.loader is not None and frame.globals is not interp.namespace:
+        owner = interp.loader.modules.get(frame.globals.get("__name__"))
     for alias in node.names:
-        if alias.name == "*" and interp.loader is not None and frame.globals is not interp.namespace:
-            owner = interp.loader.modules.get(frame.globals.get("__name__"))
-            if owner is not None and interp.loader.defer_star(owner, module):
+        if owner is not None:  # a library package's own submodules are read when first used
+            deferred = interp.loader.defer(owner, module, alias.name, alias.asname)
+            if deferred is not None:
+                if deferred is not True:
+                    interp.store(alias.asname or alias.name, deferred, frame)
                 continue
         if alias.name == "*":
             for name, value in import_star(interp, module, node):

@@ -184,6 +184,49 @@ _UTILITIES = {
 }
 
 
+def _identity_decorator(fn=None, *args, **kwargs):
+    """``@torch.jit.unused``, ``@torch.jit.ignore(drop=True)``, ``torch.jit.script(model)``: nothing to do."""
+    if fn is None or not callable(fn):
+        return lambda f: f
+    return fn
+
+
+def _annotate(kind, value):
+    return value
+
+
+def _checkpoint(function, *args, use_reentrant=None, **kwargs):
+    """``torch.utils.checkpoint.checkpoint(fn, *args)``: the same computation (it only trades memory)."""
+    return function(*args, **kwargs)
+
+
+def _jit_namespace() -> Namespace:
+    members = {
+        "is_scripting": _returns(False), "is_tracing": _returns(False), "annotate": _annotate,
+        "unused": _identity_decorator, "ignore": _identity_decorator, "export": _identity_decorator,
+        "script": _identity_decorator, "script_if_tracing": _identity_decorator, "interface": _identity_decorator,
+        "_overload_method": _identity_decorator, "_overload": _identity_decorator, "trace": _identity_decorator,
+    }  # fmt: skip
+    return Namespace("torch.jit", members, known={"Final", "ScriptModule", "Attribute"},
+                     fallback=lambda name: unknown_value(f"torch.jit.{name}"))
+
+
+def _helper_namespaces() -> dict[str, Namespace]:
+    """``torch.jit``, ``torch.fx``, ``torch.compiler``, ``torch.utils.checkpoint``: what model code calls
+    around the model (scripting guards, tracing hints, activation checkpointing), doing what eager torch
+    does."""
+    checkpoint = Namespace("torch.utils.checkpoint", {"checkpoint": _checkpoint,
+                                                      "checkpoint_sequential": _opaque_function("checkpoint_sequential")})
+    return {
+        "jit": _jit_namespace(),
+        "fx": Namespace("torch.fx", {"wrap": _identity_decorator}, known={"Proxy", "GraphModule", "Tracer", "Graph"},
+                        fallback=lambda name: unknown_value(f"torch.fx.{name}")),
+        "compiler": Namespace("torch.compiler", {"disable": _identity_decorator, "is_compiling": _returns(False),
+                                                 "is_dynamo_compiling": _returns(False)}),
+        "utils.checkpoint": checkpoint,
+    }
+
+
 def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     members: dict = torch_members()
     members.update(DTYPES)
@@ -197,6 +240,11 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     members.update({name: _returns(None) for name in _UTILITIES})
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
         members[name] = _opaque_function(f"torch.{name}")
+    helpers = _helper_namespaces()
+    members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None))
+    members["utils"] = Namespace("torch.utils", {"checkpoint": helpers["utils.checkpoint"]},
+                                 known={"data", "hooks", "tensorboard", "model_zoo"},
+                                 fallback=lambda name: unknown_value(f"torch.utils.{name}"))
 
     def fallback(name: str):
         if name in names.TORCH_SUBMODULES:
@@ -219,7 +267,11 @@ def build_namespaces() -> dict[str, Namespace]:
     init = _init_namespace()
     nn = _nn_namespace(functional, init)
     torch = _torch_namespace(nn, functional)
+    helpers = {f"torch.{name}": value for name, value in _helper_namespaces().items()}
+    helpers["torch.jit"], helpers["torch.fx"], helpers["torch.compiler"] = torch.jit, torch.fx, torch.compiler
+    helpers["torch.utils.checkpoint"] = torch.utils.checkpoint
     return {
+        **helpers,
         "torch": torch,
         "torch.nn": nn,
         "torch.nn.functional": functional,
