@@ -105,7 +105,7 @@ def _checked(source: Source) -> Source:
     return source
 
 
-FRAMEWORK_MODULES = {"torch": "pytorch", "keras": "keras", "tensorflow": "keras", "tf_keras": "keras"}
+FRAMEWORK_MODULES = {"torch": "pytorch", "keras": "keras", "tensorflow": "keras", "tf_keras": "keras", "einops": "pytorch"}
 TORCH_SNIPPET_NAMES = {"torch", "nn", "F"}
 BUILTIN_NAMES = set(dir(builtins))
 

@@ -28,6 +28,9 @@ class TorchSession:
 
     def __init__(self):
         self.modules: dict[str, Any] = build_namespaces()
+        from nncalc.frameworks.einops import einops_modules
+
+        self.modules.update(einops_modules())
         torch = self.modules["torch"]
         nn = self.modules["torch.nn"]
         self.snippet_names: dict[str, Any] = {"torch": torch, "nn": nn, "F": self.modules["torch.nn.functional"]}

@@ -343,10 +343,24 @@ def where(condition, input=None, other=None):
 
 
 @op("torch.einsum")
-def einsum(*args):
-    from nncalc.frameworks.torch.errors import unknown_layer
+def einsum(equation, *operands):
+    """``torch.einsum(equation, *operands)`` (or a list of operands): the shape and MACs of
+    :func:`nncalc.layers.einsum.einsum_shape`, charged to the calling module."""
+    from nncalc.layers.einsum import EinsumError, einsum_shape
 
-    raise unknown_layer("torch.einsum")
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not isinstance(equation, str) or not operands or not all(isinstance(t, Tensor) for t in operands):
+        raise TorchTypeError("einsum(): expected an equation string and Tensor operands")
+    try:
+        shape, macs = einsum_shape(equation, [t._shape for t in operands])
+    except EinsumError as error:
+        raise shape_error(str(error), "channels") from None
+    recorder.note(macs)
+    kind = operands[0]._dtype
+    for tensor in operands[1:]:
+        kind = promote(kind, tensor._dtype)
+    return Tensor._make(shape, kind, operands[0]._device)
 
 
 # ----- creation -------------------------------------------------------------------------------------------
