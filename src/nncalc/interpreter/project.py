@@ -83,6 +83,7 @@ _LAZY_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOADERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Each module read → its loader."""
 MISSING = object()
+_REGISTERED = re.compile(r"""register_model\(\s*name\s*=\s*['"]([A-Za-z_]\w*)['"]""")
 _DEFINITION = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)", re.M)
 _ALL = re.compile(r"^__all__\s*(?:\+)?=\s*[\[(]([^\])]*)[\])]", re.M)
 
@@ -286,6 +287,8 @@ class ProjectLoader:
                     dotted = f"{package}.{relative}"
                     text = read_module(os.path.join(base, file))
                     for match in re.finditer(r"^def\s+([A-Za-z_]\w*)\s*\(", text, re.M):
+                        index.setdefault(match.group(1), dotted)
+                    for match in _REGISTERED.finditer(text):  # @register_model(name="quantized_resnet18")
                         index.setdefault(match.group(1), dotted)
         return index.get(name)
 

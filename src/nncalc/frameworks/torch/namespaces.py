@@ -164,8 +164,34 @@ def _functional_namespace() -> Namespace:
                      lambda name: UnknownOp(f"F.{name}"))
 
 
+NN_MODULE_FILES = (
+    "module", "container", "conv", "linear", "activation", "batchnorm", "instancenorm", "normalization", "pooling",
+    "dropout", "padding", "loss", "sparse", "rnn", "transformer", "upsampling", "pixelshuffle", "flatten",
+    "distance", "fold", "channelshuffle",
+)
+"""The files of ``torch.nn.modules`` model code imports classes from."""
+
+
+def _ntuple(n: int):
+    """``torch.nn.modules.utils._ntuple(n)``: an int repeated ``n`` times, an iterable kept as a tuple."""
+
+    def parse(x):
+        if isinstance(x, (list, tuple)):
+            return tuple(x)
+        return (x,) * n
+
+    return parse
+
+
+def _modules_utils() -> Namespace:
+    members = {"_single": _ntuple(1), "_pair": _ntuple(2), "_triple": _ntuple(3), "_quadruple": _ntuple(4),
+               "_ntuple": _ntuple}
+    return Namespace("torch.nn.modules.utils", {**members, "__all__": list(members)})
+
+
 def _nn_namespace(functional: Namespace, init: Namespace) -> Namespace:
     members: dict = {cls.__name__: cls for cls in BUILTIN_CLASSES}
+    members["modules_utils"] = _modules_utils()
     members.update(Parameter=Parameter, Buffer=Buffer, functional=functional, init=init)
     members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": Parameter, "Buffer": Buffer})
 
@@ -217,7 +243,21 @@ def _helper_namespaces() -> dict[str, Namespace]:
     does."""
     checkpoint = Namespace("torch.utils.checkpoint", {"checkpoint": _checkpoint,
                                                       "checkpoint_sequential": _opaque_function("checkpoint_sequential")})
+    from nncalc.frameworks.torch.simple import DeQuantStub, FloatFunctional, QuantStub
+
+    stubs = {"QuantStub": QuantStub, "DeQuantStub": DeQuantStub}
+    quantization = Namespace("torch.ao.quantization", stubs,
+                             fallback=lambda name: unknown_value(f"torch.ao.quantization.{name}"),
+                             known={"fuse_modules", "prepare", "convert", "get_default_qconfig"})
+    quantized = Namespace("torch.ao.nn.quantized", {"FloatFunctional": FloatFunctional},
+                          fallback=lambda name: unknown_value(f"torch.ao.nn.quantized.{name}"), known={"Linear"})
+    ao_nn = Namespace("torch.ao.nn", {"quantized": quantized})
     return {
+        "ao": Namespace("torch.ao", {"quantization": quantization, "nn": ao_nn}),
+        "ao.quantization": quantization,
+        "ao.nn": ao_nn,
+        "ao.nn.quantized": quantized,
+        "quantization": quantization,
         "jit": _jit_namespace(),
         "fx": Namespace("torch.fx", {"wrap": _identity_decorator}, known={"Proxy", "GraphModule", "Tracer", "Graph"},
                         fallback=lambda name: unknown_value(f"torch.fx.{name}")),
@@ -241,7 +281,8 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
         members[name] = _opaque_function(f"torch.{name}")
     helpers = _helper_namespaces()
-    members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None))
+    members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None),
+                   ao=helpers["ao"], quantization=helpers["quantization"])
     members["utils"] = Namespace("torch.utils", {"checkpoint": helpers["utils.checkpoint"]},
                                  known={"data", "hooks", "tensorboard", "model_zoo"},
                                  fallback=lambda name: unknown_value(f"torch.utils.{name}"))
@@ -268,7 +309,15 @@ def build_namespaces() -> dict[str, Namespace]:
     nn = _nn_namespace(functional, init)
     torch = _torch_namespace(nn, functional)
     helpers = {f"torch.{name}": value for name, value in _helper_namespaces().items()}
-    helpers["torch.jit"], helpers["torch.fx"], helpers["torch.compiler"] = torch.jit, torch.fx, torch.compiler
+    for name in NN_MODULE_FILES:  # `from torch.nn.modules.conv import Conv2d`: the classes live in torch.nn
+        helpers[f"torch.nn.modules.{name}"] = nn
+    helpers["torch.nn.modules"] = nn
+    helpers["torch.nn.modules.utils"] = nn.modules_utils
+    for name in ("jit", "fx", "compiler", "ao", "quantization"):
+        helpers[f"torch.{name}"] = getattr(torch, name)
+    helpers["torch.ao.quantization"], helpers["torch.ao.nn"] = torch.ao.quantization, torch.ao.nn
+    helpers["torch.ao.nn.quantized"] = helpers["torch.nn.quantized"] = torch.ao.nn.quantized
+    nn.__dict__["quantized"] = torch.ao.nn.quantized
     helpers["torch.utils.checkpoint"] = torch.utils.checkpoint
     return {
         **helpers,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from nncalc.frameworks.torch import recorder
-from nncalc.frameworks.torch.errors import TorchValueError, check_int, shape_error
+from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, check_int, shape_error
 from nncalc.frameworks.torch.layers import tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.shapes import dim_index, sizes_arg
@@ -308,3 +308,43 @@ LOSSES: dict[str, type] = {
     name: builtin(type(name, (_Loss,), {"__doc__": f"``nn.{name}``: a loss, auxiliary to the model."}))
     for name in LOSS_NAMES
 }
+
+
+@builtin
+class QuantStub(Identity):
+    """``torch.ao.quantization.QuantStub``: where a quantized model converts its input; the float model passes
+    it through (as a model built with ``quantize=False`` does)."""
+
+
+@builtin
+class DeQuantStub(Identity):
+    """``torch.ao.quantization.DeQuantStub``."""
+
+
+@builtin
+class FloatFunctional(Module):
+    """``torch.ao.nn.quantized.FloatFunctional``: tensor arithmetic as a module, for quantization; in a float
+    model its methods are the plain operations."""
+
+    def forward(self, x):
+        raise TorchTypeError("FloatFunctional is not meant to be called; use its methods (add, cat, mul …)")
+
+    def add(self, x, y):
+        return x + y
+
+    def add_scalar(self, x, y):
+        return x + y
+
+    def mul(self, x, y):
+        return x * y
+
+    def mul_scalar(self, x, y):
+        return x * y
+
+    def add_relu(self, x, y):
+        return (x + y).relu()
+
+    def cat(self, x, dim=0):
+        from nncalc.frameworks.torch.functional import cat
+
+        return cat(x, dim)
