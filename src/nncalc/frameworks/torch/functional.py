@@ -424,6 +424,20 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return result
 
 
+@op("torch.meshgrid")
+def meshgrid(*tensors, indexing=None):
+    """``torch.meshgrid(a, b, indexing="ij")``: each input spread over the grid of all their lengths ("xy"
+    swaps the first two axes)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if not tensors or not all(isinstance(t, Tensor) for t in tensors):
+        raise TorchTypeError("meshgrid(): expected Tensors")
+    sizes = [t.numel() for t in tensors]
+    if indexing == "xy" and len(sizes) >= 2:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    return tuple(t._like(tuple(sizes), factors=None) for t in tensors)
+
+
 @op("torch.linspace")
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, **kwargs):
     """``torch.linspace(start, end, steps)``: ``steps`` evenly spaced numbers, which nncalc keeps, so that
@@ -514,8 +528,9 @@ def torch_members() -> dict:
     for name in ("reshape", "squeeze", "unsqueeze", "permute", "transpose", "t", "mean", "sum", "amax", "amin",
                  "argmax", "argmin", "max", "min", "std", "var", "prod", "norm", "add", "sub", "mul", "div",
                  "chunk", "split", "unbind", "maximum", "minimum", "swapaxes", "topk", "sort", "argsort",
-                 "median"):
+                 "median", "tensor_split", "repeat_interleave"):
         members[name] = _method(name, name)
+    members["meshgrid"] = meshgrid
     members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
                    bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)

@@ -11,7 +11,7 @@ from nncalc.errors import InterpreterError
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.dtypes import BOOL, CPU, DTYPES, FLOAT32, INT64, Size, dtype, promote
 from nncalc.frameworks.torch.dtypes import device as Device
-from nncalc.frameworks.torch.errors import TorchTypeError, shape_error, unknown_value
+from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, shape_error, unknown_value
 from nncalc.frameworks.torch.shapes import (
     broadcast,
     dim_index,
@@ -369,6 +369,43 @@ class Tensor:
         else:
             parts = [min(split_size, size - start) for start in range(0, size, split_size)]
         return tuple(self._like(self._shape[:axis] + (p,) + self._shape[axis + 1 :], factors=None) for p in parts)
+
+    def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
+        """``tensor_split``: ``n`` parts as even as possible (the first ``size % n`` one longer), or cuts at the
+        given indices."""
+        axis = dim_index(dim, len(self._shape))
+        size = self._shape[axis]
+        if isinstance(indices_or_sections, int) and not isinstance(indices_or_sections, bool):
+            n = indices_or_sections
+            if n <= 0:
+                raise TorchValueError(f"number of sections must be larger than 0, got {n}")
+            parts = [size // n + (1 if i < size % n else 0) for i in range(n)]
+        else:
+            cuts = [min(max(c if c >= 0 else c + size, 0), size) for c in indices_or_sections]
+            bounds = [0, *cuts, size]
+            parts = [max(b - a, 0) for a, b in zip(bounds, bounds[1:])]
+        return tuple(self._like(self._shape[:axis] + (p,) + self._shape[axis + 1 :], factors=None) for p in parts)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> "Tensor":
+        """``repeat_interleave``: each element ``repeats`` times along ``dim`` (the flattened tensor without
+        one); a tensor of repeats needs its values."""
+        if isinstance(repeats, Tensor):
+            if repeats._values is None:
+                if output_size is None:
+                    raise TorchTypeError("repeat_interleave(): a tensor of repeats whose values nncalc does not know; "
+                                         "pass output_size=")
+                total = output_size
+            else:
+                total = int(sum(repeats._values)) if len(repeats._values) > 1 else None
+                repeats = int(repeats._values[0]) if total is None else repeats
+        if not isinstance(repeats, Tensor):
+            repeats = int(repeats)
+        if dim is None:
+            count = self.numel()
+            return self._like((count * repeats if not isinstance(repeats, Tensor) else total,), factors=None)
+        axis = dim_index(dim, len(self._shape))
+        size = self._shape[axis] * repeats if not isinstance(repeats, Tensor) else total
+        return self._like(self._shape[:axis] + (size,) + self._shape[axis + 1 :], factors=None)
 
     def unbind(self, dim: int = 0) -> tuple:
         axis = dim_index(dim, len(self._shape))
