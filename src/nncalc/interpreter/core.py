@@ -334,18 +334,24 @@ class Interpreter(Budget):
         finally:
             self.filename = saved
 
-    def run_module(self, module, text: str, path: str) -> None:
-        """Run an imported module's text (``path`` names its places) with ``module.__dict__`` as globals, in
-        script mode: what fails is skipped and recorded, as in the main file. Called while the importing file
-        runs (the budget is shared)."""
+    def run_module(self, module, text: str | None, path: str, cache: bool = False) -> None:
+        """Run an imported module (its ``text``; ``path`` names its places) with ``module.__dict__`` as
+        globals, in script mode: what fails is skipped and recorded, as in the main file. Called while the
+        importing file runs (the budget is shared). ``cache``: a library source, whose parsed tree may come
+        from (and go to) the disk cache."""
+        from nncalc.interpreter import parse_cache
         from nncalc.interpreter.script import run_tolerant
 
-        saved = self.filename
-        self.filename = path
-        try:
-            tree = self.parse(text, stamp=True)
-        finally:
-            self.filename = saved
+        tree = parse_cache.load(path) if cache else None
+        if tree is None:
+            saved = self.filename
+            self.filename = path
+            try:
+                tree = self.parse(text if text is not None else "", stamp=True)
+            finally:
+                self.filename = saved
+            if cache:
+                parse_cache.store(path, tree)
         globals_ = module.__dict__
         globals_.setdefault("__doc__", ast.get_docstring(tree, clean=False))
         frame = Frame(globals_, None, globals_, MODULE_SCOPE)

@@ -335,10 +335,11 @@ class ProjectLoader:
             if tail not in _LAZY_NAMES.get(parent, ()):  # `from .x import x` binds the function, not the module
                 parent.__dict__.setdefault(tail, module)
         if path is not None:
+            library = self.is_library(path)
             text = read_module(path)
             self.running.add(dotted)
             try:
-                interp.run_module(module, text, path)
+                interp.run_module(module, text, path, cache=library)
             finally:
                 self.running.discard(dotted)
             from nncalc.interpreter.library_hooks import after_load
