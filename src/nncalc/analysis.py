@@ -496,10 +496,13 @@ def _skipped_model_error(record, name: str, namespace: dict, sessions: list, exc
 
 
 def _no_model_but_skipped(namespace: dict) -> None:
-    """No model found, and statements were skipped: the first skipped statement is the likely reason."""
+    """No model found, and statements were skipped: the likely reason is the last statement of the file
+    itself that was skipped (the one building the model), else the first skipped at all."""
     skipped = getattr(namespace, "skipped", None)
     if skipped:
-        error = skipped[0].error
+        main = skipped[0].main
+        own = [s for s in skipped if s.location.file == main or s.location.file.startswith(f"{main}:cell ")]
+        error = (own[-1] if own else skipped[0]).error
         hint = "no model was found; nncalc skipped this statement"
         raise type(error)(error.message, error.location, f"{error.hint}; {hint}" if error.hint else hint)
 

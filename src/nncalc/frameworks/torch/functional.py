@@ -367,7 +367,11 @@ def einsum(equation, *operands):
 def _factory(name: str, default=FLOAT32):
     @op(f"torch.{name}")
     def function(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
-                 generator=None, memory_format=None):
+                 generator=None, memory_format=None, **keywords):
+        if "size" in keywords and not size:  # torch.zeros(size=(2, 3))
+            size = (keywords.pop("size"),)
+        if keywords:
+            raise TorchTypeError(f"{name}() got an unexpected keyword argument '{next(iter(keywords))}'")
         shape = sizes_arg(size, name)
         if any(s < 0 for s in shape):
             raise TorchValueError(f"Trying to create tensor with negative dimension: {list(shape)}")
@@ -422,6 +426,56 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         numbers = (start + i * step for i in range(count))
         with_values(result, numbers if kind.is_floating_point else (int(v) for v in numbers))
     return result
+
+
+@op("F.linear")
+def linear(input, weight, bias=None):
+    """``F.linear(input, weight, bias=None)``: ``input @ weight.T (+ bias)`` with ``weight`` of shape
+    ``(out_features, in_features)``; its MACs are charged to the calling module."""
+    x, w = tensor_arg(input, "F.linear"), tensor_arg(weight, "F.linear")
+    if len(w._shape) not in (1, 2) or not x._shape:
+        raise TorchTypeError(f"F.linear(): weight must be 1-D or 2-D, got {list(w._shape)}")
+    out_features, in_features = (w._shape if len(w._shape) == 2 else (None, w._shape[0]))
+    if x._shape[-1] != in_features:
+        raise shape_error(
+            f"F.linear: mat1 and mat2 shapes cannot be multiplied ({x.numel() // x._shape[-1]}x{x._shape[-1]} and "
+            f"{in_features}x{out_features or 1})",
+            "channels",
+        )
+    rows = x.numel() // in_features if in_features else 0
+    recorder.note(rows * in_features * (out_features or 1))
+    shape = x._shape[:-1] + ((out_features,) if out_features is not None else ())
+    return Tensor._make(shape, promote(x._dtype, w._dtype), x._device)
+
+
+def _conv(rank: int):
+    @op(f"F.conv{rank}d")
+    def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        """``F.conv{n}d``: the shape of ``nn.Conv{n}d`` with this weight; MACs charged to the calling module."""
+        from nncalc.frameworks.torch.shapes import int_tuple_plain
+        from nncalc.layers.conv import ConvSpec, conv_macs, conv_output
+
+        x, w = tensor_arg(input, f"F.conv{rank}d"), tensor_arg(weight, f"F.conv{rank}d")
+        if len(w._shape) != rank + 2:
+            raise TorchTypeError(f"F.conv{rank}d(): weight must be {rank + 2}-D, got {list(w._shape)}")
+        out_channels, per_group, *kernel = w._shape
+        pad = padding if isinstance(padding, str) else tuple((p, p) for p in int_tuple_plain(padding, rank))
+        spec = ConvSpec(rank, per_group * groups, out_channels, tuple(kernel), int_tuple_plain(stride, rank), pad,
+                        int_tuple_plain(dilation, rank), groups, bias is not None)
+        batched = len(x._shape) == rank + 2
+        channels = x._shape[1 if batched else 0]
+        if channels != per_group * groups:
+            raise shape_error(f"F.conv{rank}d: expected input to have {per_group * groups} channels, but got "
+                              f"{channels} channels instead", "channels")
+        out_spatial, formulas = conv_output(spec, x._shape[-rank:])
+        recorder.note(conv_macs(spec, x._shape[0] if batched else 1, out_spatial), formulas, window=spec)
+        head = (x._shape[0], out_channels) if batched else (out_channels,)
+        return Tensor._make(head + out_spatial, promote(x._dtype, w._dtype), x._device)
+
+    return conv
+
+
+conv1d, conv2d, conv3d = _conv(1), _conv(2), _conv(3)
 
 
 @op("torch.meshgrid")
@@ -493,6 +547,7 @@ def functional_members() -> dict:
     for name in ("softmax", "log_softmax", "softmin"):
         members[name] = _softmax_like(f"F.{name}")
     members.update({name: _loss(f"F.{name}") for name in LOSSES})
+    members.update(linear=linear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d)
     members["dropout"] = _dropout("F.dropout")
     members["alpha_dropout"] = _dropout("F.alpha_dropout")
     members["dropout1d"] = _dropout("F.dropout1d", (2, 3))

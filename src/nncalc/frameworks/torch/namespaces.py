@@ -35,7 +35,7 @@ from nncalc.frameworks.torch.dtypes import (
     no_grad,
     set_grad_enabled,
 )
-from nncalc.frameworks.torch.errors import TorchAttributeError, unknown_layer, unknown_value
+from nncalc.frameworks.torch.errors import TorchAttributeError, TorchValueError, unknown_layer, unknown_value
 from nncalc.frameworks.torch.functional import functional_members, torch_members
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
@@ -139,9 +139,23 @@ INIT_FUNCTIONS = (
 )
 
 
+def _fan_in_and_fan_out(tensor):
+    """``torch.nn.init._calculate_fan_in_and_fan_out``: from the weight's shape, as torch computes it."""
+    shape = tuple(tensor.shape)
+    if len(shape) < 2:
+        raise TorchValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
+    receptive = 1
+    for size in shape[2:]:
+        receptive *= size
+    return shape[1] * receptive, shape[0] * receptive
+
+
 def _init_namespace() -> Namespace:
     members = {name: _first_argument for name in INIT_FUNCTIONS}
     members["calculate_gain"] = _returns(1.0)
+    members["_calculate_fan_in_and_fan_out"] = _fan_in_and_fan_out
+    members["_no_grad_trunc_normal_"] = _first_argument
+    members["__all__"] = [*members, "_calculate_fan_in_and_fan_out", "_no_grad_trunc_normal_"]
     members["no_grad"] = no_grad
     return Namespace("torch.nn.init", members)
 

@@ -169,3 +169,12 @@ def index_shape(shape: tuple, factors: Factors | None, index, tensor_type) -> tu
     out.extend(shape[axis:])
     out_factors.extend((factors or (None,) * len(shape))[axis:])
     return tuple(out), tuple(out_factors)
+
+
+def int_tuple_plain(value, rank: int) -> tuple:
+    """An int or a sequence of ``rank`` ints as a tuple (``stride=2`` → ``(2, 2)``), as torch's functional ops
+    take them."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * rank
+    items = tuple(value)
+    return items * rank if len(items) == 1 else items

@@ -368,7 +368,17 @@ class Tensor:
             parts = list(split_size)
         else:
             parts = [min(split_size, size - start) for start in range(0, size, split_size)]
-        return tuple(self._like(self._shape[:axis] + (p,) + self._shape[axis + 1 :], factors=None) for p in parts)
+        return self._parts(axis, parts)
+
+    def _parts(self, axis: int, parts: list) -> tuple:
+        """The pieces of a split along ``axis``; a 1-D tensor of known values passes its values on."""
+        pieces = tuple(self._like(self._shape[:axis] + (p,) + self._shape[axis + 1 :], factors=None) for p in parts)
+        if self._values is not None and len(self._shape) == 1:
+            start = 0
+            for piece, length in zip(pieces, parts):
+                piece._values = tuple(self._values[start:start + length])
+                start += length
+        return pieces
 
     def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
         """``tensor_split``: ``n`` parts as even as possible (the first ``size % n`` one longer), or cuts at the
@@ -384,7 +394,7 @@ class Tensor:
             cuts = [min(max(c if c >= 0 else c + size, 0), size) for c in indices_or_sections]
             bounds = [0, *cuts, size]
             parts = [max(b - a, 0) for a, b in zip(bounds, bounds[1:])]
-        return tuple(self._like(self._shape[:axis] + (p,) + self._shape[axis + 1 :], factors=None) for p in parts)
+        return self._parts(axis, parts)
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> "Tensor":
         """``repeat_interleave``: each element ``repeats`` times along ``dim`` (the flattened tensor without
