@@ -27,6 +27,8 @@ from nncalc.interpreter.objects import BoundMethod, InterpFunction
 from nncalc.interpreter.safety import get_attr
 from nncalc.interpreter.enum_module import enum_namespace
 from nncalc.interpreter.inspect_module import inspect_namespace
+from nncalc.interpreter.os_module import os_namespace
+from nncalc.interpreter.re_module import re_namespace
 from nncalc.interpreter.script_modules import argparse_namespace, sys_namespace, types_namespace
 
 
@@ -471,6 +473,7 @@ def _make_modules() -> dict[str, SafeModule]:
         "inspect": SafeModule("inspect", inspect_namespace()),
         "types": SafeModule("types", types_namespace()),
         "enum": SafeModule("enum", enum_namespace()),
+        "re": SafeModule("re", re_namespace()),
         "__future__": SafeModule(
             "__future__",
             dict.fromkeys(
@@ -489,6 +492,11 @@ _MODULES = _make_modules()
 def sys_module(filename: str) -> SafeModule:
     """``sys`` as a script imported as ``filename`` sees it (:mod:`nncalc.interpreter.script_modules`)."""
     return SafeModule("sys", sys_namespace(filename))
+
+
+def os_module() -> SafeModule:
+    """``os`` for one run (:mod:`nncalc.interpreter.os_module`): a fresh, empty environment each time."""
+    return SafeModule("os", os_namespace())
 
 
 def default_modules() -> dict[str, object]:

@@ -56,6 +56,9 @@ class Module:
 
     __nncalc_subclassable__ = True
     __nncalc_private__ = frozenset({"_modules", "_parameters", "_buffers"})
+
+    def reset_parameters(self) -> None:
+        """Initialising weights changes values, never shapes: nothing to do."""
     _version = 1
     training = True
 

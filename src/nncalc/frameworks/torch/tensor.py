@@ -235,6 +235,9 @@ class Tensor:
     normal_ = uniform_ = zero_ = fill_ = copy_ = add_ = sub_ = mul_ = div_ = clamp_ = _inplace
     relu_ = sigmoid_ = tanh_ = exponential_ = bernoulli_ = fill_diagonal_ = masked_fill_ = _inplace
     trunc_normal_ = kaiming_normal_ = kaiming_uniform_ = xavier_uniform_ = xavier_normal_ = _inplace
+    erfinv_ = exp_ = log_ = sqrt_ = abs_ = neg_ = floor_ = ceil_ = round_ = sign_ = pow_ = fmod_ = _inplace
+    remainder_ = clamp_min_ = clamp_max_ = lerp_ = addcmul_ = addcdiv_ = geometric_ = log_normal_ = _inplace
+    cauchy_ = random_ = index_fill_ = scatter_ = orthogonal_ = _inplace
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kwargs) -> "Tensor":
         """A new tensor of ``size`` with this tensor's dtype and device (``new_zeros``, ``new_ones`` alike)."""

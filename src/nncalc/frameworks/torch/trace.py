@@ -216,12 +216,12 @@ def params_formula(module: Module) -> Expr | None:
             if len(_SPEC_FORMULAS) >= MAX_CACHED_FORMULAS:
                 _SPEC_FORMULAS.clear()
             formula = _SPEC_FORMULAS[key] = module._formula()
-        if formula is not None:
+        if formula is not None and formula.value == sum(p.numel() for _, p in params):
             return formula
-    formula = module._formula()
-    if formula is not None:
+    formula = module._formula() if spec is None else None
+    if formula is not None and formula.value == sum(p.numel() for _, p in params):
         return formula
-    terms = []
+    terms = []  # a subclass holding weights of its own besides the layer's (timm's ScaledStdConv2d gain): terms
     for name, param in params:
         term = getattr(param, "_term", None)
         terms.append(term if term is not None else Term(name, tuple((str(s), s) for s in param._shape)))
