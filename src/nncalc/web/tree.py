@@ -1,0 +1,31 @@
+"""The report's rows as the module tree that the page folds: which row each row sits in."""
+
+from __future__ import annotations
+
+from nncalc.report import Row
+
+
+def parents(rows: tuple[Row, ...] | list[Row]) -> list[int]:
+    """Per row, the index of the row it sits in (-1: the model itself).
+
+    Rows come in tree order, a module before the calls made inside it; a row goes under the nearest earlier
+    module of smaller depth that has children (never under a layer, even where calls interleave).
+    """
+    out: list[int] = []
+    stack: list[int] = []  # the modules with children that are still open
+    for index, row in enumerate(rows):
+        while stack and rows[stack[-1]].depth >= row.depth:
+            stack.pop()
+        out.append(stack[-1] if stack else -1)
+        if not row.is_leaf:
+            stack.append(index)
+    return out
+
+
+def children(parent_of: list[int]) -> dict[int, list[int]]:
+    """``{row: [its child rows in order]}``, -1 for the model's own."""
+    out: dict[int, list[int]] = {-1: []}
+    for index, parent in enumerate(parent_of):
+        out.setdefault(parent, []).append(index)
+        out.setdefault(index, [])
+    return out
