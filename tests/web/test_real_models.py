@@ -7,10 +7,8 @@ Screenshots go to tests/web/artifacts/ (the copies in docs/images/ come from the
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from conftest import ROOT
+from conftest import ROOT, latex_sum
 
 MODELS = ROOT / "tests" / "models"
 # The totals real PyTorch builds (tests/test_published_totals.py and tests/test_models_oracle.py check that
@@ -27,7 +25,7 @@ WIDTHS = {"desktop": (1400, 900), "phone": (390, 844)}
 def sized_page(request, browser, live_server):
     width, height = WIDTHS[request.param]
     phone = request.param == "phone"
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=2 if phone else 1,
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
                                   is_mobile=phone, has_touch=phone)
     page = context.new_page()
     problems: list[str] = []
@@ -66,19 +64,6 @@ def visible_rows(page) -> list[str]:
     return [t.strip() for t in page.locator("#layers tbody tr td.name .label").all_inner_texts()]
 
 
-def formula_sum(page) -> int:
-    """The total formula's line of numbers, added up (``5 × 1,117,184`` multiplied out, ``−`` subtracted)."""
-    text = page.locator("#total-formula annotation").first.text_content()
-    lines = re.split(r"\\\\", text)
-    numbers = next(line for line in lines if re.search(r"\d", line) and "text" not in line)
-    numbers = " ".join(line for line in lines[lines.index(numbers):-1])  # the numbers may wrap onto more lines
-    total = 0
-    for sign, factor, value in re.findall(r"([+-]?)\s*(?:(\d+) \\times )?([\d{},]+)", numbers.replace("&=", "").replace(r"&\quad", "")):
-        count = int(value.replace("{,}", "").replace(",", "").replace("{", "").replace("}", ""))
-        total += (-1 if sign == "-" else 1) * int(factor or 1) * count
-    return total
-
-
 @pytest.mark.parametrize("name", list(CASES))
 def test_real_model_fits_the_page(sized_page, name, artifacts):
     size, page = sized_page
@@ -92,8 +77,32 @@ def test_real_model_fits_the_page(sized_page, name, artifacts):
     assert page.locator("#layers tbody tr.container .twist").count() >= 2
     assert_numbers_in_view(page)
     # the total is a short sum whose numbers add up to it
-    assert formula_sum(page) == int(total.replace(",", ""))
+    tex = page.locator("#total-formula annotation").first.text_content()
+    assert latex_sum(tex) == int(total.replace(",", ""))
     assert page.locator("#total-formula .tex").evaluate("f => f.scrollWidth <= f.clientWidth + 1")
     # the diagram draws blocks closed
     assert page.locator("#diagram svg g.box.block").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[size][0]
+
+
+def test_tree_and_diagram_open_and_close(page):
+    open_model(page, "torch_resnet50.py", CASES["resnet50"][1])
+    rows = len(visible_rows(page))
+    layer1 = page.locator("#layers tbody tr", has=page.locator(".label", has_text="layer1 (Sequential)"))
+    layer1.locator(".twist").click()  # close the stage in the table: its three blocks go
+    assert len(visible_rows(page)) == rows - 3
+    assert layer1.locator(".twist").get_attribute("aria-expanded") == "false"
+    layer1.click()  # a module's formula is the sum of its parts
+    assert "Bottleneck" in page.locator("#layer-formula annotation").first.text_content()
+    # the diagram: + opens layer1 into a frame of its blocks, − closes it again
+    page.locator('#diagram g.toggle[data-key="layer1"]').click()
+    page.wait_for_selector('#diagram text.frame-label', timeout=20_000)
+    assert page.locator("#diagram text.frame-label").all_text_contents() == ["layer1 (Sequential)"]
+    assert page.locator("#diagram g.box.block text.name").all_text_contents()[:2] == [
+        "0 (Bottleneck)", "1–2 (Bottleneck)"]
+    page.locator("#diagram text.detail", has_text="× 2, identical").wait_for()
+    page.locator('#diagram g.toggle[data-key="layer1"]').click()
+    page.wait_for_function("() => !document.querySelector('#diagram text.frame-label')", timeout=20_000)
+    # a box of the diagram selects its row, opening the table down to it
+    page.locator("#diagram g.box", has=page.locator("text.name", has_text="layer2 (Sequential)")).click()
+    assert page.locator("#layers tbody tr.selected .label").inner_text() == "layer2 (Sequential)"

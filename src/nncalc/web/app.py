@@ -90,6 +90,7 @@ class AnalyzeResult(BaseModel):
     open_depth: int = Field(description="the tree depth the table shows open at first")
     totals: list[Total]
     total_latex: str
+    total_latex_narrow: str = Field(description="total_latex wrapped for a phone's width")
     notes: list[str]
     report: dict = Field(description="the documented JSON document (docs/json.md)")
     exports: Exports

@@ -102,7 +102,7 @@ def report_payload(report: Report, expand: list[str] | None = None, shape_from_f
     for index, (row, item) in enumerate(zip(rows, shown)):
         parent = rows[parent_of[index]] if parent_of[index] >= 0 else None
         latex = _row_latex(row)
-        if kids[index] and row.params:
+        if kids[index] and row.params and not row.shared:
             latex.insert(0, sum_latex(report, kids, index) or rf"\text{{Params}} = {row.params:,}".replace(",", "{,}"))
         table.append({
             "index": index,
@@ -132,6 +132,7 @@ def report_payload(report: Report, expand: list[str] | None = None, shape_from_f
         "open_depth": _open_depth(rows),
         "totals": [{"label": label, "value": value} for label, value in total_lines(report)],
         "total_latex": sum_latex(report, kids) or total_latex(report),
+        "total_latex_narrow": sum_latex(report, kids, line_chars=30) or total_latex(report),
         "notes": [for_the_page(note, shape_from_file) for note in report.notes],
         "report": report_dict(report),
         "exports": {

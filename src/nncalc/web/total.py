@@ -21,8 +21,7 @@ MAX_NUMBERS = 12
 """Numbers that the second line may have."""
 MIN_RUN = 3
 LINE_CHARS = 52
-"""About how many characters of the rendered sum one line holds before it wraps (the page shrinks what is
-still too wide for a phone)."""
+"""About how many characters of the rendered sum one line holds before it wraps (a phone's version: 30)."""
 
 
 class Term:
@@ -68,6 +67,8 @@ def _terms(report: Report, kids: dict[int, list[int]], top: int, level: int) -> 
     walk(top, 1)
     if top == -1 and report.model_own_params:
         out.append(Term(report.model_name or "model", "", report.model_own_params))
+    elif top != -1 and rows[top].own_params:  # in_proj_weight of a MultiheadAttention, an nn.Parameter
+        out.append(Term("own weights", "", rows[top].own_params))
     return [t for t in out if t.count]
 
 
@@ -124,12 +125,12 @@ def _names(group: list[Term], summed: bool) -> Part:
             max(shown, len(brace) * 0.7))
 
 
-def _lines(parts: list[Part]) -> str:
-    """``a + b + c``, wrapped onto aligned lines of about LINE_CHARS characters."""
+def _lines(parts: list[Part], line_chars: int) -> str:
+    """``a + b + c``, wrapped onto aligned lines of about ``line_chars`` characters."""
     text, width = "", 0.0
     for i, (tex, shown) in enumerate(parts):
         joint = "" if i == 0 else (" - " if tex.startswith("-") else " + ")
-        if i and width + shown + 3 > LINE_CHARS:
+        if i and width + shown + 3 > line_chars:
             text += r" \\ &\quad" + joint
             width = 2
         else:
@@ -139,7 +140,7 @@ def _lines(parts: list[Part]) -> str:
     return text
 
 
-def sum_latex(report: Report, kids: dict[int, list[int]], top: int = -1) -> str | None:
+def sum_latex(report: Report, kids: dict[int, list[int]], top: int = -1, line_chars: int = LINE_CHARS) -> str | None:
     """The parameters of the model (``top`` -1) or of row ``top`` as a folded sum, an ``aligned`` block
     (names, numbers, the count); None when its terms do not add up to the count (nncalc's bug: the caller
     shows the full sum instead)."""
@@ -167,9 +168,9 @@ def sum_latex(report: Report, kids: dict[int, list[int]], top: int = -1) -> str 
     title = r"\text{Total Params}" if top == -1 else r"\text{Params}"
     if not groups:
         return rf"\begin{{aligned}}{title} &= 0\end{{aligned}}"
-    lines = [_lines(names)]
+    lines = [_lines(names, line_chars)]
     if len(numbers) > 1 or summed or len(groups[0]) > 1:
-        lines.append(_lines(numbers))
+        lines.append(_lines(numbers, line_chars))
     lines.append(tex_count(expected))
     body = r" \\ &= ".join(lines)
     return rf"\begin{{aligned}}{title} &= {body}\end{{aligned}}"

@@ -6,19 +6,27 @@ from nncalc.report import Row
 
 
 def parents(rows: tuple[Row, ...] | list[Row]) -> list[int]:
-    """Per row, the index of the row it sits in (-1: the model itself).
+    """Per row, the index of the row it sits in (-1: the model itself); always an earlier row.
 
-    Rows come in tree order, a module before the calls made inside it; a row goes under the nearest earlier
-    module of smaller depth that has children (never under a layer, even where calls interleave).
+    Rows come in call order, a module before the calls made inside it: a row goes under the nearest earlier
+    module of smaller depth that has children (never under a layer). A PyTorch row whose dotted name says
+    otherwise (a module its owner holds but never calls, listed after the calls) goes under the module its
+    name names.
     """
     out: list[int] = []
     stack: list[int] = []  # the modules with children that are still open
+    named: dict[str, int] = {}  # a module with children → its first row
     for index, row in enumerate(rows):
         while stack and rows[stack[-1]].depth >= row.depth:
             stack.pop()
-        out.append(stack[-1] if stack else -1)
+        parent = stack[-1] if stack else -1
+        owner = named.get(row.name.rpartition(".")[0]) if "." in row.name else None
+        if owner is not None and (parent == -1 or rows[parent].name != rows[owner].name):
+            parent = owner
+        out.append(parent)
         if not row.is_leaf:
             stack.append(index)
+            named.setdefault(row.name, index)
     return out
 
 

@@ -138,7 +138,7 @@ function showResult(result) {
   renderTable(result);
   $("totals").replaceChildren(...result.totals.flatMap((t) => [el("dt", {}, t.label), el("dd", {}, t.value)]));
   $("notes").replaceChildren(...result.notes.map((n) => el("li", {}, n)));
-  typeset($("total-formula"), [result.total_latex]);
+  showTotal(result);
   renderDiagram(result);
   const keep = result.rows.find((r) => r.index === state.selected);
   select(keep || result.rows.find((r) => r.latex.length && r.is_leaf) || result.rows[0], false);
@@ -162,24 +162,41 @@ function toggleRow(row) {
   renderTable(state.result);
 }
 
+const measure = document.createElement("canvas").getContext("2d");
+
 function fitColumns(result) {
-  // the numeric columns as wide as their longest number, so that none is cut; the layer's name takes the rest
-  const widths = { shape: ["output_shape", 22], params: ["params", 16], macs: ["macs", 10], memory: ["memory", 11] };
-  for (const [column, [key, most]] of Object.entries(widths)) {
-    const longest = Math.max(6, ...result.rows.map((row) => row[key].length));
-    $("layers").style.setProperty(`--w-${column}`, `calc(${Math.min(longest, most) + 0.5}ch + 1.2em)`);
+  // each numeric column as wide as its longest value (of every row, shown or not), so that no number is cut
+  // and opening a module moves nothing; the layer's name takes the rest of the width
+  const table = $("layers");
+  const columns = { shape: ["output_shape", 190], params: ["params", 400], macs: ["macs", 400], memory: ["memory", 400] };
+  for (const [column, [key, most]] of Object.entries(columns)) {
+    const th = table.querySelector(`th.${column}`);
+    const td = table.querySelector(`tbody td.${column === "shape" ? "shape" : "num"}`);
+    if (!td || getComputedStyle(th).display === "none" && column === "shape") continue;
+    const cell = getComputedStyle(td);
+    measure.font = cell.font;
+    const longest = Math.max(...result.rows.map((row) => measure.measureText(row[key]).width));
+    measure.font = getComputedStyle(th).font;
+    const title = measure.measureText(th.textContent).width;
+    const padding = parseFloat(cell.paddingLeft) + parseFloat(cell.paddingRight);
+    table.style.setProperty(`--w-${column}`, `${Math.ceil(Math.min(Math.max(longest, title), most) + padding + 2)}px`);
   }
 }
 
 function renderTable(result) {
-  fitColumns(result);
   const open = openRows(result);
-  const shown = [];
-  for (const row of result.rows) {
-    shown[row.index] = row.parent < 0 || (shown[row.parent] && open.has(row.parent));
-  }
+  const inside = new Map(result.rows.map((row) => [row.index, []]).concat([[-1, []]]));
+  for (const row of result.rows) inside.get(row.parent).push(row);
+  const shown = [];  // in tree order: a module's rows under it, even one it holds but never calls
+  const walk = (parent) => {
+    for (const row of inside.get(parent)) {
+      shown.push(row);
+      if (open.has(row.index)) walk(row.index);
+    }
+  };
+  walk(-1);
   const hasChildren = new Set(result.rows.filter((r) => r.parent >= 0).map((r) => r.parent));
-  const rows = result.rows.filter((row) => shown[row.index]).map((row) => {
+  const rows = shown.map((row) => {
     const tr = el("tr", { "data-index": row.index, class: row.is_leaf ? "layer" : "container" });
     tr.classList.toggle("selected", row.index === state.selected);
     const name = el("td", { class: "name", title: row.label + (row.line ? `, line ${row.line}` : "") });
@@ -202,6 +219,7 @@ function renderTable(result) {
     return tr;
   });
   $("layers").tBodies[0].replaceChildren(...rows);
+  fitColumns(result);
 }
 
 function reveal(row) {
@@ -246,6 +264,11 @@ function typeset(target, blocks) {
     target.append(div);
     fitMath(div);
   }
+}
+
+function showTotal(result) {
+  const narrow = $("total-formula").clientWidth < 480;  // a phone: the sum wrapped into shorter lines
+  typeset($("total-formula"), [narrow ? result.total_latex_narrow : result.total_latex]);
 }
 
 function fitMath(div) {
@@ -371,7 +394,10 @@ async function start() {
   let resizing = null;
   window.addEventListener("resize", () => {
     clearTimeout(resizing);
-    resizing = setTimeout(() => document.querySelectorAll(".math .tex").forEach(fitMath), 150);
+    resizing = setTimeout(() => {
+      if (state.result) showTotal(state.result);
+      document.querySelectorAll(".math .tex").forEach(fitMath);
+    }, 150);
   });
   try {
     state.examples = await (await fetch("/api/examples")).json();
