@@ -54,19 +54,19 @@ class Box:
 class Frame:
     """An open block: a dashed frame around the boxes of its first call (or of the first of a run)."""
 
-    __slots__ = ("row", "key", "label", "level", "first", "last", "top", "bottom")
+    __slots__ = ("row", "key", "label", "level", "last", "top", "bottom")
 
     def __init__(self, row: int, key: str, label: str, level: int):
         self.row, self.key, self.label, self.level = row, key, label, level
-        self.first = self.last = -1  # box numbers inside
+        self.last = -1  # the number of the last box inside
         self.top = self.bottom = 0.0
 
 
 class Layout:
     """Which boxes and frames a drawing has, for a set of open blocks, and which box every row is in."""
 
-    def __init__(self, report: Report, kids: dict[int, list[int]], parent_of: list[int], opened: set[str]):
-        self.report, self.kids, self.parent_of, self.opened = report, kids, parent_of, opened
+    def __init__(self, report: Report, kids: dict[int, list[int]], opened: set[str]):
+        self.report, self.kids, self.opened = report, kids, opened
         self.rows = report.layers
         self.items: list[Box | Frame | None] = []  # None closes the last open frame
         self.boxes: list[Box] = []
@@ -84,11 +84,10 @@ class Layout:
                 if self.kids[first]:  # a ModuleList or ModuleDict: its calls stand in its place
                     self._place(first, level, prefix)
                 continue
-            label = _short(row, prefix)
+            name = _short(row, prefix)
             if len(group) > 1:
-                label = f"{_short(row, prefix)}–{_tail(row.name, self.rows[group[-1]].name)} ({row.type})"
-            else:
-                label = f"{label} ({row.type})" if label else row.type
+                name += "–" + _tail(row.name, self.rows[group[-1]].name)
+            label = f"{name} ({row.type})" if name else row.type
             key = row.name or f"#{first}"
             if not self.kids[first]:
                 self._box(Box([first], "layer", key, label, "", row.output_shape), [first])
@@ -98,7 +97,6 @@ class Layout:
                 self.items.append(frame)
                 for member in group[1:]:
                     self.alias.update(zip(self._subtree(member), self._subtree(first)))
-                frame.first = len(self.boxes)
                 self._place(first, level + 1, row.name + "." if row.name else prefix)
                 frame.last = len(self.boxes) - 1
                 self.items.append(None)
@@ -199,13 +197,12 @@ def _tail(first: str, last: str) -> str:
 def layout(report: Report, opened: set[str] | None = None) -> Layout:
     """The drawing of ``report`` with the blocks named in ``opened`` open; None: the default, blocks opened
     level by level while the drawing stays small (see :data:`CLOSED_BOXES`)."""
-    parent_of = parents(report.layers)
-    kids = children(parent_of)
+    kids = children(parents(report.layers))
     if opened is not None:
-        return Layout(report, kids, parent_of, set(opened))
-    current = Layout(report, kids, parent_of, set())
+        return Layout(report, kids, set(opened))
+    current = Layout(report, kids, set())
     while current.closed_keys:
-        wider = Layout(report, kids, parent_of, current.opened | set(current.closed_keys))
+        wider = Layout(report, kids, current.opened | set(current.closed_keys))
         small = len(wider.boxes) <= CLOSED_BOXES
         if not (small or (len(current.boxes) <= FEW_BOXES and len(wider.boxes) <= MAX_OPENED)):
             break
