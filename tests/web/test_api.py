@@ -138,7 +138,7 @@ def test_openapi_spec_is_served(client):
 
 
 MODELS = EXAMPLES.parent / "tests" / "models"
-CLI_OPTIONS = re.compile(r"--(input-shape|model|dtype|batch)\b")
+CLI_OPTIONS = re.compile(r"--(input-shape|model|dtype|batch|set)\b")
 
 
 def test_nncalc_lines_of_the_file_are_honoured(client):
@@ -213,3 +213,12 @@ def test_folded_sums_add_up(client, path):
         if not row["is_leaf"] and row["params"] not in ("0", "(shared)"):
             assert latex_result(row["latex"][0]) == int(row["params"].replace(",", ""))
             assert latex_sum(row["latex"][0]) in (0, int(row["params"].replace(",", "")))
+
+
+def test_a_value_the_file_cannot_compute_is_given_by_a_set_line(client):
+    code = "import sys\nimport torch.nn as nn\n\nnum_classes = int(sys.argv[1])\nmodel = nn.Linear(4, num_classes)\n"
+    body = analyze(client, code=code, filename="m.py").json()
+    assert body["hint"] == "give it a value with a line `# nncalc: set num_classes=…` in the code"
+    body = analyze(client, code="# nncalc: set num_classes=10\n" + code).json()
+    assert body["total_params"] == 4 * 10 + 10
+    assert not [n for n in body["notes"] if CLI_OPTIONS.search(n)]

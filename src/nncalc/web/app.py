@@ -187,7 +187,7 @@ def _display_name(name: str) -> str:
 def analyze_request(request: AnalyzeRequest) -> tuple[int, dict]:
     """Run the static analysis for one request; (HTTP status, body). Never raises."""
     from nncalc.analysis import split_dtype, trace
-    from nncalc.directives import parse_input_shapes, read_directives
+    from nncalc.directives import parse_input_shapes, parse_set, read_directives
     from nncalc.errors import InputError, LimitExceeded, NncalcError
     from nncalc.report import build_report
     from nncalc.web.payload import error_payload, report_payload
@@ -204,7 +204,7 @@ def analyze_request(request: AnalyzeRequest) -> tuple[int, dict]:
             shapes = parse_input_shapes(found["input-shape"])
         dtype = found.get("dtype")
         graph = trace(code, input_shapes=shapes, batch=request.batch, model=request.model or found.get("model"),
-                      dtype=dtype, filename=filename, limits=WEB_LIMITS)
+                      dtype=dtype, filename=filename, limits=WEB_LIMITS, set_values=parse_set(found.get("set", [])))
         report = build_report(graph, split_dtype(dtype)[1])
         return 200, report_payload(report, request.expand, shape_from_file=from_file)
     except UnicodeEncodeError:

@@ -1,7 +1,8 @@
 """Messages, hints and notes in the page's own words: the command line's options become the page's fields.
 
 The analysis speaks to the command line (``pass --input-shape 3,224,224``); the page has an *Input shape*
-field, a *Model* field, and reads a file's ``# nncalc: dtype`` line. Only those phrases change.
+field, a *Model* field, and reads a file's ``# nncalc: dtype`` and ``# nncalc: set NAME=VALUE`` lines. Only
+those phrases change.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ _REWRITES = [
     (re.compile(r"pass --model ([^\s;)]+)"), r"type \1 in the Model field"),
     (re.compile(r"\(`--dtype (\w+)`\)"), r"(a line `# nncalc: dtype \1` in the code)"),
     (re.compile(r"pass --dtype to choose another"), "a line `# nncalc: dtype int64` (or float32) in the code chooses another"),
+    (re.compile(r"--set (\S+) \(or `# nncalc: set \1` in the file\)"), r"a line `# nncalc: set \1` in the code"),
+    (re.compile(r"--set (\S+)"), r"`# nncalc: set \1`"),
+    (re.compile(r"\(--verbose lists them\)"), "(the command line lists them with --verbose)"),
     (re.compile(r"--input-shape"), "the Input shape field"),
     (re.compile(r"--model"), "the Model field"),
     (re.compile(r"--batch"), "the Batch field"),
