@@ -78,6 +78,9 @@ class Report:
     display_columns: tuple[str, ...] | None = None  # the table's columns when shown (nncalc.summary's col_names)
     tied_params: int = 0  # parameters that a second module holds again (lm_head.weight = wte.weight): counted once
     skipped: tuple = ()  # module-level statements of the file that nncalc skipped (the model does not need them)
+    edges: tuple[tuple[int, int], ...] = ()
+    """(producer, consumer) indices in ``layers``: the consumer's call took a tensor the producer's call made
+    (-1: the model's input). A called row that no pair enters is one whose inputs the trace did not follow."""
 
     @property
     def total_flops(self) -> int | None:
@@ -162,6 +165,7 @@ def build_report(
     leaf_calls = [c for c in graph.calls if id(c) not in outer and c.node is not graph.root]
     innermost = {id(c) for c in leaf_calls}
     rows: list[Row] = []
+    row_of_call: dict[int, Row] = {}
     seen: set[int] = set()
     for call in graph.calls:
         node = call.node
@@ -171,6 +175,7 @@ def build_report(
         seen.add(id(node))
         rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared, fields.get(id(call)),
                          innermost=id(call) in innermost))
+        row_of_call[id(call)] = rows[-1]
     uncalled = [n for n in graph.root.walk() if n is not graph.root and id(n) not in seen]
     if uncalled:
         rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False) for n in uncalled])
@@ -206,6 +211,7 @@ def build_report(
         skipped=tuple(graph.skipped),
         model_own_params=sum(w.numel for w in graph.root.weights if w.is_param),
         tied_params=sum(w.numel for node in graph.root.walk() for w in node.weights if w.is_param) - total,
+        edges=_edges(graph.calls, row_of_call, rows),
     )
 
 
@@ -221,6 +227,21 @@ def _skipped_note(skipped, file: str | None) -> tuple[str, ...]:
         parts.append(f"{imported} {'statement' if imported == 1 else 'statements'} in the modules it imports")
     what = " and ".join(parts)
     return (f"{what} skipped that the model does not depend on (--verbose lists them)",)
+
+
+def _edges(calls, row_of_call: dict[int, Row], rows: list[Row]) -> tuple[tuple[int, int], ...]:
+    """Report.edges: the calls' recorded sources, as row indices."""
+    index = {id(row): i for i, row in enumerate(rows)}
+    pairs: dict[tuple[int, int], None] = {}
+    for call in calls:
+        row = row_of_call.get(id(call))
+        for producers in (call.sources or []) if row is not None else []:
+            if producers is not None and not producers:
+                pairs[(-1, index[id(row)])] = None
+            for producer in producers or ():
+                if id(producer) in row_of_call:
+                    pairs[(index[id(row_of_call[id(producer)])], index[id(row)])] = None
+    return tuple(pairs)
 
 
 def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:

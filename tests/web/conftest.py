@@ -7,6 +7,7 @@ These tests need the ``web-test`` extra and a chromium binary; they are not coll
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -27,6 +28,23 @@ EXAMPLES = ROOT / "examples"
 def seed(framework: str) -> str:
     """The seed's model source (examples/simple_cnn_keras.py or simple_cnn_torch.py)."""
     return (EXAMPLES / f"simple_cnn_{framework}.py").read_text(encoding="utf-8")
+
+
+def latex_sum(tex: str) -> int:
+    """The value of the numbers line of a folded sum (``total_latex``, a module's first ``latex`` block):
+    the lines between the names and the result, ``5 \\times 1{,}117{,}184`` multiplied out, ``-`` subtracted."""
+    lines = [line.replace("&=", "").replace(r"&\quad", "").strip()
+             for line in tex.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}").split(r" \\ ")]
+    numbers = [line for line in lines[1:-1] if r"\text" not in line]
+    total = 0
+    for sign, factor, value in re.findall(r"([+-]?)\s*(?:(\d+) \\times )?(\d[\d{},]*)", " ".join(numbers)):
+        total += (-1 if sign == "-" else 1) * int(factor or 1) * int(re.sub(r"\D", "", value))
+    return total
+
+
+def latex_result(tex: str) -> int:
+    """The last line of a folded sum: its result."""
+    return int(re.sub(r"\D", "", tex.removesuffix(r"\end{aligned}").split(r" \\ ")[-1]))
 
 
 @pytest.fixture(scope="session")

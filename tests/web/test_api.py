@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from conftest import EXAMPLES, seed
+from conftest import EXAMPLES, latex_result, latex_sum, seed
 
 from nncalc.web.limits import MAX_BODY_BYTES, MAX_SOURCE_CHARS
 
@@ -134,3 +135,90 @@ def test_page_and_katex_are_served_locally(client):
 def test_openapi_spec_is_served(client):
     spec = client.get("/openapi.json").json()
     assert "/api/analyze" in spec["paths"] and "/api/examples" in spec["paths"]
+
+
+MODELS = EXAMPLES.parent / "tests" / "models"
+CLI_OPTIONS = re.compile(r"--(input-shape|model|dtype|batch|set)\b")
+
+
+def test_nncalc_lines_of_the_file_are_honoured(client):
+    code = (MODELS / "torch_resnet50.py").read_text(encoding="utf-8")  # input-shape 3,224,224 and model resnet50
+    body = analyze(client, code=code, filename="torch_resnet50.py").json()
+    assert body["total_params"] == 25_557_032  # torchvision's ResNet-50 card
+    assert body["rows"][0]["output_shape"] == "[1, 64, 112, 112]"
+    assert body["report"]["file"] == "torch_resnet50.py"
+    smaller = analyze(client, code=code, input_shape="3,64,64").json()  # the field wins over the file
+    assert smaller["rows"][0]["output_shape"] == "[1, 64, 32, 32]"
+    gpt = analyze(client, code=(MODELS / "torch_gpt2_nanogpt.py").read_text(encoding="utf-8")).json()
+    assert gpt["total_params"] == 124_439_808  # nanoGPT's count, the tied weight once
+    assert gpt["report"]["input_shape"] == [1, 64]  # `# nncalc: input-shape 64`
+
+
+@pytest.mark.parametrize("path", sorted(MODELS.glob("*.py")), ids=lambda p: p.stem)
+def test_messages_speak_of_the_page_fields_not_of_options(client, path):
+    """Each model file without its `# nncalc:` lines: whatever the answer, it never names a command-line option."""
+    code = re.sub(r"(?m)^#\s*nncalc:.*$", "", path.read_text(encoding="utf-8"))
+    body = analyze(client, code=code, filename=path.name).json()
+    texts = [body.get("text"), body.get("hint"), *body.get("notes", [])]
+    assert not [t for t in texts if t and CLI_OPTIONS.search(t)]
+
+
+def test_choosing_a_model_is_explained_with_the_model_field(client):
+    code = seed("torch") + "\n\nclass Other(nn.Module):\n    def __init__(self):\n        super().__init__()\n" \
+        "        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    body = analyze(client, code=code).json()
+    assert "Model field" in body["hint"] and "--model" not in body["hint"]
+
+
+def test_favicon_is_served_and_swagger_is_not(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.content.startswith(b"\x00\x00\x01\x00")  # an ICO header
+    assert client.get("/api/docs").status_code == 404  # Swagger UI loads from a CDN: not offered
+
+
+def test_rows_form_a_tree_with_subtotals(client):
+    body = analyze(client, code=(MODELS / "torch_resnet50.py").read_text(encoding="utf-8")).json()
+    rows = body["rows"]
+    layer1 = next(r for r in rows if r["name"] == "layer1")
+    inside = [r for r in rows if r["parent"] == layer1["index"]]
+    assert [r["short"] for r in inside] == ["0 (Bottleneck)", "1 (Bottleneck)", "2 (Bottleneck)"]
+    assert int(layer1["params"].replace(",", "")) == sum(int(r["params"].replace(",", "")) for r in inside)
+    assert layer1["macs"] == "667.94 M"  # the stage's calls: 231.21 M + 2 × 218.37 M (each row's own MACs)
+    assert body["open_depth"] == 2  # conv1 … fc and the sixteen bottlenecks: 26 rows
+    assert r"16 \times \text{Bottleneck}" in body["total_latex"]
+    assert layer1["latex"][0].startswith(r"\begin{aligned}\text{Params} &= \underbrace{\text{0 (Bottleneck)}")
+
+
+def test_the_diagram_opens_the_blocks_asked_for(client):
+    code = (MODELS / "torch_resnet50.py").read_text(encoding="utf-8")
+    closed = analyze(client, code=code).json()
+    assert closed["diagram_open"] == [] and closed["svg"].count('class="box block"') == 4
+    opened = analyze(client, code=code, expand=["layer2", "no.such.block"]).json()
+    assert opened["diagram_open"] == ["layer2", "no.such.block"]
+    assert opened["svg"].count('class="box block"') == 3 + 2  # layer1, 3, 4; layer2.0 and layer2.1–3 × 3
+    assert "1–3 (Bottleneck)" in opened["svg"]
+
+
+@pytest.mark.parametrize("path", sorted(MODELS.glob("*.py")), ids=lambda p: p.stem)
+def test_folded_sums_add_up(client, path):
+    """Every model file: the folded total adds up to the total, and every module's sum to its parameters."""
+    body = analyze(client, code=path.read_text(encoding="utf-8"), filename=path.name).json()
+    assert body["ok"], body.get("text")
+    for tex in (body["total_latex"], body["total_latex_narrow"]):
+        assert latex_result(tex) == body["total_params"]
+        assert latex_sum(tex) == body["total_params"] or tex.count(r" \\ ") == 1  # one term: no numbers line
+    for row in body["rows"]:
+        if row["parent"] != -1:
+            assert body["rows"][row["parent"]]["index"] < row["index"]
+        if not row["is_leaf"] and row["params"] not in ("0", "(shared)"):
+            assert latex_result(row["latex"][0]) == int(row["params"].replace(",", ""))
+            assert latex_sum(row["latex"][0]) in (0, int(row["params"].replace(",", "")))
+
+
+def test_a_value_the_file_cannot_compute_is_given_by_a_set_line(client):
+    code = "import sys\nimport torch.nn as nn\n\nnum_classes = int(sys.argv[1])\nmodel = nn.Linear(4, num_classes)\n"
+    body = analyze(client, code=code, filename="m.py").json()
+    assert body["hint"] == "give it a value with a line `# nncalc: set num_classes=…` in the code"
+    body = analyze(client, code="# nncalc: set num_classes=10\n" + code).json()
+    assert body["total_params"] == 4 * 10 + 10
+    assert not [n for n in body["notes"] if CLI_OPTIONS.search(n)]

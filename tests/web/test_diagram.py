@@ -1,15 +1,16 @@
-"""The SVG diagram: one box per layer call, sized by its output, arrows along the tensors."""
+"""The SVG diagram: one box per layer call or closed block, sized by its output, arrows along the tensors;
+blocks drawn closed by default, opened on request; identical blocks folded."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 
-from conftest import seed
+from conftest import ROOT, seed
 
-from nncalc.analysis import trace
-from nncalc.report import build_report
-from nncalc.web.diagram import render_svg
+from nncalc.analysis import analyze
+from nncalc.directives import parse_input_shapes, read_directives
+from nncalc.web.diagram import layout, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 KERAS_RESIDUAL = '''
@@ -45,9 +46,22 @@ class Net(nn.Module):
 '''
 
 
-def svg_of(source: str, **options) -> str:
-    graph = trace(source, **options)
-    return render_svg(build_report(graph), graph)
+def svg_of(source: str, opened=None, **options) -> str:
+    return render_svg(analyze(source, **options), opened)
+
+
+def model_file(name: str):
+    """A report of tests/models/NAME, read with its own ``# nncalc:`` lines."""
+    path = ROOT / "tests" / "models" / name
+    found = read_directives(path.read_text(encoding="utf-8"))
+    shapes = parse_input_shapes(found["input-shape"]) if "input-shape" in found else None
+    return analyze(str(path), input_shapes=shapes, model=found.get("model"), dtype=found.get("dtype"))
+
+
+def texts(svg: str, kind: str, cls: str = "name") -> list[str]:
+    root = ET.fromstring(svg)
+    return [t.text for g in root.iter(f"{SVG}g") if g.get("class") == f"box {kind}"
+            for t in g.iter(f"{SVG}text") if t.get("class") == cls]
 
 
 def boxes(svg: str) -> list[ET.Element]:
@@ -97,3 +111,57 @@ def test_names_are_escaped():
     svg = svg_of(source)
     assert [g.find(f"{SVG}text").text for g in boxes(svg)] == ["<script>&x (Dense)"]  # parsed back: well-formed
     assert "<script>" not in svg
+
+
+def test_resnet50_stages_are_closed_blocks_in_a_chain():
+    svg = render_svg(model_file("torch_resnet50.py"))
+    assert texts(svg, "block") == [f"layer{i} (Sequential)" for i in range(1, 5)]
+    assert texts(svg, "block", "detail") == ["3 × Bottleneck", "4 × Bottleneck", "6 × Bottleneck", "3 × Bottleneck"]
+    assert texts(svg, "layer") == ["conv1 (Conv2d)", "bn1 (BatchNorm2d)", "relu (ReLU)", "maxpool (MaxPool2d)",
+                                   "avgpool (AdaptiveAvgPool2d)", "fc (Linear)"]
+    assert skips(svg) == []  # closed, the stages hide their residuals: a chain
+
+
+def test_opened_stage_shows_its_blocks_and_their_skips():
+    report = model_file("torch_resnet50.py")
+    svg = render_svg(report, {"layer1", "layer1.0"})
+    assert 'data-key="layer1"' in svg and "0 (Bottleneck)" in svg  # frames with a − button
+    # layer1.1 and layer1.2 are identical: one box × 2
+    assert "1–2 (Bottleneck)" in texts(svg, "block") and "× 2, identical" in texts(svg, "block", "detail")
+    drawing = layout(report, {"layer1", "layer1.0"})
+    labels = [box.label for box in drawing.boxes]
+    maxpool, downsample = labels.index("maxpool (MaxPool2d)"), labels.index("downsample (Sequential)")
+    bn3 = labels.index("bn3 (BatchNorm2d)")
+    relu = downsample + 1  # out += identity; relu(out)
+    assert (maxpool, downsample) in skips(svg)  # the block's input into the projection shortcut
+    assert (bn3, relu) in skips(svg)  # the main path into the addition, past the shortcut
+    assert (maxpool, maxpool + 1) in drawing.edges()  # and into the block's first convolution
+
+
+def test_unet_skips_join_down_and_up_paths():
+    svg = render_svg(model_file("torch_unet.py"))
+    names = texts(svg, "block")
+    assert names == ["inc (DoubleConv)"] + [f"down{i} (Down)" for i in range(1, 5)] + \
+        [f"up{i} (Up)" for i in range(1, 5)] + ["outc (OutConv)"]
+    index = {name.split(" ")[0]: k for k, name in enumerate(names)}
+    assert skips(svg) == sorted([(index["inc"], index["up4"]), (index["down1"], index["up3"]),
+                                 (index["down2"], index["up2"]), (index["down3"], index["up1"])])
+
+
+def test_gpt2_blocks_fold_into_one_frame_times_twelve():
+    report = model_file("torch_gpt2_nanogpt.py")
+    drawing = layout(report)
+    assert drawing.opened == {"transformer.h.0"}  # the default opens the folded block: the drawing stays small
+    svg = render_svg(report)
+    assert "transformer.h.0–11 (Block) × 12" in svg
+    assert texts(svg, "block") == ["attn (CausalSelfAttention)", "mlp (MLP)"]
+    closed = render_svg(report, set())
+    assert texts(closed, "block") == ["transformer.h.0–11 (Block)"]
+    assert texts(closed, "block", "detail") == ["× 12, identical"]
+
+
+def test_skip_arrows_that_overlap_take_separate_lanes():
+    svg = render_svg(model_file("torch_unet.py"))
+    paths = re.findall(r'class="arrow skip"[^>]* d="([^"]+)"', svg)
+    lanes = {float(re.search(r"H([\d.]+) Q", d).group(1)) for d in paths}
+    assert len(lanes) == 4  # the four nested skips of a U-Net, each in its own lane

@@ -3,6 +3,8 @@ an error marked at its line, the exports, the diagram; screenshots at desktop an
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import seed
 
@@ -131,3 +133,95 @@ def test_open_file_loads_it_and_names_it_in_errors(page, tmp_path):
     code = path.read_text(encoding="utf-8")
     line = code[: code.index("x = self.fc2(x)")].count("\n") + 1
     assert page.locator(".gutter .ln.error").all_inner_texts() == [str(line)]
+
+
+def test_pasted_code_replacing_a_seed_is_named_pasted(browser, live_server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("#example-keras")
+    wait_for_total(page)
+    assert page.locator("#filename").inner_text() == "simple_cnn_keras.py"
+    broken = seed("torch").replace("nn.Linear(128, 10)", "nn.Linear(64, 10)")
+    page.evaluate("text => navigator.clipboard.writeText(text)", broken)
+    page.focus("#code")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Control+V")  # a real paste over the whole seed
+    page.wait_for_selector("#error:not([hidden])", timeout=20_000)
+    assert page.input_value("#code") == broken
+    assert page.locator("#filename").inner_text() == "pasted code"
+    assert page.locator("#error").inner_text().startswith("<pasted>:")
+    page.fill("#input-shape", "3,32,32")
+    page.fill("#code", seed("torch"))
+    wait_for_total(page)
+    with page.expect_download() as download:
+        page.click("#export-json")
+    assert download.value.suggested_filename == "pasted.json"
+    assert json.loads(open(download.value.path(), encoding="utf-8").read())["file"] == "<pasted>"
+    context.close()
+
+
+def test_an_error_greys_out_the_last_result_and_a_new_file_clears_it(page, tmp_path):
+    page.click("#example-keras")
+    wait_for_total(page)
+    assert page.locator("#stale").is_hidden()
+    page.focus("#code")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nx = (")  # a syntax error while editing
+    page.wait_for_selector("#error:not([hidden])", timeout=20_000)
+    assert page.locator("#stale").is_visible() and "Out of date" in page.locator("#stale").inner_text()
+    body = page.locator(".result-body")
+    assert float(body.evaluate("b => getComputedStyle(b).opacity")) <= 0.35
+    assert body.evaluate("b => getComputedStyle(b).filter") == "grayscale(1)"
+    assert page.locator("#export-markdown").is_disabled()
+    path = tmp_path / "other.py"
+    path.write_text("import torch\nx = (\n", encoding="utf-8")
+    page.set_input_files("#open-file", str(path))  # another file, also broken: nothing of the seed remains
+    page.wait_for_function("() => document.querySelector('#error').textContent.startsWith('other.py:')",
+                           timeout=20_000)
+    assert page.locator("#stale").is_hidden()
+    assert page.locator("#layers tbody tr").count() == 0 and page.locator("#diagram svg").count() == 0
+    assert page.locator("#summary").inner_text() == ""
+
+
+def test_the_page_loads_nothing_from_elsewhere_and_nothing_fails(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+    requests, failures = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: failures.append(response.url) if response.status >= 400 else None)
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("#example-torch")
+    wait_for_total(page)
+    page.wait_for_load_state("networkidle")
+    assert requests and all(url.startswith(live_server) for url in requests), requests
+    assert failures == []
+    assert page.evaluate("fetch('/favicon.ico').then(r => r.status)") == 200
+    assert page.locator("footer a").get_attribute("href") == "/openapi.json"
+    context.close()
+
+
+TOKENS_MODEL = """import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(100, 8)
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.fc(self.emb(x))
+"""
+
+
+def test_hints_name_the_page_fields(page):
+    page.fill("#code", TOKENS_MODEL)  # token indices of any length: the page asks for the sequence length
+    page.wait_for_selector("#error:not([hidden])", timeout=20_000)
+    text = page.locator("#error").inner_text()
+    assert "hint: pass the sequence length, e.g. 128 in the Input shape field" in text
+    assert "--" not in text
+    page.fill("#input-shape", "128")
+    page.wait_for_function("() => document.querySelector('#total-params')?.textContent === '818'", timeout=20_000)

@@ -42,11 +42,17 @@ class AnalyzeRequest(BaseModel):
     )
     batch: Optional[int] = Field(None, ge=1, le=1_000_000, description="batch size (PyTorch default 1, Keras None)")
     model: Optional[str] = Field(None, max_length=200, description="the module-level name of the model")
+    expand: Optional[list[str]] = Field(
+        None, max_length=2000,
+        description="the blocks (module names) the diagram draws open; omitted: opened while the drawing is small",
+    )
 
 
 class Row(BaseModel):
     index: int
     label: str
+    short: str = Field(description="the label without the dotted path of the row it sits in")
+    parent: int = Field(description="the index of the row this one sits in (-1: the model)")
     name: str
     type: str
     depth: int
@@ -81,12 +87,15 @@ class AnalyzeResult(BaseModel):
     model: str
     total_params: int
     rows: list[Row]
+    open_depth: int = Field(description="the tree depth the table shows open at first")
     totals: list[Total]
     total_latex: str
+    total_latex_narrow: str = Field(description="total_latex wrapped for a phone's width")
     notes: list[str]
     report: dict = Field(description="the documented JSON document (docs/json.md)")
     exports: Exports
     svg: str
+    diagram_open: list[str] = Field(description="the blocks drawn open in svg (send them back as expand)")
     summary: str
 
 
@@ -177,19 +186,27 @@ def _display_name(name: str) -> str:
 
 def analyze_request(request: AnalyzeRequest) -> tuple[int, dict]:
     """Run the static analysis for one request; (HTTP status, body). Never raises."""
-    from nncalc.analysis import trace
+    from nncalc.analysis import split_dtype, trace
+    from nncalc.directives import parse_input_shapes, parse_set, read_directives
     from nncalc.errors import InputError, LimitExceeded, NncalcError
     from nncalc.report import build_report
     from nncalc.web.payload import error_payload, report_payload
 
     filename = _display_name(request.filename)
+    from_file = False
     code = request.code if request.code.endswith("\n") else request.code + "\n"  # text, never a path
     try:
         code.encode("utf-8")
+        found = read_directives(code)  # the file's `# nncalc:` lines, as `check` and the CLI read them
         shapes = _shapes(request.input_shape)
-        graph = trace(code, input_shapes=shapes, batch=request.batch, model=request.model, filename=filename,
-                      limits=WEB_LIMITS)
-        return 200, report_payload(build_report(graph), graph)
+        from_file = shapes is None and "input-shape" in found
+        if from_file:
+            shapes = parse_input_shapes(found["input-shape"])
+        dtype = found.get("dtype")
+        graph = trace(code, input_shapes=shapes, batch=request.batch, model=request.model or found.get("model"),
+                      dtype=dtype, filename=filename, limits=WEB_LIMITS, set_values=parse_set(found.get("set", [])))
+        report = build_report(graph, split_dtype(dtype)[1])
+        return 200, report_payload(report, request.expand, shape_from_file=from_file)
     except UnicodeEncodeError:
         return 400, error_payload(InputError("the source is not valid Unicode text"), filename)
     except LimitExceeded as err:
@@ -197,7 +214,7 @@ def analyze_request(request: AnalyzeRequest) -> tuple[int, dict]:
                     "`nncalc summary FILE` on the command line allows more (docs/limits.md)")
         return 422, error_payload(err, filename)
     except NncalcError as err:
-        return 400, error_payload(err, filename)
+        return 400, error_payload(err, filename, shape_from_file=from_file)
     except (RecursionError, MemoryError):
         return 422, error_payload(LimitExceeded("the source nests too deeply or needs too much memory"), filename)
     except Exception:  # nncalc's own bug: logged here, never shown (it could name server paths)
@@ -212,7 +229,7 @@ def create_app() -> FastAPI:
         summary="Output shapes, parameters with their formulas, MACs and memory of PyTorch and Keras models, "
         "read from source without running it.",
         version=_version(),
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI would come from a CDN; the page works offline (the spec: /openapi.json)
         redoc_url=None,
     )
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
@@ -233,6 +250,10 @@ def create_app() -> FastAPI:
     @app.get("/", include_in_schema=False)
     def page():
         return FileResponse(str(_STATIC / "index.html"), media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return FileResponse(str(_STATIC / "favicon.ico"), media_type="image/vnd.microsoft.icon")
 
     @app.post("/api/analyze", response_model=AnalyzeResult,
               responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
