@@ -197,6 +197,9 @@ def _install_tensorflow_shim() -> None:
     tensorflow = types.ModuleType("tensorflow")
     tensorflow.__path__ = []  # a package, so that submodule imports are looked up in sys.modules
     tensorflow.keras = keras
+    # einops asks every imported framework whether a tensor is its own: this shim owns none
+    tensorflow.is_tensor = lambda value: False
+    tensorflow.Tensor = tensorflow.Variable = type("NotATensor", (), {})
     sys.modules["tensorflow"] = tensorflow
     sys.modules["tensorflow.keras"] = keras
     for name in _TF_KERAS_SUBMODULES:

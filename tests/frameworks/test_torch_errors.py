@@ -225,11 +225,11 @@ def test_unknown_layer_is_never_a_silent_zero():
 
 
 def test_unknown_functional_raises_when_called():
-    conv2d = F.conv2d
-    with pytest.raises(UnknownLayer, match="F.conv2d"):
-        conv2d(TORCH.zeros(1, 3, 4, 4), TORCH.zeros(8, 3, 3, 3))
-    with pytest.raises(UnknownLayer, match="torch.einsum"):
-        TORCH.einsum("ij->ji", TORCH.zeros(2, 2))
+    unfold = F.unfold
+    with pytest.raises(UnknownLayer, match="F.unfold"):
+        unfold(TORCH.zeros(1, 3, 4, 4), 2)
+    with pytest.raises(UnknownLayer, match="torch.polar"):
+        TORCH.polar(TORCH.zeros(2, 2), TORCH.zeros(2, 2))
 
 
 def test_typo_is_an_attribute_error_with_a_suggestion():

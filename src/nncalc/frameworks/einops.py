@@ -255,8 +255,10 @@ class EinMix(Module):
             if axis not in axes_lengths:
                 raise EinopsError(f"EinMix: the size of axis {axis} of the weight is not given; pass {axis}=…")
         self.weight = Parameter(Tensor._make(tuple(axes_lengths[a] for a in weight_shape.split())))
-        if bias_shape is not None:
-            self.bias = Parameter(Tensor._make(tuple(axes_lengths.get(a, 1) for a in bias_shape.split())))
+        if bias_shape is not None:  # as einops lays it out: the output's axes, 1 where the bias has none
+            named = set(bias_shape.split())
+            output = [a for g in parse_side(pattern.partition("->")[2]) for a in g if a != "..."]
+            self.bias = Parameter(Tensor._make(tuple(axes_lengths[a] if a in named else 1 for a in output)))
         else:
             self.bias = None
 

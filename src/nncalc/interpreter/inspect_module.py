@@ -6,8 +6,6 @@ reachable: ``signature(fn).parameters`` is a dict of :class:`Parameter` with ``n
 
 from __future__ import annotations
 
-import inspect as _inspect
-
 from nncalc.interpreter.objects import BoundMethod, InterpFunction
 
 
@@ -85,6 +83,8 @@ class Signature:
 
 def signature(obj, *args, **kwargs) -> Signature:
     """The parameters of an interpreted function, method or class (its ``__init__``), or of a host callable."""
+    import inspect as _inspect  # lazily: only files that ask for a signature pay for it
+
     target = obj
     if isinstance(obj, type):
         target = obj.__init__
