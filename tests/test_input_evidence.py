@@ -288,6 +288,7 @@ def first(source: str, *names: str):
      ([(1, 28, 28)], 8, None)),
     ("def f():\n    x = torch.randn(50, 50).view(-1, 1, 50, 50)\n    Net()(x)\n", ([(1, 50, 50)], 1, None)),
     ("def f():\n    Net()(torch.randn(3, 32, 32).unsqueeze(0))\n", ([(3, 32, 32)], 1, None)),
+    ("def f():\n    x = torch.randn(28, 28)\n    x = x.view(1, 1, 28, 28)\n    Net()(x)\n", ([(1, 28, 28)], 1, None)),
     ("def f():\n    Net()(torch.zeros(1, 16, dtype=torch.long))\n", ([(16,)], 1, "int64")),
     ("def f():\n    Net()(torch.randn(1, 3, 32, 32), torch.randn(1, 10))\n", ([(3, 32, 32), (10,)], 1, None)),
     ("from torchsummary import summary\nsummary(Net(), (3, 32, 32))\n", ([(3, 32, 32)], None, None)),

@@ -159,7 +159,11 @@ class FileEvidence:
             self.candidates: list[Evidence] = []
             return
         reader = _Reader()
-        reader.visit(self.tree)
+        try:
+            reader.visit(self.tree)
+        except RecursionError:  # nested too deeply to read: no evidence
+            self.tree, self.candidates = None, []
+            return
         self._reader = reader
         self.module = reader.module
         self.instances = {n for n in names if n in reader.module.assigned}
@@ -210,7 +214,7 @@ class FileEvidence:
             if key in self.instances and scope.lookup(key, line) is self.module.lookup(key, 1 << 30):
                 return True  # the module-level variable the model was found in
             value = scope.lookup(key, line)
-            return value is not None and self._is_model(value, scope, line, depth + 1)
+            return value is not None and self._is_model(value, scope, value.lineno, depth + 1)
         return False
 
     def _from_tensors(self, tensors: list, source: str, kind: str) -> Evidence | None:
@@ -232,8 +236,8 @@ class FileEvidence:
         if depth > _MAX_DEPTH:
             return None
         if isinstance(node, ast.Name):
-            value = scope.lookup(node.id, line)
-            return None if value is None else self._tensor(value, scope, line, depth + 1, via or node.id)
+            value = scope.lookup(node.id, line)  # followed from where it was assigned: `x = x.view(…)`
+            return None if value is None else self._tensor(value, scope, value.lineno, depth + 1, via or node.id)
         if not isinstance(node, ast.Call):
             return None
         func, name = node.func, _name(node.func)
@@ -306,7 +310,7 @@ class FileEvidence:
             return node.value
         if isinstance(node, ast.Name):
             value = scope.lookup(node.id, line)
-            return None if value is None else self._int(value, scope, line, depth + 1)
+            return None if value is None else self._int(value, scope, value.lineno, depth + 1)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self._int(node.operand, scope, line, depth + 1)
             return None if value is None else -value
