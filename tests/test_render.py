@@ -93,6 +93,6 @@ def test_table_and_markdown_follow_depth():
     from nncalc.render.table import render_text
 
     r = report()
-    assert "stage.0 (Block)" not in render_text(r, depth=1)
-    assert "stage.0 (Block)" in render_text(r, depth=2)
+    assert "\n   0 (Block)" not in render_text(r, depth=1)
+    assert "\n   0 (Block)" in render_text(r, depth=2)  # under stage (…), the indentation shows the path
     assert "× 3" in render_markdown(r, depth=2, fold=True)

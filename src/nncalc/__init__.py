@@ -6,7 +6,7 @@ Keras models, read from source without running it.
 >>> report.total_params
 404218
 
-Importing nncalc is light: the pipeline, the renderers and rich load on first use.
+Importing nncalc is light: the pipeline and the renderers load on first use.
 """
 
 from __future__ import annotations

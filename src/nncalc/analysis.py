@@ -329,7 +329,10 @@ def trace(
     refuse_poisoned_parts(found, name, program.namespace, program.sessions)
     input_dtype, _ = split_dtype(dtype)
     try:
-        graph = session.trace(found, shapes, batch, input_dtype)
+        if shapes is None and hasattr(session, "trace_as_used"):  # the file's own input, else inferred
+            graph = session.trace_as_used(found, source.text, {name, type(found).__name__}, batch, input_dtype)
+        else:
+            graph = session.trace(found, shapes, batch, input_dtype)
     except NncalcError as err:
         raise err.attach(source.definition(name)) from None
     graph.file = source.filename

@@ -100,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
     summary.add_argument("--depth", type=_positive, help="show the module tree down to this depth, with subtotals")
     summary.add_argument("--fold", action="store_true", help="fold identical consecutive blocks into one row (× N)")
+    summary.add_argument("--width", type=_positive, metavar="N",
+                         help="table width in columns (default: the terminal's; 120 when piped)")
     summary.add_argument("--columns", metavar="A,B,…",
                          help="table columns from input_shape, output_shape, params, trainable, formula, macs, flops, "
                          "activations, rf (default output_shape,params,formula)")
@@ -198,7 +200,7 @@ def _run(args) -> int:
         from nncalc.render import parse_columns
         from nncalc.render.table import print_table
 
-        print_table(report, depth=args.depth, fold=args.fold, columns=parse_columns(args.columns))
+        print_table(report, depth=args.depth, fold=args.fold, columns=parse_columns(args.columns), width=args.width)
     if args.verbose and args.format != "json":
         for skipped in report.skipped:
             print(f" Skipped: {skipped}")

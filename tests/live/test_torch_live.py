@@ -275,7 +275,7 @@ def test_verbose_prints_to_depth(capsys):
     assert "features (Sequential)" in printed and "features.0" not in printed
     assert f"Total params: {sum(p.numel() for p in SmallCNN().parameters()):,}" in printed
     nncalc.summary(SmallCNN(), input_size=(1, 3, 32, 32), depth=1, verbose=2)
-    assert "features.0 (Conv2d)" in capsys.readouterr().out
+    assert "\n   0 (Conv2d)" in capsys.readouterr().out  # features.0, under features (Sequential)
     nncalc.summary(SmallCNN(), input_size=(1, 3, 32, 32), verbose=0)
     assert capsys.readouterr().out == ""
 

@@ -96,7 +96,7 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
                 from nncalc.analysis import _build
 
                 found = _build(found, name, source)
-            shapes, checked.note = _input_for(found, session, input_shapes, input_dtype)
+            shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name)
             graph = session.trace(found, shapes, None, input_dtype)
             checked.input_shapes = list(graph.input_shapes)
         except NncalcError as error:
@@ -104,14 +104,20 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
             fatal.append(from_error(error.attach(Location(source.filename, checked.line)), text, source.filename))
 
 
-def _input_for(model, session, given, dtype):
-    """The input to check a PyTorch model with when the file gives none: the smallest that fits, with the
-    sizes it accepts (see :func:`nncalc.frameworks.torch.infer.input_family`)."""
+def _input_for(model, session, given, dtype, text: str, name: str):
+    """The input to check a PyTorch model with when none is given: the one the file uses (see
+    :mod:`nncalc.frameworks.torch.evidence`), else the smallest that fits, with the sizes it accepts (see
+    :func:`nncalc.frameworks.torch.infer.input_family`)."""
     if given is not None or session.name != "pytorch":
         return given, None
+    from nncalc.frameworks.torch.evidence import input_as_used
     from nncalc.frameworks.torch.infer import input_family
 
-    return input_family(model, dtype)
+    shapes, note = input_as_used(model, text, {name, type(model).__name__}, dtype)
+    if shapes is not None:
+        return shapes, note
+    inferred, family = input_family(model, dtype)
+    return inferred, f"{note}, so it is inferred; {family}" if note else family
 
 
 def _candidates(namespace: dict, sessions: list, source) -> list:

@@ -1,6 +1,6 @@
 """Renderers: each formats a frozen :class:`~nncalc.report.Report`; none computes.
 
-``table`` (rich, for terminals), ``markdown``, ``json``, ``explain`` (the seed-style worked calculation as
+``table`` (for terminals, fitted to their width), ``markdown``, ``json``, ``explain`` (the seed-style worked calculation as
 text, Markdown or LaTeX). Helpers shared by all of them live here.
 """
 

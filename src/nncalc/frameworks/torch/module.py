@@ -316,6 +316,10 @@ class Module:
     def __call__(self, *args, **kwargs):
         active = recorder.active()
         if active is None:
+            if "_first_call" not in self.__dict__:  # what the file feeds the model itself: nncalc.evidence
+                tensors = tensors_in(args)
+                object.__setattr__(self, "_first_call", ([(t._shape, t._dtype.name) for t in tensors],
+                                                         current_location()))
             return self.forward(*args, **kwargs)
         inputs = tensors_in(args) + tensors_in(kwargs)
         call = active.start(self, [t._shape for t in inputs], inputs)
@@ -367,7 +371,8 @@ class Module:
         clone = object.__new__(type(self))
         memo[id(self)] = clone
         for name, value in self.__dict__.items():
-            object.__setattr__(clone, name, value if name in ("_ctor", "_location") else copy.deepcopy(value, memo))
+            if name != "_first_call":  # the copy has not been called yet
+                object.__setattr__(clone, name, value if name in ("_ctor", "_location") else copy.deepcopy(value, memo))
         return clone
 
     def __repr__(self) -> str:
