@@ -548,6 +548,9 @@ def functional_members() -> dict:
         members[name] = _softmax_like(f"F.{name}")
     members.update({name: _loss(f"F.{name}") for name in LOSSES})
     members.update(linear=linear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d)
+    from nncalc.frameworks.torch import indexing_ops
+
+    members.update({name: op(f"F.{name}")(fn) for name, fn in indexing_ops.FUNCTIONAL.items()})
     members["dropout"] = _dropout("F.dropout")
     members["alpha_dropout"] = _dropout("F.alpha_dropout")
     members["dropout1d"] = _dropout("F.dropout1d", (2, 3))
@@ -586,6 +589,10 @@ def torch_members() -> dict:
                  "median", "tensor_split", "repeat_interleave"):
         members[name] = _method(name, name)
     members["meshgrid"] = meshgrid
+    from nncalc.frameworks.torch import indexing_ops
+
+    members.update({name: op(f"torch.{name}")(method) for name, method in indexing_ops.METHODS.items()})
+    members.update({name: op(f"torch.{name}")(fn) for name, fn in indexing_ops.FUNCTIONS.items()})
     members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
                    bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)

@@ -1,0 +1,173 @@
+"""Tensor ops that move, pick or relabel elements without multiply-accumulates: ``roll``, ``flip``,
+``narrow``, ``index_select``, ``gather``, ``scatter``, ``cumsum``, ``outer``, ``diag``, ``lerp``, ``type_as``,
+complex views (``polar``, ``view_as_complex``, ``view_as_real``) and ``F.one_hot``, ``F.glu``,
+``F.rms_norm``, ``torch.cdist``. Each is a method of :class:`Tensor` (where torch has one) and a ``torch``
+function; their shapes follow torch's rules, and torch's errors where the shapes do not fit.
+"""
+
+from __future__ import annotations
+
+from nncalc.frameworks.torch.dtypes import DTYPES, INT64, promote
+from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, shape_error
+from nncalc.frameworks.torch.shapes import broadcast, dim_index
+from nncalc.frameworks.torch.tensor import Tensor
+
+COMPLEX_OF = {"float32": "complex64", "float64": "complex128"}
+REAL_OF = {v: k for k, v in COMPLEX_OF.items()}
+
+
+def _tensor(value, name: str) -> Tensor:
+    if not isinstance(value, Tensor):
+        raise TorchTypeError(f"{name}(): argument 'input' must be Tensor, not {type(value).__name__}")
+    return value
+
+
+def roll(self: Tensor, shifts, dims=None) -> Tensor:
+    return self._like()
+
+
+def flip(self: Tensor, *dims) -> Tensor:
+    for dim in (dims[0] if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else dims):
+        dim_index(dim, len(self._shape))
+    return self._like()
+
+
+def narrow(self: Tensor, dim: int, start: int, length: int) -> Tensor:
+    axis = dim_index(dim, len(self._shape))
+    size = self._shape[axis]
+    start = start + size if start < 0 else start
+    if not 0 <= start <= size or length < 0 or start + length > size:
+        raise TorchValueError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return self._like(self._shape[:axis] + (length,) + self._shape[axis + 1:], factors=None)
+
+
+def index_select(self: Tensor, dim: int, index) -> Tensor:
+    index = _tensor(index, "index_select")
+    if len(index._shape) > 1:
+        raise shape_error("index_select(): Index is supposed to be a vector", "rank")
+    axis = dim_index(dim, len(self._shape))
+    return self._like(self._shape[:axis] + (index.numel(),) + self._shape[axis + 1:], factors=None)
+
+
+def gather(self: Tensor, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
+    index = _tensor(index, "gather")
+    dim_index(dim, len(self._shape))
+    if len(index._shape) != len(self._shape):
+        raise shape_error("gather(): Index tensor must have the same number of dimensions as input tensor", "rank")
+    return self._like(index._shape, factors=None)
+
+
+def scatter(self: Tensor, dim: int, index, src=None, value=None, *, reduce=None) -> Tensor:
+    dim_index(dim, len(self._shape))
+    _tensor(index, "scatter")
+    return self._like()
+
+
+def cumsum(self: Tensor, dim: int, *, dtype=None) -> Tensor:
+    dim_index(dim, len(self._shape))
+    kind = dtype or (self._dtype if self._dtype.is_floating_point or self._dtype.is_complex else INT64)
+    return self._like(dtype_=kind)
+
+
+def outer(self: Tensor, vec2) -> Tensor:
+    other = _tensor(vec2, "outer")
+    if len(self._shape) != 1 or len(other._shape) != 1:
+        raise shape_error("outer: expected 1-D tensors", "rank")
+    return Tensor._make((self._shape[0], other._shape[0]), promote(self._dtype, other._dtype), self._device)
+
+
+def diag(self: Tensor, diagonal: int = 0) -> Tensor:
+    if len(self._shape) == 1:
+        size = self._shape[0] + abs(diagonal)
+        return self._like((size, size), factors=None)
+    if len(self._shape) == 2:
+        rows, cols = self._shape
+        length = max(0, min(rows, cols - diagonal) if diagonal >= 0 else min(rows + diagonal, cols))
+        return self._like((length,), factors=None)
+    raise shape_error("diag(): Supports 1D or 2D tensors", "rank")
+
+
+def lerp(self: Tensor, end, weight) -> Tensor:
+    shape = broadcast(self._shape, _tensor(end, "lerp")._shape)
+    if isinstance(weight, Tensor):
+        shape = broadcast(shape, weight._shape)
+    return self._like(shape, factors=None) if shape != self._shape else self._like()
+
+
+def type_as(self: Tensor, other) -> Tensor:
+    return self._like(dtype_=_tensor(other, "type_as")._dtype)
+
+
+def view_as_complex(self: Tensor) -> Tensor:
+    if not self._shape or self._shape[-1] != 2:
+        raise shape_error("Tensor must have a last dimension of size 2", "reshape")
+    kind = COMPLEX_OF.get(self._dtype.name)
+    if kind is None:
+        raise TorchTypeError(f"view_as_complex is only supported for float tensors, but got {self._dtype.name}")
+    return Tensor._make(self._shape[:-1], DTYPES[kind], self._device)
+
+
+def view_as_real(self: Tensor) -> Tensor:
+    kind = REAL_OF.get(self._dtype.name)
+    if kind is None:
+        raise TorchTypeError("view_as_real is only supported for complex tensors")
+    return Tensor._make(self._shape + (2,), DTYPES[kind], self._device)
+
+
+def polar(abs, angle) -> Tensor:  # noqa: A002 - torch's parameter name
+    magnitude, phase = _tensor(abs, "polar"), _tensor(angle, "polar")
+    kind = COMPLEX_OF.get(magnitude._dtype.name, "complex64")
+    return Tensor._make(broadcast(magnitude._shape, phase._shape), DTYPES[kind], magnitude._device)
+
+
+def one_hot(tensor, num_classes: int = -1) -> Tensor:
+    labels = _tensor(tensor, "one_hot")
+    if num_classes is None or num_classes < 0:
+        if labels._values is None:
+            raise TorchTypeError("F.one_hot(): num_classes=-1 takes the largest label, which nncalc does not know; "
+                                 "pass num_classes")
+        num_classes = int(max(labels._values)) + 1
+    return Tensor._make(labels._shape + (num_classes,), INT64, labels._device)
+
+
+def glu(input, dim: int = -1) -> Tensor:
+    x = _tensor(input, "glu")
+    axis = dim_index(dim, len(x._shape))
+    if x._shape[axis] % 2:
+        raise shape_error(f"Halving dimension must be even, but dimension {axis} is size {x._shape[axis]}", "channels")
+    return x._like(x._shape[:axis] + (x._shape[axis] // 2,) + x._shape[axis + 1:], factors=None)
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None) -> Tensor:
+    x = _tensor(input, "rms_norm")
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(x._shape[len(x._shape) - len(shape):]) != shape:
+        raise shape_error(f"rms_norm: the input's last dimensions {list(x._shape)} do not end in {list(shape)}",
+                          "channels")
+    return x._like()
+
+
+def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
+    a, b = _tensor(x1, "cdist"), _tensor(x2, "cdist")
+    if len(a._shape) < 2 or len(b._shape) < 2 or a._shape[-1] != b._shape[-1]:
+        raise shape_error(f"cdist: X1 and X2 must have the same number of columns. X1: {a._shape[-1]} X2: "
+                          f"{b._shape[-1]}", "channels")
+    batch = broadcast(a._shape[:-2], b._shape[:-2])
+    return Tensor._make(batch + (a._shape[-2], b._shape[-2]), promote(a._dtype, b._dtype), a._device)
+
+
+METHODS = {
+    "roll": roll, "flip": flip, "narrow": narrow, "index_select": index_select, "gather": gather,
+    "scatter": scatter, "scatter_add": scatter, "scatter_reduce": scatter, "index_add": scatter,
+    "cumsum": cumsum, "cumprod": cumsum, "outer": outer, "ger": outer, "diag": diag, "lerp": lerp,
+    "type_as": type_as,
+}  # fmt: skip
+"""Tensor methods (also ``torch.<name>(tensor, …)``)."""
+FUNCTIONS = {"polar": polar, "view_as_complex": view_as_complex, "view_as_real": view_as_real, "cdist": cdist}
+FUNCTIONAL = {"one_hot": one_hot, "glu": glu, "rms_norm": rms_norm}
+"""``torch.nn.functional`` members."""
+
+for _name, _method in METHODS.items():
+    setattr(Tensor, _name, _method)
+Tensor.view_as_complex = view_as_complex
+Tensor.view_as_real = view_as_real
