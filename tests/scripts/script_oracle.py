@@ -31,7 +31,8 @@ file with the real PyTorch / Keras 3 (``KERAS_BACKEND=torch``) under the same ru
   ``subprocess``, sockets and ``urllib`` raise ``Blocked``.
 
 Then it evaluates the model expression given for the file (``model``, ``Net()``, ``Net(upscale_factor=3)``,
-``decoder``; ``model@7`` is the binding of ``model`` right after the 7th code cell of a notebook) in the file's
+``decoder``; ``model@7`` is the binding of ``model`` right after cell 7 of a notebook, cells counted from 1 with
+the markdown ones, as nncalc counts them) in the file's
 namespace — a class or function is called with no arguments — and reports::
 
     {"framework": "pytorch" | "keras", "total_params", "trainable_params", "non_trainable_params",
@@ -152,14 +153,15 @@ def _remove_tree(path: str) -> None:
 # ----- reading a script or a notebook ---------------------------------------------------------------------
 
 
-def code_cells(path: Path) -> list[str]:
-    """The code cells of a notebook, in order, as text."""
+def notebook_cells(path: Path) -> list[tuple[int, str]]:
+    """``(cell number, text)`` of the code cells of a notebook, in order; cells are numbered from 1 counting
+    markdown cells too, as nncalc's messages and ``--model name@N`` count them."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = []
-    for cell in notebook.get("cells", []):
+    for number, cell in enumerate(notebook.get("cells", []), 1):
         if cell.get("cell_type") == "code":
             source = cell.get("source", "")
-            cells.append(source if isinstance(source, str) else "".join(source))
+            cells.append((number, source if isinstance(source, str) else "".join(source)))
     return cells
 
 
@@ -180,10 +182,10 @@ def strip_magics(source: str) -> str:
 
 
 def statements(path: Path) -> list[tuple[int | None, str, ast.stmt]]:
-    """``(code cell number or None, filename for tracebacks, statement)`` for every module-level statement."""
+    """``(cell number or None, filename for tracebacks, statement)`` for every module-level statement."""
     if path.suffix == ".ipynb":
         found = []
-        for number, source in enumerate(code_cells(path), 1):
+        for number, source in notebook_cells(path):
             where = f"{path}:cell {number}"
             tree = ast.parse(strip_magics(source), filename=where)
             found.extend((number, where, statement) for statement in tree.body)
@@ -194,7 +196,8 @@ def statements(path: Path) -> list[tuple[int | None, str, ast.stmt]]:
 
 def file_sets(path: Path) -> dict[str, str]:
     """The file's own ``# nncalc: set NAME=VALUE`` lines."""
-    text = "\n".join(code_cells(path)) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+    text = ("\n".join(source for _, source in notebook_cells(path)) if path.suffix == ".ipynb"
+            else path.read_text(encoding="utf-8"))
     found = {}
     for line in text.splitlines():
         match = _SET_DIRECTIVE.match(line)

@@ -99,9 +99,9 @@ def runs(tmp_path_factory) -> tuple[Path, dict]:
         {"id": "set", "path": str(arguments), "model": "model", "inputs": [[4]], "set": {"args.width": "4"}},
         {"id": "unset", "path": str(arguments), "model": "model", "inputs": [[4]]},
         {"id": "standins", "path": str(standins), "model": "model"},
-        {"id": "first", "path": str(notebook), "model": "model@2", "inputs": [[2]]},
+        {"id": "first", "path": str(notebook), "model": "model@3", "inputs": [[2]]},
         {"id": "last", "path": str(notebook), "model": "model", "inputs": [[3]]},
-        {"id": "nothing", "path": str(notebook), "model": "model@1", "inputs": [[2]]},
+        {"id": "nothing", "path": str(notebook), "model": "model@2", "inputs": [[2]]},
     ]
     return out, script_oracle.run_batch(entries)
 
@@ -133,7 +133,7 @@ def test_stand_ins_datasets_and_training(runs):
 
 def test_notebook_cells_magics_and_bindings(runs):
     _, results = runs
-    assert results["first"]["total_params"] == 6  # model@2: the binding of code cell 2
+    assert results["first"]["total_params"] == 6  # model@3: the binding of cell 3 (the markdown cell 1 counts)
     assert results["last"]["total_params"] == 12  # %%writefile never ran; %%time ran without its magic
     assert results["first"]["skipped"] == results["last"]["skipped"] == []
-    assert isinstance(results["nothing"], script_oracle.OracleError)  # no binding of model after code cell 1
+    assert isinstance(results["nothing"], script_oracle.OracleError)  # no binding of model after cell 2
