@@ -528,8 +528,11 @@ def _eager_output_shapes(model) -> dict[int, list]:
     return recorded
 
 
-def _run_forked(path: str) -> dict:
-    """Run one file in a forked child (pristine framework state); return ``{"result"|"error": …}``."""
+def _run_forked(path, run=None) -> dict:
+    """Run one file in a forked child (pristine framework state); return ``{"result"|"error": …}``.
+
+    ``run`` (default :func:`run_file`) is called with ``path`` in the child; tests/scripts passes its own.
+    """
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
@@ -538,7 +541,7 @@ def _run_forked(path: str) -> dict:
         os.close(read_end)
         signal.alarm(CHILD_TIMEOUT_SECONDS)
         try:
-            payload = {"result": run_file(path)}
+            payload = {"result": (run or run_file)(path)}
         except BaseException:  # noqa: BLE001 - every failure is reported to the parent
             payload = {"error": traceback.format_exc()}
         try:
