@@ -375,6 +375,10 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
         for s in sessions
         if _safe(s.is_model, value) and not _safe(s.is_auxiliary, value)
     ]
+    rebound = _rebound_models(namespace, sessions)
+    if rebound and (not instances or _position(rebound[-1][3]) > _position(source.definition(instances[-1][0]))):
+        name, value, session, _ = rebound[-1]
+        return value, session, name
     if instances:
         name, value, session = instances[-1]
         return value, session, name
@@ -409,6 +413,9 @@ def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
             hint=("models found: " + ", ".join(known)) if known else "no models found in the file",
         )
     value = namespace[wanted]
+    rebound = _rebound_models(namespace, sessions, wanted)
+    if rebound:
+        return rebound[0][1], rebound[0][2], wanted
     record = poisoned_record(value)
     if record is not None:
         raise _skipped_model_error(record, wanted, namespace, sessions)
@@ -466,6 +473,34 @@ def _cell_model(namespace: dict, sessions: list, source: Source, wanted: str, bi
     return value, session, name
 
 
+def _rebound_models(namespace: dict, sessions: list, wanted: str | None = None) -> list:
+    """Models the file built and then rebound to something nncalc cannot read (``model =
+    keras.models.load_model(path)``, ``net = torch.load(f)``): ``(name, model, session, place of the rebinding)``
+    in file order, each with a note saying so in ``namespace.notes``."""
+    from nncalc.interpreter.unknown import Unknown
+
+    history = getattr(namespace, "history", {})
+    found = []
+    for name, value in namespace.items():
+        if (wanted is not None and name != wanted) or not isinstance(value, Unknown) or name not in history:
+            continue
+        models = [(place, v) for place, v in history[name]
+                  if any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
+        if not models:
+            continue
+        place, model = models[-1]
+        session = next(s for s in sessions if _safe(s.is_model, model))
+        record = poisoned_record(value)
+        where = record.location if record is not None else place
+        found.append((name, model, session, where))
+        note = (f"`{name}` is rebound after line {place.line if place else '?'} to a value nncalc cannot read "
+                f"(`{record.statement if record else value._name}`); this is the model the file built there")
+        notes = getattr(namespace, "notes", None)
+        if notes is not None and note not in notes:
+            notes.append(note)
+    return found
+
+
 def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> None:
     """The model a user would point at is the last one the file builds at module level; when the statement
     building it was skipped (a layer needs a value nncalc cannot know, or has no rule), refuse with that
@@ -474,7 +509,10 @@ def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> No
     if not building:
         return
     name, record = max(building, key=lambda item: (_position(item[1].location), item[0] in item[1].names))
-    models = [n for n, v in namespace.items() if any(_safe(s.is_model, v) for s in sessions)]
+    if name not in record.names and record.names:
+        name = record.names[0]  # the name the statement bound (`history = model.fit(...)` only carries it)
+    models = [n for n, v in namespace.items()
+              if any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
     later = [n for n in models if _position(source.definition(n)) > _position(record.location)]
     if not later:
         raise _skipped_model_error(record, name, namespace, sessions)
@@ -489,8 +527,8 @@ def _position(location: Location) -> tuple[int, int]:
 def _skipped_model_error(record, name: str, namespace: dict, sessions: list, exclude=()) -> NncalcError:
     """The error of the skipped statement that was building ``name``, with the other models as a hint."""
     error = record.error
-    others = [n for n, v in namespace.items()
-              if n != name and n not in exclude and any(_safe(s.is_model, v) for s in sessions)]
+    others = [n for n, v in namespace.items() if n != name and n not in exclude
+              and any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
     hint = error.hint
     if others:
         more = f"the file's other models can be analysed: {', '.join(f'--model {n}' for n in others)}"

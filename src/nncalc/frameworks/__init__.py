@@ -64,3 +64,16 @@ def outcome_method(name: str, what: str):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"Nothing is computed: an unknown value stands for the result of {what}."
     return method
+
+
+def outcome_function(qualname: str, what: str):
+    """A framework function whose result comes from outside (``keras.models.load_model(path)``): an unknown
+    value naming it."""
+
+    def function(*args, **kwargs):
+        from nncalc.interpreter.unknown import Unknown
+
+        return Unknown(f"{qualname}(...)", reason=what)
+
+    function.__name__ = qualname.rpartition(".")[2]
+    return function

@@ -182,5 +182,6 @@ def run_source(
         namespace = interp.run_cells(source, callback)
     namespace.skipped = interp.skipped
     namespace.notes = interp.notes
+    namespace.history = interp.history
     namespace.interpreter = interp
     return namespace

@@ -187,9 +187,9 @@ def note_unknowns(exc: NncalcError, args, kwargs) -> None:
     values = [*args, *(kwargs.values() if kwargs else ())]
     values += [item for value in values if type(value) in (tuple, list) for item in value[:16]]
     for value in values:
-        if type(value) is Unknown and (value._origin is not None or value._chain) and value._name in exc.message:
+        if isinstance(value, Unknown) and (value._origin is not None or value._chain) and value._name in exc.message:
             explained = value._full_explain()
-            if explained not in exc.message:
+            if explained not in exc.message and value._describe() not in exc.message:
                 exc.message = f"{exc.message} ({explained})"
                 exc.args = (exc.message,)
                 if not exc.hint or value._chain:
@@ -197,15 +197,27 @@ def note_unknowns(exc: NncalcError, args, kwargs) -> None:
             return
 
 
-def in_framework(func) -> bool:
-    """Is ``func`` a layer or model of a symbolic framework: a class deriving from one (a constructor), or a
-    layer instance (a call)? An error raised in one means the statement was building a model (see
-    :mod:`nncalc.interpreter.script`); ops (``torch.stack``, ``F.relu``) do not count."""
-    kind = func if isinstance(func, type) else type(func)
+def in_framework(func, args=()) -> bool:
+    """Was a failing call building a model: a layer or model constructor of a symbolic framework (a class
+    deriving from one), or a Keras layer or model called on Keras tensors (the functional API)? Running a
+    model on data (``model(x_test)``) and ops (``torch.stack``, ``F.relu``) do not count (see
+    :mod:`nncalc.interpreter.script`)."""
+    if getattr(func, "__nncalc_builds__", False) is True:  # keras.Input
+        return True
+    constructor = isinstance(func, type)
+    kind = func if constructor else type(func)
     if kind is InterpFunction or kind is BoundMethod or kind.__module__ == "builtins":
         return False
-    return any((c.__module__ or "").startswith("nncalc.frameworks") and getattr(c, "__nncalc_subclassable__", False)
-               for c in kind.__mro__)
+    framework = [c.__module__ or "" for c in kind.__mro__
+                 if (c.__module__ or "").startswith("nncalc.frameworks") and getattr(c, "__nncalc_subclassable__", False)]
+    if not framework:
+        return False
+    if constructor:
+        return True
+    if not framework[0].startswith("nncalc.frameworks.keras"):
+        return False
+    items = [item for arg in args for item in (arg if type(arg) in (list, tuple) else (arg,))]
+    return any(type(item).__name__ == "KerasTensor" for item in items[:64])
 
 
 def mark(exc: BaseException, loc: Location | None) -> None:
@@ -217,6 +229,10 @@ def mark(exc: BaseException, loc: Location | None) -> None:
             setattr(exc, LOCATION_ATTR, loc)
         except (AttributeError, TypeError):
             pass
+
+
+_FRAMEWORK_TYPES: dict[type, bool] = {}
+"""Type → is it (or does it derive from) a class of nncalc's symbolic frameworks."""
 
 
 class Interpreter(Budget):
@@ -248,6 +264,9 @@ class Interpreter(Budget):
         self.tolerant = False
         """Script mode: module-level statements that fail are skipped and recorded (see :mod:`.script`)."""
         self.skipped: list = []
+        self.history: dict[str, list] = {}
+        """Module-level name → every (place, framework object) bound to it, in order (a model the file built
+        before rebinding the name to something nncalc cannot read, such as a loaded checkpoint)."""
         self.notes: list[str] = []
         """Host code's remarks for the report (:func:`nncalc.interpreter.note`)."""
         self.handling: list[BaseException] = []
@@ -503,9 +522,23 @@ class Interpreter(Budget):
         overrides = self.overrides
         if overrides and name in overrides:
             return overrides.apply(self, name, value)
-        if value.__class__ is Unknown and value._name != name:
+        kind = value.__class__
+        framework = _FRAMEWORK_TYPES.get(kind)
+        if framework is None:
+            framework = _FRAMEWORK_TYPES[kind] = any(
+                (c.__module__ or "").startswith("nncalc.frameworks") for c in kind.__mro__[:-1])
+        if framework:
+            self.history.setdefault(name, []).append((_LOCATION["_current"], value))
+        elif kind.__module__ == "nncalc.interpreter.script_modules":
+            hook = getattr(value, "__nncalc_bound__", None)
+            if hook is not None:
+                hook(name)
+        if isinstance(value, Unknown) and value._name != name:
             current = _LOCATION["_current"]
-            return value._bind(name, current.line if current is not None else 0)
+            if current is None:
+                return value._bind(name, 0)
+            _, _, cell = current.file.rpartition(":cell ")
+            return value._bind(name, f"cell {cell}, line {current.line}" if cell.isdigit() else current.line)
         return value
 
     def delete(self, name: str, frame: Frame) -> None:
@@ -556,7 +589,7 @@ class Interpreter(Budget):
             if isinstance(exc, NncalcError):
                 if exc.location is None:
                     note_unknowns(exc, args, kwargs)
-                if not exc.in_framework and in_framework(func):
+                if not exc.in_framework and in_framework(func, args):
                     exc.in_framework = True
             mark(exc, loc)
             raise

@@ -196,11 +196,23 @@ def _call(interp, node, frame):
     try:
         return interp.call_at(node._nnloc, func, args, kwargs)
     except NncalcError as err:
-        if err.in_framework and not isinstance(err, (UnknownValueError, UnknownLayer)):
+        framework = err.in_framework or framework_method(func)
+        if framework and not isinstance(err, (UnknownValueError, UnknownLayer)):
             unknown = first_unknown(args, kwargs)
             if unknown is not None:
                 raise unknown_argument(node, unknown, err) from None
+        elif (framework and isinstance(err, UnknownValueError) and err.unknown is not None
+              and not getattr(err, "named_call", False) and err.location == node._nnloc):
+            raise unknown_argument(node, err.unknown, err) from None  # keras.Input(shape=...) names its call
         raise
+
+
+def framework_method(func) -> bool:
+    """A method of a framework object (``seq.add_module``, ``model.add``)."""
+    owner = getattr(func, "__self__", None)
+    if owner is None or type(func).__module__ != "builtins" and not callable(func):
+        return False
+    return any((c.__module__ or "").startswith("nncalc.frameworks") for c in type(owner).__mro__)
 
 
 def first_unknown(args, kwargs):
@@ -230,6 +242,7 @@ def unknown_argument(node, unknown, err) -> UnknownValueError:
     error.unknown = unknown
     error.what = f"`{call}`"
     error.in_framework = True
+    error.named_call = True
     return error
 
 

@@ -26,6 +26,15 @@ class Namespace:
     def __init__(self, **kwargs):
         self.__dict__.update(kwargs)
 
+    def __nncalc_bound__(self, name: str) -> None:
+        """Held in the module-level variable ``name`` (``opt = parser.parse_args()``): the unknown options
+        say ``opt.upscale_factor`` and ``--set opt.upscale_factor=…``."""
+        for key, value in list(self.__dict__.items()):
+            if isinstance(value, Unknown) and value._name == f"args.{key}":
+                renamed = value._derive(f"{name}.{key}")
+                object.__setattr__(renamed, "_fix", f"give it with --set {name}.{key}=…")
+                self.__dict__[key] = renamed
+
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
         return f"Namespace({inner})"
@@ -78,10 +87,12 @@ class ArgumentParser:
             value = None
         required = kwargs.get("required", positional and nargs not in ("?", "*"))
         if required and "default" not in kwargs:
+            from nncalc.location import current_location
+
+            kind = "argument" if positional else "option"
             value = Unknown(
-                f"args.{dest}",
-                reason=f"the command-line {'argument' if positional else 'option'} `{names[0]}`, which the script "
-                "only gets when it runs",
+                f"args.{dest}", current_location(), source=f"add_argument({names[0]!r}, …)",
+                reason=f"a required command-line {kind} the script only gets when it runs",
                 fix=f"give it with --set args.{dest}=…",
             )
         elif isinstance(value, str) and callable(kwargs.get("type")) and action == "store":

@@ -13,6 +13,7 @@ import functools as _functools
 import itertools as _itertools
 import math as _math
 import operator as _operator
+import string as _string_module
 import types
 
 from nncalc.interpreter import dataclass as dc
@@ -474,6 +475,9 @@ def _make_modules() -> dict[str, SafeModule]:
         "types": SafeModule("types", types_namespace()),
         "enum": SafeModule("enum", enum_namespace()),
         "re": SafeModule("re", re_namespace()),
+        "string": SafeModule("string", {name: getattr(_string_module, name) for name in (
+            "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
+            "punctuation", "printable", "whitespace")}),
         "__future__": SafeModule(
             "__future__",
             dict.fromkeys(

@@ -73,7 +73,8 @@ class Unknown:
 
     def _path(self) -> str:
         """``num_classes`` (line 12) = ``len(class_names)``, ``class_names`` (line 11) = ``os.listdir(d)``."""
-        return ", ".join(f"`{name}` (line {line}) = `{text}`" for name, line, text in reversed(self._chain))
+        return ", ".join(f"`{name}` ({line if isinstance(line, str) else f'line {line}'}) = `{text}`"
+                         for name, line, text in reversed(self._chain))
 
     def _set_fix(self) -> str | None:
         """``--set num_classes=…`` for the nearest module-level variable, or None."""

@@ -99,5 +99,7 @@ def make_input(state):
         )
         return layer.output
 
+    Input.__nncalc_builds__ = True  # an error here means the statement was building a model
+
     Input.__wrapped__ = _input_signature  # what inspect.signature(Input) shows
     return Input

@@ -64,13 +64,14 @@ def dtype_policy(dtype, floatx: str) -> tuple[str, str]:
 
 
 def flat_tensors(value) -> list:
-    """The KerasTensors in a tensor, a list/tuple of them or a dict of them, in order."""
+    """The KerasTensors in a tensor, a list/tuple of them or a dict of them, in Keras's order (a dict's by
+    sorted key, as ``keras.tree.flatten`` gives them)."""
     if isinstance(value, KerasTensor):
         return [value]
     if isinstance(value, (list, tuple)):
         return [t for item in value for t in flat_tensors(item)]
     if isinstance(value, dict):
-        return [t for item in value.values() for t in flat_tensors(item)]
+        return [t for key in sorted(value, key=str) for t in flat_tensors(value[key])]
     return []
 
 

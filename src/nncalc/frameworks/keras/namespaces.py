@@ -7,10 +7,10 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 
 from __future__ import annotations
 
-from nncalc.frameworks import datasets
+from nncalc.frameworks import datasets, outcome_function
 from nncalc.frameworks.keras import merging, names
 from nncalc.frameworks.keras.errors import KerasAttributeError, no_attribute, unknown_class, unknown_layer
-from nncalc.frameworks.keras.ops import build_ops
+from nncalc.frameworks.keras.ops import build_ops, build_random
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 from nncalc.layers.activation import ACTIVATIONS, check_activation
 
@@ -174,8 +174,10 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     layer_members["Input"] = input_fn
     layer_members["InputSpec"] = opaque("keras.layers.InputSpec", "InputSpec")  # custom layers set input_spec
     layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported)
+    load_model = outcome_function("keras.models.load_model", "a model saved in a file, which nncalc never reads")
     models = Namespace("keras.models", {"Model": classes["Model"], "Sequential": classes["Sequential"],
-                                        "save_model": Opaque("keras.models.save_model")}, names.MODELS, unsupported)
+                                        "save_model": Opaque("keras.models.save_model"), "load_model": load_model},
+                       names.MODELS, unsupported)
     activations = Namespace(
         "keras.activations",
         {name: ActivationFunction(name, f"keras.activations.{name}") for name in ACTIVATIONS},
@@ -202,8 +204,9 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                  "mixed_precision", "saving"):
         sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), opaque)
     sub["saving"].__dict__["register_keras_serializable"] = register_keras_serializable
-    for name in ("random", "preprocessing"):
-        sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), unknown_value)
+    sub["saving"].__dict__["load_model"] = load_model
+    sub["random"] = Namespace("keras.random", build_random(), names.RANDOM, unknown_value)
+    sub["preprocessing"] = Namespace("keras.preprocessing", {}, names.PREPROCESSING, unknown_value)
     sub["datasets"] = Namespace("keras.datasets", {name: _dataset(name) for name in names.DATASETS})
     top = dict(sub)
     top.update(Model=classes["Model"], Sequential=classes["Sequential"], Layer=classes["Layer"], Input=input_fn,

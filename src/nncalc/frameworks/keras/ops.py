@@ -182,3 +182,37 @@ def build_ops(state) -> dict:
                    expand_dims=expand_dims, squeeze=squeeze, shape=shape, size=size, ndim=ndim,
                    arange=arange)
     return members
+
+
+class SeedGenerator:
+    """``keras.random.SeedGenerator(seed)``: random state, which nncalc never draws from."""
+
+    def __init__(self, seed=None, **kwargs):
+        self.seed = seed
+
+
+def build_random() -> dict:
+    """``keras.random``: samplers give tensors of the requested shape (a ``None`` batch stays unknown), inside a
+    layer's ``call`` as ``keras.ops`` do."""
+
+    def sampler(name: str):
+        def draw(shape, *args, dtype=None, seed=None, **kwargs):
+            if not in_layer_call():
+                raise unknown_layer(f"keras.random.{name} outside a layer (functional code)")
+            sizes = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+            return KerasTensor(sizes, dtype if isinstance(dtype, str) else "float32")
+
+        draw.__name__ = name
+        return draw
+
+    def like_input(name: str):
+        def draw(inputs, *args, **kwargs):
+            (shape,) = _shapes(f"random.{name}", (inputs,))
+            return KerasTensor(shape, _tensor_dtype((inputs,)))
+
+        return draw
+
+    members = {name: sampler(name) for name in ("normal", "uniform", "truncated_normal", "randint", "categorical",
+                                                "beta", "gamma", "binomial")}
+    members.update(dropout=like_input("dropout"), shuffle=like_input("shuffle"), SeedGenerator=SeedGenerator)
+    return members
