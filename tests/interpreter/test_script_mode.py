@@ -83,7 +83,7 @@ def test_set_attribute_of_an_argparse_namespace():
     args = ns["args"]
     assert (args.epochs, args.lr, args.no_cuda) == (1, 0.1, False)
     assert isinstance(args.hidden, Unknown) and "--set args.hidden=…" in args.hidden._fix_text()
-    assert isinstance(args.data, Unknown) and "argument `data`" in args.data._describe()
+    assert isinstance(args.data, Unknown) and "add_argument('data', …)` (line 8)" in args.data._describe()
 
 
 def test_sys_argv_is_the_file_and_main_blocks_do_not_run():
