@@ -137,8 +137,23 @@ def run_tolerant(interp, body: list, frame) -> None:
                 _skip_or_raise(interp, stmt, exc, frame)
 
 
+def _type_checking(interp, stmt: ast.If, frame) -> bool:
+    """``if TYPE_CHECKING:`` in a library package's ``__init__``: its plain imports are what the package
+    exports (transformers lists them there and builds a lazy module otherwise); nncalc reads them lazily."""
+    test = stmt.test
+    named = (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    if not named or interp.loader is None or frame.globals is interp.namespace:
+        return False
+    path = frame.globals.get("__file__") or ""
+    return path.endswith("__init__.py") and interp.loader.is_library(path)
+
+
 def _run_if(interp, stmt: ast.If, frame) -> None:
     _location._current = stmt._nnloc
+    if _type_checking(interp, stmt, frame):
+        run_tolerant(interp, stmt.body, frame)
+        return
     try:
         truth = bool(interp.eval(stmt.test, frame))
     except BaseException as exc:
@@ -173,11 +188,12 @@ def skippable(exc: BaseException) -> bool:
 
 
 def _skip_or_raise(interp, stmt, exc: BaseException, frame) -> None:
-    if not skippable(exc):
+    imported = frame.globals is not interp.namespace
+    if not skippable(exc) and not (imported and isinstance(exc, Refused)):
         raise exc
     error = interp.convert(exc)
-    if not isinstance(error, NncalcError) or isinstance(error, FATAL):
-        raise error from exc
+    if not isinstance(error, NncalcError) or (isinstance(error, FATAL) and not (imported and isinstance(error, Refused))):
+        raise error from exc  # a module the file imports may hold what the interpreter refuses: skipped there
     error.attach(stmt._nnloc)
     skip(interp, stmt, error, frame)
 
