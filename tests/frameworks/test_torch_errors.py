@@ -228,8 +228,8 @@ def test_unknown_functional_raises_when_called():
     unfold = F.unfold
     with pytest.raises(UnknownLayer, match="F.unfold"):
         unfold(TORCH.zeros(1, 3, 4, 4), 2)
-    with pytest.raises(UnknownLayer, match="torch.polar"):
-        TORCH.polar(TORCH.zeros(2, 2), TORCH.zeros(2, 2))
+    with pytest.raises(UnknownLayer, match="torch.histc"):
+        TORCH.histc(TORCH.zeros(2, 2))
 
 
 def test_typo_is_an_attribute_error_with_a_suggestion():

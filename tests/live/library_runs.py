@@ -37,9 +37,9 @@ def torchvision_builders() -> list[str]:
 
 
 def _input_shapes(name: str) -> list[tuple]:
-    if name.startswith(("r3d", "r2plus1d", "mc3", "s3d")):
+    if name.startswith(("r3d", "r2plus1d", "mc3")):
         return [(3, 16, 112, 112)]
-    if name.startswith(("mvit", "swin3d")):
+    if name.startswith(("mvit", "swin3d", "s3d")):
         return [(3, 16, 224, 224)]
     if name.startswith("raft"):
         return [(3, 128, 128), (3, 128, 128)]

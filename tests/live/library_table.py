@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
@@ -50,7 +51,7 @@ def main() -> None:
         library = "timm" if key.startswith("timm.") else "torchvision"
         if row["refused"]:
             counts[library][1] += 1
-            reason = row["refused"].replace("|", "\\|")
+            reason = re.sub(r"\S*site-packages/|\S*/(?=(?:tv|timm)_\w+\.py)", "", row["refused"]).replace("|", "\\|")
             lines.append(f"| `{key}` | refused | {reason} |")
         else:
             if row["static"] != row["real"]:

@@ -63,6 +63,15 @@ class EnumMeta(type):
         type.__setattr__(cls, "_member_map_", {**getattr(cls, "_member_map_", {}), **members})
         return cls
 
+    def __call__(cls, value, *args, **kwargs):
+        """``Color(3)``: the member of that value (an Enum class is never instantiated again)."""
+        for member in cls.__dict__.get("_member_map_", {}).values():
+            if member is value or member._value_ == value:
+                return member
+        if isinstance(value, cls):
+            return value
+        raise ValueError(f"{value!r} is not a valid {cls.__qualname__}")
+
     def __iter__(cls):
         seen = []
         for member in cls._member_map_.values():
@@ -88,12 +97,6 @@ class Enum(metaclass=EnumMeta):
     """``enum.Enum``."""
 
     __nncalc_subclassable__ = True
-
-    def __new__(cls, value):
-        for member in cls._member_map_.values():
-            if member._value_ == value or member is value:
-                return member
-        raise ValueError(f"{value!r} is not a valid {cls.__qualname__}")
 
     @property
     def name(self) -> str:

@@ -75,6 +75,8 @@ class ModuleList(Module):
             self.append(module)
         return self
 
+    __iadd__ = extend
+
     def insert(self, index: int, module: Module) -> None:
         modules = list(self._modules.values())
         modules.insert(index, _as_module(module, "ModuleList", index))

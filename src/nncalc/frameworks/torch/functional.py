@@ -116,7 +116,9 @@ ACTIVATIONS = {
 TORCH_ELEMENTWISE = (
     "relu", "relu_", "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "abs", "neg", "sin", "cos", "sign",
     "square", "clamp", "clip", "floor", "ceil", "round", "reciprocal", "erf", "log1p", "exp2", "tril", "triu",
-    "detach", "clone", "selu", "celu", "dropout", "alpha_dropout", "feature_dropout", "masked_fill", "pow",
+    "detach", "clone", "selu", "celu", "dropout", "alpha_dropout", "feature_dropout", "masked_fill",
+    "log2", "log10", "expm1", "sinh", "cosh", "tan", "atan", "asin", "acos", "trunc", "frac", "logit", "sigmoid_",
+    "nan_to_num", "deg2rad", "rad2deg", "angle", "real", "imag", "conj",
 )
 
 
@@ -329,6 +331,37 @@ def stack(tensors, dim=0):
 def matmul(input, other):
     """``torch.matmul``: its multiply-accumulates are charged to the calling module."""
     return tensor_arg(input, "torch.matmul").__matmul__(tensor_arg(other, "torch.matmul"))
+
+
+@op("torch.pow")
+def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
+    """``torch.pow(input, exponent)``: a tensor or a number on either side, broadcast."""
+    if isinstance(input, Tensor):
+        return input.__pow__(exponent)
+    if isinstance(exponent, Tensor) and isinstance(input, (int, float)) and not isinstance(input, bool):
+        kind = FLOAT32 if isinstance(input, float) and not exponent._dtype.is_floating_point else exponent._dtype
+        return exponent._like(dtype_=kind)
+    raise TorchTypeError(f"pow(): argument 'input' must be Tensor or a number, not {type(input).__name__}")
+
+
+@op("torch.addcmul")
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """``torch.addcmul`` (and ``addcdiv``): ``input + value × tensor1 ⊙ tensor2``, broadcast."""
+    tensors = [tensor_arg(t, "torch.addcmul") for t in (input, tensor1, tensor2)]
+    shape = tensors[0]._shape
+    for t in tensors[1:]:
+        shape = broadcast(shape, t._shape)
+    return tensors[0]._like(shape, factors=None) if shape != tensors[0]._shape else tensors[0]._like()
+
+
+@op("F.grid_sample")
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """``F.grid_sample``: ``(N, C, *grid's spatial sizes)``."""
+    x, g = tensor_arg(input, "F.grid_sample"), tensor_arg(grid, "F.grid_sample")
+    if len(g._shape) != len(x._shape) or g._shape[-1] != len(x._shape) - 2 or g._shape[0] != x._shape[0]:
+        raise shape_error(f"grid_sample(): the grid {list(g._shape)} does not fit the input {list(x._shape)}; it "
+                          f"should be (N, *out, {len(x._shape) - 2})", "reshape")
+    return x._like(x._shape[:2] + tuple(g._shape[1:-1]), factors=None)
 
 
 @op("torch.where")
@@ -547,7 +580,7 @@ def functional_members() -> dict:
     for name in ("softmax", "log_softmax", "softmin"):
         members[name] = _softmax_like(f"F.{name}")
     members.update({name: _loss(f"F.{name}") for name in LOSSES})
-    members.update(linear=linear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d)
+    members.update(linear=linear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d, grid_sample=grid_sample)
     from nncalc.frameworks.torch import indexing_ops
 
     members.update({name: op(f"F.{name}")(fn) for name, fn in indexing_ops.FUNCTIONAL.items()})
@@ -589,6 +622,7 @@ def torch_members() -> dict:
                  "median", "tensor_split", "repeat_interleave"):
         members[name] = _method(name, name)
     members["meshgrid"] = meshgrid
+    members.update(pow=pow, addcmul=addcmul, addcdiv=addcmul)
     from nncalc.frameworks.torch import indexing_ops
 
     members.update({name: op(f"torch.{name}")(method) for name, method in indexing_ops.METHODS.items()})

@@ -383,9 +383,11 @@ class Tensor:
                 start += length
         return pieces
 
-    def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
+    def tensor_split(self, indices_or_sections=None, dim: int = 0, *, indices=None, sections=None) -> tuple:
         """``tensor_split``: ``n`` parts as even as possible (the first ``size % n`` one longer), or cuts at the
         given indices."""
+        if indices_or_sections is None:
+            indices_or_sections = indices if indices is not None else sections
         axis = dim_index(dim, len(self._shape))
         size = self._shape[axis]
         if isinstance(indices_or_sections, int) and not isinstance(indices_or_sections, bool):
@@ -538,7 +540,16 @@ class Tensor:
             result = result._like(dtype_=FLOAT32)
         return result
 
-    __rtruediv__ = div = divide = __truediv__
+    __rtruediv__ = __truediv__
+
+    def div(self, other, *, rounding_mode=None) -> "Tensor":
+        """``div(other, rounding_mode=None)``: true division; ``"floor"``/``"trunc"`` keep integer types."""
+        if rounding_mode not in (None, "floor", "trunc"):
+            raise TorchValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                                  f"{rounding_mode!r}")
+        return self.__truediv__(other) if rounding_mode is None else self._binary(other)
+
+    divide = div
 
     def __neg__(self) -> "Tensor":
         return self._like()
