@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import functools
+import operator
 
 from nncalc.diagnostics import recoverable
 from nncalc.errors import NncalcError
-from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch import recorder, values
 from nncalc.frameworks.torch.dtypes import CPU, FLOAT32, INT64, dtype, promote
 from nncalc.frameworks.torch.dtypes import device as Device
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, render_call, shape_error
@@ -66,11 +67,15 @@ def tensor_arg(value, name: str) -> Tensor:
 def _elementwise(name: str, options: tuple[str, ...] | None = None):
     """An op with the shape of its input; ``options`` are its parameters after ``input`` (None: any)."""
 
+    short = name.rpartition(".")[2]
+
     @op(name)
     def function(input, *args, **kwargs):
         if options is not None:
             _bind(name, options, args, kwargs)
-        return tensor_arg(input, name)._like()
+        x = tensor_arg(input, name)
+        result = x._like()
+        return values.unary(result, x, values.UNARY[short]) if short in values.UNARY and not args else result
 
     function.__doc__ = f"``{name}(input{''.join(', ' + o for o in options or ('…',))})``: same shape out."
     return function
@@ -340,7 +345,7 @@ def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
         return input.__pow__(exponent)
     if isinstance(exponent, Tensor) and isinstance(input, (int, float)) and not isinstance(input, bool):
         kind = FLOAT32 if isinstance(input, float) and not exponent._dtype.is_floating_point else exponent._dtype
-        return exponent._like(dtype_=kind)
+        return values.binary(exponent._like(dtype_=kind), input, exponent, operator.pow)
     raise TorchTypeError(f"pow(): argument 'input' must be Tensor or a number, not {type(input).__name__}")
 
 
@@ -617,12 +622,13 @@ def torch_members() -> dict:
     for name in ("softmax", "log_softmax"):
         members[name] = _softmax_like(f"torch.{name}")
     for name in ("reshape", "squeeze", "unsqueeze", "permute", "transpose", "t", "mean", "sum", "amax", "amin",
-                 "argmax", "argmin", "max", "min", "std", "var", "prod", "norm", "add", "sub", "mul", "div",
+                 "argmax", "argmin", "max", "min", "std", "var", "prod", "norm", "add", "sub", "mul", "div", "divide",
                  "chunk", "split", "unbind", "maximum", "minimum", "swapaxes", "topk", "sort", "argsort",
                  "median", "tensor_split", "repeat_interleave"):
         members[name] = _method(name, name)
     members["meshgrid"] = meshgrid
-    members.update(pow=pow, addcmul=addcmul, addcdiv=addcmul)
+    members.update(pow=pow, addcmul=addcmul, addcdiv=addcmul, unique=op("torch.unique")(values.unique),
+                   diff=op("torch.diff")(values.diff), round=op("torch.round")(lambda input, **kw: input.round()))
     from nncalc.frameworks.torch import indexing_ops
 
     members.update({name: op(f"torch.{name}")(method) for name, method in indexing_ops.METHODS.items()})
@@ -640,3 +646,6 @@ def torch_members() -> dict:
     members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
     members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())
     return members
+
+
+values.install()
