@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import _string
 import ast
+import builtins
 import functools
 import operator
 import sys
@@ -63,9 +64,12 @@ def refuse(name: str, what: str = "") -> UnsupportedSyntax:
     return Refused(f"attribute `{name}`: {why} in nncalc's safe interpreter")
 
 
+SITE_BUILTINS = ("help", "exit", "quit", "copyright", "credits", "license")
+"""Names that ``site`` adds to builtins and IPython replaces: absent under ``python -S``, never named directly."""
 FORBIDDEN_BUILTINS = (
     eval, exec, compile, open, __import__, getattr, setattr, delattr, hasattr, vars, globals, locals, dir,
-    input, breakpoint, help, memoryview, bytearray, type, super, print, id, exit, quit, object.__subclasses__,
+    input, breakpoint, memoryview, bytearray, type, super, print, id, object.__subclasses__,
+    *(getattr(builtins, name) for name in SITE_BUILTINS if hasattr(builtins, name)),
 )  # fmt: skip
 FORBIDDEN_IDS = frozenset(id(f) for f in FORBIDDEN_BUILTINS)
 SAFE_BUILTIN_MODULES = frozenset({"builtins", "math", "cmath", "_operator", "operator", "itertools", "_functools"})
@@ -119,7 +123,8 @@ def check_value(interp, value):
         elif is_interpreted_class(value) or host_code(module) or module in SAFE_CLASS_MODULES:
             return value
         raise Refused(f"class `{value.__qualname__}` is not accessible in nncalc's safe interpreter")
-    if kind in _BLOCKED_TYPES or isinstance(value, ast.AST) or getattr(kind, "_nncalc_internal", False):
+    if (kind in _BLOCKED_TYPES or isinstance(value, ast.AST) or getattr(kind, "_nncalc_internal", False)
+            or kind.__module__ == "_sitebuiltins"):
         raise Refused(f"a `{kind.__name__}` object is not accessible in nncalc's safe interpreter")
     return value
 
