@@ -41,6 +41,16 @@ def test_unknown_stays_unknown():
     assert f.numbers() == "N × 8"
 
 
+def test_unknown_nested_stops_reducing():
+    """A length of None inside a nested formula (a strided Conv1D over any length) ends the steps where it
+    stands, in text and in LaTeX (it once looped forever)."""
+    f = (sym("L_in", None) + 2 * sym("p", 1) - sym("k", 3)) // sym("s", 2) + 1
+    assert f.value is None
+    assert f.steps() == ["⌊(L_in + 2 × 1 − 3) / 2⌋ + 1", "⌊(L_in + 2 − 3) / 2⌋ + 1"]
+    assert f.worked() == "⌊(L_in + 2 × p − k) / s⌋ + 1 = ⌊(L_in + 2 × 1 − 3) / 2⌋ + 1 = ⌊(L_in + 2 − 3) / 2⌋ + 1"
+    assert len(f.latex_steps()) == 2
+
+
 def test_latex():
     assert seed_conv1().latex_steps()[-1] == "224"
     assert "\\times" in seed_conv1().latex()

@@ -270,6 +270,7 @@ def analyze(
     set_values: dict | None = None,
     root: str | None = None,
     source_paths: list[str] | None = None,
+    seq_len: int | None = None,
 ) -> Report:
     """Analyse a model file (or source text) without executing it.
 
@@ -292,6 +293,8 @@ def analyze(
         root: the project root its imports are read from (default: found from the file).
         source_paths: folders or wheels holding library sources (``torchvision``, ``timm``) to read, before
             site-packages and ``NNCALC_SOURCE_PATH``.
+        seq_len: the size of every unknown length of the inputs (``keras.Input(shape=(None, 8))``); without
+            it such a model's MACs, activations and memory are per step (``Report.per_step``).
 
     Returns:
         The :class:`~nncalc.report.Report`.
@@ -301,7 +304,7 @@ def analyze(
     """
     graph = trace(path_or_source, input_shape=input_shape, input_shapes=input_shapes, batch=batch, model=model,
                   dtype=dtype, filename=filename, limits=limits, set_values=set_values, root=root,
-                  source_paths=source_paths)
+                  source_paths=source_paths, seq_len=seq_len)
     return build_report(graph, split_dtype(dtype)[1], optimizer, mixed_precision)
 
 
@@ -318,6 +321,7 @@ def trace(
     set_values: dict | None = None,
     root: str | None = None,
     source_paths: list[str] | None = None,
+    seq_len: int | None = None,
 ) -> Graph:
     """The traced :class:`~nncalc.graph.Graph` that :func:`analyze` reports on (its calls know their inputs'
     sources, which the report does not keep: the web page's diagram draws them). Arguments as for analyze."""
@@ -333,6 +337,8 @@ def trace(
             graph = session.trace_as_used(found, source.text, {name, type(found).__name__}, batch, input_dtype)
         else:
             graph = session.trace(found, shapes, batch, input_dtype)
+        if seq_len is not None:
+            graph = _at_length(session, found, graph, seq_len, batch, input_dtype)
     except NncalcError as err:
         raise err.attach(source.definition(name)) from None
     graph.file = source.filename
@@ -340,6 +346,19 @@ def trace(
     graph.notes.extend(n for n in getattr(program.namespace, "notes", ()) if n not in graph.notes)
     if name and graph.model_name in ("", None):
         graph.model_name = name
+    return graph
+
+
+def _at_length(session, model, graph: Graph, seq_len: int, batch: int | None, dtype: str | None) -> Graph:
+    """``--seq-len``: the model traced again with the unknown sizes of its inputs (besides the batch) set."""
+    given = [tuple(shape[1:]) for shape in graph.input_shapes]
+    shapes = [tuple(seq_len if size is None else size for size in shape) for shape in given]
+    if shapes == given:
+        raise InputError(f"--seq-len {seq_len}: no input of the model has an unknown length (inputs "
+                         f"{', '.join(map(str, graph.input_shapes))})", hint="leave --seq-len out")
+    graph = session.trace(model, shapes, batch, dtype)
+    graph.notes[:] = [n for n in graph.notes if "from --input-shape" not in n]
+    graph.notes.append(f"unknown lengths set to {seq_len} (--seq-len)")
     return graph
 
 

@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs; default: the file's "
                        "'# nncalc: input-shape' line)")
         p.add_argument("--batch", type=_positive, help="batch size (PyTorch default 1, Keras None)")
+        p.add_argument("--seq-len", type=_positive, metavar="N",
+                       help="the size of the input's unknown lengths (keras.Input(shape=(None, 8))); without it "
+                       "MACs, activations and memory are per step")
         p.add_argument("--model", help="the model: a module-level name (a model, a model class, a function returning "
                        "one), a Python expression such as \"VGG('VGG19')\", or in a notebook NAME@CELL")
         p.add_argument("--dtype", metavar="TYPE",
@@ -180,7 +183,7 @@ def _run(args) -> int:
                                    "source_paths": args.source_path}
     report = analyze(
         args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype,
-        optimizer=args.optimizer, mixed_precision=args.amp, **options,
+        optimizer=args.optimizer, mixed_precision=args.amp, **options, **_length(args),
     )
     if args.command == "explain":
         sys.stdout.write(report.explain(args.format))
@@ -205,6 +208,17 @@ def _run(args) -> int:
         for skipped in report.skipped:
             print(f" Skipped: {skipped}")
     return EXIT_OK
+
+
+def _length(args) -> dict:
+    """``--seq-len``, for the static path (a live model takes its length from ``--input-shape``)."""
+    if args.seq_len is None:
+        return {}
+    if args.run:
+        from nncalc.errors import InputError
+
+        raise InputError("--seq-len works without --run; with --run give the length in --input-shape")
+    return {"seq_len": args.seq_len}
 
 
 def _apply_directives(args) -> None:

@@ -63,12 +63,7 @@ class Expr:
 
     def steps(self) -> list[str]:
         """The substituted formula, then one line per reduction of the innermost operations, then the value."""
-        lines = [self.numbers()]
-        node: Expr = _substitute(self)
-        while isinstance(node, Op):
-            node = _reduce_innermost(node)
-            lines.append(node.numbers())
-        return lines
+        return [node.numbers() for node in self._reductions()]
 
     def worked(self) -> str:
         """One line: symbols, then the steps joined with ``=``."""
@@ -87,12 +82,19 @@ class Expr:
 
     def latex_steps(self) -> list[str]:
         """LaTeX of each step of :meth:`steps`."""
+        return [node.latex(numbers=True) for node in self._reductions()]
+
+    def _reductions(self) -> list["Expr"]:
+        """The formula with its quantities substituted, then after each reduction, down to its value (or to
+        where an unknown quantity, like a sequence length of ``None``, stops it)."""
         node: Expr = _substitute(self)
-        lines = [node.latex(numbers=True)]
+        nodes = [node]
         while isinstance(node, Op):
             node = _reduce_innermost(node)
-            lines.append(node.latex(numbers=True))
-        return lines
+            if node is nodes[-1]:
+                break
+            nodes.append(node)
+        return nodes
 
     def _text(self, leaf_text) -> str:
         raise NotImplementedError
@@ -288,7 +290,10 @@ def _reduce_innermost(node: Op) -> Expr:
         return Num(_apply(node.op, [a.number for a in node.args]))
     if any(isinstance(a, Sym) for a in node.args) and not any(isinstance(a, Op) for a in node.args):
         return node
-    return Op(node.op, tuple(_reduce_innermost(a) if isinstance(a, Op) else a for a in node.args))
+    args = tuple(_reduce_innermost(a) if isinstance(a, Op) else a for a in node.args)
+    if all(new is old for new, old in zip(args, node.args)):
+        return node  # an unknown quantity stops every branch: nothing left to reduce
+    return Op(node.op, args)
 
 
 def _fmt(value: int | None, name: str) -> str:

@@ -81,6 +81,7 @@ class Report:
     edges: tuple[tuple[int, int], ...] = ()
     """(producer, consumer) indices in ``layers``: the consumer's call took a tensor the producer's call made
     (-1: the model's input). A called row that no pair enters is one whose inputs the trace did not follow."""
+    per_step: bool = False  # a size besides the batch is unknown (length None): compute and memory count 1 of it
 
     @property
     def total_flops(self) -> int | None:
@@ -181,6 +182,7 @@ def build_report(
         rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False) for n in uncalled])
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
+    per_step = has_unknown_length(graph)
     macs = [c.macs for c in graph.calls]
     total = sum(w.numel for w in params)
     trainable = sum(w.numel for w in params if w.trainable)
@@ -207,11 +209,13 @@ def build_report(
         param_bytes=memory.parameters,
         total_macs=None if any(m is None for m in macs) else sum(macs),
         memory=memory,
-        notes=tuple(graph.notes) + _skipped_note(graph.skipped, graph.file),
+        notes=tuple(graph.notes) + _skipped_note(graph.skipped, graph.file)
+              + ((PER_STEP_NOTE,) if per_step else ()),
         skipped=tuple(graph.skipped),
         model_own_params=sum(w.numel for w in graph.root.weights if w.is_param),
         tied_params=sum(w.numel for node in graph.root.walk() for w in node.weights if w.is_param) - total,
         edges=_edges(graph.calls, row_of_call, rows),
+        per_step=per_step,
     )
 
 
@@ -242,6 +246,18 @@ def _edges(calls, row_of_call: dict[int, Row], rows: list[Row]) -> tuple[tuple[i
                 if id(producer) in row_of_call:
                     pairs[(index[id(row_of_call[id(producer)])], index[id(row)])] = None
     return tuple(pairs)
+
+
+PER_STEP_NOTE = (
+    "a length is unknown (None): the parameters are exact; MACs, FLOPs, activations and memory count one "
+    "position of it (per step); --seq-len N (seq_len=N) gives the totals for length N"
+)
+
+
+def has_unknown_length(graph: Graph) -> bool:
+    """Does a tensor of the model have an unknown size besides the batch (``keras.Input(shape=(None, 8))``)?"""
+    shapes = [*graph.input_shapes, *(s for c in graph.calls for s in (*c.input_shapes, *c.output_shapes))]
+    return any(shape is not None and None in tuple(shape)[1:] for shape in shapes)
 
 
 def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:

@@ -94,15 +94,17 @@ def total_lines(report: Report) -> list[tuple[str, str]]:
         lines.append(("Buffers (not parameters)", format_count(report.buffers)))
     memory = report.memory
     lines.append((f"Params size ({memory.precision})", format_bytes(report.param_bytes)))
+    step = " per step" if report.per_step else ""  # a length of None: see report.PER_STEP_NOTE
     if report.total_macs is not None:
-        lines.append(("MACs", f"{format_si(report.total_macs)} ({format_count(report.total_macs)})"))
-        lines.append(("FLOPs (2 × MACs)", format_si(report.total_flops)))
+        lines.append(("MACs", f"{format_si(report.total_macs)} ({format_count(report.total_macs)}){step}"))
+        lines.append(("FLOPs (2 × MACs)", format_si(report.total_flops) + step))
     if not any(row.called for row in report.layers):  # no forward pass: no activations to speak of
         return lines
     batch = report.input_shape[0] if report.input_shape else None
-    per = "per sample" if batch is None else f"batch {batch}"
+    per = ("per sample" if batch is None else f"batch {batch}") + (", per step" if step else "")
     lines.append((f"Activations ({per})", format_bytes(memory.activations)))
-    lines.append(("Inference memory", f"≈ {format_bytes(memory.inference)} (weights + the largest layer's inputs and outputs)"))
+    lines.append(("Inference memory", f"≈ {format_bytes(memory.inference)} (weights + the largest layer's inputs and "
+                                      f"outputs{', per step' if step else ''})"))
     optimizer = {"sgd": "SGD", "momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}[memory.optimizer]
     mixed = ", mixed precision" if memory.mixed_precision else ""
     lines.append((
@@ -110,7 +112,7 @@ def total_lines(report: Report) -> list[tuple[str, str]]:
         f"≈ {format_bytes(memory.training)} = weights {format_bytes(memory.parameters)} + gradients "
         f"{format_bytes(memory.gradients)} + optimizer {format_bytes(memory.optimizer_state)}"
         + (f" + fp32 master {format_bytes(memory.master_weights)}" if memory.mixed_precision else "")
-        + f" + activations {format_bytes(memory.activations)}",
+        + f" + activations {format_bytes(memory.activations)}{step}",
     ))
     return lines
 

@@ -3,6 +3,8 @@ step by step and its output shape with its own derivation, then the total as the
 
 from __future__ import annotations
 
+import re
+
 from nncalc.formula import Expr
 from nncalc.render import format_count, format_shape, general_formulas, row_label
 from nncalc.report import Report, Row
@@ -157,7 +159,19 @@ def _latex(report: Report) -> str:
         out.append(f"Output shape $${fm}$$")
         out.append("")
     out.append(f"$${total_latex(report)}$$")
+    out.extend(f"\\paragraph{{Note}} {_latex_text(note)}" for note in report.notes)
     return "\n".join(out) + "\n"
+
+
+def _latex_text(text: str) -> str:
+    """Plain text (a note) for LaTeX: special characters escaped, ``code`` in typewriter, × and − as maths."""
+    text = re.sub(r"[\\{}$^~×−≈&%#_]|--", lambda m: _LATEX_TEXT[m.group()], text)
+    return re.sub(r"`([^`]*)`", r"\\texttt{\1}", text)
+
+
+_LATEX_TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "^": r"\^{}", "~": r"\~{}",
+               "×": r"$\times$", "−": "-", "≈": r"$\approx$", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
+               "--": "-{}-"}
 
 
 def total_latex(report: Report) -> str:

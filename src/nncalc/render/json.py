@@ -61,6 +61,7 @@ def report_dict(report: Report) -> dict:
         "param_bytes": report.param_bytes,
         "total_macs": report.total_macs,
         "total_flops": report.total_flops,
+        "per_step": report.per_step,
         "memory": {
             "precision": report.memory.precision,
             "optimizer": report.memory.optimizer,
