@@ -19,9 +19,12 @@ from nncalc.records import dataclass, field
 class Row:
     """One layer call as shown in a summary.
 
-    ``params`` counts the node's own and its descendants' parameters. ``shared`` marks a second or later call
-    of a node (its parameters were counted at its first row). ``called`` is False for a module that is part of
-    the model but never ran in the forward pass (its parameters still count).
+    ``params`` counts the node's own and its descendants' parameters. ``macs`` counts the call's own work and
+    that of every call made inside it (a container's subtotal; a container never called itself, like a
+    ``ModuleList``, sums the calls of its descendants); ``own_macs`` is the call's own work alone, so the rows'
+    ``own_macs`` add up to the total. ``shared`` marks a second or later call of a node (its parameters were
+    counted at its first row). ``called`` is False for a module that is part of the model but never ran in the
+    forward pass (its parameters still count).
     """
 
     name: str
@@ -44,6 +47,7 @@ class Row:
     activation_values: int = 0
     own_params: int = 0
     receptive_field: tuple | None = None  # per spatial axis, a nncalc.receptive.Field; None when unknown
+    own_macs: int | None = 0
 
     @property
     def output_shape(self) -> Shape | None:
@@ -165,6 +169,7 @@ def build_report(
     outer = {id(c.parent) for c in graph.calls if c.parent is not None}
     leaf_calls = [c for c in graph.calls if id(c) not in outer and c.node is not graph.root]
     innermost = {id(c) for c in leaf_calls}
+    blocks = _block_macs(graph.calls)
     rows: list[Row] = []
     row_of_call: dict[int, Row] = {}
     seen: set[int] = set()
@@ -175,11 +180,12 @@ def build_report(
         shared = id(node) in seen
         seen.add(id(node))
         rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared, fields.get(id(call)),
-                         innermost=id(call) in innermost))
+                         innermost=id(call) in innermost, macs=blocks[id(call)]))
         row_of_call[id(call)] = rows[-1]
     uncalled = [n for n in graph.root.walk() if n is not graph.root and id(n) not in seen]
     if uncalled:
-        rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False) for n in uncalled])
+        rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False,
+                                          macs=_descendants_macs(n, graph.calls)) for n in uncalled])
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
     per_step = has_unknown_length(graph)
@@ -279,8 +285,27 @@ def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:
     return merged
 
 
+def _block_macs(calls) -> dict[int, int | None]:
+    """Per call, its MACs with those of every call made inside it (None when one of them is unknown)."""
+    block: dict[int, int | None] = {id(c): c.macs for c in calls}
+    for call in calls:
+        parent = call.parent
+        while parent is not None and id(parent) in block:
+            if block[id(parent)] is not None:
+                block[id(parent)] = None if call.macs is None else block[id(parent)] + call.macs
+            parent = parent.parent
+    return block
+
+
+def _descendants_macs(node: Node, calls) -> int | None:
+    """A node never called itself (a ModuleList): the MACs of every call of its descendants."""
+    inside = {id(n) for n in node.walk()}
+    macs = [c.macs for c in calls if id(c.node) in inside]
+    return None if None in macs else sum(macs)
+
+
 def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared: bool, field=None,
-         innermost: bool = False) -> Row:
+         innermost: bool = False, macs: int | None = 0) -> Row:
     params, trainable, non_trainable, buffers = count
     return Row(
         name=node.name,
@@ -293,7 +318,8 @@ def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared:
         trainable_params=trainable,
         non_trainable_params=non_trainable,
         buffers=buffers,
-        macs=call.macs if call else 0,
+        macs=macs,
+        own_macs=call.macs if call else 0,
         formula=node.params_formula,
         shape_formulas=tuple(call.shape_formulas) if call else (),
         location=node.location,

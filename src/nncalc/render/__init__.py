@@ -132,16 +132,15 @@ def general_formulas(report: Report) -> list[tuple[str, str]]:
 class Shown:
     """A row as a table shows it: possibly several identical consecutive blocks folded into one (``× 3``)."""
 
-    __slots__ = ("row", "count", "last_name", "block_macs")
+    __slots__ = ("row", "count", "last_name")
 
-    def __init__(self, row: Row, count: int = 1, last_name: str = "", block_macs: int | None = 0):
+    def __init__(self, row: Row, count: int = 1, last_name: str = ""):
         self.row, self.count, self.last_name = row, count, last_name
-        self.block_macs = block_macs  # the row's MACs and those of the calls made inside it
 
     @property
     def macs(self) -> int | None:
         """MACs of the row's call with everything called inside it (a container's subtotal), × the fold."""
-        return None if self.block_macs is None else self.block_macs * self.count
+        return None if self.row.macs is None else self.row.macs * self.count
 
     @property
     def flops(self) -> int | None:
@@ -171,14 +170,13 @@ class Shown:
 def visible_rows(report: Report, depth: int | None = None, fold: bool = False) -> list[Shown]:
     """The rows down to ``depth`` (containers above it show their subtotals); with ``fold``, consecutive
     sibling blocks that are identical (type, parameters, shapes, and the same inside) become one row."""
-    block_macs = _block_macs(report.layers)
     rows = [r for r in report.layers if depth is None or r.depth <= depth]
     ends = _block_ends(rows)
     shown: list[Shown] = []
     i = 0
     while i < len(rows):
         row, end = rows[i], ends[i]
-        item = Shown(row, 1, row.name, block_macs[id(row)])
+        item = Shown(row, 1, row.name)
         if fold and row.name:
             signature = _signature(rows, i, end)
             while end < len(rows) and rows[end].depth == row.depth and _signature(rows, end, ends[end]) == signature:
@@ -187,7 +185,7 @@ def visible_rows(report: Report, depth: int | None = None, fold: bool = False) -
                 end = ends[end]
         shown.append(item)
         if item.count > 1:
-            shown.extend(Shown(r, 1, r.name, block_macs[id(r)]) for r in rows[i + 1 : ends[i]])
+            shown.extend(Shown(r, 1, r.name) for r in rows[i + 1 : ends[i]])
             i = end
         else:
             i += 1
@@ -203,18 +201,6 @@ def _block_ends(rows: list[Row]) -> list[int]:
             ends[stack.pop()] = i
         stack.append(i)
     return ends
-
-
-def _block_macs(rows: tuple[Row, ...]) -> dict[int, int | None]:
-    """Per row, the MACs of its block (the row and the rows nested under it, in call order): a container's
-    subtotal. None when one of them is unknown. Prefix sums: one pass."""
-    ends = _block_ends(list(rows))
-    sums, unknown = [0], [0]
-    for row in rows:
-        sums.append(sums[-1] + (row.macs or 0))
-        unknown.append(unknown[-1] + (row.macs is None))
-    return {id(row): None if unknown[end] - unknown[i] else sums[end] - sums[i]
-            for i, (row, end) in enumerate(zip(rows, ends))}
 
 
 def _signature(rows: list[Row], start: int, end: int) -> tuple:

@@ -28,6 +28,7 @@ def _row_dict(row: Row) -> dict:
         "non_trainable_params": row.non_trainable_params,
         "buffers": row.buffers,
         "macs": row.macs,
+        "own_macs": row.own_macs,
         "flops": row.flops,
         "activation_values": row.activation_values,
         "formula": row.formula.worked() if row.formula is not None else None,
