@@ -196,7 +196,7 @@ MHA_TORCH = (TORCH_HEAD + "class Attend(nn.Module):\n    def __init__(self):\n  
              "    def forward(self, x):\n        return self.attn(x, x, x)[0]\n\nmodel = Attend()\n")
 MHA_KERAS = (KERAS_HEAD + f"x = keras.Input(shape=({L}, {E}))\n"
              f"model = keras.Model(x, layers.MultiHeadAttention({HEADS}, key_dim={E // HEADS})(x, x))\n")
-MHA_TORCH_FORMULAS = ["3 × E × (E + 1)", "(inputs + 1) × outputs"]  # in_proj packed, then out_proj
+MHA_TORCH_FORMULAS = ["3 × E × (E + 1) + (E + 1) × E", "(inputs + 1) × outputs"]  # the whole layer, then out_proj
 MHA_KERAS_FORMULA = ("heads × key_dim × (d_q + 1) + heads × key_dim × (d_k + 1) + heads × value_dim × (d_v + 1) + "
                      "(heads × value_dim + 1) × d_out")
 

@@ -24,7 +24,9 @@ class Row:
     ``ModuleList``, sums the calls of its descendants); ``own_macs`` is the call's own work alone, so the rows'
     ``own_macs`` add up to the total. ``shared`` marks a second or later call of a node (its parameters were
     counted at its first row). ``called`` is False for a module that is part of the model but never ran in the
-    forward pass (its parameters still count).
+    forward pass (its parameters still count). ``whole`` marks a module whose formula counts its children too:
+    they hold weights it uses itself without calling them (a MultiheadAttention's ``out_proj``); their rows,
+    marked ``part``, follow it. ``own_buffers`` names the node's own buffers with their sizes.
     """
 
     name: str
@@ -48,6 +50,9 @@ class Row:
     own_params: int = 0
     receptive_field: tuple | None = None  # per spatial axis, a nncalc.receptive.Field; None when unknown
     own_macs: int | None = 0
+    whole: bool = False
+    part: bool = False
+    own_buffers: tuple[tuple[str, int], ...] = ()
 
     @property
     def output_shape(self) -> Shape | None:
@@ -170,6 +175,7 @@ def build_report(
     leaf_calls = [c for c in graph.calls if id(c) not in outer and c.node is not graph.root]
     innermost = {id(c) for c in leaf_calls}
     blocks = _block_macs(graph.calls)
+    parts = {id(n) for node in graph.root.walk() if _is_whole(node, counts) for n in node.walk() if n is not node}
     rows: list[Row] = []
     row_of_call: dict[int, Row] = {}
     seen: set[int] = set()
@@ -180,12 +186,12 @@ def build_report(
         shared = id(node) in seen
         seen.add(id(node))
         rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared, fields.get(id(call)),
-                         innermost=id(call) in innermost, macs=blocks[id(call)]))
+                         innermost=id(call) in innermost, macs=blocks[id(call)], parts=parts))
         row_of_call[id(call)] = rows[-1]
     uncalled = [n for n in graph.root.walk() if n is not graph.root and id(n) not in seen]
     if uncalled:
         rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False,
-                                          macs=_descendants_macs(n, graph.calls)) for n in uncalled])
+                                          macs=_descendants_macs(n, graph.calls), parts=parts) for n in uncalled])
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
     per_step = has_unknown_length(graph)
@@ -268,13 +274,27 @@ def has_unknown_length(graph: Graph) -> bool:
 
 def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:
     """A container that is never called itself (ModuleDict, ModuleList) stands before its first called
-    descendant, as in the module tree; a module nobody calls at all goes last. One pass over the rows."""
+    descendant, as in the module tree; a module nobody calls stands after the rows of the nearest module above
+    it that has rows (a MultiheadAttention's out_proj right after the attention), else last. One pass over the
+    rows."""
     first: dict[str, int] = {}
+    after: dict[str, int] = {}
     for index, row in enumerate(rows):
         parts = row.name.split(".")
-        for k in range(1, len(parts)):
-            first.setdefault(".".join(parts[:k]), index)
-    placed = sorted(((first.get(row.name, len(rows)), order) for order, row in enumerate(uncalled)))
+        for k in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:k])
+            after[prefix] = index + 1
+            if k < len(parts):
+                first.setdefault(prefix, index)
+
+    def place(row: Row) -> int:
+        if row.name in first:
+            return first[row.name]
+        parts = row.name.split(".")
+        return next((after[".".join(parts[:k])] for k in range(len(parts) - 1, 0, -1)
+                     if ".".join(parts[:k]) in after), len(rows))
+
+    placed = sorted(((place(row), order) for order, row in enumerate(uncalled)))
     merged: list[Row] = []
     start = 0
     for at, order in placed:
@@ -304,8 +324,15 @@ def _descendants_macs(node: Node, calls) -> int | None:
     return None if None in macs else sum(macs)
 
 
+def _is_whole(node: Node, counts: dict) -> bool:
+    """Does the node's formula count its children's weights as well as its own (see :attr:`Row.whole`)?"""
+    formula = node.params_formula
+    return bool(node.children) and formula is not None and formula.value == counts[id(node)][0] != sum(
+        w.numel for w in node.weights if w.is_param)
+
+
 def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared: bool, field=None,
-         innermost: bool = False, macs: int | None = 0) -> Row:
+         innermost: bool = False, macs: int | None = 0, parts: frozenset | set = frozenset()) -> Row:
     params, trainable, non_trainable, buffers = count
     return Row(
         name=node.name,
@@ -329,6 +356,9 @@ def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared:
         activation_values=_values(call.output_shapes) if call and innermost else 0,
         own_params=sum(w.numel for w in node.weights if w.is_param),
         receptive_field=field,
+        whole=_is_whole(node, {id(node): count}),
+        part=id(node) in parts,
+        own_buffers=tuple((w.name, w.numel) for w in node.weights if not w.is_param),
     )
 
 
@@ -361,12 +391,13 @@ def _count(node: Node) -> tuple[int, int, int, int]:
 
 
 def _check_formulas(root: Node) -> None:
-    """A shown formula must equal the weights it describes; a mismatch is nncalc's bug, said loudly."""
+    """A shown formula must equal the weights it describes, the node's own or (a whole module, see
+    :attr:`Row.whole`) its own and its children's; a mismatch is nncalc's bug, said loudly."""
     for node in root.walk():
         if node.params_formula is None:
             continue
         own = sum(w.numel for w in node.weights if w.is_param)
-        if node.params_formula.value != own:
+        if node.params_formula.value not in (own, _count(node)[0] if node.children else own):
             raise NncalcError(
                 f"internal error: the formula of {node.type} {node.name!r} gives {node.params_formula.value}, "
                 f"its weights hold {own}; please report this"

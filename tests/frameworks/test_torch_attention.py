@@ -4,6 +4,9 @@ parameter names and shapes, module names, output shapes and MACs (torch's ``Flop
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -258,3 +261,42 @@ class Pair(nn.Module):
     report = nncalc.analyze(source, input_shapes=[(6,), (6,)])
     assert report.input_shapes == ((1, 6), (1, 6))
     assert report.output_shape == (1, 6, 4)
+
+
+TUTORIAL = Path(__file__).resolve().parents[1] / "models" / "torch_transformer_tutorial.py"
+
+
+def test_multihead_attention_rows_agree_in_every_output():
+    """A MultiheadAttention row counts its out_proj, and so does its formula; the out_proj row follows it as a
+    part; ``explain`` shows every layer whose parameters its total sums, and names the buffers it holds
+    (the tutorial's positional encoding, not running statistics). Counts are real torch's."""
+    from torch_helpers import real_namespace
+    from torch_real import choose_model
+
+    from nncalc.render.explain import total_latex
+
+    source = TUTORIAL.read_text()
+    real = choose_model(real_namespace(source, str(TUTORIAL)), torch.nn.Module, source)
+    report = nncalc.analyze(TUTORIAL, input_shape=(35,), dtype="int64")
+    rows = {row.name: (index, row) for index, row in enumerate(report.layers)}
+    attention = [(name, m) for name, m in real.named_modules() if isinstance(m, torch.nn.MultiheadAttention)]
+    assert len(attention) == 2
+    text = report.explain()
+    for name, module in attention:
+        index, row = rows[name]
+        count = sum(p.numel() for p in module.parameters())
+        assert row.params == row.formula.value == count and row.whole
+        after = report.layers[index + 1]
+        assert after.name == f"{name}.out_proj" and after.part and after.depth == row.depth + 1
+        assert after.params == sum(p.numel() for p in module.out_proj.parameters())
+        assert report.to_dict()["layers"][index]["formula"].endswith(f"= {count:,}")
+        assert re.search(rf"^Layer \d+: {re.escape(name)} \(MultiheadAttention\)", text, re.M)
+    assert report.layers[-1].name == "classifier"
+    total = next(line for line in text.splitlines() if "Total params =" in line)
+    headings = set(re.findall(r"^Layer \d+: (\S+) ", text, re.M))
+    assert set(total.split("=")[1].replace(" ", "").split("+")) <= headings
+    assert f"= {sum(p.numel() for p in real.parameters()):,}" in text
+    buffers = sum(b.numel() for b in real.buffers())
+    assert f"plus {buffers:,} buffer values, not parameters: pe of pos_encoder (PositionalEncoding)" in text
+    assert "running statistics" not in text
+    assert all(f"\\text{{{name.replace('_', chr(92) + '_')}}}" in total_latex(report) for name, _ in attention)

@@ -102,7 +102,7 @@ def test_attention_counts_projections_scores_and_weighted_sum():
     report = quiet(model, input_size=(2, 5, 16))
     assert report.total_params == sum(p.numel() for p in model.parameters())
     attn = next(row for row in report.layers if row.name == "attn")
-    assert attn.rule and attn.formula.symbols() == "3 × E × (E + 1)"
+    assert attn.rule and attn.formula.symbols() == "3 × E × (E + 1) + (E + 1) × E"
     projections = 2 * 5 * 16 * 3 * 16 + 2 * 5 * 16 * 16
     scores = 2 * 4 * 5 * 5 * (4 + 4)
     assert attn.macs == projections + scores
@@ -123,9 +123,9 @@ def test_attention_formula_follows_each_layers_options():
     extra = nn.MultiheadAttention(16, 4, add_bias_kv=True)  # the same sizes, two more weights
     apart = nn.MultiheadAttention(16, 4, kdim=8, vdim=8)
     expected = {
-        id(plain): ("3 × E × (E + 1)", 3 * 16 * 17),
-        id(extra): ("3 × E × (E + 1) + 2 × E", 3 * 16 * 17 + 32),
-        id(apart): ("E × (E + kdim + vdim) + 3 × E", 16 * (16 + 8 + 8) + 3 * 16),
+        id(plain): ("3 × E × (E + 1) + (E + 1) × E", 4 * 16 * 17),
+        id(extra): ("3 × E × (E + 1) + 2 × E + (E + 1) × E", 4 * 16 * 17 + 32),
+        id(apart): ("E × (E + kdim + vdim) + 3 × E + (E + 1) × E", 16 * (16 + 8 + 8) + 3 * 16 + 17 * 16),
     }
     for attn in (plain, extra, apart, plain):
         x, kv = torch.zeros(5, 2, 16), torch.zeros(7, 2, 8 if attn is apart else 16)

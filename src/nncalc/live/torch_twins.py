@@ -11,6 +11,7 @@ rule for) is described from the real module alone.
 from __future__ import annotations
 
 import inspect
+from math import prod
 from dataclasses import dataclass
 
 from nncalc.formula import Expr
@@ -102,9 +103,11 @@ class TorchTwins:
         try:
             formula = params_formula(twin.module)
             own = sum(w.numel for w in make_node(twin.module, "", {}).weights if w.is_param)
-            if formula is not None and formula.value != own:  # a cached formula of a look-alike layer
+            # a MultiheadAttention's formula counts its out_proj too (report.Row.whole)
+            whole = sum(prod(p._shape) for _, p in twin.module.named_parameters())
+            if formula is not None and formula.value not in (own, whole):  # a cached look-alike's formula
                 formula = twin.module._formula()
-            return formula if formula is not None and formula.value == own else None
+            return formula if formula is not None and formula.value in (own, whole) else None
         except Exception:
             return None
 

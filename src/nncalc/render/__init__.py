@@ -124,9 +124,15 @@ def general_formulas(report: Report) -> list[tuple[str, str]]:
     """
     seen: dict[tuple[str, str], None] = {}
     for row in report.layers:
-        if row.formula is not None and row.is_leaf:
+        if row.formula is not None and is_layer(row):
             seen.setdefault((row.type, row.formula.symbols()), None)
     return list(seen)
+
+
+def is_layer(row: Row) -> bool:
+    """Is the row a layer in its own right, explained by its formula? A leaf, or a module whose formula
+    counts its children (a MultiheadAttention); not a part of such a module (its out_proj)."""
+    return (row.is_leaf or row.whole) and not row.part
 
 
 class Shown:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nncalc.formula import Expr
-from nncalc.render import format_count, format_shape, general_formulas, row_label
+from nncalc.render import format_count, format_shape, general_formulas, is_layer, row_label
 from nncalc.report import Report, Row
 
 
@@ -46,16 +46,24 @@ def _merged_axes(row: Row) -> list[tuple[str, Expr]]:
     return merged
 
 
+def _term(row: Row) -> int:
+    """The parameters a row adds to the total: a layer's all (a MultiheadAttention's with its out_proj), a
+    container's own weights (an ``nn.Parameter`` beside its layers); none for a second call or a part."""
+    if row.shared or row.part:
+        return 0
+    return row.params if is_layer(row) else row.own_params
+
+
 def _shown(report: Report) -> list[Row]:
-    return [r for r in report.layers if r.is_leaf and not r.shared and r.called]
+    """Every layer the forward pass calls, and every row whose parameters the total sums (a layer never called,
+    a container's own weights): the total names nothing that is not shown."""
+    return [r for r in report.layers if (is_layer(r) and r.called and not r.shared) or _term(r)]
 
 
 def _counted(report: Report) -> list[tuple[str, int]]:
-    """The terms of the total, ``(name, parameters)``: every leaf's parameters, the weights a module with
-    children holds itself (``in_proj_weight`` of a MultiheadAttention, an ``nn.Parameter`` of the model), and
-    minus the tied weights that two rows both show (``lm_head.weight = wte.weight``)."""
-    terms = [(_term_name(r), r.params if r.is_leaf else r.own_params) for r in report.layers if not r.shared]
-    terms = [(name, count) for name, count in terms if count]
+    """The terms of the total, ``(name, parameters)``: each shown row's (see :func:`_term`), the model's own
+    weights, and minus the tied weights that two rows both show (``lm_head.weight = wte.weight``)."""
+    terms = [(_term_name(r), _term(r)) for r in report.layers if _term(r)]
     if report.model_own_params:
         terms.append((report.model_name or "model", report.model_own_params))
     return terms + ([("tied", -report.tied_params)] if report.tied_params else [])
@@ -100,6 +108,9 @@ def _text(report: Report, markdown: bool) -> str:
             out.append("  Params: unsupported layer; nncalc has no rule for it")
         else:
             out.append("  Params = 0 (no weights)")
+        remark = _remark(row)
+        if remark:
+            out.append(("    " if markdown else "  ") + remark)
         for axis, formula in _merged_axes(row):
             line = f"{axis} = {formula.worked()}"
             out.append(("    " if markdown else "  ") + line)
@@ -110,6 +121,30 @@ def _text(report: Report, markdown: bool) -> str:
     for note in report.notes:
         out.append(f"Note: {note}")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _remark(row: Row) -> str:
+    """What sets the row apart from a layer the forward pass calls."""
+    if not is_layer(row):
+        return f"(its own weights: {format_count(row.own_params)} of its {format_count(row.params)}; the layers " \
+               "inside it are listed apart)"
+    if not row.called:
+        return "(never called in forward: its parameters count, it computes nothing)"
+    return ""
+
+
+def _buffers_text(report: Report) -> str:
+    """Which rows hold the buffers: ``pe of pos (PositionalEncoding)``, ``running_mean, running_var,
+    num_batches_tracked of 20 BatchNorm2d layers``."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in report.layers:
+        if row.own_buffers and not row.shared:
+            groups.setdefault((row.type, tuple(name for name, _ in row.own_buffers)), []).append(row)
+    parts = []
+    for (kind, names), rows in groups.items():
+        held = " of " + (row_label(rows[0]) if len(rows) == 1 else f"{len(rows)} {kind} layers")
+        parts.append(", ".join(names) + held)
+    return "; ".join(parts)
 
 
 def _term_name(row: Row) -> str:
@@ -130,7 +165,8 @@ def _total_text(report: Report, h2: str) -> list[str]:
         lines.append(f"  of which trainable {format_count(report.trainable_params)}, "
                      f"non-trainable {format_count(report.non_trainable_params)}")
     if report.buffers:
-        lines.append(f"  plus {format_count(report.buffers)} buffer values (running statistics; not parameters)")
+        held = _buffers_text(report)
+        lines.append(f"  plus {format_count(report.buffers)} buffer values, not parameters" + (f": {held}" if held else ""))
     lines.append("")
     return lines
 
@@ -142,8 +178,8 @@ def _latex_name(text: str) -> str:
 def _latex(report: Report) -> str:
     fw = "PyTorch" if report.framework == "pytorch" else "Keras"
     out = [f"\\section*{{{_latex_name(report.model_name)} ({fw})}}", ""]
-    for kind, symbols in general_formulas(report):  # every form of it, from a leaf called or not
-        row = next(r for r in report.layers if r.is_leaf and r.type == kind and r.formula is not None
+    for kind, symbols in general_formulas(report):  # every form of it, from a layer called or not
+        row = next(r for r in report.layers if is_layer(r) and r.type == kind and r.formula is not None
                    and r.formula.symbols() == symbols)
         out.append(f"\\paragraph{{{_latex_name(kind)}}} $\\text{{Params}} = {row.formula.latex()}$")
     out.append("")

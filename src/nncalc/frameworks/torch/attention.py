@@ -4,7 +4,8 @@
 and ``in_proj_bias (3·E)``; with ``kdim`` or ``vdim`` other than E it keeps ``q_proj_weight (E, E)``,
 ``k_proj_weight (E, kdim)`` and ``v_proj_weight (E, vdim)`` instead. The output projection is the child
 ``out_proj`` (``NonDynamicallyQuantizableLinear(E, E)``), which torch never calls as a module: its weights are
-used inside the attention's own forward, so its MACs are the attention's. ``add_bias_kv`` adds ``bias_k`` and
+used inside the attention's own forward, so its MACs are the attention's, and its parameters are part of the
+attention's formula (its row follows the attention's as a part of it). ``add_bias_kv`` adds ``bias_k`` and
 ``bias_v`` ``(1, 1, E)``, appended to the keys and values as one more position (as does ``add_zero_attn``).
 
 MACs per batch element: the projections ``L·E·E + S·kdim·E + S·vdim·E + L·E·E``, then ``L·S'·E`` for Q·Kᵀ
@@ -89,7 +90,9 @@ class MultiheadAttention(Module):
                                    bool(bias))
 
     def _formula(self):
-        """``3 × E × (E + 1)`` packed; ``E × (E + kdim + vdim) + 3 × E`` apart; ``+ 2 × E`` with add_bias_kv."""
+        """The whole layer, its ``out_proj`` child included (the row counts it): the input projections
+        ``3 × E × (E + 1)`` packed or ``E × (E + kdim + vdim) + 3 × E`` apart, ``+ 2 × E`` with add_bias_kv,
+        then the output projection ``(E + 1) × E``."""
         e = sym("E", self.embed_dim)
         bias = self.in_proj_bias is not None
         if self._qkv_same_embed_dim:
@@ -100,6 +103,9 @@ class MultiheadAttention(Module):
                 parts.append(num(3) * e)
         if self.bias_k is not None:
             parts.append(num(2) * e)
+        out = self.out_proj
+        if isinstance(out, Linear) and out.in_features == out.out_features == self.embed_dim:
+            parts.append(((e + 1) if out.bias is not None else e) * e)
         return total(parts)
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,

@@ -209,8 +209,9 @@ def params_formula(module: Module) -> Expr | None:
     spec = module.__dict__.get("_spec")
     if spec is not None:
         # formulas are immutable, so layers with equal specs (a stack of identical blocks) share one; the
-        # weights' shapes are part of the key, as a spec may not name every option (add_bias_kv)
-        key = (type(module), spec, tuple((name, tuple(p.shape)) for name, p in params))
+        # weights' shapes (its children's too: a MultiheadAttention's out_proj) are part of the key, as a spec
+        # may not name every option (add_bias_kv)
+        key = (type(module), spec, tuple((name, tuple(p.shape)) for name, p in module.named_parameters()))
         formula = _SPEC_FORMULAS.get(key)
         if formula is None:
             if len(_SPEC_FORMULAS) >= MAX_CACHED_FORMULAS:
