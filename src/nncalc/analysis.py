@@ -382,7 +382,13 @@ def poisoned_record(value):
 
 def find_model(namespace: dict, sessions: list, source: Source, wanted: str | None, bindings: dict | None = None):
     """The model a user would point at, per DESIGN.md; returns (model, session, name). In a notebook,
-    ``name@7`` is the model ``name`` held after cell 7 (``bindings`` from :func:`load_program`)."""
+    ``name@7`` is the model ``name`` held after cell 7 (``bindings`` from :func:`load_program`).
+
+    A model instance at module level (the last one); else, among the model classes no other class or factory
+    uses that build without arguments and the module-level functions that build a model without arguments
+    (``def ResNet18(): return ResNet(BasicBlock, [2, 2, 2, 2])``), the one there is. Several are named in the
+    error; none: the classes' constructors are shown with a ready ``--model "Net(…)"``.
+    """
     if wanted is not None and "@" in wanted:
         return _cell_model(namespace, sessions, source, wanted, bindings or {})
     if wanted is not None:
@@ -401,25 +407,127 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
     if instances:
         name, value, session = instances[-1]
         return value, session, name
-    classes = [(name, value, s) for name, value in namespace.items() for s in sessions if _safe(s.is_model_class, value)]
+    candidates = buildable_models(namespace, sessions, source)
+    if len(candidates) > 1:
+        names = ", ".join(name for _, _, name in candidates)
+        raise ModelNotFound(f"{source.filename}: several models could be meant: {names}",
+                            hint=f"choose one with --model NAME, e.g. --model {candidates[-1][2]}")
+    factory, _, name = candidates[0]
+    model, session = build_model(factory, name, source, sessions)
+    return model, session, name
+
+
+def build_model(factory, name: str, source: Source, sessions: list):
+    """``factory()`` (a model class or a factory function of :func:`buildable_models`) and its session."""
+    model = _build(factory, name, source)
+    session = next((s for s in sessions if _safe(s.is_model, model)), None)
+    if session is None:
+        raise ModelNotFound(f"{source.filename}: `{name}()` returns {type(model).__name__}, not a model",
+                            hint="name the model with --model NAME")
+    return model, session
+
+
+def buildable_models(namespace: dict, sessions: list, source: Source) -> list:
+    """What could be meant when the file assigns no model at module level, as ``(factory, session, name)``
+    (see :func:`model_choices`; a factory function's session is None: it is what the built model is)."""
+    sessions_of = {}
+    for name, value in namespace.items():
+        for s in sessions:
+            if name not in sessions_of and _safe(s.is_model_class, value) and not _safe(s.is_auxiliary, value):
+                sessions_of[name] = s
+    classes, factories = model_choices(source.text, namespace, list(sessions_of), source.filename)
+    return [(namespace[n], sessions_of[n], n) for n in classes] + [(namespace[n], None, n) for n in factories]
+
+
+def model_choices(text: str, namespace: dict, classes: list[str], filename: str) -> tuple[list[str], list[str]]:
+    """The model classes and factory functions a user could mean: the classes (of ``classes``) that no other
+    class or factory function uses and that build without arguments, and the factory functions (module-level,
+    callable without arguments, returning what a model class of the file or a framework model builds:
+    ``def ResNet18(): return ResNet(BasicBlock, [2, 2, 2, 2])``). None at all: a :class:`ModelNotFound` that
+    shows the constructors, with a ready ``--model "Net(…)"``."""
+    tree = ast.parse(text)
+    defined = {node.name: node for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    factories = _factories(tree, namespace, set(classes) | FRAMEWORK_MODELS)
+    used = set(_mentions([defined[n] for n in factories]))
+    roots = [n for n in _unused_classes(text, classes) if n not in used]
+    signatures = {n: _constructor(defined, n) for n in roots or classes}
+    buildable = [n for n in roots if signatures[n] is None or not signatures[n][1]]
+    if buildable or factories:
+        return buildable, factories
     if not classes:
         _no_model_but_skipped(namespace)
         raise ModelNotFound(
-            f"{source.filename}: no model found",
+            f"{filename}: no model found",
             hint="define an nn.Module subclass, or assign a Keras model at module level (model = Sequential([...])); "
             "or name one with --model NAME",
         )
-    roots = _unused_classes(source.text, [name for name, _, _ in classes])
-    if len(roots) != 1:
-        names = ", ".join(roots or [name for name, _, _ in classes])
-        raise ModelNotFound(
-            f"{source.filename}: several models could be meant: {names}",
-            hint=f"choose one with --model NAME, e.g. --model {(roots or [classes[-1][0]])[-1]}",
-        )
-    for name, value, session in classes:
-        if name == roots[0]:
-            return _build(value, name, source), session, name
-    raise AssertionError("unreachable")
+    listed = ", ".join(f"{n}({signatures[n][0]})" if signatures[n] else n for n in roots or classes)
+    raise ModelNotFound(f"{filename}: no model builds without arguments: {listed}",
+                        hint=_arguments_hint(defined, (roots or classes)[-1]))
+
+
+FRAMEWORK_MODELS = frozenset({"Sequential", "Model", "Functional"})
+"""Framework model constructors a factory function may return (``keras.Sequential([...])``)."""
+
+
+def _factories(tree: ast.Module, namespace: dict, models: set[str]) -> list[str]:
+    """Module-level functions callable without arguments that return something built from a model class of
+    the file or a framework model (``def ResNet18(): return ResNet(BasicBlock, [2, 2, 2, 2])``)."""
+    names = []
+    for node in tree.body:
+        if (isinstance(node, ast.FunctionDef) and callable(namespace.get(node.name))
+                and not isinstance(namespace.get(node.name), type) and not _required(node.args)
+                and _returns_value(node) and models & set(_mentions([node]))):
+            names.append(node.name)
+    return names
+
+
+def _mentions(nodes: list) -> list[str]:
+    """The names and attribute names used inside these AST nodes."""
+    return [n.id if isinstance(n, ast.Name) else n.attr for node in nodes for n in ast.walk(node)
+            if isinstance(n, (ast.Name, ast.Attribute))]
+
+
+def _returns_value(function: ast.FunctionDef) -> bool:
+    """Does the function itself (not a function nested in it) return a value?"""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Return) and node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _required(args: ast.arguments, skip: int = 0) -> list[str]:
+    """The parameters without a default (after the first ``skip``: ``self``)."""
+    positional = [*args.posonlyargs, *args.args][skip:]
+    without = positional[: len(positional) - len(args.defaults)] if args.defaults else positional
+    return [a.arg for a in without] + [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None]
+
+
+def _constructor(defined: dict, name: str, depth: int = 0) -> tuple[str, list[str]] | None:
+    """``("block, num_blocks, num_classes=10", ["block", "num_blocks"])``: the class's ``__init__`` as written
+    in the file (or its nearest base's there); None when the file does not show it."""
+    node = defined.get(name)
+    if not isinstance(node, ast.ClassDef) or depth > 20:
+        return None
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+            args = item.args
+            positional = [*args.posonlyargs, *args.args][1:]
+            shown = ast.arguments(posonlyargs=[], args=positional, vararg=args.vararg, kwonlyargs=args.kwonlyargs,
+                                  kw_defaults=args.kw_defaults, kwarg=args.kwarg,
+                                  defaults=args.defaults[-len(positional):] if positional else [])
+            return ast.unparse(shown), _required(args, skip=1)
+    for base in node.bases:
+        if isinstance(base, ast.Name):
+            found = _constructor(defined, base.id, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
@@ -594,10 +702,20 @@ def _build(factory, name: str, source: Source):
             raise ModelNotFound(
                 f"{source.filename}: `{name}()` cannot be built without arguments ({err.message})",
                 location=err.location,
-                hint="give its arguments defaults, or assign an instance at module level (model = "
-                f"{name}(...)) and pass --model model",
+                hint=_arguments_hint(source.text, name),
             ) from None
         raise
+
+
+def _arguments_hint(defined: dict | str, name: str) -> str:
+    """``--model "UNet(n_channels=…, n_classes=…)"``, from the constructor the file (its text, or its
+    module-level definitions by name) shows."""
+    if isinstance(defined, str):
+        defined = {node.name: node for node in ast.parse(defined).body if isinstance(node, ast.ClassDef)}
+    signature = _constructor(defined, name)
+    needed = ", ".join(f"{arg}=…" for arg in signature[1]) if signature else "…"
+    return (f'pass the arguments as an expression, --model "{name}({needed})", or give them defaults, or add a '
+            f"function that builds it (def build(): return {name}(...))")
 
 
 def _definition_line(text: str, name: str | None, default: int = 1) -> int:

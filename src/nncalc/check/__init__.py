@@ -89,13 +89,14 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
     else:
         candidates = _candidates(namespace, sessions, source)
     for found, session, name in candidates:
-        checked = ModelChecked(name, session.name, _line_of(source.text, name))
+        checked = ModelChecked(name, session.name if session else sessions[0].name, _line_of(source.text, name))
         result.models.append(checked)
         try:
-            if isinstance(found, type):
-                from nncalc.analysis import _build
+            if session is None or isinstance(found, type):  # a model class or a factory function
+                from nncalc.analysis import build_model
 
-                found = _build(found, name, source)
+                found, session = build_model(found, name, source, sessions)
+                checked.framework = session.name
             shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name)
             graph = session.trace(found, shapes, None, input_dtype)
             checked.input_shapes = list(graph.input_shapes)
@@ -122,8 +123,9 @@ def _input_for(model, session, given, dtype, text: str, name: str):
 
 def _candidates(namespace: dict, sessions: list, source) -> list:
     """Every model a user could mean: the model instances at module level; without any, the model classes
-    that no other class uses (built with their defaults)."""
-    from nncalc.analysis import ModelNotFound, _safe, _unused_classes, find_model
+    that no other class uses and the factory functions (:func:`nncalc.analysis.buildable_models`, built when
+    checked; its ModelNotFound shows the constructors when there is none)."""
+    from nncalc.analysis import _safe, buildable_models
 
     out, seen = [], set()
     for name, value in namespace.items():
@@ -131,16 +133,7 @@ def _candidates(namespace: dict, sessions: list, source) -> list:
             if id(value) not in seen and _safe(session.is_model, value) and not _safe(session.is_auxiliary, value):
                 seen.add(id(value))
                 out.append((value, session, name))
-    if out:
-        return out
-    classes = [(n, v, s) for n, v in namespace.items() for s in sessions
-               if _safe(s.is_model_class, v) and not _safe(s.is_auxiliary, v)]
-    roots = set(_unused_classes(source.text, [n for n, _, _ in classes]))
-    out = [(value, session, name) for name, value, session in classes if name in roots]
-    if not out:
-        find_model(namespace, sessions, source, None)  # raises ModelNotFound with its advice
-        raise ModelNotFound(f"{source.filename}: no model found")
-    return out
+    return out or buildable_models(namespace, sessions, source)
 
 
 def _line_of(text: str, name: str) -> int:

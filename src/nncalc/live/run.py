@@ -190,18 +190,15 @@ def find_live_model(namespace: dict, tree: ast.Module, text: str, path: str, wan
     for name in reversed(_assigned(tree)):
         if _is_model(namespace.get(name)):
             return namespace[name], name
-    from nncalc.analysis import _unused_classes
+    from nncalc.analysis import model_choices
 
     classes = [name for name, value in namespace.items() if _is_model_class(value)]
-    if not classes:
-        raise ModelNotFound(f"{path}: no model found after running the file",
-                            hint="assign a model at module level (model = Net()), or name one with --model NAME")
-    roots = _unused_classes(text, classes)
-    if len(roots) != 1:
-        names = ", ".join(roots or classes)
-        raise ModelNotFound(f"{path}: several models could be meant: {names}",
-                            hint=f"choose one with --model NAME, e.g. --model {(roots or classes)[-1]}")
-    return _build(namespace[roots[0]], roots[0], path), roots[0]
+    buildable, factories = model_choices(text, namespace, classes, path)
+    names = buildable + factories
+    if len(names) != 1:
+        raise ModelNotFound(f"{path}: several models could be meant: {', '.join(names)}",
+                            hint=f"choose one with --model NAME, e.g. --model {names[-1]}")
+    return _named(namespace, path, names[0]), names[0]
 
 
 def _named(namespace: dict, path: str, wanted: str):
