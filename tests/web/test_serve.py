@@ -31,3 +31,20 @@ def test_serve_listens_on_localhost_and_serves_the_page():
         server.terminate()
         _, err = server.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in err
+
+
+def test_a_busy_port_is_said_plainly():
+    """Another program on the port: a one-line message naming it and the fix, exit 2 (not 3), and no address
+    printed as if the page were there."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        done = subprocess.run([sys.executable, "-m", "nncalc.cli", "serve", "--port", str(port)],
+                              capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (f"nncalc: port {port} is in use on 127.0.0.1 (another nncalc serve?); choose "
+                                   "another with --port N")
