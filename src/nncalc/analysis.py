@@ -8,6 +8,7 @@ import ast
 import builtins
 import os
 import re
+import sys
 
 TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
 if TYPE_CHECKING:
@@ -52,12 +53,20 @@ class Source:
         return found
 
 
-def read_source(path_or_source: str | os.PathLike) -> Source:
-    """A path is read as UTF-8; a string with a newline is taken as source text itself; a :class:`Source`
-    is returned as it is."""
+def read_source(path_or_source: str | os.PathLike | Source) -> Source:
+    """The text to analyse, read once: a :class:`Source` stays as it is; ``"-"`` is standard input; a
+    ``PathLike``, or a string that names a file or looks like a file name (one line, ending in ``.py`` or
+    ``.ipynb``, or without spaces, brackets and ``=``), is a path read as UTF-8 (a notebook's code cells for
+    ``.ipynb``); any other string (one with a newline, or a line of code like ``model = nn.Linear(3, 4)``) is
+    the source text itself."""
     if isinstance(path_or_source, Source):
         return path_or_source
-    if isinstance(path_or_source, str) and "\n" in path_or_source:
+    if isinstance(path_or_source, str) and path_or_source == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"<stdin>: more than {MAX_FILE_BYTES:,} bytes; nncalc reads model files up to that size")
+        return _decoded(data, "<stdin>")
+    if isinstance(path_or_source, str) and not _names_a_file(path_or_source):
         if len(path_or_source) > MAX_FILE_BYTES:
             raise InputError(
                 f"<string>: the source has {len(path_or_source):,} characters; nncalc reads up to {MAX_FILE_BYTES:,}"
@@ -72,23 +81,39 @@ def read_source(path_or_source: str | os.PathLike) -> Source:
         if size > MAX_FILE_BYTES:
             raise InputError(f"{path}: the file is {size:,} bytes; nncalc reads model files up to {MAX_FILE_BYTES:,}")
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe or device (/dev/stdin) has no size to check first
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory; give a Python model file") from None
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: more than {MAX_FILE_BYTES:,} bytes; nncalc reads model files up to that size")
+    return _decoded(data, path)
+
+
+_CODE_CHARACTERS = re.compile(r"[\s()\[\]=;]")
+
+
+def _names_a_file(text: str) -> bool:
+    """Is this string meant as a path rather than as source text (see :func:`read_source`)?"""
+    if "\n" in text:
+        return False
+    return os.path.exists(text) or text.endswith((".py", ".ipynb")) or not _CODE_CHARACTERS.search(text)
+
+
+def _decoded(data: bytes, name: str) -> Source:
     if b"\x00" in data:
-        raise InputError(f"{path}: contains NUL bytes; it is not a Python source file")
+        raise InputError(f"{name}: contains NUL bytes; it is not a Python source file")
     try:
-        source = Source(data.decode("utf-8-sig"), path)
+        source = Source(data.decode("utf-8-sig"), name)
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8") from None
-    if is_notebook(path):
-        cells = tuple(read_notebook(source.text, path))
-        source = Source("\n".join(cell.text for cell in cells), path, cells)
+        raise InputError(f"{name}:{line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8") from None
+    if is_notebook(name):
+        cells = tuple(read_notebook(source.text, name))
+        source = Source("\n".join(cell.text for cell in cells), name, cells)
     return _checked(source)
 
 
@@ -275,7 +300,9 @@ def analyze(
     """Analyse a model file (or source text) without executing it.
 
     Args:
-        path_or_source: a path to a ``.py`` file, or the source text itself.
+        path_or_source: a path to a ``.py`` file (``"-"``: standard input), or the source text itself: a
+            string with a newline, or one line of code (see :func:`read_source` for how a string is told apart
+            from a file name).
         input_shape: the input's shape without the batch, e.g. ``(3, 32, 32)``; for several inputs use
             ``input_shapes``. Keras files usually carry their own; PyTorch shapes are inferred when the
             layers pin them down.

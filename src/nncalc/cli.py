@@ -18,8 +18,12 @@ EXIT_OK, EXIT_MODEL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _shape(text: str) -> tuple:
+    """``3,32,32``, ``3x32x32``, ``(3, 32, 32)`` or ``[3, 32, 32]``."""
+    inner = text.strip()
+    if inner[:1] + inner[-1:] in ("()", "[]"):
+        inner = inner[1:-1]
     try:
-        dims = tuple(int(part) for part in text.replace("x", ",").replace("×", ",").split(",") if part.strip())
+        dims = tuple(int(part) for part in inner.replace("x", ",").replace("×", ",").split(",") if part.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a shape; write it like 3,32,32") from None
     if not dims or any(d < 1 for d in dims):
@@ -66,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                                 parser_class=functools.partial(argparse.ArgumentParser, formatter_class=_HelpFormatter))
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("file", help="a Python file with a PyTorch or Keras model (a bare snippet is fine)")
+        p.add_argument("file", help="a Python file with a PyTorch or Keras model (a bare snippet is fine; - reads "
+                       "standard input)")
         p.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
                        help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs; default: the file's "
                        "'# nncalc: input-shape' line)")
@@ -169,22 +174,35 @@ def _run(args) -> int:
         from nncalc.check.render import run_check
 
         return run_check(args.files, args.input_shape, args.model, args.dtype, args.format)
-    _apply_directives(args)
+    from nncalc.analysis import read_source
+    from nncalc.errors import NncalcError
+
+    if getattr(args, "run", False) and not os.path.isfile(args.file):
+        from nncalc.errors import InputError
+
+        raise InputError(f"{args.file}: --run executes a file; save the model to a .py file first")
+    source = read_source(args.file)  # once: standard input ("-", /dev/stdin) cannot be read twice
+    _apply_directives(args, source.text)
     if args.command == "convert":  # exit 4: written, but some layers have no equivalent (docs/convert.md)
         from nncalc.convert.command import run_convert
 
-        return run_convert(args.file, args.to, args.output, args.model, args.input_shape)
+        return run_convert(source, args.to, args.output, args.model, args.input_shape)
     if args.run:  # explicit opt-in: the file is executed with the real framework
         from nncalc.live.run import summarize_file as analyze
     else:
         from nncalc.analysis import analyze
 
-    options = {} if args.run else {"set_values": args.set_values, "root": args.root,
-                                   "source_paths": args.source_path}
-    report = analyze(
-        args.file, input_shapes=args.input_shape, batch=args.batch, model=args.model, dtype=args.dtype,
-        optimizer=args.optimizer, mixed_precision=args.amp, **options, **_length(args),
-    )
+    target = args.file if args.run else source
+    options = dict(batch=args.batch, model=args.model, dtype=args.dtype, optimizer=args.optimizer,
+                   mixed_precision=args.amp, **_length(args))
+    if not args.run:
+        options.update(set_values=args.set_values, root=args.root, source_paths=args.source_path)
+    try:
+        report = analyze(target, input_shapes=args.input_shape, **options)
+    except NncalcError as err:
+        if not args.run and err.exit_code == EXIT_MODEL:
+            _batch_hint(err, args.input_shape, lambda shapes: analyze(target, input_shapes=shapes, **options))
+        raise
     if args.command == "explain":
         sys.stdout.write(report.explain(args.format))
     elif args.format == "json":
@@ -210,6 +228,21 @@ def _run(args) -> int:
     return EXIT_OK
 
 
+def _batch_hint(err, shapes, analyze) -> None:
+    """``--input-shape 1,3,32,32`` (torchinfo's ``input_size`` has the batch): when the shapes without their
+    leading 1 fit the model, the error says so."""
+    if not shapes or not all(len(shape) >= 2 and shape[0] == 1 for shape in shapes):
+        return
+    dropped = [shape[1:] for shape in shapes]
+    try:
+        analyze(dropped)
+    except Exception:  # the shape was not the problem: the error stands as it is
+        return
+    given = " ".join(f"--input-shape {','.join(map(str, shape))}" for shape in dropped)
+    err.hint = (f"--input-shape is the shape without the batch (torchinfo's input_size includes it): use {given}, "
+                "and --batch N for a batch")
+
+
 def _length(args) -> dict:
     """``--seq-len``, for the static path (a live model takes its length from ``--input-shape``)."""
     if args.seq_len is None:
@@ -221,11 +254,11 @@ def _length(args) -> dict:
     return {"seq_len": args.seq_len}
 
 
-def _apply_directives(args) -> None:
+def _apply_directives(args, text: str) -> None:
     """The file's ``# nncalc: input-shape / model / dtype`` lines fill in what the command line leaves out."""
-    from nncalc.directives import file_directives, parse_input_shapes, parse_set
+    from nncalc.directives import parse_input_shapes, parse_set, read_directives
 
-    found = file_directives(args.file)
+    found = read_directives(text)
     if hasattr(args, "set"):
         args.set_values = parse_set(found.get("set", []) + args.set)
     if args.input_shape is None and "input-shape" in found:

@@ -7,14 +7,12 @@ command line win over the file's lines.
 
 from __future__ import annotations
 
-import os
 import re
 
 from nncalc.errors import InputError
 
 KEYS = ("input-shape", "model", "dtype")
 _DIRECTIVE = re.compile(r"^#\s*nncalc:\s*(?P<key>input-shape|model|dtype)\s+(?P<value>\S.*?)\s*$", re.M)
-_MAX_BYTES = 10 * 1024 * 1024  # larger files are refused by the reader, which says so
 
 
 def read_directives(text: str) -> dict[str, str]:
@@ -48,17 +46,6 @@ def parse_set(items: list[str]) -> dict:
             raise InputError(f"--set {item!r}: write NAME=VALUE, e.g. --set num_classes=10 or --set args.epochs=1")
         values[name] = parse_value(value.strip())
     return values
-
-
-def file_directives(path: str | os.PathLike) -> dict[str, str]:
-    """The directives of a file on disk; none when it cannot be read (the reader reports that)."""
-    try:
-        if os.path.getsize(path) > _MAX_BYTES:
-            return {}
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return read_directives(handle.read())
-    except OSError:
-        return {}
 
 
 def parse_input_shapes(value: str) -> list[tuple[int, ...]]:

@@ -12,7 +12,7 @@ import sys
 EXIT_PARTIAL = 4
 
 
-def run_convert(path: str, to: str, output: str | None, model: str | None, input_shapes) -> int:
+def run_convert(path, to: str, output: str | None, model: str | None, input_shapes) -> int:
     """Convert, write the code, report what was not converted; returns the exit code."""
     from nncalc.convert import convert
     from nncalc.errors import InputError
@@ -27,7 +27,7 @@ def run_convert(path: str, to: str, output: str | None, model: str | None, input
         except OSError as err:
             raise InputError(f"{output}: cannot be written ({err.strerror})") from None
     for problem in result.problems:
-        print(f"nncalc: {path}: not converted: {problem}", file=sys.stderr)
+        print(f"nncalc: {getattr(path, 'filename', path)}: not converted: {problem}", file=sys.stderr)
     if result.problems:
         print(f"nncalc: {len(result.problems)} layer(s) have no equivalent; the code marks them and raises "
               "NotImplementedError there", file=sys.stderr)
