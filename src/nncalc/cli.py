@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
     common(explain)
     explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+    explain.add_argument("--standalone", action="store_true",
+                         help="with --format latex: a whole document (\\documentclass … \\end{document}) that "
+                         "pdflatex compiles")
     check = sub.add_parser("check", help="every shape error of every model in the files, with line and fix")
     check.add_argument("files", nargs="+", metavar="FILE", help="Python files with PyTorch or Keras models")
     check.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
@@ -175,12 +178,12 @@ def _run(args) -> int:
 
         return run_check(args.files, args.input_shape, args.model, args.dtype, args.format)
     from nncalc.analysis import read_source
-    from nncalc.errors import NncalcError
+    from nncalc.errors import InputError, NncalcError
 
     if getattr(args, "run", False) and not os.path.isfile(args.file):
-        from nncalc.errors import InputError
-
         raise InputError(f"{args.file}: --run executes a file; save the model to a .py file first")
+    if getattr(args, "standalone", False) and args.format != "latex":
+        raise InputError("--standalone makes a LaTeX document: add --format latex")
     source = read_source(args.file)  # once: standard input ("-", /dev/stdin) cannot be read twice
     _apply_directives(args, source.text)
     if args.command == "convert":  # exit 4: written, but some layers have no equivalent (docs/convert.md)
@@ -204,7 +207,7 @@ def _run(args) -> int:
             _batch_hint(err, args.input_shape, lambda shapes: analyze(target, input_shapes=shapes, **options))
         raise
     if args.command == "explain":
-        sys.stdout.write(report.explain(args.format))
+        sys.stdout.write(report.explain(args.format, standalone=args.standalone))
     elif args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "html":

@@ -67,18 +67,18 @@ class Expr:
 
     def worked(self) -> str:
         """One line: symbols, then the steps joined with ``=``."""
-        parts = [self.symbols()] + self.steps()
-        out: list[str] = []
-        for part in parts:
-            if not out or out[-1] != part:
-                out.append(part)
-        return " = ".join(out)
+        return " = ".join(_distinct([self.symbols()] + self.steps()))
+
+    def latex_worked(self) -> list[str]:
+        """The LaTeX of the symbols, then of each step, a step equal to the one before left out (a flatten's
+        ``14 × 14 × 16`` is not written twice)."""
+        return _distinct([self.latex()] + self.latex_steps())
 
     def latex(self, numbers: bool = False) -> str:
         """LaTeX of the symbols (or of the substituted numbers)."""
         if numbers:
             return self._latex(lambda leaf: _fmt(leaf.value, leaf.name).replace(",", "{,}"))
-        return self._latex(lambda leaf: _latex_name(leaf.name))
+        return self._latex(lambda leaf: latex_name(leaf.name))
 
     def latex_steps(self) -> list[str]:
         """LaTeX of each step of :meth:`steps`."""
@@ -296,14 +296,27 @@ def _reduce_innermost(node: Op) -> Expr:
     return Op(node.op, args)
 
 
+def _distinct(parts: list[str]) -> list[str]:
+    """The parts without a repeat of the one before."""
+    return [part for i, part in enumerate(parts) if i == 0 or part != parts[i - 1]]
+
+
 def _fmt(value: int | None, name: str) -> str:
     if value is None:
         return name
     return f"{value:,}"
 
 
-def _latex_name(name: str) -> str:
-    if "_" in name:
-        head, tail = name.split("_", 1)
-        return f"{head}_{{\\text{{{tail}}}}}"
-    return f"\\text{{{name}}}"
+def latex_name(name: str) -> str:
+    """A quantity's name in LaTeX: a one-letter symbol with its subscript in upright text (``k_{\\text{h}}``,
+    ``C_{\\text{in}}``); a longer name as upright text altogether (``\\text{input\\_dim}``), never a row of
+    italic letters."""
+    head, _, tail = name.partition("_")
+    if len(head) == 1 and head.isalpha():
+        return f"{head}_{{\\text{{{_escape(tail)}}}}}" if tail else head
+    return f"\\text{{{_escape(name)}}}"
+
+
+def _escape(text: str) -> str:
+    """Text-mode LaTeX special characters escaped."""
+    return "".join(f"\\{c}" if c in "_&%#$" else c for c in text)

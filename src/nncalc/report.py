@@ -121,16 +121,18 @@ class Report:
 
         return render_markdown(self)
 
-    def to_latex(self) -> str:
+    def to_latex(self, standalone: bool = False) -> str:
+        """The worked calculation in LaTeX; ``standalone``: a whole document pdflatex compiles."""
         from nncalc.render.explain import render_explain
 
-        return render_explain(self, fmt="latex")
+        return render_explain(self, fmt="latex", standalone=standalone)
 
-    def explain(self, fmt: str = "text") -> str:
-        """The seed-style worked calculation: formulas, then every layer substituted, then the total."""
+    def explain(self, fmt: str = "text", standalone: bool = False) -> str:
+        """The seed-style worked calculation: formulas, then every layer substituted, then the total
+        (``fmt``: ``text``, ``markdown`` or ``latex``; ``standalone``: a whole LaTeX document)."""
         from nncalc.render.explain import render_explain
 
-        return render_explain(self, fmt=fmt)
+        return render_explain(self, fmt=fmt, standalone=standalone)
 
     def to_html(self) -> str:
         """A self-contained HTML table (layers, shapes, parameters with formulas, MACs) and the totals."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from nncalc.formula import Expr
+from nncalc.formula import Expr, latex_name
 from nncalc.render import format_count, format_shape, general_formulas, is_layer, row_label
 from nncalc.report import Report, Row
 
@@ -69,27 +69,40 @@ def _counted(report: Report) -> list[tuple[str, int]]:
     return terms + ([("tied", -report.tied_params)] if report.tied_params else [])
 
 
-def _joined(parts: list[str], counts: list[int]) -> str:
-    """``a + b − c``: a term of negative count is subtracted."""
+def _joined(parts: list[str], counts: list[int], minus: str = " − ") -> str:
+    """``a + b − c``: a term of negative count is subtracted (LaTeX's minus: ``" - "``)."""
     text = ""
     for part, count in zip(parts, counts):
-        text += (" − " if count < 0 else " + ") + part if text else part
+        text += (minus if count < 0 else " + ") + part if text else part
     return text
 
 
-def render_explain(report: Report, fmt: str = "text") -> str:
-    """The worked calculation as ``text``, ``markdown`` or ``latex``."""
+def render_explain(report: Report, fmt: str = "text", standalone: bool = False) -> str:
+    """The worked calculation as ``text``, ``markdown`` or ``latex``; ``standalone`` LaTeX is a whole document
+    that ``pdflatex`` compiles as it is."""
     if fmt == "latex":
-        return _latex(report)
+        body = _latex(report)
+        return STANDALONE.format(body=body) if standalone else body
     return _text(report, markdown=fmt == "markdown")
+
+
+STANDALONE = """\\documentclass{{article}}
+\\usepackage[utf8]{{inputenc}}
+\\usepackage[T1]{{fontenc}}
+\\usepackage{{amsmath}}
+\\usepackage[margin=2cm]{{geometry}}
+\\allowdisplaybreaks
+\\begin{{document}}
+{body}\\end{{document}}
+"""
 
 
 def _text(report: Report, markdown: bool) -> str:
     h1, h2, code = ("# ", "### ", "`") if markdown else ("", "", "")
+    pad = "    " if markdown else "  "  # Markdown: every worked line in one code block, none merged into prose
     fw = "PyTorch" if report.framework == "pytorch" else "Keras"
     out = [f"{h1}{report.model_name} ({fw}): how the numbers come about", ""]
-    out.append(f"Input: {feature_map(report.input_shape, report.framework)}, "
-               f"{format_shape(report.input_shape, report.framework)}")
+    out.append(_inputs_text(report))
     out.append("")
     formulas = general_formulas(report)
     if formulas:
@@ -103,23 +116,22 @@ def _text(report: Report, markdown: bool) -> str:
             steps = [row.formula.symbols()] + row.formula.steps()
             steps = [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]]
             block = ["Params = " + steps[0]] + ["       = " + s for s in steps[1:]]
-            out.extend(("    " + b) if markdown else ("  " + b) for b in block)
+            out.extend(pad + b for b in block)
         elif not row.rule:
-            out.append("  Params: unsupported layer; nncalc has no rule for it")
+            out.append(pad + "Params: unsupported layer; nncalc has no rule for it")
         else:
-            out.append("  Params = 0 (no weights)")
+            out.append(pad + "Params = 0 (no weights)")
         remark = _remark(row)
         if remark:
-            out.append(("    " if markdown else "  ") + remark)
+            out.append(pad + remark)
         for axis, formula in _merged_axes(row):
-            line = f"{axis} = {formula.worked()}"
-            out.append(("    " if markdown else "  ") + line)
+            out.append(pad + f"{axis} = {formula.worked()}")
         shape = f"Output = {feature_map(row.output_shape, report.framework, row)}"
-        out.append(("    " if markdown else "  ") + f"{shape}   {format_shape(row.output_shape, report.framework)}")
+        out.append(pad + f"{shape}   {format_shape(row.output_shape, report.framework)}")
         out.append("")
-    out.extend(_total_text(report, h2))
+    out.extend(_total_text(report, h2, pad))
     for note in report.notes:
-        out.append(f"Note: {note}")
+        out.append(f"- Note: {note}" if markdown else f"Note: {note}")  # Markdown: a list, not one paragraph
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -152,45 +164,51 @@ def _term_name(row: Row) -> str:
     return row.name if row.name and not row.name.isdigit() else row_label(row)
 
 
-def _total_text(report: Report, h2: str) -> list[str]:
+def _total_text(report: Report, h2: str, pad: str) -> list[str]:
     counted = _counted(report)
     lines = [f"{h2}Total"]
     if counted:
         counts = [count for _, count in counted]
-        lines.append("  Total params = " + _joined([name for name, _ in counted], counts))
+        lines.append(f"{pad}Total params = " + _joined([name for name, _ in counted], counts))
         if len(counted) > 1:
-            lines.append("               = " + _joined([format_count(abs(c)) for c in counts], counts))
-    lines.append(f"               = {format_count(report.total_params)}")
+            lines.append(f"{pad}             = " + _joined([format_count(abs(c)) for c in counts], counts))
+    lines.append(f"{pad}             = {format_count(report.total_params)}")
     if report.non_trainable_params:
-        lines.append(f"  of which trainable {format_count(report.trainable_params)}, "
+        lines.append(f"{pad}of which trainable {format_count(report.trainable_params)}, "
                      f"non-trainable {format_count(report.non_trainable_params)}")
     if report.buffers:
         held = _buffers_text(report)
-        lines.append(f"  plus {format_count(report.buffers)} buffer values, not parameters" + (f": {held}" if held else ""))
+        lines.append(f"{pad}plus {format_count(report.buffers)} buffer values, not parameters" + (f": {held}" if held else ""))
     lines.append("")
     return lines
 
 
-def _latex_name(text: str) -> str:
-    return text.replace("_", r"\_").replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
+def _inputs_text(report: Report) -> str:
+    """``Input: 32 × 32 × 3 (H × W × C), (None, 32, 32, 3)``; every input of a model with several."""
+    shown = [f"{feature_map(shape, report.framework)}, {format_shape(shape, report.framework)}"
+             for shape in report.input_shapes or (None,)]
+    if len(shown) == 1:
+        return f"Input: {shown[0]}"
+    return "Inputs: " + "; ".join(f"{i}. {text}" for i, text in enumerate(shown, 1))
 
 
 def _latex(report: Report) -> str:
     fw = "PyTorch" if report.framework == "pytorch" else "Keras"
-    out = [f"\\section*{{{_latex_name(report.model_name)} ({fw})}}", ""]
+    out = [f"\\section*{{{_latex_text(report.model_name)} ({fw})}}", "", _latex_text(_inputs_text(report)), ""]
     for kind, symbols in general_formulas(report):  # every form of it, from a layer called or not
         row = next(r for r in report.layers if is_layer(r) and r.type == kind and r.formula is not None
                    and r.formula.symbols() == symbols)
-        out.append(f"\\paragraph{{{_latex_name(kind)}}} $\\text{{Params}} = {row.formula.latex()}$")
+        out.append(f"\\paragraph{{{_latex_text(kind)}}} $\\text{{Params}} = {row.formula.latex()}$")
     out.append("")
     for index, row in enumerate(_shown(report), 1):
-        out.append(f"\\subsection*{{Layer {index}: {_latex_name(row_label(row))}}}")
+        out.append(f"\\subsection*{{Layer {index}: {_latex_text(row_label(row))}}}")
         if row.formula is not None:
-            steps = [row.formula.latex()] + row.formula.latex_steps()
+            steps = row.formula.latex_worked()
             body = " \\\\ ".join(("\\text{Params} &= " if i == 0 else "&= ") + s for i, s in enumerate(steps))
             out.append(f"$$\\begin{{aligned}}{body}\\end{{aligned}}$$")
         for axis, formula in _merged_axes(row):
-            out.append(f"$${_latex_name(axis)} = {formula.latex()} = " + " = ".join(formula.latex_steps()) + "$$")
+            names = " = ".join(latex_name(name) for name in axis.split(" = "))
+            out.append(f"$${names} = " + " = ".join(formula.latex_worked()) + "$$")
         fm = feature_map(row.output_shape, report.framework, row).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
         out.append(f"Output shape $${fm}$$")
         out.append("")
@@ -200,14 +218,17 @@ def _latex(report: Report) -> str:
 
 
 def _latex_text(text: str) -> str:
-    """Plain text (a note) for LaTeX: special characters escaped, ``code`` in typewriter, × and − as maths."""
-    text = re.sub(r"[\\{}$^~×−≈&%#_]|--", lambda m: _LATEX_TEXT[m.group()], text)
+    """Plain text (a note, a name) for LaTeX: special characters escaped, ``code`` in typewriter, mathematical
+    signs as maths, any other character beyond Latin-1 as ``?`` (pdflatex has no glyph for it)."""
+    text = re.sub(r"[\\{}$^~&%#_]|--|[^\x00-\xff]", lambda m: _LATEX_TEXT.get(m.group(), "?"), text)
     return re.sub(r"`([^`]*)`", r"\\texttt{\1}", text)
 
 
 _LATEX_TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "^": r"\^{}", "~": r"\~{}",
-               "×": r"$\times$", "−": "-", "≈": r"$\approx$", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
-               "--": "-{}-"}
+               "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "--": "-{}-", "×": r"$\times$", "−": "-",
+               "≈": r"$\approx$", "≥": r"$\geq$", "≤": r"$\leq$", "≠": r"$\neq$", "→": r"$\to$", "·": r"$\cdot$",
+               "…": r"\ldots{}", "—": "---", "–": "--", "‘": "`", "’": "'", "“": "``", "”": "''", "⌊": r"$\lfloor$",
+               "⌋": r"$\rfloor$", "⌈": r"$\lceil$", "⌉": r"$\rceil$", "²": r"$^2$", "ᵀ": r"$^T$"}
 
 
 def total_latex(report: Report) -> str:
@@ -215,7 +236,7 @@ def total_latex(report: Report) -> str:
     weights subtracted, weights of modules with children included: the terms of :func:`_counted`)."""
     counted = _counted(report)
     counts = [count for _, count in counted]
-    terms = _joined([f"{abs(c):,}".replace(",", "{,}") for c in counts], counts) or "0"
-    names = _joined([f"\\text{{{_latex_name(name)}}}" for name, _ in counted], counts) or "0"
+    terms = _joined([f"{abs(c):,}".replace(",", "{,}") for c in counts], counts, " - ") or "0"
+    names = _joined([f"\\text{{{_latex_text(name)}}}" for name, _ in counted], counts, " - ") or "0"
     total = f"{report.total_params:,}".replace(",", "{,}")
     return f"\\begin{{aligned}}\\text{{Total Params}} &= {names} \\\\ &= {terms} \\\\ &= {total}\\end{{aligned}}"
