@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import nncalc
 from nncalc.render import format_count
+from nncalc.render.html import render_html
 
 TORCH_FILE = '''
 import torch.nn as nn
@@ -102,3 +103,30 @@ def test_html_of_a_live_model_follows_depth_and_columns():
     top = parse(nncalc.summary(model, input_size=(1, 4), verbose=0, depth=1)._repr_html_())
     assert [row[0] for row in top.rows[1:]] == ["0 (Sequential)", "1 (Linear)"]
     assert top.rows[1][2] == "25"  # the container's subtotal
+
+
+class _Alignments(HTMLParser):
+    """Each cell's inline ``text-align``, row by row."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            style = dict(attrs).get("style") or ""
+            found = [part.split(":")[1].strip() for part in style.split(";") if part.strip().startswith("text-align")]
+            self.rows[-1].append(found[0] if found else None)
+
+
+def test_every_cell_aligns_itself_inline():
+    """JupyterLab's stylesheet right-aligns every table cell (``.jp-RenderedHTMLCommon td {text-align:
+    right}``) and untrusted notebooks lose <style>: each cell carries its alignment in its own style attribute,
+    which outranks any stylesheet rule. Names, shapes and formulas left; numbers right."""
+    report = nncalc.analyze(TORCH_FILE, input_shape=(3, 12, 12))
+    parser = _Alignments()
+    parser.feed(render_html(report, columns=("output_shape", "params", "formula", "macs")))
+    assert len(parser.rows) == len(report.layers) + 1
+    assert all(row == ["left", "left", "right", "left", "right"] for row in parser.rows), parser.rows

@@ -3,6 +3,8 @@ nncalc's rules, nothing allocated, nothing about the model changed."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -286,3 +288,28 @@ def test_torchinfo_column_names():
     assert report.display_columns == ("input_shape", "output_shape", "params", "macs", "formula")
     text = str(report)
     assert "Input shape" in text and "MACs" in text and "Formula" in text
+
+
+class Deep(nn.Module):
+    """Five levels of nesting: torchinfo's default depth 3 would hide the two innermost."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Sequential(nn.Sequential(nn.Sequential(nn.Sequential(nn.Linear(4, 3)))))
+
+    def forward(self, x):
+        return self.a(x)
+
+
+def test_default_depth_shows_every_row_as_the_cli_does(capsys, tmp_path):
+    """``nncalc.summary`` prints every row by default, like ``nncalc summary FILE``; ``depth=3`` is torchinfo's
+    view."""
+    source = tmp_path / "deep.py"
+    source.write_text("import torch.nn as nn\n\n" + inspect.getsource(Deep))
+    static = str(nncalc.analyze(source, input_shape=(4,)))
+    nncalc.summary(Deep(), input_size=(1, 4), verbose=1)
+    printed = capsys.readouterr().out
+    assert "a.0.0.0.0 (Linear)" in printed and "a.0.0.0.0 (Linear)" in static
+    assert str(quiet(Deep(), input_size=(1, 4))).count("\n") == static.count("\n")
+    nncalc.summary(Deep(), input_size=(1, 4), depth=3, verbose=1)
+    assert "a.0.0.0.0" not in capsys.readouterr().out

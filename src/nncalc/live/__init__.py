@@ -27,7 +27,7 @@ def summary(
     input_size=None,
     input_data=None,
     batch_size: int | None = None,
-    depth: int = 3,
+    depth: int | None = None,
     col_names=None,
     dtypes=None,
     verbose: int | None = None,
@@ -52,7 +52,8 @@ def summary(
         batch_size: replaces the batch dimension (PyTorch) or fills in Keras's unknown batch (``None``), which
             also scales the MACs.
         depth: rows nested deeper than this are not shown when printed (containers above show subtotals);
-            the report keeps every row.
+            the report keeps every row. Default: every row, as ``nncalc summary`` shows them (torchinfo's
+            default is 3: pass ``depth=3`` for its view).
         col_names: the table's columns, torchinfo's names (``"input_size"``, ``"output_size"``,
             ``"num_params"``, ``"mult_adds"``, ``"trainable"``; ``"kernel_size"`` and ``"params_percent"``
             have no column of their own) or nncalc's (``"input_shape"``, ``"output_shape"``, ``"params"``,
@@ -79,8 +80,8 @@ def summary(
             fails, with the reason and the fix.
     """
     columns = _columns(col_names)
-    if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
-        raise InputError(f"depth must be a whole number ≥ 0, got {depth!r}")
+    if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 0):
+        raise InputError(f"depth must be a whole number ≥ 0 (or None: every row), got {depth!r}")
     if batch_size is not None and (not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1):
         raise InputError(f"batch_size must be a positive whole number, got {batch_size!r}")
     framework = framework_of(model)

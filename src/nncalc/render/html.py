@@ -11,9 +11,9 @@ from nncalc.report import Report
 _STYLE = (
     "<style>"
     ".nncalc-report table{border-collapse:collapse;font-size:13px}"
-    ".nncalc-report th,.nncalc-report td{padding:2px 10px;text-align:left;vertical-align:top;"
+    ".nncalc-report th,.nncalc-report td{padding:2px 10px;vertical-align:top;"
     "border-bottom:1px solid rgba(128,128,128,.25)}"
-    ".nncalc-report td.num,.nncalc-report th.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".nncalc-report td.num,.nncalc-report th.num{font-variant-numeric:tabular-nums}"
     ".nncalc-report code{white-space:pre-wrap;background:none}"
     ".nncalc-report tr.unsupported td{color:#c0392b}"
     ".nncalc-report tr.uncalled td{opacity:.6}"
@@ -22,32 +22,37 @@ _STYLE = (
 )
 
 
+# Alignment is inline on every cell: front ends restyle tables (JupyterLab's ``.jp-RenderedHTMLCommon td``
+# right-aligns every cell) and drop <style> from untrusted notebooks; an inline style beats both.
+_LEFT, _RIGHT = ' style="text-align:left"', ' class="num" style="text-align:right"'
+
+
 def render_html(report: Report, depth: int | None = None, fold: bool = False, columns=DEFAULT_COLUMNS) -> str:
     """The summary as an HTML fragment: the layer table (indented by depth; a formula's symbols on hover),
     the per-type formulas, the totals and the notes."""
     framework = "PyTorch" if report.framework == "pytorch" else "Keras"
     out = [_STYLE, '<div class="nncalc-report">',
            f"<p><b>Model: {escape(report.model_name)}</b> ({framework})</p>", "<table>", "<thead><tr>",
-           "<th>Layer (type)</th>"]
+           f"<th{_LEFT}>Layer (type)</th>"]
     for name in columns:
         title, right, _ = COLUMNS[name]
-        out.append(f'<th class="num">{escape(title)}</th>' if right else f"<th>{escape(title)}</th>")
+        out.append(f"<th{_RIGHT if right else _LEFT}>{escape(title)}</th>")
     out.append("</tr></thead><tbody>")
     for item in visible_rows(report, depth, fold):
         row = item.row
         classes = "unsupported" if not row.rule else ("uncalled" if not row.called else "")
         out.append(f'<tr class="{classes}">' if classes else "<tr>")
         indent = max(row.depth - 1, 0) * 1.2
-        out.append(f'<td style="padding-left:{indent + 0.6:.1f}em">{escape(item.label)}</td>')
+        out.append(f'<td style="text-align:left;padding-left:{indent + 0.6:.1f}em">{escape(item.label)}</td>')
         for name in columns:
             _, right, cell = COLUMNS[name]
             text = cell(item, report.framework)
             if name == "formula" and text:
                 hint = row.formula.symbols() if row.formula is not None and item.count == 1 else ""
                 title = f' title="{escape(hint)}"' if hint else ""
-                out.append(f"<td><code{title}>{escape(text)}</code></td>")
+                out.append(f"<td{_LEFT}><code{title}>{escape(text)}</code></td>")
             else:
-                out.append(f'<td class="num">{escape(text)}</td>' if right else f"<td>{escape(text)}</td>")
+                out.append(f"<td{_RIGHT if right else _LEFT}>{escape(text)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     formulas = general_formulas(report)
