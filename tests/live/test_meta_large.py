@@ -33,7 +33,8 @@ def test_seven_billion_parameters_on_meta():
     assert q.formula.numbers() == "4,096 × 4,096" and q.macs == 128 * 4096 * 4096
     assert rows["layers.31.mlp.down_proj"].params == 11008 * 4096
     attention = 32 * 128 * 128 * (128 + 128)  # heads × L × S × (E + E_v) per layer
-    assert rows["layers.0.self_attn"].macs == attention
+    assert rows["layers.0.self_attn"].own_macs == attention
+    assert rows["layers.0.self_attn"].macs == attention + 4 * q.macs  # with the q, k, v, o projections it calls
 
 
 def test_peak_memory_stays_under_one_gibibyte():
