@@ -206,6 +206,8 @@ def params_formula(module: Module) -> Expr | None:
     params = [(name, p) for name, p in module._parameters.items() if p is not None]
     if not params:
         return None
+    # a formula counts the module's own weights, or (a MultiheadAttention with its out_proj) all of them
+    counts = (sum(p.numel() for _, p in params), sum(p.numel() for _, p in module.named_parameters()))
     spec = module.__dict__.get("_spec")
     if spec is not None:
         # formulas are immutable, so layers with equal specs (a stack of identical blocks) share one; the
@@ -217,10 +219,10 @@ def params_formula(module: Module) -> Expr | None:
             if len(_SPEC_FORMULAS) >= MAX_CACHED_FORMULAS:
                 _SPEC_FORMULAS.clear()
             formula = _SPEC_FORMULAS[key] = module._formula()
-        if formula is not None and formula.value == sum(p.numel() for _, p in params):
+        if formula is not None and formula.value in counts:
             return formula
     formula = module._formula() if spec is None else None
-    if formula is not None and formula.value == sum(p.numel() for _, p in params):
+    if formula is not None and formula.value in counts:
         return formula
     terms = []  # a subclass holding weights of its own besides the layer's (timm's ScaledStdConv2d gain): terms
     for name, param in params:
