@@ -64,8 +64,13 @@ def _analyse(source: str, path: Path, shapes: list[tuple]) -> tuple[dict, str | 
 def _real(build, shapes: list[tuple]) -> dict:
     import torch
 
+    try:
+        with torch.device("meta"):
+            model = build().eval()
+    except NotImplementedError:  # a builder that reads tensors' values (RegNet's width plan): build, then move
+        with torch.no_grad():
+            model = build().eval().to("meta")
     with torch.device("meta"):
-        model = build().eval()
         inputs = [torch.zeros(1, *shape) for shape in shapes]
         with torch.no_grad():
             out = model(*inputs)
