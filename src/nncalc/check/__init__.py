@@ -44,9 +44,11 @@ class FileChecked:
 
 
 def check_files(paths: list[str], input_shapes: list[tuple] | None = None, model: str | None = None,
-                dtype: str | None = None) -> list[FileChecked]:
-    """Check every file; one file's problems never stop the others."""
-    return [check_file(path, input_shapes, model, dtype) for path in paths]
+                dtype: str | None = None, check_one=None) -> list[FileChecked]:
+    """Check every file (with ``check_one``, :func:`check_file` by default); one file's problems never stop
+    the others."""
+    check_one = check_one or check_file
+    return [check_one(path, input_shapes, model, dtype) for path in paths]
 
 
 def check_file(path: str | os.PathLike, input_shapes: list[tuple] | None = None, model: str | None = None,

@@ -239,7 +239,7 @@ class Interpreter(Budget):
     """One run over one file. Use :func:`nncalc.interpreter.run_source`; see the package docstring."""
 
     def __init__(self, filename: str, modules: dict, limits: Limits | None = None, prelude: dict | None = None):
-        super().__init__(limits or Limits())
+        super().__init__(limits or _limits.default_limits())
         self.filename = filename
         self.main_file = filename
         stem = os.path.splitext(os.path.basename(filename))[0]

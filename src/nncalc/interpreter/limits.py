@@ -74,6 +74,24 @@ class Limits:
 
 _active: Budget | None = None
 _fallback: Budget | None = None
+_default: Limits | None = None
+progress_hook = None
+"""A callable taking the running :class:`Budget`, called when a run starts and at every clock check: a
+contained child (:mod:`nncalc.contain`) writes where the interpreter is for its parent to report."""
+memory_limit_text: str | None = None
+"""The process's OS memory limit as text (``1 GiB``) when one is set: Python's ``MemoryError`` names it."""
+
+
+def default_limits() -> Limits:
+    """The limits of a run that is given none: :class:`Limits` () unless :func:`set_default_limits` changed them."""
+    return _default if _default is not None else Limits()
+
+
+def set_default_limits(limits: Limits | None) -> None:
+    """Make ``limits`` the limits of every run that is given none (the CLI's ``--max-seconds`` and the web
+    workers set them for their process); None restores the defaults."""
+    global _default
+    _default = limits
 
 
 def active_budget() -> Budget:
@@ -112,6 +130,8 @@ class Budget:
     # ----- time and steps -----------------------------------------------------------------------------
     def start_clock(self) -> None:
         self._since = time.monotonic()
+        if progress_hook is not None:
+            progress_hook(self)
 
     def stop_clock(self) -> None:
         if self._since is not None:
@@ -129,6 +149,8 @@ class Budget:
         if elapsed > limits.max_seconds:
             raise _exceeded(f"interpreting the file takes more than {limits.max_seconds:g} s", "max_seconds")
         self.check_memory(0)
+        if progress_hook is not None:
+            progress_hook(self)
         self.step_mark = min(self.steps + CLOCK_EVERY, limits.max_steps)
 
     def tick(self) -> None:
@@ -155,6 +177,11 @@ class Budget:
     def python_limit(err: BaseException) -> LimitExceeded:
         """The limit error for Python's own RecursionError or MemoryError."""
         if isinstance(err, MemoryError):
+            if memory_limit_text is not None:
+                return LimitExceeded(
+                    f"the analysis needed more than {memory_limit_text} of memory; nncalc stopped it",
+                    hint="--max-memory SIZE allows more",
+                )
             return LimitExceeded("the file needs more memory than nncalc allows")
         return _exceeded("the file nests too deeply (expressions or calls)", "max_depth")
 
