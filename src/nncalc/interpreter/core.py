@@ -569,8 +569,12 @@ class Interpreter(Budget):
             func = SAFE_CONSTRUCTORS.get(func, func)
         elif kind is _BuiltinMethod:
             owner = func.__self__
-            if owner.__class__ in _BULK and func.__name__ in _SCANNING_METHODS:
-                self.charge(len(owner))
+            if owner.__class__ in _BULK:
+                if func.__name__ in _SCANNING_METHODS:
+                    self.charge(len(owner))
+                for arg in args:  # set.add(t), list.index(t), d.get(t): hashed or compared in C
+                    if arg.__class__ in _limits._NESTED:
+                        self.check_shared(arg, times=len(owner) if owner.__class__ in (list, tuple) else 1)
         result = func(*args, **kwargs) if kwargs else func(*args)
         # A freshly built container (two references: ours and getrefcount's) is charged to the budget; an
         # existing one handed back (``d.get(key)``) is not.

@@ -156,3 +156,23 @@ def check_positive(out: int | None, axis: str, size: int | None, what: str) -> N
 def positions(shape: Sequence[int | None]) -> int:
     """Product of known sizes, an unknown batch counted as 1 (compute is given per sample then)."""
     return prod(1 if s is None else s for s in shape)
+
+
+DIVISOR_SEARCH = 100_000
+"""Candidates :func:`divisors` tries: a hint for ``nn.MultiheadAttention(10**9, 7)`` never loops 10**9 times."""
+
+
+def divisors(n: int) -> list[int]:
+    """The divisors of ``n`` in increasing order (for a hint); past ``DIVISOR_SEARCH ** 2`` only the divisors up
+    to ``DIVISOR_SEARCH`` and their cofactors."""
+    if n < 1:
+        return [1]
+    small, large = [], []
+    d = 1
+    while d * d <= n and d <= DIVISOR_SEARCH:
+        if n % d == 0:
+            small.append(d)
+            if d * d != n:
+                large.append(n // d)
+        d += 1
+    return small + large[::-1]

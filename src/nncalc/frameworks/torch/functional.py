@@ -542,6 +542,8 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     result = Tensor._make((steps,), _dtype_arg(dtype, FLOAT32), _device_arg(device))
     if steps == 1:
         return with_values(result, (float(start),))
+    if steps > MAX_KNOWN_VALUES:  # the shape is all nncalc needs of a long one
+        return result
     return with_values(result, (start + (end - start) * i / (steps - 1) for i in range(steps)))
 
 

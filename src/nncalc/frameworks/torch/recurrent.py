@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from nncalc.errors import UnknownLayer
 from nncalc.formula import Expr, num, sym, total
+from nncalc.interpreter.limits import HOST_LAYER_STEPS, active_budget, number_text
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import (
     TorchTypeError,
@@ -159,6 +160,8 @@ class RNNBase(Module):
         directions = 2 if self.bidirectional else 1
         outputs = self.proj_size or self.hidden_size
         biases = 2 if self.bias else 0
+        active_budget().reserve(self.num_layers * directions, f"nn.{mode}(num_layers={number_text(self.num_layers)})",
+                                steps_each=HOST_LAYER_STEPS, items="layers")
         self._layers = tuple(
             RecurrentSpec(kind, self.input_size if k == 0 else directions * outputs, self.hidden_size, biases,
                           self.proj_size)
