@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from nncalc.errors import InterpreterError, LimitExceeded
+from nncalc.errors import LimitExceeded
 from nncalc.interpreter import Limits, run_source
 from nncalc.interpreter import limits as limits_module
 
