@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.graph import Graph
 from nncalc.notebook import is_notebook, read_notebook
+from nncalc.pyparse import parse
 from nncalc.reading import read_regular_file
 from nncalc.records import dataclass
 from nncalc.report import Report, build_report
@@ -130,7 +131,7 @@ def frameworks_used(text: str) -> tuple[set[str], bool]:
     only the frameworks a file needs are loaded, which keeps start-up short.
     """
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {"pytorch", "keras"}, False  # the interpreter reports it properly
     imported: set[str] = set()
@@ -737,7 +738,7 @@ def _definition_line(text: str, name: str | None, default: int = 1) -> int:
     """The line of the last module-level statement that defines ``name`` (``default`` when none)."""
     line = default
     try:
-        body = ast.parse(text).body
+        body = parse(text).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return default
     for node in body:
@@ -753,7 +754,7 @@ def _definition_line(text: str, name: str | None, default: int = 1) -> int:
 
 def _unused_classes(text: str, names: list[str]) -> list[str]:
     """Candidate classes that no other candidate class mentions (as a base or in its body)."""
-    tree = ast.parse(text)
+    tree = parse(text)
     mentioned: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name in names:

@@ -273,6 +273,8 @@ def _check_contained(path: str, *options, limits, debug: bool):
 
         try:
             return pickle.dumps(check_file(path, *options))
+        except MemoryError:  # the child ends on it; the parent reports the memory limit for this file
+            raise
         except Exception as err:  # nncalc's own bug, as _guarded reports it
             if debug:
                 import traceback

@@ -42,7 +42,6 @@ it up."""
 EXIT_NO_MEMORY = 75
 """The child's exit status when it could not even report running out of memory."""
 _PROGRESS_BYTES = 1024
-_NO_MEMORY = object()
 
 
 class ProcessLimits:
@@ -228,6 +227,9 @@ def _child(work, limits: ProcessLimits, fd: int, progress) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # Python's fatal-error messages ("Fatal Python error: …") never reach the terminal
+        import warnings
+
+        warnings.simplefilter("ignore")  # nor do Python's warnings: nncalc reports the file its own way
         _set_os_limits(limits)
         _report_progress_to(progress)
         from nncalc.interpreter import limits as interpreter
@@ -236,15 +238,7 @@ def _child(work, limits: ProcessLimits, fd: int, progress) -> None:
         interpreter.memory_limit_text = describe_bytes(limits.max_memory)
         out, err = _Capture(sys.stdout), _Capture(sys.stderr)
         sys.stdout, sys.stderr = out, err
-        try:
-            value = work()
-        except MemoryError:
-            value = _NO_MEMORY
-        if value is _NO_MEMORY:
-            out.discard()
-            err.discard()
-            err.write(f"nncalc: {memory_exceeded(limits, _last_location(progress, ''))}\n")
-            value = 2
+        value = work()  # a MemoryError ends the child below: the parent reports the limit
         import marshal
 
         payload = marshal.dumps((value, out.getvalue(), err.getvalue()))
@@ -343,5 +337,5 @@ class _Capture:
         return self._buffer.getvalue()
 
     def discard(self) -> None:
-        self._buffer = io_bytes = type(self._buffer)()
-        self.buffer = io_bytes
+        self._buffer = fresh = type(self._buffer)()
+        self.buffer = fresh

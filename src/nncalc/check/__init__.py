@@ -16,6 +16,7 @@ from nncalc.check.fixes import SourceFile
 from nncalc.diagnostics import collecting
 from nncalc.directives import parse_input_shapes, read_directives
 from nncalc.errors import Location, NncalcError
+from nncalc.report import check_sizes
 
 @dataclass
 class ModelChecked:
@@ -101,6 +102,7 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
                 checked.framework = session.name
             shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name)
             graph = session.trace(found, shapes, None, input_dtype)
+            check_sizes(graph)  # sizes past 64 bits: refused as summary refuses them
             checked.input_shapes = list(graph.input_shapes)
         except NncalcError as error:
             checked.ok = False

@@ -98,7 +98,7 @@ def _tuple(iterable=()):
     return iterable if type(iterable) is tuple else tuple(materialize(iterable))
 
 
-def _hashed(iterable, pairs: bool = False) -> list:
+def hashed(iterable, pairs: bool = False) -> list:
     """The items of a set (or the pairs of a dict) about to be built, with its hash table checked against the
     memory limit now that the items are resident, and the keys' hashing (see Budget.check_shared)."""
     items = materialize(iterable)
@@ -111,18 +111,18 @@ def _hashed(iterable, pairs: bool = False) -> list:
 
 
 def _set(iterable=()):
-    return set(_hashed(iterable))
+    return set(hashed(iterable))
 
 
 def _frozenset(iterable=()):
-    return frozenset(_hashed(iterable))
+    return frozenset(hashed(iterable))
 
 
 def _dict(*args, **kwargs):
     if len(args) > 1:
         raise TypeError(f"dict expected at most 1 argument, got {len(args)}")
     if args and not isinstance(args[0], dict) and not hasattr(type(args[0]), "keys"):
-        args = (_hashed(args[0], pairs=True),)
+        args = (hashed(args[0], pairs=True),)
     result = dict(*args, **kwargs)
     active_budget().charge(len(result))
     return result

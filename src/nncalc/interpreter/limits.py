@@ -17,7 +17,7 @@ import re
 import sys
 import time
 
-from nncalc.errors import LimitExceeded
+from nncalc.errors import LimitExceeded, number_text
 from nncalc.records import dataclass
 
 MAX_STEPS = 5_000_000
@@ -38,9 +38,9 @@ system has it; elsewhere only the item-count limits bound memory)."""
 BYTES_PER_ITEM = 48
 """Estimated bytes of one item of a collection about to be built (a pointer plus a fresh int): what
 :meth:`Budget.check_size` adds to the resident memory before a bulk allocation."""
-HOST_LAYER_STEPS = 50
+HOST_LAYER_STEPS = 200
 """Steps one layer nncalc's own code builds for the file costs (its weights, names and records take about as
-long as evaluating 50 nodes)."""
+long as evaluating 200 nodes)."""
 HOST_OBJECT_BYTES = 1024
 """Estimated bytes of one object nncalc's own code makes for the file (a symbolic tensor, a layer's weight)."""
 MEMORY_CHECK_ITEMS = 1 << 16
@@ -50,6 +50,9 @@ check every :data:`CLOCK_EVERY` steps sees them)."""
 COLLISION_FREE_KEYS = 4096
 """Keys a set or dict may have without a check of their hashes: even all sharing one, 4,096 keys cost about
 8 million comparisons."""
+MAX_NESTING = 3_000
+"""Levels of containers in containers that hashing or comparing may go through (C recursion, unchecked for
+hashes: a million nested tuples crash Python)."""
 _INJECTIVE = 1 << 60
 MAX_SHARED_HASH = 64
 """Different keys of one hash value a set or dict may get in one C call."""
@@ -253,13 +256,21 @@ class Budget:
         in one C call. Counted over the distinct containers only, before that call; charged ``times`` over."""
         if value.__class__ not in _NESTED:
             return
-        visits = shared_visits(value, self.limits.max_collection)
+        self.charge(self._visits(value, self.limits.max_collection, what) * times)
+
+    def _visits(self, value, limit: int, what: str) -> int:
+        visits, depth = shared_visits(value, limit)
+        if depth > MAX_NESTING:
+            raise _exceeded(
+                f"{what} would go {depth:,} containers deep; Python's C code recurses once a level and would "
+                f"overflow its stack past about {MAX_NESTING:,}", "max_depth",
+            )  # fmt: skip
         if visits is None:
             raise _exceeded(
-                f"{what} would visit more than {self.limits.max_collection:,} items (containers nested in "
-                "containers, shared at several places)", "max_collection",
+                f"{what} would visit more than {limit:,} items (containers nested in containers, shared at "
+                "several places)", "max_collection",
             )  # fmt: skip
-        self.charge(visits * times)
+        return visits
 
     def check_items(self, items, what: str = "hashing or comparing them") -> None:
         """:meth:`check_shared` over the items of a collection about to be hashed or sorted (only those that are
@@ -267,10 +278,7 @@ class Budget:
         total = 0
         for item in items:
             if item.__class__ in _NESTED:
-                visits = shared_visits(item, self.limits.max_collection - total)
-                if visits is None:
-                    self.check_shared(item, what)
-                total += visits
+                total += self._visits(item, self.limits.max_collection - total, what)
         self.charge(total)
 
     def check_collisions(self, keys) -> None:
@@ -329,10 +337,11 @@ class Budget:
         """Refuse ``base ** exp`` (ints) whose result would pass the integer limit, before computing it."""
         if isinstance(base, int) and isinstance(exp, int) and exp > 0 and base not in (0, 1, -1):
             # exp past the limit fails whatever the base (|base| >= 2); below it, exp converts to float safely
-            bits = math.log2(abs(base)) * exp if exp <= self.limits.max_int_bits else float(exp)
-            if bits > self.limits.max_int_bits:
+            bits = math.log2(abs(base)) * exp if exp <= self.limits.max_int_bits else None
+            if bits is None or bits > self.limits.max_int_bits:
+                size = f"about {_bits_text(bits)}" if bits is not None else f"at least {number_text(exp)}"
                 raise _exceeded(
-                    f"{number_text(base)} ** {number_text(exp)} would have about {_bits_text(bits)} bits; the limit is "
+                    f"{number_text(base)} ** {number_text(exp)} would have {size} bits; the limit is "
                     f"{self.limits.max_int_bits:,}",
                     "max_int_bits",
                 )
@@ -407,51 +416,46 @@ def repeat_count(times):
 _NESTED = frozenset({tuple, list, frozenset, set, dict})
 
 
-def shared_visits(root, limit: int) -> int | None:
-    """How many items hashing or comparing ``root`` visits (a container reached by several paths counts every
-    time), or None once past ``limit``; the walk itself visits each distinct container once."""
+def shared_visits(root, limit: int) -> tuple[int | None, int]:
+    """(How many items hashing or comparing ``root`` visits, a container reached by several paths counting
+    every time — None once past ``limit``; how deep its containers nest, as far as the walk went). The walk
+    visits each distinct container once and stops past ``limit`` visits or ``MAX_NESTING`` levels."""
     sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
     expanded: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack[-1]
+        node, level = stack[-1]
         key = id(node)
         if key in sizes:
             stack.pop()
             continue
+        if level > MAX_NESTING:
+            return None, level
         children = [*node.keys(), *node.values()] if node.__class__ is dict else node
         if key not in expanded:
             expanded.add(key)
-            pending = [c for c in children if c.__class__ in _NESTED and id(c) not in sizes]
+            pending = [(c, level + 1) for c in children if c.__class__ in _NESTED and id(c) not in sizes]
             if pending:
                 stack.extend(pending)
                 continue
-        total = 1
+        total, depth = 1, 1
         for child in children:
-            total += sizes.get(id(child), 1) if child.__class__ in _NESTED else 1
+            if child.__class__ in _NESTED:
+                total += sizes.get(id(child), 1)
+                depth = max(depth, depths.get(id(child), 0) + 1)
+            else:
+                total += 1
         if total > limit:
-            return None
+            return None, depth
         sizes[key] = total
+        depths[key] = depth
         stack.pop()
-    return sizes[id(root)]
+    return sizes[id(root)], depths[id(root)]
 
 
 def _bits_text(bits: float) -> str:
     return f"{bits:,.0f}" if bits < 1e30 else f"{bits:.2g}"
-
-
-def number_text(n: int) -> str:
-    """An integer for a message: ``1,000,000`` up to 30 digits, ``10**400`` or ``about 3.2 × 10**400`` past."""
-    if abs(n) < 10**30:
-        return f"{n:,}"
-    digits = len(str(abs(n))) if n.bit_length() < 30_000 else None
-    if digits is None:
-        return f"an integer of {n.bit_length():,} bits"
-    sign = "-" if n < 0 else ""
-    if abs(n) == 10 ** (digits - 1):
-        return f"{sign}10**{digits - 1}"
-    head = str(abs(n))[:2]
-    return f"about {sign}{head[0]}.{head[1]} × 10**{digits - 1}"
 
 
 def recursion_guard(budget: Budget) -> int:

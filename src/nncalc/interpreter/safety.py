@@ -32,6 +32,7 @@ from collections import Counter, OrderedDict, defaultdict
 from nncalc.errors import Refused, UnsupportedSyntax
 from nncalc.interpreter.classes import (
     ATTRIBUTE_METHODS,
+    MARKER,
     MUTABLE,
     SPECIAL_METHODS,
     SpecialMethod,
@@ -289,6 +290,8 @@ def _writable(interp, obj, name: str, verb: str) -> bool:
     if name.startswith("__"):
         raise refuse(name)
     if is_interpreted_instance(obj) or is_interpreted_class(obj) or _user_module(obj):
+        if name[:1] == "_" and not _user_module(obj):
+            _check_not_reserved(obj if isinstance(obj, type) else type(obj), name, verb)
         return True
     if name.startswith("_"):
         raise refuse(name, "names starting with '_' are private to nncalc's own objects")
@@ -310,6 +313,23 @@ def _writable(interp, obj, name: str, verb: str) -> bool:
             hint=None if isinstance(obj, type) else "its class declares __nncalc_mutable__ = False",
         )
     return True
+
+
+RESERVED = "__nncalc_reserved__"
+"""A host class user code may derive from lists here the private attributes it keeps its own state in
+(``nn.Module``'s ``_modules``); user code cannot assign or delete them, nor the private class attributes of
+host classes (Keras's ``_state``)."""
+
+
+def _check_not_reserved(cls: type, name: str, verb: str) -> None:
+    for klass in cls.__mro__:
+        if MARKER in klass.__dict__ or klass is object:
+            continue
+        if name in klass.__dict__ or name in klass.__dict__.get(RESERVED, ()):
+            raise UnsupportedSyntax(
+                f"cannot {verb} attribute `{name}`: {klass.__name__} keeps its own state there in nncalc",
+                hint="give your attribute another name",
+            )
 
 
 _SHARED_TYPES = frozenset(

@@ -436,11 +436,27 @@ def _contains(container, item):
     return _ops.contains(active_budget(), item, container)
 
 
+def _compared(name: str):
+    """``operator.eq`` …: comparing containers is checked as ``==`` is (see Budget.check_shared)."""
+    op = getattr(_operator, name)
+
+    def compare(a, b):
+        budget = active_budget()
+        if a.__class__ in _CONTAINERS and b.__class__ in _CONTAINERS:
+            budget.check_shared(a)
+        return op(a, b)
+
+    compare.__name__ = name
+    return compare
+
+
+_CONTAINERS = frozenset({tuple, list, set, frozenset, dict})
 _operator_namespace = {
     name: getattr(_operator, name)
-    for name in "truediv floordiv neg pos abs eq ne lt le gt ge not_ truth getitem index and_ or_ xor rshift "
-    "matmul is_ is_not invert inv".split()
+    for name in "truediv floordiv neg pos abs not_ truth getitem index and_ or_ xor rshift matmul is_ is_not invert "
+    "inv".split()
 }
+_operator_namespace.update({name: _compared(name) for name in "eq ne lt le gt ge".split()})
 _operator_namespace.update(
     add=_guarded("add"), sub=_guarded("sub"), mul=_guarded("mul"), pow=_guarded("power"), lshift=_guarded("lshift"),
     mod=_guarded("mod"), concat=_guarded("add"), contains=_contains, itemgetter=_itemgetter, attrgetter=_attrgetter,

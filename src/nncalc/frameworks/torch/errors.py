@@ -8,7 +8,7 @@ Inconsistent models are :class:`~nncalc.errors.ShapeError`; the ones torch raise
 
 from __future__ import annotations
 
-from nncalc.errors import InterpreterError, ShapeError, UnknownLayer
+from nncalc.errors import InterpreterError, LimitExceeded, ShapeError, UnknownLayer, number_text
 
 
 class TorchTypeError(InterpreterError, TypeError):
@@ -120,12 +120,21 @@ def plural(count, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+MAX_SIZE = 2**63 - 1
+"""torch holds sizes in 64-bit integers."""
+
+
 def check_int(value, name: str, layer, minimum: int | None = 0) -> int:
     """An int argument as torch requires it; a float (``14*14*16/2``) or an unknown value is a clear error."""
     if isinstance(value, int) and not isinstance(value, bool):
         if minimum is not None and value < minimum:
             raise TorchValueError(
                 f"{layer._describe()}: {name} must be at least {minimum}. Received: {name}={value}"
+            )
+        if value > MAX_SIZE:  # torch raises "Overflow when unpacking long"; nncalc's numbers would overflow too
+            raise LimitExceeded(
+                f"{layer._describe()}: {name}={number_text(value)} is larger than torch's sizes go "
+                f"(64-bit: at most {MAX_SIZE:,})", hint="no framework can build this layer: check its sizes",
             )
         return value
     raise bad_type(value, name, layer, "an int")

@@ -61,6 +61,7 @@ class Module:
     def reset_parameters(self) -> None:
         """Initialising weights changes values, never shapes: nothing to do."""
     _version = 1
+    __nncalc_reserved__ = ("_parameters", "_buffers", "_modules", "_ctor", "_location")
     training = True
 
     def __new__(cls, *args, **kwargs):

@@ -170,7 +170,9 @@ class RNNBase(Module):
         self._spec = (self._layers, directions)
         self._names = []
         weight_dtype = layer_dtype(dtype)
+        budget = active_budget()
         for k, spec in enumerate(self._layers):
+            budget.tick()  # charged above; the tick reads the clock now and then
             for suffix in ("", "_reverse")[:directions]:
                 terms = torch_recurrent_terms(spec, f"_l{k}{suffix}")
                 for term in terms:
@@ -379,7 +381,7 @@ _KERAS_BIASES = {
 def bias_notes(model: Module) -> list[str]:
     """One note per recurrent kind in ``model`` with biases: why its count is not Keras's."""
     kinds: dict[str, None] = {}
-    for _, module in model.named_modules():
+    for _, module in Module.named_modules(model):  # the file may override named_modules
         if isinstance(module, (RNNBase, RNNCellBase)) and module.bias:
             kinds.setdefault(module._kind)
     notes = []
