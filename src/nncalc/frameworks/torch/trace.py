@@ -97,7 +97,7 @@ def refuse_unread_children(model: Module) -> None:
     import) may hold parameters nncalc cannot count: the model is refused rather than reported short."""
     from nncalc.frameworks.torch.errors import is_unknown
 
-    for path, module in model.named_modules():
+    for path, module in Module.named_modules(model):  # the file may override named_modules
         for name, value in vars(module).items():
             if not name.startswith("_") and is_unknown(value) and str(getattr(value, "_name", "")).endswith("(...)"):
                 where = f"{path}.{name}" if path else name
