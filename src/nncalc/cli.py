@@ -246,11 +246,19 @@ def _contained(work, limits, name: str) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
-    sys.stdout.buffer.write(finished.out)
-    sys.stdout.flush()
-    sys.stderr.buffer.write(finished.err)
-    sys.stderr.flush()
+    _write(sys.stdout, finished.out)
+    _write(sys.stderr, finished.err)
     return finished.value
+
+
+def _write(stream, data: bytes) -> None:
+    """The child's output to ``stream`` as it wrote it (a stream without bytes, such as a StringIO, gets text)."""
+    if hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(data)
+    else:
+        stream.write(data.decode(getattr(stream, "encoding", None) or "utf-8", "replace"))
+    stream.flush()
 
 
 def _run_check(args, limits) -> int:
@@ -289,7 +297,7 @@ def _check_contained(path: str, *options, limits, debug: bool):
         finished = contain.run_contained(work, limits, path)
     except NncalcError as err:
         return FileChecked(path, diagnostics=[from_error(err, None, path)])
-    sys.stderr.buffer.write(finished.err)
+    _write(sys.stderr, finished.err)
     if not isinstance(finished.value, bytes):
         raise _InternalErrorReported
     return _load_checked(finished.value)

@@ -69,8 +69,9 @@ class Finished:
 
 
 def available() -> bool:
-    """Can this system contain an analysis in a child process (``os.fork`` and ``resource`` exist)?"""
-    if not hasattr(os, "fork"):
+    """Can this system contain an analysis in a child process (``os.fork`` and ``resource`` exist)? The
+    environment variable ``NNCALC_IN_PROCESS=1`` says no (to profile an analysis, or see what it imports)."""
+    if not hasattr(os, "fork") or os.environ.get("NNCALC_IN_PROCESS") == "1":
         return False
     try:
         import resource  # noqa: F401

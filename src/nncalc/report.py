@@ -9,7 +9,7 @@ from __future__ import annotations
 from nncalc.errors import LimitExceeded, Location, NncalcError, number_text
 from nncalc.formula import Expr
 from nncalc.graph import Graph, Node, Shape, Weight
-from nncalc.layers.base import positions
+from nncalc.layers.base import MAX_SIZE, positions
 from nncalc.memory import Memory, estimate, precision_named
 from nncalc.receptive import receptive_fields
 from nncalc.records import dataclass, field
@@ -274,10 +274,6 @@ def has_unknown_length(graph: Graph) -> bool:
     """Does a tensor of the model have an unknown size besides the batch (``keras.Input(shape=(None, 8))``)?"""
     shapes = [*graph.input_shapes, *(s for c in graph.calls for s in (*c.input_shapes, *c.output_shapes))]
     return any(shape is not None and None in tuple(shape)[1:] for shape in shapes)
-
-
-MAX_SIZE = 2**63 - 1
-"""PyTorch and Keras (on any backend) hold sizes and element counts in 64-bit integers."""
 
 
 def check_sizes(graph: Graph) -> None:

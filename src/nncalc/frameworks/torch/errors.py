@@ -9,6 +9,7 @@ Inconsistent models are :class:`~nncalc.errors.ShapeError`; the ones torch raise
 from __future__ import annotations
 
 from nncalc.errors import InterpreterError, LimitExceeded, ShapeError, UnknownLayer, number_text
+from nncalc.layers.base import MAX_SIZE
 
 
 class TorchTypeError(InterpreterError, TypeError):
@@ -118,10 +119,6 @@ def render_call(name: str, args: tuple, kwargs: dict) -> str:
 def plural(count, word: str) -> str:
     """``1 channel``, ``3 channels``."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-MAX_SIZE = 2**63 - 1
-"""torch holds sizes in 64-bit integers."""
 
 
 def check_int(value, name: str, layer, minimum: int | None = 0) -> int:
