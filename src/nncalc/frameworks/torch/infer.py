@@ -115,11 +115,13 @@ def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -
                     raise
             blocker = error
             if kind == "features":
-                facts = error.facts
-                if facts["got"] > facts["expected"]:
-                    over = (size, error)
-                    break
-                under = (size, error)
+                facts = getattr(error, "facts", None) or {}  # a matmul's mismatch names no counts
+                got, expected = facts.get("got"), facts.get("expected")
+                if got is not None and expected is not None:
+                    if got > expected:
+                        over = (size, error)
+                        break
+                    under = (size, error)
             continue
         _check_pinned(model, channels, rank, size, dtype)
         dims = _dims(channels, rank, size)
