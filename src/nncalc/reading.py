@@ -5,6 +5,10 @@ device (``/dev/zero`` never ends), a file of ``/proc`` or ``/sys`` (its size say
 kernel makes up, ``/proc/self/environ`` included), or a symbolic link to any of these. Each is refused by
 :func:`read_regular_file` from ``os.stat`` before it is opened, checked again on the open descriptor (the path
 could change in between), and read with a bounded read that refuses a file growing past what ``stat`` said.
+
+The one exception is a stream the user hands over on purpose: ``/dev/stdin``, ``/dev/fd/N`` (a shell's
+``<(…)``) or ``/proc/self/fd/N``, read with a bounded read (a process kept waiting on it is the contained
+analysis's time limit's business, see :mod:`nncalc.contain`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
     Raises:
         InputError: naming ``path`` and what it is, for anything but a readable regular file within the limit.
     """
+    if path == "/dev/stdin" or path.startswith(USER_STREAMS):
+        return _read_stream(path, max_bytes)
     try:
         info = os.stat(path)
         linked = os.path.islink(path)
@@ -60,6 +66,22 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
         os.close(fd)
     if len(data) != opened.st_size:
         raise InputError(f"{path}: changed size while nncalc read it (a file being written?); try again")
+    return data
+
+
+USER_STREAMS = ("/dev/fd/", "/proc/self/fd/")
+
+
+def _read_stream(path: str, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: more than {max_bytes:,} bytes; nncalc reads model files up to that size")
     return data
 
 
