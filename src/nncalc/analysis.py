@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.graph import Graph
 from nncalc.notebook import is_notebook, read_notebook
+from nncalc.pyparse import parse
+from nncalc.reading import read_regular_file
 from nncalc.records import dataclass
 from nncalc.report import Report, build_report
 
@@ -76,20 +78,7 @@ def read_source(path_or_source: str | os.PathLike | Source) -> Source:
             raise InputError(f"<string>:{line}: contains NUL bytes; it is not Python source")
         return _checked(Source(path_or_source, "<string>"))
     path = os.fspath(path_or_source)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: the file is {size:,} bytes; nncalc reads model files up to {MAX_FILE_BYTES:,}")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe or device (/dev/stdin) has no size to check first
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give a Python model file") from None
-    except OSError as err:
-        raise InputError(f"{path}: cannot be read ({err.strerror})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{path}: more than {MAX_FILE_BYTES:,} bytes; nncalc reads model files up to that size")
+    data = read_regular_file(path, MAX_FILE_BYTES)  # a pipe the user gives (/dev/stdin) is read bounded
     return _decoded(data, path)
 
 
@@ -142,7 +131,7 @@ def frameworks_used(text: str) -> tuple[set[str], bool]:
     only the frameworks a file needs are loaded, which keeps start-up short.
     """
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {"pytorch", "keras"}, False  # the interpreter reports it properly
     imported: set[str] = set()
@@ -749,7 +738,7 @@ def _definition_line(text: str, name: str | None, default: int = 1) -> int:
     """The line of the last module-level statement that defines ``name`` (``default`` when none)."""
     line = default
     try:
-        body = ast.parse(text).body
+        body = parse(text).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return default
     for node in body:
@@ -765,7 +754,7 @@ def _definition_line(text: str, name: str | None, default: int = 1) -> int:
 
 def _unused_classes(text: str, names: list[str]) -> list[str]:
     """Candidate classes that no other candidate class mentions (as a base or in its body)."""
-    tree = ast.parse(text)
+    tree = parse(text)
     mentioned: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name in names:

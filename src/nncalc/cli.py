@@ -31,6 +31,30 @@ def _shape(text: str) -> tuple:
     return dims
 
 
+_SIZE_UNITS = {"": 1 << 20, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def _memory_size(text: str) -> int:
+    """``--max-memory``: ``2G``, ``512M``, ``1.5GiB``; a bare number is MiB."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*([kmg]?)(?:i?b)?\s*", text, re.IGNORECASE)
+    value = float(match[1]) * _SIZE_UNITS[match[2].lower()] if match else 0
+    if not 64 * (1 << 20) <= value < 1 << 50:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a memory size from 64M up; write it like 2G or 512M")
+    return int(value)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 1e6:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds; write it like 60")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -102,6 +126,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--verbose", "-v", action="store_true",
                        help="also list the statements of the script that nncalc skipped, and why")
         p.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+        limit_options(p)
+
+    def limit_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--max-memory", type=_memory_size, metavar="SIZE",
+                       help="memory the analysis may use, e.g. 2G or 512M (default 1G; docs/limits.md)")
+        p.add_argument("--max-seconds", type=_seconds, metavar="N",
+                       help="seconds the analysis may take (default 30; per file for check)")
 
     summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
     common(summary)
@@ -129,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json", "github"], default="text",
                        help="text, json (for editors and bots) or github (workflow annotations)")
     check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    limit_options(check)
     convert = sub.add_parser("convert", help="write the model as code for the other framework (PyTorch ↔ Keras)")
     convert.add_argument("file", help="a Python file with a PyTorch or Keras model")
     convert.add_argument("--to", required=True, choices=["pytorch", "torch", "keras"], help="the target framework")
@@ -137,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="input shape without the batch (PyTorch files: default inferred)")
     convert.add_argument("--model", help="the module-level name of the model, model class or function")
     convert.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    limit_options(convert)
     serve = sub.add_parser("serve", help="a local web page: paste a model, see the table, formulas and diagram")
     serve.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1",
@@ -155,21 +188,138 @@ def main(argv: list[str] | None = None) -> int:
         from nncalc.web import serve
 
         return serve(args.host, args.port)
+    from nncalc import contain
+
+    limits = contain.ProcessLimits(args.max_memory or contain.DEFAULT_MAX_MEMORY,
+                                   args.max_seconds or contain.DEFAULT_MAX_SECONDS)
+    if getattr(args, "run", False) and args.max_memory is None and args.max_seconds is None:
+        return _guarded(_run, args)  # --run executes the file itself: limits only when asked for
+    if not contain.available():  # no fork (Windows): the interpreter's own limits only (docs/limits.md)
+        from nncalc.interpreter.limits import set_default_limits
+
+        set_default_limits(contain.interpreter_limits(limits))
+        return _guarded(_run, args)
+    if args.command == "check":
+        return _guarded(lambda a: _run_check(a, limits), args)
+    return _contained(lambda: _guarded(_run, args), limits, args.file)
+
+
+def _guarded(run, args) -> int:
+    """``run(args)``; an error becomes its message and exit code, never a traceback (unless ``--debug``)."""
     from nncalc.errors import NncalcError
 
     try:
-        return _run(args)
+        return run(args)
     except NncalcError as err:
         print(f"nncalc: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except _InternalErrorReported:
+        return EXIT_INTERNAL
+    except MemoryError as err:
+        from nncalc.interpreter.limits import Budget
+
+        print(f"nncalc: {getattr(args, 'file', None) or ', '.join(args.files)}: {Budget.python_limit(err)}",
+              file=sys.stderr)
+        return EXIT_INPUT
     except Exception as err:  # nncalc's own bug: say so briefly, never a traceback unless asked
         if args.debug:
-            raise
-        print(f"nncalc: internal error ({type(err).__name__}: {err}); rerun with --debug and please report it",
-              file=sys.stderr)
+            import traceback
+
+            traceback.print_exc()
+        else:
+            print(f"nncalc: internal error ({type(err).__name__}: {err}); rerun with --debug and please report it",
+                  file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _contained(work, limits, name: str) -> int:
+    """Run ``work`` (which prints and returns an exit code) in a child process under ``limits``."""
+    from nncalc import contain
+    from nncalc.errors import NncalcError
+
+    try:
+        finished = contain.run_contained(work, limits, name)
+    except NncalcError as err:
+        print(f"nncalc: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    _write(sys.stdout, finished.out)
+    _write(sys.stderr, finished.err)
+    return finished.value
+
+
+def _write(stream, data: bytes) -> None:
+    """The child's output to ``stream`` as it wrote it (a stream without bytes, such as a StringIO, gets text)."""
+    if hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(data)
+    else:
+        stream.write(data.decode(getattr(stream, "encoding", None) or "utf-8", "replace"))
+    stream.flush()
+
+
+def _run_check(args, limits) -> int:
+    """``nncalc check``: each file in a child process of its own, under ``limits``."""
+    from nncalc.check.render import run_check
+
+    return run_check(args.files, args.input_shape, args.model, args.dtype, args.format,
+                     check_one=functools.partial(_check_contained, limits=limits, debug=args.debug))
+
+
+def _check_contained(path: str, *options, limits, debug: bool):
+    """``check_file(path, *options)`` in a child; a file whose analysis was stopped gets that error."""
+    from nncalc import contain
+    from nncalc.check import FileChecked, check_file
+    from nncalc.check.diagnostic import from_error
+    from nncalc.errors import NncalcError
+
+    def work():
+        import pickle
+
+        try:
+            return pickle.dumps(check_file(path, *options))
+        except MemoryError:  # the child ends on it; the parent reports the memory limit for this file
+            raise
+        except Exception as err:  # nncalc's own bug, as _guarded reports it
+            if debug:
+                import traceback
+
+                traceback.print_exc()
+            else:
+                print(f"nncalc: internal error ({type(err).__name__}: {err}); rerun with --debug and please "
+                      "report it", file=sys.stderr)
+            return EXIT_INTERNAL
+
+    try:
+        finished = contain.run_contained(work, limits, path)
+    except NncalcError as err:
+        return FileChecked(path, diagnostics=[from_error(err, None, path)])
+    _write(sys.stderr, finished.err)
+    if not isinstance(finished.value, bytes):
+        raise _InternalErrorReported
+    return _load_checked(finished.value)
+
+
+class _InternalErrorReported(Exception):
+    """A child reported an internal error (already printed); the command exits 3."""
+
+
+def _load_checked(data: bytes):
+    """Unpickle a child's :class:`~nncalc.check.FileChecked`: nncalc's own check records and nothing else."""
+    import pickle
+
+    class Records(pickle.Unpickler):
+        def find_class(self, module, name):
+            if module.startswith("nncalc.check") or (module, name) == ("builtins", "set"):
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{module}.{name} is not a check record")
+
+    import io
+
+    return Records(io.BytesIO(data)).load()
 
 
 def _run(args) -> int:

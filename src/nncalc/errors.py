@@ -7,7 +7,11 @@ the interpreter attaches the place of the call that was being evaluated as the e
 
 from __future__ import annotations
 
+import re
+
 from nncalc.records import dataclass
+
+_LONG_NUMBER = re.compile(r"-?\d{31,}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class NncalcError(Exception):
     """Raised inside a framework layer, model or op (set by the interpreter as the error passes a call)."""
 
     def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+        message = abbreviate_numbers(message)
+        hint = abbreviate_numbers(hint) if hint else hint
         super().__init__(message)
         self.message = message
         self.location = location
@@ -85,3 +91,30 @@ class ShapeError(NncalcError):
     """The model is inconsistent: a layer receives a shape it cannot take."""
 
     exit_code = 1
+
+
+def number_text(n: int) -> str:
+    """An integer for a message: ``1,000,000`` up to 30 digits, ``10**400`` or ``about 3.2 × 10**400`` past."""
+    if abs(n) < 10**30:
+        return f"{n:,}"
+    if n.bit_length() > 13_000:  # str() refuses ints past 4,300 digits
+        return f"an integer of {n.bit_length():,} bits"
+    digits = len(str(abs(n)))
+    sign = "-" if n < 0 else ""
+    if abs(n) == 10 ** (digits - 1):
+        return f"{sign}10**{digits - 1}"
+    head = str(abs(n))[:2]
+    return f"about {sign}{head[0]}.{head[1]} × 10**{digits - 1}"
+
+
+def abbreviate_numbers(text: str) -> str:
+    """``text`` with every number of more than 30 digits written as :func:`number_text` writes it: a message
+    quoting ``nn.Linear(10**200, 4)`` stays one readable line."""
+    if len(text) < 31:
+        return text
+    return _LONG_NUMBER.sub(_abbreviated, text)
+
+
+def _abbreviated(match) -> str:
+    digits = match[0]
+    return number_text(int(digits)) if len(digits) < 4000 else f"a number of {len(digits):,} digits"

@@ -85,7 +85,10 @@ def receptive_fields(graph: Graph) -> dict[int, tuple[Field, ...] | None]:
     for call in graph.calls:
         if call.node is graph.root or not call.node.is_leaf:
             continue
-        states[id(call)] = _apply(call, _merged(call, states), channels_last)
+        try:
+            states[id(call)] = _apply(call, _merged(call, states), channels_last)
+        except OverflowError:  # sizes too large for a float: the field is unknown, not an error
+            states[id(call)] = None
     return {key: (state or None) for key, state in states.items()}
 
 

@@ -6,10 +6,10 @@ objects, so a module called twice, or a weight tied to another, counts once.
 
 from __future__ import annotations
 
-from nncalc.errors import Location, NncalcError
+from nncalc.errors import LimitExceeded, Location, NncalcError, number_text
 from nncalc.formula import Expr
 from nncalc.graph import Graph, Node, Shape, Weight
-from nncalc.layers.base import positions
+from nncalc.layers.base import MAX_SIZE, positions
 from nncalc.memory import Memory, estimate, precision_named
 from nncalc.receptive import receptive_fields
 from nncalc.records import dataclass, field
@@ -167,6 +167,7 @@ def build_report(
     ``precision`` (fp32, fp16, bf16, int8, int4), ``optimizer`` (sgd, momentum, adam, adamw) and
     ``mixed_precision`` only shape the memory estimates (see :mod:`nncalc.memory`).
     """
+    check_sizes(graph)
     depths = _depths(graph.root)
     fields = receptive_fields(graph)
     counts = {id(node): _count(node) for node in graph.root.walk()}
@@ -187,7 +188,8 @@ def build_report(
             continue
         shared = id(node) in seen
         seen.add(id(node))
-        rows.append(_row(node, depths.get(id(node), 1), counts[id(node)], call, shared, fields.get(id(call)),
+        # a module made in forward stands outside the tree: its counts are computed here
+        rows.append(_row(node, depths.get(id(node), 1), counts.get(id(node)) or _count(node), call, shared, fields.get(id(call)),
                          innermost=id(call) in innermost, macs=blocks[id(call)], parts=parts))
         row_of_call[id(call)] = rows[-1]
     uncalled = [n for n in graph.root.walk() if n is not graph.root and id(n) not in seen]
@@ -272,6 +274,29 @@ def has_unknown_length(graph: Graph) -> bool:
     """Does a tensor of the model have an unknown size besides the batch (``keras.Input(shape=(None, 8))``)?"""
     shapes = [*graph.input_shapes, *(s for c in graph.calls for s in (*c.input_shapes, *c.output_shapes))]
     return any(shape is not None and None in tuple(shape)[1:] for shape in shapes)
+
+
+def check_sizes(graph: Graph) -> None:
+    """Refuse a model no framework could build: a weight or an output of more than 2**63 − 1 values
+    (``nn.Linear(10**200, 10**200)``, a Keras ``Dense(10**400)``)."""
+    for node in graph.root.walk():
+        for weight in node.weights:
+            if weight.numel > MAX_SIZE:
+                _too_large(f"`{node.name or node.type}` ({node.type}) has a weight `{weight.name}` of "
+                           f"{number_text(weight.numel)} values", node.location)
+    for call in graph.calls:
+        for shape in call.output_shapes:
+            values = positions(shape)
+            if values > MAX_SIZE:
+                node = call.node
+                _too_large(f"`{node.name or node.type}` ({node.type}) outputs {number_text(values)} values", node.location)
+
+
+def _too_large(what: str, location: Location | None):
+    raise LimitExceeded(
+        f"{what}; PyTorch and Keras count sizes in 64 bits (at most {MAX_SIZE:,})", location,
+        hint="no framework can build this model: check the sizes in the file",
+    )
 
 
 def _with_uncalled(rows: list[Row], uncalled: list[Row]) -> list[Row]:

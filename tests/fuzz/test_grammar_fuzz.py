@@ -20,6 +20,7 @@ torch = pytest.importorskip("torch")
 from hypothesis import HealthCheck, event, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from fuzz_job import mutate  # noqa: E402  (tests/fuzz is on sys.path)
 from nncalc import analyze  # noqa: E402
 from nncalc.errors import NncalcError  # noqa: E402
 
@@ -122,33 +123,7 @@ def test_generated_models_match_torch(case):
         assert got == expected, f"{source}{shape}"
 
 
-# ----- mutations of valid files ------------------------------------------------------------------------------
-def mutate(text: str, rng: random.Random, count: int) -> str:
-    for _ in range(count):
-        lines = text.splitlines(keepends=True)
-        op = rng.randrange(5)
-        if op == 0 and text:  # delete a character
-            i = rng.randrange(len(text))
-            text = text[:i] + text[i + 1 :]
-        elif op == 1:  # swap two tokens
-            tokens = text.split(" ")
-            if len(tokens) > 1:
-                i, j = rng.randrange(len(tokens)), rng.randrange(len(tokens))
-                tokens[i], tokens[j] = tokens[j], tokens[i]
-                text = " ".join(tokens)
-        elif op == 2 and lines:  # duplicate a line
-            i = rng.randrange(len(lines))
-            lines.insert(i, lines[i])
-            text = "".join(lines)
-        elif op == 3 and lines:  # delete a line
-            del lines[rng.randrange(len(lines))]
-            text = "".join(lines)
-        elif text:  # replace a digit or character by another
-            i = rng.randrange(len(text))
-            text = text[:i] + rng.choice("0123456789()[]:,.=_ \nx") + text[i + 1 :]
-    return text if "\n" in text else text + "\n"
-
-
+# ----- mutations of valid files (fuzz_job.mutate) ---------------------------------------------------------------
 @pytest.mark.skipif(not SEED_TEXTS, reason="no seed files")
 @FUZZ
 @given(st.integers(0, 2**32 - 1), st.integers(1, 4))

@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from nncalc.errors import InterpreterError, LimitExceeded
+from nncalc.errors import LimitExceeded
 from nncalc.interpreter import Limits, run_source
 from nncalc.interpreter import limits as limits_module
 
@@ -140,9 +140,10 @@ def test_limit_errors_cannot_be_caught_by_user_code():
     exceeds("def f():\n    try:\n        return f()\n    finally:\n        pass\nf()\n")
 
 
-def test_python_errors_from_huge_values_are_interpreter_errors():
-    with pytest.raises(InterpreterError, match="ValueError"):
+def test_int_of_a_long_text_is_the_integer_limit_not_pythons_digit_limit():
+    with pytest.raises(LimitExceeded, match="5,000 digits") as caught:
         run_source("n = int('9' * 5000)\n", "m.py", modules={})
+    assert "4300" not in str(caught.value) and "set_int_max_str_digits" not in str(caught.value)
 
 
 def test_budget_is_shared_by_calls_after_the_run():

@@ -44,6 +44,6 @@ def test_cli_summary_of_the_seeds_skips_slow_standard_modules():
     """Start-up speed: ``nncalc summary`` of the seeds needs none of these (each costs milliseconds)."""
     for seed in ("examples/simple_cnn_torch.py", "examples/simple_cnn_keras.py"):
         done = subprocess.run([sys.executable, "-c", CLI_PROBE, seed], capture_output=True, text=True, cwd=ROOT,
-                              timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+                              timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT / "src"), NNCALC_IN_PROCESS="1"))
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "none", seed

@@ -16,6 +16,7 @@ from nncalc.check.fixes import SourceFile
 from nncalc.diagnostics import collecting
 from nncalc.directives import parse_input_shapes, read_directives
 from nncalc.errors import Location, NncalcError
+from nncalc.report import check_sizes
 
 @dataclass
 class ModelChecked:
@@ -44,9 +45,11 @@ class FileChecked:
 
 
 def check_files(paths: list[str], input_shapes: list[tuple] | None = None, model: str | None = None,
-                dtype: str | None = None) -> list[FileChecked]:
-    """Check every file; one file's problems never stop the others."""
-    return [check_file(path, input_shapes, model, dtype) for path in paths]
+                dtype: str | None = None, check_one=None) -> list[FileChecked]:
+    """Check every file (with ``check_one``, :func:`check_file` by default); one file's problems never stop
+    the others."""
+    check_one = check_one or check_file
+    return [check_one(path, input_shapes, model, dtype) for path in paths]
 
 
 def check_file(path: str | os.PathLike, input_shapes: list[tuple] | None = None, model: str | None = None,
@@ -99,6 +102,7 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
                 checked.framework = session.name
             shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name)
             graph = session.trace(found, shapes, None, input_dtype)
+            check_sizes(graph)  # sizes past 64 bits: refused as summary refuses them
             checked.input_shapes = list(graph.input_shapes)
         except NncalcError as error:
             checked.ok = False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from math import prod
 
 from nncalc.errors import Location
+from nncalc.pyparse import parse
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class SourceFile:
         self.text = text
         self.lines = text.splitlines(keepends=True)
         try:
-            self.tree: ast.AST | None = ast.parse(text)
+            self.tree: ast.AST | None = parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             self.tree = None
 

@@ -93,13 +93,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def run_check(files: list[str], input_shapes, model, dtype, fmt: str) -> int:
-    """``nncalc check``: check the files, print in ``fmt``, return the exit code."""
+def run_check(files: list[str], input_shapes, model, dtype, fmt: str, check_one=None) -> int:
+    """``nncalc check``: check the files, print in ``fmt``, return the exit code. ``check_one`` checks one file
+    (the CLI's runs :func:`~nncalc.check.check_file` in a contained child process)."""
     import sys
 
     from nncalc.check import check_files
 
-    results = check_files(files, input_shapes, model, dtype)
+    results = check_files(files, input_shapes, model, dtype, check_one)
     render = {"json": render_json, "github": render_github}.get(fmt, render_text)
     sys.stdout.write(render(results))
     return exit_code(results)

@@ -24,7 +24,7 @@ def read_torch(model, session, input_shapes: list[tuple], dtype: str | None, fil
     with recording(Module, Tensor, BUILTIN_CLASSES, (Sequential, ModuleList, ModuleDict)) as tape:
         session.trace(model, input_shapes, None, dtype)
     program = Program("pytorch", type(model).__name__, file)
-    names: dict = {id(module): name for name, module in model.named_modules()}
+    names: dict = {id(module): name for name, module in Module.named_modules(model)}  # never an override
     names["called"] = {}
     ids: dict[int, int] = {}
     keep = []  # the tensors whose ids are in ``ids``: alive, so no id is reused
@@ -92,7 +92,9 @@ def _op(program, event, names, used, inputs, outputs, in_ids, out_ids) -> Op:
         except Unconvertible as why:
             reason = str(why)
     if module is not None and not reason:
-        params = list(module.parameters())
+        from nncalc.frameworks.torch.module import Module
+
+        params = list(Module.parameters(module))  # the file may override parameters()
         if params and not any(p.requires_grad for p in params):
             attrs["frozen"] = True
     if reason:

@@ -57,7 +57,8 @@ Limitations
     Generators run eagerly: calling a generator function runs it to the end and returns an iterator over
     the collected values (``yield`` evaluates to None; an endless generator hits a limit). Generator
     expressions are materialised the same way, so two generators zipped run one after the other. Annotations
-    are never evaluated. A comprehension in a class body sees the class's names (CPython's does not); zero-
+    are never evaluated. A lazy iterator given to another (``enumerate(zip(a, b))``, ``map(f, filter(...))``) is
+    materialised first, so they never nest (an endless one there hits a limit). A comprehension in a class body sees the class's names (CPython's does not); zero-
     argument ``super()`` works in a comprehension inside a method (as in Python 3.12). ``print`` does nothing.
     ``isinstance(3, np.integer)`` is True (nncalc's numpy scalars are Python numbers). ``enum`` is not
     provided (an ``Enum`` class needs a metaclass): ``class Act(Enum)`` fails at the class, naming the import.
@@ -78,7 +79,10 @@ Limits (:class:`Limits`, defaults in :mod:`nncalc.interpreter.limits`)
     from ``/proc/self/statm``; see ``docs/limits.md``). A step is an evaluated node; items built in bulk cost
     one step per 8 and items a builtin produces lazily (``map``, ``itertools.count``) 4 steps each, which
     also bounds the memory a file can claim in total. Sizes are checked before allocating (``'a' * n``,
-    ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths, ``str.ljust`` …).
+    ``[0] * n``, ``2 ** n``, ``1 << n``, ``range(n)``, format widths, ``str.ljust`` …; a count from
+    ``__index__`` is taken once), hashing and comparing nested containers before Python's C code does it, and
+    host code sizes its own loops before them (:meth:`Budget.reserve`). The process running the analysis may
+    be under OS limits too (:mod:`nncalc.contain`).
 
 Host code
     * Interpreted functions are callables and descriptors (``inspect.signature`` works on them); calling one

@@ -9,9 +9,11 @@ Anything not here (``eval``, ``exec``, ``open``, ``__import__``, ``globals``, ``
 
 from __future__ import annotations
 
+import itertools
 import operator
+import types
 
-from nncalc.errors import Refused, UnsupportedSyntax
+from nncalc.errors import LimitExceeded, Refused, UnsupportedSyntax
 from nncalc.interpreter import safety
 from nncalc.interpreter.classes import is_interpreted_class, is_plain_user_instance
 from nncalc.interpreter.limits import active_budget
@@ -49,6 +51,28 @@ def materialize(iterable) -> list:
     return out
 
 
+_WRAPPING_TYPES = {enumerate, zip, itertools.islice}
+WRAPPING_CODES: set = set()
+"""The code of nncalc's generators that wrap another iterator (``map``, ``filter``, ``itertools.chain`` …)."""
+
+
+def flat(iterable):
+    """``iterable`` as a lazy builtin (``enumerate``, ``zip``, ``map`` …) may wrap it: one that wraps another
+    iterator itself is materialised first. Lazy iterators then never nest: each level of nesting is a level of
+    C recursion when the outer one is advanced, and ``functools.reduce(enumerate, range(10**6), [0])`` would
+    crash Python at the first ``next()``. (An iterator that wraps nothing, ``itertools.count()``, stays lazy.)"""
+    kind = iterable.__class__
+    if kind in _WRAPPING_TYPES or (kind is types.GeneratorType and iterable.gi_code in WRAPPING_CODES):
+        return iter(materialize(iterable))
+    return iterable
+
+
+def wrapping(generator_function):
+    """Register a generator function of nncalc's that wraps the iterators it is given (see :func:`flat`)."""
+    WRAPPING_CODES.add(generator_function.__code__)
+    return generator_function
+
+
 def safe_call(func, args: tuple = (), kwargs: dict | None = None):
     """Call ``func`` from a builtin (``map``, ``reduce`` …) as user code would call it."""
     if type(func) is type:
@@ -74,48 +98,74 @@ def _tuple(iterable=()):
     return iterable if type(iterable) is tuple else tuple(materialize(iterable))
 
 
-def _hashed(iterable) -> list:
-    """The items of a set or dict about to be built, with its hash table checked against the memory limit
-    now that the items are resident."""
+def hashed(iterable, pairs: bool = False) -> list:
+    """The items of a set (or the pairs of a dict) about to be built, with its hash table checked against the
+    memory limit now that the items are resident, and the keys' hashing (see Budget.check_shared)."""
     items = materialize(iterable)
-    active_budget().check_size(len(items))
+    budget = active_budget()
+    budget.check_size(len(items))
+    keys = items if not pairs else [pair[0] for pair in items if pair.__class__ in (tuple, list) and pair]
+    budget.check_items(keys)
+    budget.check_collisions(keys)
     return items
 
 
 def _set(iterable=()):
-    return set(_hashed(iterable))
+    return set(hashed(iterable))
 
 
 def _frozenset(iterable=()):
-    return frozenset(_hashed(iterable))
+    return frozenset(hashed(iterable))
 
 
 def _dict(*args, **kwargs):
     if len(args) > 1:
         raise TypeError(f"dict expected at most 1 argument, got {len(args)}")
     if args and not isinstance(args[0], dict) and not hasattr(type(args[0]), "keys"):
-        args = (_hashed(args[0]),)
+        args = (hashed(args[0], pairs=True),)
     result = dict(*args, **kwargs)
     active_budget().charge(len(result))
     return result
 
 
-def _str(obj="", *args):
-    if args:
-        return str(obj, *args)
+def _str(obj="", *args, **kwargs):
+    if args or kwargs:
+        safety.checked_codec(*_codec_arguments(args, kwargs))
+        return str(obj, *args, **kwargs)
     return safety.text_of(active_budget(), obj, str)
 
 
-def _bytes(source=b"", *args):
-    if isinstance(source, int):
+def _codec_arguments(args, kwargs) -> tuple:
+    """(encoding, errors) of ``str(b, encoding, errors)`` / ``bytes(s, encoding, errors)``."""
+    encoding = args[0] if args else kwargs.get("encoding")
+    errors = args[1] if len(args) > 1 else kwargs.get("errors")
+    return encoding, errors
+
+
+def _bytes(source=b"", *args, **kwargs):
+    if args or kwargs:
+        safety.checked_codec(*_codec_arguments(args, kwargs))
+    if not isinstance(source, (bytes, str)) and hasattr(type(source), "__index__"):
+        source = operator.index(source)
         active_budget().check_text(source)
     elif not isinstance(source, (bytes, str)):
         source = materialize(source)
-    return bytes(source, *args)
+    return bytes(source, *args, **kwargs)
 
 
-def _int(x=0, *args):
-    return active_budget().check_int(int(x, *args))
+def _int(x=0, *args, **kwargs):
+    try:
+        value = int(x, *args, **kwargs)
+    except ValueError as err:
+        if isinstance(x, (str, bytes)) and "Exceeds the limit" in str(err):  # Python's 4,300-digit limit
+            budget = active_budget()
+            raise LimitExceeded(
+                f"int() of a text of {len(x):,} digits would be larger than the limit of "
+                f"{budget.limits.max_int_bits:,} bits (about {budget.limits.max_int_bits * 3 // 10:,} digits)",
+                hint="nncalc's safe interpreter stops here; Limits(max_int_bits=...) allows more",
+            ) from None
+        raise
+    return active_budget().check_int(value)
 
 
 def _range(*args):
@@ -126,6 +176,14 @@ def _range(*args):
         n = active_budget().limits.max_collection + 1
     active_budget().check_size(n, "a range")
     return r
+
+
+def _enumerate(iterable, start=0):
+    return enumerate(flat(iterable), start)
+
+
+def _zip(*iterables, strict=False):
+    return zip(*(flat(it) for it in iterables), strict=strict)
 
 
 def _float(x=0.0):
@@ -151,6 +209,7 @@ SAFE_CONSTRUCTORS = {
     list: unknown_aware(_list, "list"), tuple: unknown_aware(_tuple, "tuple"), set: unknown_aware(_set, "set"),
     frozenset: unknown_aware(_frozenset, "frozenset"), dict: _dict, str: _str, bytes: _bytes,
     int: unknown_aware(_int, "int"), float: unknown_aware(_float, "float"), range: _range,
+    enumerate: _enumerate, zip: _zip,
 }  # fmt: skip
 """What calling a real type from user code runs instead."""
 
@@ -158,6 +217,8 @@ SAFE_CONSTRUCTORS = {
 # ----- consumers -------------------------------------------------------------------------------------------
 def _sorted(iterable, *, key=None, reverse=False):
     items = materialize(iterable)
+    if key is None:
+        active_budget().check_items(items, "sorting them")
     items.sort(key=safe_callable(key), reverse=reverse)
     return items
 
@@ -165,6 +226,8 @@ def _sorted(iterable, *, key=None, reverse=False):
 def _minmax(pick):
     def minmax(*args, key=None, **kw):
         items = materialize(args[0]) if len(args) == 1 else list(args)
+        if key is None:
+            active_budget().check_items(items, "comparing them")
         return pick(items, key=safe_callable(key), **kw)
 
     minmax.__name__ = pick.__name__
@@ -198,13 +261,23 @@ def _all(iterable):
 
 
 def _map(func, *iterables):
+    return _mapping(func, zip(*(flat(it) for it in iterables)))
+
+
+@wrapping
+def _mapping(func, arguments):
     budget = active_budget()
-    for args in zip(*iterables):
+    for args in arguments:
         budget.tick()
         yield safe_call(func, args)
 
 
 def _filter(func, iterable):
+    return _filtering(func, flat(iterable))
+
+
+@wrapping
+def _filtering(func, iterable):
     budget = active_budget()
     for item in iterable:
         budget.tick()
@@ -217,12 +290,19 @@ def _pow(base, exp, mod=None):
         active_budget().check_power(base, exp)
         result = base**exp
         return active_budget().check_int(result) if type(result) is int else result
-    if isinstance(exp, int) and exp > 0 and isinstance(mod, int):
+    exp, mod = operator.index(exp), operator.index(mod)
+    if exp:
         # modular exponentiation never grows past ``mod`` but costs about one squaring of a ``mod``-sized number
-        # per bit of ``exp`` (some 10 ns per pair of 64-bit words): charged before it runs, about 1 step a µs
+        # per bit of ``exp`` (some 10 ns per pair of 64-bit words), a negative ``exp`` the same after an inverse:
+        # charged before it runs, about 1 step a µs
         words = max(abs(mod).bit_length() // 64, 1)
-        active_budget().charge(exp.bit_length() * words * words // 12)
+        active_budget().charge(abs(exp).bit_length() * words * words // 12)
     return pow(base, exp, mod)
+
+
+def _hash(obj):
+    active_budget().check_shared(obj, "hashing it")
+    return hash(obj)
 
 
 def _repr(obj):
@@ -379,7 +459,7 @@ SAFE_BUILTINS: dict[str, object] = {
     "abs": abs, "all": _all, "bytes": bytes, "any": _any, "ascii": _ascii, "bin": bin, "bool": bool, "callable": callable,
     "chr": chr, "classmethod": classmethod, "delattr": _delattr, "dict": dict, "dir": _dir, "divmod": divmod,
     "enumerate": enumerate, "filter": _filter, "float": float, "format": _format, "frozenset": frozenset,
-    "getattr": _getattr, "hasattr": _hasattr, "hash": hash, "hex": hex, "int": int, "isinstance": _isinstance,
+    "getattr": _getattr, "hasattr": _hasattr, "hash": _hash, "hex": hex, "int": int, "isinstance": _isinstance,
     "issubclass": _issubclass, "iter": _iter, "len": unknown_aware(len, "len"), "list": list, "map": _map, "max": unknown_aware(_minmax(max), "max", True),
     "min": unknown_aware(_minmax(min), "min", True), "next": next, "object": object, "oct": oct, "open": _open, "ord": ord, "pow": _pow, "print": _print,
     "property": property, "range": range, "repr": _repr, "reversed": reversed, "round": round, "set": set,

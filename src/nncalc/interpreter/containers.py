@@ -8,7 +8,7 @@ from __future__ import annotations
 import collections
 import operator
 
-from nncalc.interpreter.builtins import SAFE_CONSTRUCTORS, materialize
+from nncalc.interpreter.builtins import SAFE_CONSTRUCTORS, hashed, materialize
 from nncalc.interpreter.classes import MARKER, interpreted_functions
 from nncalc.interpreter.limits import active_budget
 from nncalc.interpreter.objects import bind_fields
@@ -107,12 +107,13 @@ class NamedTupleForm:
 NAMED_TUPLE = NamedTupleForm()
 
 
-def _mapping_items(args: tuple):
-    """The positional argument of a mapping constructor, materialised within the limits unless a mapping."""
+def _mapping_items(args: tuple, pairs: bool = True):
+    """The positional argument of a mapping constructor, materialised within the limits unless a mapping, its
+    keys checked for hashing (see builtins.hashed)."""
     if len(args) > 1:
         raise TypeError(f"expected at most 1 argument, got {len(args)}")
     if args and not hasattr(type(args[0]), "keys"):
-        return (materialize(args[0]),)
+        return (hashed(args[0], pairs=pairs),)
     return args
 
 
@@ -129,7 +130,7 @@ def _defaultdict(default_factory=None, *args, **kwargs):
 
 
 def _counter(*args, **kwargs):
-    result = collections.Counter(*_mapping_items(args), **kwargs)
+    result = collections.Counter(*_mapping_items(args, pairs=False), **kwargs)
     active_budget().charge(len(result))
     return result
 

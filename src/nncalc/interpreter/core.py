@@ -27,6 +27,7 @@ from nncalc.interpreter import limits as _limits
 from nncalc.interpreter.builtins import FORBIDDEN_NAMES, SAFE_BUILTINS, SAFE_CONSTRUCTORS
 from nncalc.interpreter.limits import Budget, Limits
 from nncalc.interpreter.prepare import prepare
+from nncalc.pyparse import parse
 from nncalc.interpreter.objects import MODULE_SCOPE, BoundMethod, InterpFunction, bind_arguments
 from nncalc.interpreter.project import MISSING as MISSING_LAZY
 from nncalc.interpreter.unknown import Unknown
@@ -239,7 +240,7 @@ class Interpreter(Budget):
     """One run over one file. Use :func:`nncalc.interpreter.run_source`; see the package docstring."""
 
     def __init__(self, filename: str, modules: dict, limits: Limits | None = None, prelude: dict | None = None):
-        super().__init__(limits or Limits())
+        super().__init__(limits or _limits.default_limits())
         self.filename = filename
         self.main_file = filename
         stem = os.path.splitext(os.path.basename(filename))[0]
@@ -382,14 +383,17 @@ class Interpreter(Budget):
 
     def parse(self, source: str, stamp: bool = False) -> ast.Module:
         try:
-            tree = ast.parse(source, self.filename)
+            tree = parse(source, self.filename)
         except SyntaxError as err:
             where = Location(self.filename, err.lineno or 0, max((err.offset or 1) - 1, 0))
             if "too many nested" in (err.msg or "") or "too deeply nested" in (err.msg or ""):
                 raise LimitExceeded(f"the file nests too deeply for nncalc ({err.msg})", where) from None
             raise SyntaxProblem(f"invalid Python syntax: {err.msg}", where) from None
-        except (RecursionError, MemoryError) as err:
-            raise Budget.python_limit(err).attach(Location(self.filename, 1)) from None
+        except (RecursionError, MemoryError):  # the parser's MemoryError is its stack overflowing: nesting
+            raise LimitExceeded(
+                "the file nests too deeply for Python's parser (brackets, operators or blocks inside one another)",
+                Location(self.filename, 1),
+            ) from None
         except ValueError as err:
             raise SyntaxProblem(f"invalid Python syntax: {err}", Location(self.filename, 1)) from None
         prepare(tree, self.filename, stamp)
@@ -569,8 +573,12 @@ class Interpreter(Budget):
             func = SAFE_CONSTRUCTORS.get(func, func)
         elif kind is _BuiltinMethod:
             owner = func.__self__
-            if owner.__class__ in _BULK and func.__name__ in _SCANNING_METHODS:
-                self.charge(len(owner))
+            if owner.__class__ in _BULK:
+                if func.__name__ in _SCANNING_METHODS:
+                    self.charge(len(owner))
+                for arg in args:  # set.add(t), list.index(t), d.get(t): hashed or compared in C
+                    if arg.__class__ in _limits._NESTED:
+                        self.check_shared(arg, times=len(owner) if owner.__class__ in (list, tuple) else 1)
         result = func(*args, **kwargs) if kwargs else func(*args)
         # A freshly built container (two references: ours and getrefcount's) is charged to the budget; an
         # existing one handed back (``d.get(key)``) is not.

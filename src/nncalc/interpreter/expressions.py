@@ -17,6 +17,9 @@ _BINARY = ops.BINARY
 _COMPARE = ops.COMPARE
 _UNARY = ops.UNARY
 _BULK = frozenset({list, tuple, str, bytes})
+_NESTED = frozenset({tuple, list, frozenset, set, dict})
+_HASHED_NESTED = frozenset({tuple, frozenset})
+"""Keys whose hash Python computes by visiting their items (see Budget.check_shared)."""
 
 
 @evaluates(ast.Constant)
@@ -45,7 +48,10 @@ def _attribute(interp, node, frame):
 @evaluates(ast.Subscript)
 def _subscript(interp, node, frame):
     obj = interp.eval(node.value, frame)
-    result = obj[interp.eval(node.slice, frame)]
+    key = interp.eval(node.slice, frame)
+    if key.__class__ in _HASHED_NESTED:
+        interp.check_shared(key, "hashing the key")
+    result = obj[key]
     if result.__class__ in _BULK:
         interp.charge(len(result))
     return result
@@ -97,6 +103,8 @@ def _compare(interp, node, frame):
         else:
             if left.__class__ in _BULK:
                 interp.charge(len(left))
+                if left.__class__ in _NESTED and right.__class__ in _NESTED:
+                    interp.check_shared(left)
             result = _COMPARE[kind](left, right)
         if i < last and not result:
             return result
@@ -143,7 +151,9 @@ def _tuple(interp, node, frame):
 
 @evaluates(ast.Set)
 def _set(interp, node, frame):
-    return set(_elements(interp, node.elts, frame))
+    items = _elements(interp, node.elts, frame)
+    interp.check_items(items)
+    return set(items)
 
 
 @evaluates(ast.Dict)
@@ -157,7 +167,10 @@ def _dict(interp, node, frame):
             interp.check_size(len(result) + len(mapping))
             result.update(mapping)
         else:
-            result[interp.eval(key, frame)] = interp.eval(value, frame)
+            key = interp.eval(key, frame)
+            if key.__class__ in _HASHED_NESTED:
+                interp.check_shared(key, "hashing the key")
+            result[key] = interp.eval(value, frame)
     return result
 
 
@@ -368,11 +381,16 @@ def _emit_item(interp, node, frame, out):
 
 
 def _emit_member(interp, node, frame, out):
-    out.add(interp.eval(node.elt, frame))
+    item = interp.eval(node.elt, frame)
+    if item.__class__ in _HASHED_NESTED:
+        interp.check_shared(item, "hashing it")
+    out.add(item)
 
 
 def _emit_entry(interp, node, frame, out):
     key = interp.eval(node.key, frame)
+    if key.__class__ in _HASHED_NESTED:
+        interp.check_shared(key, "hashing the key")
     out[key] = interp.eval(node.value, frame)
 
 
@@ -430,6 +448,8 @@ def assign(interp, target, value, frame) -> None:
         index = interp.eval(target.slice, frame)
         if type(index) is slice and not isinstance(value, (list, tuple, str)):
             value = materialize(value)
+        elif index.__class__ in _HASHED_NESTED:
+            interp.check_shared(index, "hashing the key")
         obj[index] = value
         if type(obj) is list and type(index) is slice:
             interp.check_size(len(obj))

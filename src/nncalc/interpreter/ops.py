@@ -12,9 +12,11 @@ import operator
 
 from nncalc.interpreter import safety
 from nncalc.interpreter.builtins import materialize
+from nncalc.interpreter.limits import repeat_count
 
 _SEQUENCES = (str, bytes, list, tuple)
 _BUILT = frozenset({str, bytes, list, tuple})
+_NESTED = frozenset({tuple, list, frozenset, set, dict})
 _IMMUTABLE = frozenset({int, float, bool, complex, str, bytes, tuple, frozenset, type(None)})
 
 
@@ -33,13 +35,17 @@ def add(budget, left, right):
 
 
 def sub(budget, left, right):
+    if left.__class__ in _VIEW_TYPES or right.__class__ in _VIEW_TYPES:
+        return _set_like(operator.sub)(budget, left, right)
     return _checked(budget, left - right)
 
 
 def mul(budget, left, right):
-    if isinstance(left, _SEQUENCES) and isinstance(right, int):
+    if isinstance(left, _SEQUENCES):
+        right = repeat_count(right)
         budget.check_repeat(left, right)
-    elif isinstance(right, _SEQUENCES) and isinstance(left, int):
+    elif isinstance(right, _SEQUENCES):
+        left = repeat_count(left)
         budget.check_repeat(right, left)
     return _checked(budget, left * right)
 
@@ -66,11 +72,31 @@ def _plain(fn):
     return lambda budget, left, right: fn(left, right)
 
 
+_VIEWS = (type({}.keys()), type({}.items()))
+_VIEW_TYPES = frozenset(_VIEWS)
+
+
+def _set_like(fn):
+    """``|``, ``&``, ``^``, ``-``: a dict view takes any iterable on the other side, which C would consume
+    whole (``d.keys() | range(10**18)``); it is materialised within the limits first."""
+
+    def operate(budget, left, right):
+        if isinstance(left, _VIEWS) and not isinstance(right, (set, frozenset, *_VIEWS)):
+            right = materialize(right)
+            budget.check_items(right)
+        elif isinstance(right, _VIEWS) and not isinstance(left, (set, frozenset, *_VIEWS)):
+            left = materialize(left)
+            budget.check_items(left)
+        return fn(left, right)
+
+    return operate
+
+
 BINARY = {
     ast.Add: add, ast.Sub: sub, ast.Mult: mul, ast.Pow: power, ast.LShift: lshift, ast.Mod: mod,
     ast.Div: _plain(operator.truediv), ast.FloorDiv: _plain(operator.floordiv), ast.MatMult: _plain(operator.matmul),
-    ast.RShift: _plain(operator.rshift), ast.BitAnd: _plain(operator.and_), ast.BitOr: _plain(operator.or_),
-    ast.BitXor: _plain(operator.xor),
+    ast.RShift: _plain(operator.rshift), ast.BitAnd: _set_like(operator.and_), ast.BitOr: _set_like(operator.or_),
+    ast.BitXor: _set_like(operator.xor),
 }  # fmt: skip
 
 _INPLACE = {
@@ -93,6 +119,7 @@ def inplace(budget, op: type, left, right):
             budget.check_size(len(left) + len(right))
             budget.charge(len(right))
         elif op is ast.Mult:
+            right = repeat_count(right)
             budget.check_repeat(left, right)
     elif op is ast.Pow:
         budget.check_power(left, right)
@@ -102,7 +129,8 @@ def inplace(budget, op: type, left, right):
 
 
 def contains(budget, item, container) -> bool:
-    """``item in container``; linear scans are charged, a range answers without scanning."""
+    """``item in container``; linear scans are charged, a range answers without scanning, hashing or comparing
+    a nested ``item`` is checked first (see Budget.check_shared)."""
     kind = type(container)
     if kind is range and type(item) not in (int, bool):
         if isinstance(item, float):
@@ -110,6 +138,8 @@ def contains(budget, item, container) -> bool:
         budget.charge(len(container))
     elif kind in _BUILT:
         budget.charge(len(container))
+    if item.__class__ in _NESTED:  # hashed once, or compared with every item of a list or tuple
+        budget.check_shared(item, times=len(container) if kind is list or kind is tuple else 1)
     return item in container
 
 

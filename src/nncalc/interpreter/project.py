@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import types
 import weakref
 
@@ -349,17 +348,11 @@ class ProjectLoader:
 
 
 def read_module(path: str) -> str:
-    """A module's text: a regular file within the size limit, read with a bounded read."""
-    try:
-        info = os.stat(path)
-    except OSError as err:
-        raise InputError(f"{path}: cannot be read ({err.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file; nncalc reads only regular Python files")
-    if info.st_size > MAX_MODULE_BYTES:
-        raise InputError(f"{path}: the file is {info.st_size:,} bytes; nncalc reads modules up to {MAX_MODULE_BYTES:,}")
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_MODULE_BYTES + 1)
+    """A module's text: a regular file within the size limit, read with a bounded read (see
+    :func:`nncalc.reading.read_regular_file`: no pipe, device or ``/proc`` file, no link to one)."""
+    from nncalc.reading import read_regular_file
+
+    data = read_regular_file(path, MAX_MODULE_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -32,6 +32,7 @@ from collections import Counter, OrderedDict, defaultdict
 from nncalc.errors import Refused, UnsupportedSyntax
 from nncalc.interpreter.classes import (
     ATTRIBUTE_METHODS,
+    MARKER,
     MUTABLE,
     SPECIAL_METHODS,
     SpecialMethod,
@@ -289,6 +290,8 @@ def _writable(interp, obj, name: str, verb: str) -> bool:
     if name.startswith("__"):
         raise refuse(name)
     if is_interpreted_instance(obj) or is_interpreted_class(obj) or _user_module(obj):
+        if name[:1] == "_" and not _user_module(obj):
+            _check_not_reserved(obj if isinstance(obj, type) else type(obj), name, verb)
         return True
     if name.startswith("_"):
         raise refuse(name, "names starting with '_' are private to nncalc's own objects")
@@ -310,6 +313,23 @@ def _writable(interp, obj, name: str, verb: str) -> bool:
             hint=None if isinstance(obj, type) else "its class declares __nncalc_mutable__ = False",
         )
     return True
+
+
+RESERVED = "__nncalc_reserved__"
+"""A host class user code may derive from lists here the private attributes it keeps its own state in
+(``nn.Module``'s ``_modules``); user code cannot assign or delete them, nor the private class attributes of
+host classes (Keras's ``_state``)."""
+
+
+def _check_not_reserved(cls: type, name: str, verb: str) -> None:
+    for klass in cls.__mro__:
+        if MARKER in klass.__dict__ or klass is object:
+            continue
+        if name in klass.__dict__ or name in klass.__dict__.get(RESERVED, ()):
+            raise UnsupportedSyntax(
+                f"cannot {verb} attribute `{name}`: {klass.__name__} keeps its own state there in nncalc",
+                hint="give your attribute another name",
+            )
 
 
 _SHARED_TYPES = frozenset(
@@ -510,7 +530,8 @@ def _str_replace(s: str, old: str, new: str, count: int = -1) -> str:
 
 def _padding(method: str):
     def pad(s, width, *fill):
-        active_budget().check_len(s, operator.index(width))
+        width = operator.index(width)
+        active_budget().check_len(s, width)
         return getattr(s, method)(width, *fill)
 
     pad.__name__ = method
@@ -518,8 +539,75 @@ def _padding(method: str):
 
 
 def _expandtabs(s, tabsize: int = 8):
-    active_budget().check_len(s, len(s) + s.count("\t") * max(operator.index(tabsize), 0))
+    tabsize = operator.index(tabsize)
+    active_budget().check_len(s, len(s) + s.count("\t") * max(tabsize, 0))
     return s.expandtabs(tabsize)
+
+
+def _stripping(method: str):
+    """``str.strip(chars)`` / ``bytes.strip(chars)``: C looks every stripped character up in ``chars`` one by
+    one, so a million-character ``chars`` makes one call take minutes. Long ``chars`` are stripped here,
+    with a set, charged per character."""
+
+    def strip(s, chars=None):
+        if chars is None or len(chars) <= _SHORT_CHARS:
+            return getattr(s, method)(chars)
+        budget = active_budget()
+        budget.charge(len(chars))
+        if len(set(chars)) <= _SHORT_CHARS:  # few distinct characters: C is quick with them
+            distinct = "".join(dict.fromkeys(chars)) if isinstance(s, str) else bytes(dict.fromkeys(chars))
+            return getattr(s, method)(distinct)
+        members = frozenset(chars)
+        start, end = 0, len(s)
+        if method != "rstrip":
+            while start < end and s[start] in members:
+                start += 1
+        if method != "lstrip":
+            while end > start and s[end - 1] in members:
+                end -= 1
+        budget.charge(start + len(s) - end)
+        return s[start:end]
+
+    strip.__name__ = method
+    return strip
+
+
+_SHORT_CHARS = 64
+_ENCODINGS = frozenset(
+    "utf-8 utf8 u8 utf utf-8-sig utf-16 utf16 utf-16-le utf-16-be utf-32 utf32 utf-32-le utf-32-be ascii us-ascii "
+    "646 latin-1 latin1 iso-8859-1 iso8859-1 8859 l1 cp819".split()
+)
+_ERROR_HANDLERS = frozenset(
+    "strict ignore replace backslashreplace xmlcharrefreplace surrogateescape surrogatepass".split()
+)
+
+
+def checked_codec(encoding, errors) -> None:
+    """Refuse codecs other than the common text encodings: Python imports the module of any codec it is asked
+    for (``"x".encode("idna")`` imports ``encodings.idna``), and nncalc imports nothing a file names."""
+    if encoding is not None:
+        if type(encoding) is not str:
+            raise TypeError(f"encoding must be str, not {type(encoding).__name__}")
+        if encoding.lower().replace("_", "-").replace(" ", "-") not in _ENCODINGS:
+            raise LookupError(f"unknown encoding: {encoding} (nncalc's safe interpreter knows utf-8, utf-16, "
+                              "utf-32, ascii and latin-1)")
+    if errors is not None:
+        if type(errors) is not str:
+            raise TypeError(f"errors must be str, not {type(errors).__name__}")
+        if errors not in _ERROR_HANDLERS:
+            raise LookupError(f"unknown error handler name '{errors}'")
+
+
+def _coding(method: str):
+    def code(value, encoding=None, errors=None):
+        checked_codec(encoding, errors)
+        args = [a for a in (encoding, errors) if a is not None]
+        if errors is not None and encoding is None:
+            return getattr(value, method)(errors=errors)
+        return getattr(value, method)(*args)
+
+    code.__name__ = method
+    return code
 
 
 def _str_format(s: str, *args, **kwargs) -> str:
@@ -530,15 +618,32 @@ def _str_format_map(s: str, mapping) -> str:
     return safe_format(active_budget(), s, (), mapping)
 
 
+_COLLECTIONS = (dict, list, tuple, set, frozenset, str)
+
+
+def _length(sized) -> int:
+    try:
+        return len(sized)
+    except OverflowError:  # a range longer than sys.maxsize
+        return sys.maxsize
+
+
 def _growing(method: str):
     """A method that adds the items of its arguments (``list.extend``, ``set.update``): charged and checked."""
 
     def grow(obj, *others, **kwargs):
         budget = active_budget()
-        items = [_materialize(o) if not isinstance(o, (dict, list, tuple, set, frozenset, str)) else o for o in others]
+        known = sum(_length(o) for o in others if isinstance(o, (range, *_COLLECTIONS)))
+        budget.check_size(len(obj) + known)  # before materialising four ranges of 10**7, say
+        items = [o if isinstance(o, _COLLECTIONS) else _materialize(o) for o in others]
         added = sum(len(o) for o in items) + len(kwargs)
         budget.check_size(len(obj) + added)
         budget.charge(added)
+        if isinstance(obj, (set, frozenset, dict)):
+            for other in items:
+                if not isinstance(other, (set, frozenset, dict, str)):  # hashed now (a set's were before)
+                    budget.check_items(other)
+                    budget.check_collisions(other)
         return getattr(obj, method)(*items, **kwargs)
 
     grow.__name__ = method
@@ -556,13 +661,16 @@ def _fromkeys(cls):
     def fromkeys(iterable, value=None):
         keys = _materialize(iterable)
         active_budget().check_size(len(keys))  # the table about to be built, with the keys' memory now resident
+        active_budget().check_items(keys)
+        active_budget().check_collisions(keys)
         return cls.fromkeys(keys, value)
 
     return Static(fromkeys)
 
 
 def _int_to_bytes(n: int, length: int = 1, byteorder: str = "big", *, signed: bool = False) -> bytes:
-    active_budget().check_text(operator.index(length))
+    length = operator.index(length)
+    active_budget().check_text(length)
     return n.to_bytes(length, byteorder, signed=signed)
 
 
@@ -590,23 +698,26 @@ def _table(passed: str, **wrapped) -> dict:
     return table
 
 
+_STRIPS = {name: _stripping(name) for name in ("strip", "lstrip", "rstrip")}
 _STR = _table(
     "capitalize casefold count endswith find index isalnum isalpha isascii isdecimal isdigit isidentifier "
-    "islower isnumeric isprintable isspace istitle isupper lower lstrip partition removeprefix removesuffix "
-    "rfind rindex rpartition rsplit rstrip split splitlines startswith strip swapcase title upper encode",
-    join=_str_join, replace=_str_replace, center=_padding("center"), ljust=_padding("ljust"),
+    "islower isnumeric isprintable isspace istitle isupper lower partition removeprefix removesuffix "
+    "rfind rindex rpartition rsplit split splitlines startswith swapcase title upper",
+    **_STRIPS, encode=_coding("encode"), join=_str_join, replace=_str_replace, center=_padding("center"), ljust=_padding("ljust"),
     rjust=_padding("rjust"), zfill=_padding("zfill"), expandtabs=_expandtabs, format=_str_format,
     format_map=_str_format_map,
 )  # fmt: skip
-_BYTES = _table("decode count endswith find hex index lower upper split startswith strip")
+_BYTES = _table("count endswith find hex index lower upper split startswith", **_STRIPS, decode=_coding("decode"))
 _LIST = _table("append clear copy count index insert pop remove reverse", extend=_growing("extend"), sort=_list_sort)
 _DICT = _table(
     "clear copy get items keys pop popitem setdefault values",
     update=_growing("update"), fromkeys=_fromkeys(dict),
 )  # fmt: skip
+_SET_OPERATIONS = "difference intersection isdisjoint issubset issuperset symmetric_difference union".split()
+"""They take any iterables, which C would consume whole (``set().union(range(10**18))``): materialised first."""
 _SET = _table(
-    "add clear copy difference discard intersection isdisjoint issubset issuperset pop remove "
-    "symmetric_difference union",
+    "add clear copy discard pop remove",
+    **{name: _growing(name) for name in _SET_OPERATIONS},
     update=_growing("update"), difference_update=_growing("difference_update"),
     intersection_update=_growing("intersection_update"),
     symmetric_difference_update=_growing("symmetric_difference_update"),
@@ -629,7 +740,7 @@ METHODS: dict[type, dict] = {
         "subtract": _growing("subtract"),
     },
     set: _SET,
-    frozenset: _table("copy difference intersection isdisjoint issubset issuperset symmetric_difference union"),
+    frozenset: _table("copy", **{name: _growing(name) for name in _SET_OPERATIONS}),
     int: _INT,
     bool: _INT,
     float: _table("is_integer as_integer_ratio hex conjugate real imag fromhex"),

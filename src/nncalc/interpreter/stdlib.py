@@ -21,7 +21,7 @@ from nncalc.interpreter import limits as _limits
 from nncalc.interpreter import ops as _ops
 from nncalc.interpreter import containers
 from nncalc.interpreter.numpy_subset import numpy_module
-from nncalc.interpreter.builtins import materialize, safe_call
+from nncalc.interpreter.builtins import flat, materialize, safe_call, wrapping
 from nncalc.interpreter.classes import cached_property, is_interpreted_class
 from nncalc.interpreter.limits import active_budget
 from nncalc.interpreter.objects import BoundMethod, InterpFunction
@@ -187,6 +187,11 @@ def _total_ordering(cls):
 
 # ----- itertools ------------------------------------------------------------------------------------------
 def chain(*iterables):
+    return _chaining([flat(iterable) for iterable in iterables])
+
+
+@wrapping
+def _chaining(iterables):
     budget = active_budget()
     for iterable in iterables:
         for item in iterable:
@@ -218,6 +223,7 @@ def cycle(iterable):
 def repeat(obj, times=None):
     if times is None:
         return _repeat_forever(obj)
+    times = _operator.index(times)
     active_budget().check_size(times)
     return _itertools.repeat(obj, times)
 
@@ -229,32 +235,89 @@ def _repeat_forever(obj):
         yield obj
 
 
-def _sized(total: int):
-    active_budget().check_size(total)
-    active_budget().charge(total)
+def _sized(total: int | None, what: str):
+    """Charge ``total`` items about to be made; None: more than the collection limit (counted up to it)."""
+    budget = active_budget()
+    if total is None:
+        budget.too_large(what)
+    budget.check_size(total, what)
+    budget.charge(total)
+
+
+def _bounded_product(factors, limit: int) -> int | None:
+    """The product of ``factors``, or None as soon as it passes ``limit`` (never a huge number)."""
+    total = 1
+    for factor in factors:
+        if factor == 0:
+            return 0
+        if total is None:
+            continue
+        total *= factor
+        if total > limit:
+            total = None
+    return total
 
 
 def product(*iterables, repeat=1):
-    pools = [materialize(it) for it in iterables] * repeat
-    _sized(_math.prod(len(p) for p in pools))
-    return _itertools.product(*pools)
+    repeat = _operator.index(repeat)
+    pools = [materialize(it) for it in iterables]
+    budget = active_budget()
+    budget.check_size(len(pools) * max(repeat, 0), "itertools.product's pools")
+    limit = budget.limits.max_collection
+    # each of the product's tuples has len(pools) * repeat items: counted as well as the tuples themselves
+    per_round = _bounded_product((len(p) for p in pools), limit)
+    if per_round is None:
+        tuples = None if repeat > 0 else 1
+    elif per_round <= 1 or repeat * _math.log2(per_round) <= _math.log2(limit):
+        tuples = per_round ** max(repeat, 0)
+    else:
+        tuples = None
+    items = _bounded_product((tuples, max(len(pools) * repeat, 1)), limit) if tuples is not None else None
+    _sized(items, "itertools.product")
+    return _itertools.product(*pools, repeat=repeat)
+
+
+def _choices(n: int, r: int, ordered: bool, limit: int) -> int | None:
+    """``perm(n, r)`` or ``comb(n, r)``, or None once it passes ``limit``: never computed in full."""
+    if not 0 <= r <= n:
+        return 0
+    if not ordered:
+        r = min(r, n - r)
+    total = 1
+    for i in range(r):  # the partial results only grow (r <= n / 2 for comb): the first past limit decides
+        total = total * (n - i) // (1 if ordered else i + 1)
+        if total > limit:
+            return None
+    return total
+
+
+def _tuples_of(count: int | None, size: int, limit: int) -> int | None:
+    return None if count is None else _bounded_product((count, max(size, 1)), limit)
 
 
 def combinations(iterable, r):
+    r = _operator.index(r)
     pool = materialize(iterable)
-    _sized(_math.comb(len(pool), r) if r <= len(pool) else 0)
+    limit = active_budget().limits.max_collection
+    _sized(_tuples_of(_choices(len(pool), r, False, limit), r, limit), "itertools.combinations")
     return _itertools.combinations(pool, r)
 
 
 def permutations(iterable, r=None):
     pool = materialize(iterable)
-    _sized(_math.perm(len(pool), r) if r is None or r <= len(pool) else 0)
+    r = len(pool) if r is None else _operator.index(r)
+    limit = active_budget().limits.max_collection
+    _sized(_tuples_of(_choices(len(pool), r, True, limit), r, limit), "itertools.permutations")
     return _itertools.permutations(pool, r)
 
 
 def accumulate(iterable, func=None, *, initial=None):
+    return _accumulating(materialize(iterable), func, initial)
+
+
+@wrapping
+def _accumulating(items, func, initial):
     budget = active_budget()
-    items = materialize(iterable)
     total = initial
     started = initial is not None
     if started:
@@ -269,7 +332,7 @@ def accumulate(iterable, func=None, *, initial=None):
 
 
 def _islice(iterable, *args):
-    return _itertools.islice(iterable, *args)
+    return _itertools.islice(flat(iterable), *args)
 
 
 def _zip_longest(*iterables, fillvalue=None):
@@ -318,7 +381,14 @@ def perm(n, k=None):
 
 
 def lcm(*integers):
-    return active_budget().check_int(_math.lcm(*integers))
+    """``math.lcm``, one argument at a time, each step within the integer limit (the lcm of ``range(1, 10**6)``
+    would be computed in one C call, for minutes, before any check)."""
+    budget = active_budget()
+    value = 1
+    for item in integers:
+        budget.tick()
+        value = budget.check_int(_math.lcm(value, item))
+    return value
 
 
 def fsum(iterable):
@@ -366,11 +436,27 @@ def _contains(container, item):
     return _ops.contains(active_budget(), item, container)
 
 
+def _compared(name: str):
+    """``operator.eq`` …: comparing containers is checked as ``==`` is (see Budget.check_shared)."""
+    op = getattr(_operator, name)
+
+    def compare(a, b):
+        budget = active_budget()
+        if a.__class__ in _CONTAINERS and b.__class__ in _CONTAINERS:
+            budget.check_shared(a)
+        return op(a, b)
+
+    compare.__name__ = name
+    return compare
+
+
+_CONTAINERS = frozenset({tuple, list, set, frozenset, dict})
 _operator_namespace = {
     name: getattr(_operator, name)
-    for name in "truediv floordiv neg pos abs eq ne lt le gt ge not_ truth getitem index and_ or_ xor rshift "
-    "matmul is_ is_not invert inv".split()
+    for name in "truediv floordiv neg pos abs not_ truth getitem index and_ or_ xor rshift matmul is_ is_not invert "
+    "inv".split()
 }
+_operator_namespace.update({name: _compared(name) for name in "eq ne lt le gt ge".split()})
 _operator_namespace.update(
     add=_guarded("add"), sub=_guarded("sub"), mul=_guarded("mul"), pow=_guarded("power"), lshift=_guarded("lshift"),
     mod=_guarded("mod"), concat=_guarded("add"), contains=_contains, itemgetter=_itemgetter, attrgetter=_attrgetter,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from math import prod
 
-from nncalc.errors import ShapeError
+from nncalc.errors import LimitExceeded, ShapeError, number_text
 from nncalc.formula import Expr, Num, product, sym, total, ceil_div
 from nncalc.records import dataclass
 
@@ -47,19 +47,34 @@ def terms_formula(terms: Sequence[Term]) -> Expr | None:
     return total(parts) if parts else None
 
 
+MAX_SIZE = 2**63 - 1
+"""PyTorch and Keras (on any backend) hold sizes, strides and element counts in 64-bit integers."""
+
+
 def as_tuple(value, rank: int, name: str) -> tuple[int, ...]:
     """``3`` → ``(3, 3)``; a tuple or list of length ``rank`` stays; anything else is an error naming ``name``."""
     if isinstance(value, bool):
         raise ShapeError(f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}")
     if isinstance(value, int):
-        return (value,) * rank
+        return _held((value,) * rank, name)
     if isinstance(value, (tuple, list)) and len(value) == rank and all(
         isinstance(v, int) and not isinstance(v, bool) for v in value
     ):
-        return tuple(value)
+        return _held(tuple(value), name)
     if isinstance(value, (tuple, list)) and len(value) == 1 and isinstance(value[0], int):
-        return (value[0],) * rank
+        return _held((value[0],) * rank, name)
     raise ShapeError(f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}")
+
+
+def _held(values: tuple[int, ...], name: str) -> tuple[int, ...]:
+    """``values``, unless one is past what a framework holds (``strides=10**400``)."""
+    for v in values:
+        if abs(v) > MAX_SIZE:
+            raise LimitExceeded(
+                f"`{name}`={number_text(v)} is larger than PyTorch and Keras hold (64-bit: at most {MAX_SIZE:,})",
+                hint="no framework can build this layer: check its sizes",
+            )
+    return values
 
 
 def as_padding(value, rank: int) -> "str | tuple[tuple[int, int], ...]":
@@ -156,3 +171,23 @@ def check_positive(out: int | None, axis: str, size: int | None, what: str) -> N
 def positions(shape: Sequence[int | None]) -> int:
     """Product of known sizes, an unknown batch counted as 1 (compute is given per sample then)."""
     return prod(1 if s is None else s for s in shape)
+
+
+DIVISOR_SEARCH = 100_000
+"""Candidates :func:`divisors` tries: a hint for ``nn.MultiheadAttention(10**9, 7)`` never loops 10**9 times."""
+
+
+def divisors(n: int) -> list[int]:
+    """The divisors of ``n`` in increasing order (for a hint); past ``DIVISOR_SEARCH ** 2`` only the divisors up
+    to ``DIVISOR_SEARCH`` and their cofactors."""
+    if n < 1:
+        return [1]
+    small, large = [], []
+    d = 1
+    while d * d <= n and d <= DIVISOR_SEARCH:
+        if n % d == 0:
+            small.append(d)
+            if d * d != n:
+                large.append(n // d)
+        d += 1
+    return small + large[::-1]

@@ -9,7 +9,7 @@ Parameters: batch, group and (affine) instance norm ``2 Ã— C``; layer norm ``2 Ã
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
-from nncalc.layers.base import Term
+from nncalc.layers.base import Term, divisors
 
 
 def _affine(dims: tuple, scale: bool, center: bool) -> list[Term]:
@@ -45,12 +45,8 @@ def check_groups(channels: int, groups: int) -> None:
         raise ShapeError(
             f"num_channels ({channels}) must be divisible by num_groups ({groups})",
             hint="choose a number of groups that divides the channels, e.g. "
-            + ", ".join(str(g) for g in _divisors(channels)[-4:]),
+            + ", ".join(str(g) for g in divisors(channels)[-4:]),
         )
-
-
-def _divisors(n: int) -> list[int]:
-    return [d for d in range(1, n + 1) if n % d == 0] if n > 0 else [1]
 
 
 def group_norm_terms(channels: int, groups: int, scale: bool = True, center: bool = True, name: str = "C") -> list[Term]:

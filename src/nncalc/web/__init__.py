@@ -24,8 +24,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> int:
     if host not in LOCAL_HOSTS:
         print(f"nncalc: serving on {host}: the page is reachable from other machines", file=sys.stderr)
     print(f"nncalc: open http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    config = uvicorn.Config(create_app(), host=host, port=port, log_level="warning", timeout_keep_alive=5)
-    uvicorn.Server(config).run(sockets=[listening])
+    app = create_app()
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                                           timeout_graceful_shutdown=1))
+    on_exit = server.handle_exit
+
+    def handle_exit(sig, frame) -> None:
+        # SIGTERM / Ctrl+C: the workers stop first, so a request being analysed is answered (503) at once and
+        # the server is gone within a second or two
+        app.state.pool.close()
+        on_exit(sig, frame)
+
+    server.handle_exit = handle_exit
+    server.run(sockets=[listening])
     return 0
 
 

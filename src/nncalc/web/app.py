@@ -1,17 +1,16 @@
 """The FastAPI application: the page, its static files, and the JSON API (``/api/…``, spec at ``/openapi.json``).
 
-Analyses run one at a time (the interpreter keeps its budget and the current source location in module
-state) under :data:`~nncalc.web.limits.WEB_LIMITS`. The pasted code is interpreted, never executed. A
-user's error is a 400 or 422 with the message, the line and the hint; nothing the server knows about itself
-(paths, tracebacks) reaches a response.
+Analyses run in a pool of worker processes (:mod:`nncalc.web.workers`), each under
+:data:`~nncalc.web.limits.WEB_LIMITS` and OS limits: the server itself never interprets a request, so no
+request can freeze, crash or bloat it. The pasted code is interpreted, never executed. A user's error is a
+400 or 422 with the message, the line and the hint; nothing the server knows about itself (paths,
+tracebacks) reaches a response.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
-import threading
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Optional
 
@@ -22,13 +21,12 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from nncalc.web.limits import MAX_BODY_BYTES, MAX_SOURCE_CHARS, WAIT_SECONDS, WEB_LIMITS
+from nncalc.web.limits import MAX_BODY_BYTES, MAX_SOURCE_CHARS
+from nncalc.web.workers import WorkerPool
 
 log = logging.getLogger("nncalc.web")
 _STATIC = resources.files("nncalc.web") / "static"
 _EXAMPLES = resources.files("nncalc.web") / "examples"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.<>\- ]")
-_LOCK = threading.Lock()
 
 
 class AnalyzeRequest(BaseModel):
@@ -164,67 +162,21 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
-def _shapes(text: Optional[str]):
-    """``"3,32,32"`` → ``[(3, 32, 32)]``; several inputs separated by ``;``; None when empty."""
-    from nncalc.errors import InputError
+def create_app(workers: int | None = None) -> FastAPI:
+    """The application, with the body-size limit in front of it and a pool of ``workers`` worker processes
+    (one per CPU core, at least two, by default) started with it and stopped with it."""
+    pool = WorkerPool(workers)
 
-    if text is None or not text.strip():
-        return None
-    shapes = []
-    for part in text.split(";"):
-        dims = [d for d in re.split(r"[,x×\s]+", part.strip()) if d]
-        if not dims or not all(d.isdigit() and len(d) < 10 and int(d) > 0 for d in dims):
-            raise InputError(f"input shape {part.strip()!r} is not a shape of positive sizes; write it like 3,32,32")
-        shapes.append(tuple(int(d) for d in dims))
-    return shapes
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
 
-
-def _display_name(name: str) -> str:
-    base = _SAFE_NAME.sub("_", os.path.basename(name.replace("\\", "/"))).strip()
-    return base or "<pasted>"
-
-
-def analyze_request(request: AnalyzeRequest) -> tuple[int, dict]:
-    """Run the static analysis for one request; (HTTP status, body). Never raises."""
-    from nncalc.analysis import split_dtype, trace
-    from nncalc.directives import parse_input_shapes, parse_set, read_directives
-    from nncalc.errors import InputError, LimitExceeded, NncalcError
-    from nncalc.report import build_report
-    from nncalc.web.payload import error_payload, report_payload
-
-    filename = _display_name(request.filename)
-    from_file = False
-    code = request.code if request.code.endswith("\n") else request.code + "\n"  # text, never a path
-    try:
-        code.encode("utf-8")
-        found = read_directives(code)  # the file's `# nncalc:` lines, as `check` and the CLI read them
-        shapes = _shapes(request.input_shape)
-        from_file = shapes is None and "input-shape" in found
-        if from_file:
-            shapes = parse_input_shapes(found["input-shape"])
-        dtype = found.get("dtype")
-        graph = trace(code, input_shapes=shapes, batch=request.batch, model=request.model or found.get("model"),
-                      dtype=dtype, filename=filename, limits=WEB_LIMITS, set_values=parse_set(found.get("set", [])))
-        report = build_report(graph, split_dtype(dtype)[1])
-        return 200, report_payload(report, request.expand, shape_from_file=from_file)
-    except UnicodeEncodeError:
-        return 400, error_payload(InputError("the source is not valid Unicode text"), filename)
-    except LimitExceeded as err:
-        err.hint = (f"the page allows {WEB_LIMITS.max_seconds:g} s and {WEB_LIMITS.max_steps:,} steps per analysis; "
-                    "`nncalc summary FILE` on the command line allows more (docs/limits.md)")
-        return 422, error_payload(err, filename)
-    except NncalcError as err:
-        return 400, error_payload(err, filename, shape_from_file=from_file)
-    except (RecursionError, MemoryError):
-        return 422, error_payload(LimitExceeded("the source nests too deeply or needs too much memory"), filename)
-    except Exception:  # nncalc's own bug: logged here, never shown (it could name server paths)
-        log.exception("internal error while analysing %s", filename)
-        return 500, error_payload(NncalcError("internal error of nncalc; please report it"), filename)
-
-
-def create_app() -> FastAPI:
-    """The application, with the body-size limit in front of it."""
     app = FastAPI(
+        lifespan=lifespan,
         title="nncalc",
         summary="Output shapes, parameters with their formulas, MACs and memory of PyTorch and Keras models, "
         "read from source without running it.",
@@ -232,6 +184,7 @@ def create_app() -> FastAPI:
         docs_url=None,  # Swagger UI would come from a CDN; the page works offline (the spec: /openapi.json)
         redoc_url=None,
     )
+    app.state.pool = pool
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
@@ -257,16 +210,11 @@ def create_app() -> FastAPI:
 
     @app.post("/api/analyze", response_model=AnalyzeResult,
               responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
-                         429: {"model": ErrorBody}, 500: {"model": ErrorBody}})
+                         429: {"model": ErrorBody}, 500: {"model": ErrorBody}, 503: {"model": ErrorBody}})
     def analyze_endpoint(request: AnalyzeRequest):
         """Analyse a model's source statically: per-layer rows, totals, formulas (text and LaTeX), the JSON
         report, Markdown and LaTeX exports and an SVG diagram. The source is interpreted, never executed."""
-        if not _LOCK.acquire(timeout=WAIT_SECONDS):
-            return _error(429, "Busy", "another analysis is still running; try again in a moment")
-        try:
-            status, body = analyze_request(request)
-        finally:
-            _LOCK.release()
+        status, body = pool.analyze(request.model_dump())
         return JSONResponse(body, status_code=status)
 
     @app.get("/api/examples", response_model=list[Example])

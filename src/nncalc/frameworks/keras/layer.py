@@ -95,6 +95,7 @@ class Layer(metaclass=_LayerMeta):
     """
 
     __nncalc_subclassable__ = True
+    __nncalc_reserved__ = ("_ctor", "_location", "_tracked", "_own_weights", "_params_formula", "_records", "_policy")
     _state = None  # the session's KerasState, set on each session's copy of the class
     _builtin = False
 

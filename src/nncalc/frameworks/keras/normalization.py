@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
-from nncalc.layers.base import axis_names, terms_formula
+from nncalc.layers.base import axis_names, divisors, terms_formula
 from nncalc.layers.normalization import feature_stats_terms, group_norm_terms, layer_norm_terms
 
 
@@ -103,7 +103,7 @@ class GroupNormalization(BuiltinLayer):
 
 
 def _largest_divisor(channels: int, limit: int) -> int:
-    return max(d for d in range(1, min(channels, limit) + 1) if channels % d == 0)
+    return max(d for d in divisors(channels) if d <= limit)
 
 
 class Normalization(BuiltinLayer):

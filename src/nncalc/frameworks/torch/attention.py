@@ -26,6 +26,7 @@ from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.shapes import broadcast
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
 from nncalc.layers.attention import AttentionSpec, attention_macs, dot_attention_macs
+from nncalc.layers.base import divisors
 
 
 class NonDynamicallyQuantizableLinear(Linear):
@@ -34,9 +35,9 @@ class NonDynamicallyQuantizableLinear(Linear):
 
 def heads_fix(embed_dim: int, num_heads: int) -> str:
     """The nearest head counts that divide ``embed_dim``."""
-    divisors = [d for d in range(1, embed_dim + 1) if embed_dim % d == 0]
-    below = max(d for d in divisors if d <= num_heads)
-    above = [d for d in divisors if d >= num_heads]
+    found = divisors(embed_dim)
+    below = max(d for d in found if d <= num_heads)
+    above = [d for d in found if d >= num_heads]
     return " or ".join(f"num_heads={d}" for d in [below] + above[:1])
 
 

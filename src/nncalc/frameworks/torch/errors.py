@@ -8,7 +8,8 @@ Inconsistent models are :class:`~nncalc.errors.ShapeError`; the ones torch raise
 
 from __future__ import annotations
 
-from nncalc.errors import InterpreterError, ShapeError, UnknownLayer
+from nncalc.errors import InterpreterError, LimitExceeded, ShapeError, UnknownLayer, number_text
+from nncalc.layers.base import MAX_SIZE
 
 
 class TorchTypeError(InterpreterError, TypeError):
@@ -126,6 +127,11 @@ def check_int(value, name: str, layer, minimum: int | None = 0) -> int:
         if minimum is not None and value < minimum:
             raise TorchValueError(
                 f"{layer._describe()}: {name} must be at least {minimum}. Received: {name}={value}"
+            )
+        if value > MAX_SIZE:  # torch raises "Overflow when unpacking long"; nncalc's numbers would overflow too
+            raise LimitExceeded(
+                f"{layer._describe()}: {name}={number_text(value)} is larger than torch's sizes go "
+                f"(64-bit: at most {MAX_SIZE:,})", hint="no framework can build this layer: check its sizes",
             )
         return value
     raise bad_type(value, name, layer, "an int")

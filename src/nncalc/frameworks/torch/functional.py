@@ -456,7 +456,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     values = (start, end, step)
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         raise TorchTypeError("arange(): start, end and step must be numbers known when reading the file")
-    count = int(max(0, -(-(end - start) // step))) if step else 0
+    count = max(0, -(-(end - start) // step)) if step else 0
+    if count == float("inf"):
+        raise TorchValueError(f"arange(): the range from {start} to {end} by {step} has too many elements")
+    count = int(count)
     floating = any(isinstance(v, float) for v in values)
     kind = _dtype_arg(dtype, FLOAT32 if floating else INT64)
     result = Tensor._make((count,), kind, _device_arg(device))
@@ -542,6 +545,8 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     result = Tensor._make((steps,), _dtype_arg(dtype, FLOAT32), _device_arg(device))
     if steps == 1:
         return with_values(result, (float(start),))
+    if steps > MAX_KNOWN_VALUES:  # the shape is all nncalc needs of a long one
+        return result
     return with_values(result, (start + (end - start) * i / (steps - 1) for i in range(steps)))
 
 

@@ -18,7 +18,7 @@ from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.module import Module, tensors_in
 from nncalc.frameworks.torch.recurrent import RNNBase, RNNCellBase
-from nncalc.frameworks.torch.trace import make_inputs
+from nncalc.frameworks.torch.trace import call_model, make_inputs
 
 MAX_SIZE = 1024
 """Largest spatial size tried."""
@@ -39,7 +39,7 @@ def first_layer(model: Module):
     """The first registered module (definition order) that fixes the input's channels, features or dtype."""
     kinds = (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Linear, BatchNorm1d,
              BatchNorm2d, BatchNorm3d, Embedding, RNNBase, RNNCellBase)
-    for _, module in model.named_modules():
+    for _, module in Module.named_modules(model):  # the file may override named_modules
         if isinstance(module, kinds):
             return module
     return None
@@ -115,11 +115,13 @@ def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -
                     raise
             blocker = error
             if kind == "features":
-                facts = error.facts
-                if facts["got"] > facts["expected"]:
-                    over = (size, error)
-                    break
-                under = (size, error)
+                facts = getattr(error, "facts", None) or {}  # a matmul's mismatch names no counts
+                got, expected = facts.get("got"), facts.get("expected")
+                if got is not None and expected is not None:
+                    if got > expected:
+                        over = (size, error)
+                        break
+                    under = (size, error)
             continue
         _check_pinned(model, channels, rank, size, dtype)
         dims = _dims(channels, rank, size)
@@ -183,7 +185,7 @@ def _run(model: Module, shape: tuple, dtype: str | None) -> None:
     """Run the model on one input of ``shape``; an output whose batch is not the input's does not fit (a
     ``view(-1, n)`` that swallowed part of the input into the batch)."""
     with strict():  # inside ``nncalc check`` too, a size that does not fit must fail here
-        outputs = tensors_in(model(*make_inputs([shape], None, dtype)))
+        outputs = tensors_in(call_model(model, make_inputs([shape], None, dtype)))
     if outputs and outputs[0]._shape and outputs[0]._shape[0] != 1:
         raise shape_error(
             f"with input {list((1,) + shape)} the output has batch {outputs[0]._shape[0]}: a view or reshape "

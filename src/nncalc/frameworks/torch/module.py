@@ -21,6 +21,7 @@ from nncalc.frameworks.torch.errors import (
     render_call,
 )
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
+from nncalc.interpreter.limits import active_budget
 from nncalc.location import current_location
 
 TYPE_CHECKING = False
@@ -60,6 +61,7 @@ class Module:
     def reset_parameters(self) -> None:
         """Initialising weights changes values, never shapes: nothing to do."""
     _version = 1
+    __nncalc_reserved__ = ("_parameters", "_buffers", "_modules", "_ctor", "_location")
     training = True
 
     def __new__(cls, *args, **kwargs):
@@ -370,7 +372,9 @@ class Module:
 
         clone = object.__new__(type(self))
         memo[id(self)] = clone
+        budget = active_budget()
         for name, value in self.__dict__.items():
+            budget.tick()
             if name != "_first_call":  # the copy has not been called yet
                 object.__setattr__(clone, name, value if name in ("_ctor", "_location") else copy.deepcopy(value, memo))
         return clone

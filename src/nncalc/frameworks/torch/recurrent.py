@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from nncalc.errors import UnknownLayer
 from nncalc.formula import Expr, num, sym, total
+from nncalc.interpreter.limits import HOST_LAYER_STEPS, active_budget, number_text
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import (
     TorchTypeError,
@@ -159,6 +160,8 @@ class RNNBase(Module):
         directions = 2 if self.bidirectional else 1
         outputs = self.proj_size or self.hidden_size
         biases = 2 if self.bias else 0
+        active_budget().reserve(self.num_layers * directions, f"nn.{mode}(num_layers={number_text(self.num_layers)})",
+                                steps_each=HOST_LAYER_STEPS, items="layers")
         self._layers = tuple(
             RecurrentSpec(kind, self.input_size if k == 0 else directions * outputs, self.hidden_size, biases,
                           self.proj_size)
@@ -167,7 +170,9 @@ class RNNBase(Module):
         self._spec = (self._layers, directions)
         self._names = []
         weight_dtype = layer_dtype(dtype)
+        budget = active_budget()
         for k, spec in enumerate(self._layers):
+            budget.tick()  # charged above; the tick reads the clock now and then
             for suffix in ("", "_reverse")[:directions]:
                 terms = torch_recurrent_terms(spec, f"_l{k}{suffix}")
                 for term in terms:
@@ -376,7 +381,7 @@ _KERAS_BIASES = {
 def bias_notes(model: Module) -> list[str]:
     """One note per recurrent kind in ``model`` with biases: why its count is not Keras's."""
     kinds: dict[str, None] = {}
-    for _, module in model.named_modules():
+    for _, module in Module.named_modules(model):  # the file may override named_modules
         if isinstance(module, (RNNBase, RNNCellBase)) and module.bias:
             kinds.setdefault(module._kind)
     notes = []

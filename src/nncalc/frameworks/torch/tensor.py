@@ -359,6 +359,7 @@ class Tensor:
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
         axis = dim_index(dim, len(self._shape))
         size = self._shape[axis]
+        _reserve(min(chunks, size), "tensor.chunk")
         step = -(-size // chunks)
         return self.split(step, dim)
 
@@ -370,6 +371,7 @@ class Tensor:
                 raise shape_error(f"split_with_sizes expects split_sizes to sum exactly to {size}", "reshape")
             parts = list(split_size)
         else:
+            _reserve(-(-size // split_size) if split_size > 0 else 0, "tensor.split")
             parts = [min(split_size, size - start) for start in range(0, size, split_size)]
         return self._parts(axis, parts)
 
@@ -424,6 +426,7 @@ class Tensor:
 
     def unbind(self, dim: int = 0) -> tuple:
         axis = dim_index(dim, len(self._shape))
+        _reserve(self._shape[axis], "tensor.unbind")
         return tuple(self._pick([i for i in range(len(self._shape)) if i != axis]) for _ in range(self._shape[axis]))
 
     def __getitem__(self, index) -> "Tensor":
@@ -616,6 +619,14 @@ class Buffer(Tensor):
         self._factors = None
         self.requires_grad = False
         self.persistent = persistent
+
+
+def _reserve(count, what: str) -> None:
+    """Check ``count`` tensors about to be made against the budget of the running file (see Budget.reserve)."""
+    if type(count) is int:
+        from nncalc.interpreter.limits import active_budget
+
+        active_budget().reserve(count, what, items="tensors")
 
 
 def with_values(tensor: Tensor, values) -> Tensor:

@@ -51,10 +51,11 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
     previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
     try:
         with recording(recorder):
-            result = model(*inputs)
+            result = call_model(model, inputs)
     finally:
         set_location(previous)
     outputs = tensors_in(result)
+    _adopt_registered(model, recorder)
     notes.extend(_loose_notes(recorder))
     refuse_unknown_output(model, result)
     if not outputs:
@@ -96,7 +97,7 @@ def refuse_unread_children(model: Module) -> None:
     import) may hold parameters nncalc cannot count: the model is refused rather than reported short."""
     from nncalc.frameworks.torch.errors import is_unknown
 
-    for path, module in model.named_modules():
+    for path, module in Module.named_modules(model):  # the file may override named_modules
         for name, value in vars(module).items():
             if not name.startswith("_") and is_unknown(value) and str(getattr(value, "_name", "")).endswith("(...)"):
                 where = f"{path}.{name}" if path else name
@@ -122,12 +123,27 @@ def unread_error(message: str, unknown):
     return error
 
 
+def call_model(model: Module, inputs: list):
+    """``model(*inputs)``, the call nncalc itself makes: a host layer's forward given more or fewer inputs than
+    it takes (``--input-shape 4;4`` for an ``nn.Linear``, an ``nn.MultiheadAttention`` as the whole model) is the
+    input's error, not nncalc's."""
+    try:
+        return model(*inputs)
+    except TypeError as err:
+        if "forward()" not in str(err) or "argument" not in str(err):
+            raise
+        raise InputError(
+            f"{type(model).__name__} takes a different number of inputs than the {len(inputs)} given ({err})",
+            hint="give one --input-shape per input of forward (or fix the file's '# nncalc: input-shape' line)",
+        ) from None
+
+
 def tie_notes(model: Module) -> list[str]:
     """One note per parameter registered under several names (``lm_head.weight = wte.weight``): torch's
     ``model.parameters()``, and nncalc's totals, count it once."""
     first: dict[int, str] = {}
     ties: dict[int, list[str]] = {}
-    for owner, module in model.named_modules():
+    for owner, module in Module.named_modules(model):  # the file may override named_modules
         for name, tensor in module._parameters.items():
             if tensor is None:
                 continue
@@ -239,6 +255,27 @@ MAX_CACHED_FORMULAS = 4096
 def _loose_node(module: Module, parent: Node | None) -> Node:
     name = f"{parent.name}.{type(module).__name__}" if parent is not None and parent.name else type(module).__name__
     return make_node(module, name, {})
+
+
+def _adopt_registered(model: Module, recorder: Recorder) -> None:
+    """Modules the forward assigned to the model (``self.g = nn.Linear(4, 4)`` inside ``forward``) are registered
+    once it returns, and torch counts them from then on (``model.parameters()``): they join the node tree at
+    their place, called or not."""
+    modules: dict[str, Module] = {}
+    for name, module in Module.named_modules(model):
+        modules[name] = module
+        node = recorder.nodes.get(id(module))
+        if node is not None and not any(node is loose for loose in recorder.loose):
+            continue
+        parent = recorder.nodes.get(id(modules.get(name.rpartition(".")[0])))
+        if not name or parent is None:
+            continue
+        if node is None:
+            node = recorder.nodes[id(module)] = make_node(module, name, {})
+        else:
+            recorder.loose.remove(node)
+            node.name = name
+        parent.children.append(node)
 
 
 def _loose_notes(recorder: Recorder) -> list[str]:

@@ -20,6 +20,7 @@ from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.norms import LayerNorm
 from nncalc.frameworks.torch.simple import Dropout
 from nncalc.frameworks.torch.tensor import Tensor
+from nncalc.interpreter.limits import HOST_LAYER_STEPS, active_budget, number_text
 
 _ACTIVATIONS = functional_members()
 
@@ -135,6 +136,8 @@ def _clones(layer, count: int, owner) -> ModuleList:
         raise TorchTypeError(f"{owner._describe()}: expected a layer module to copy, got {type(layer).__name__}")
     import copy  # lazily: slow to import, and only transformer stacks clone layers
 
+    active_budget().reserve(count, f"{type(owner).__name__}(num_layers={number_text(count)})",
+                            steps_each=HOST_LAYER_STEPS * len(getattr(layer, "__dict__", ())), items="layers")
     return ModuleList([copy.deepcopy(layer) for _ in range(count)])
 
 

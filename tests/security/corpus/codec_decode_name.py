@@ -1,0 +1,1 @@
+s = 'x'.encode().decode('punycode')

@@ -1,0 +1,1 @@
+s = str('x'.encode(), 'rot13')

@@ -1,0 +1,4 @@
+t = ()
+for _ in range(100):
+    t = (t, t)
+s = frozenset([t, 1])

@@ -1,0 +1,4 @@
+t = ()
+for _ in range(100_000):
+    t = (t,)
+h = hash(t)

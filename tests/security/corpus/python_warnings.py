@@ -1,0 +1,3 @@
+pattern = "\d+"
+same = 1 is 1
+x = pattern / 0

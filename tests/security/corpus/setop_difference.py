@@ -1,0 +1,1 @@
+s = {1}.difference(range(10**18))

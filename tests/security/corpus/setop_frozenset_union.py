@@ -1,0 +1,1 @@
+s = frozenset().union(range(10**18))

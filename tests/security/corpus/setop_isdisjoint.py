@@ -1,0 +1,1 @@
+s = {1}.isdisjoint(range(10**18))

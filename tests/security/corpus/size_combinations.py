@@ -1,0 +1,2 @@
+import itertools
+xs = itertools.combinations(range(10**6), 500_000)

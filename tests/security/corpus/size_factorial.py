@@ -1,0 +1,2 @@
+import math
+n = math.factorial(10**7)

@@ -1,0 +1,2 @@
+import math
+n = math.lcm(*range(1, 10**6))

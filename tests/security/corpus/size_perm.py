@@ -1,0 +1,2 @@
+import math
+xs = [0] * math.perm(3 * 10**6)

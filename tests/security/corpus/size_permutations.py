@@ -1,0 +1,2 @@
+import itertools
+xs = itertools.permutations(range(3 * 10**6))

@@ -1,0 +1,2 @@
+import math
+n = math.prod(range(1, 10**6))
