@@ -6,6 +6,10 @@ body is not Python (``%%bash``, ``%%writefile``, ``%%html`` …) drops the whole
 and the like keep their body. A line that assigns a magic's or a shell command's output
 (``files = !ls``) binds None. Each cell keeps its own line numbers: messages say ``nb.ipynb:cell 7:3:1``
 (cells are numbered from 1, markdown cells included, as notebook editors show them).
+
+:func:`notebook_script` gives the same cells as one Python script in the percent format (``# %% [cell 7]``
+before each cell, as VS Code and Jupytext write it), every replaced line keeping its original in a comment:
+the web page shows an opened notebook that way.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "t
 """Cell magics whose body is Python (kept); any other cell magic makes the cell foreign (dropped)."""
 _MAGIC_LINE = re.compile(r"^(?P<indent>\s*)(?:[!%]|\?)")
 _HELP_LINE = re.compile(r"^\s*[\w.\[\]()]+\?\??\s*$")
-_ASSIGNED = re.compile(r"^(?P<head>\s*[\w.,\s\[\]()*]+?\s*=\s*)[!%]")
+_ASSIGNED = re.compile(r"^(?P<head>[ \t]*[\w.,\[\]()*][\w.,\[\]()* \t]*=[ \t]*)[!%]")  # linear: no nesting
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,25 @@ def is_notebook(filename: str) -> bool:
 
 def read_notebook(data: str, filename: str) -> list[Cell]:
     """The code cells of a notebook's JSON text; a clear :class:`InputError` when it is not a notebook."""
+    out = []
+    for number, source in _code_cells(data, filename):
+        text = python_of_cell(source)
+        if text is not None:
+            out.append(Cell(number, text))
+    return out
+
+
+def notebook_script(data: str, filename: str) -> str:
+    """The notebook's code cells as one percent-format script: a ``# %% [cell N]`` line before each, IPython
+    syntax replaced by Python that does the same for nncalc, with the original kept in a comment."""
+    parts = []
+    for number, source in _code_cells(data, filename):
+        parts.append(f"# %% [cell {number}]\n{python_of_cell(source, shown=True)}\n")
+    return "\n".join(parts)
+
+
+def _code_cells(data: str, filename: str) -> list[tuple[int, str]]:
+    """``(number, source)`` of each code cell."""
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as err:
@@ -53,37 +76,38 @@ def read_notebook(data: str, filename: str) -> list[Cell]:
             source = "".join(source)
         if not isinstance(source, str):
             raise InputError(f"{filename}: cell {number} has no text source; is this a Jupyter notebook?")
-        text = python_of_cell(source)
-        if text is not None:
-            out.append(Cell(number, text))
+        out.append((number, source))
     return out
 
 
-def python_of_cell(source: str) -> str | None:
-    """The cell's text with IPython syntax replaced, same line numbers; None for a foreign cell magic."""
+def python_of_cell(source: str, shown: bool = False) -> str | None:
+    """The cell's text with IPython syntax replaced, same line numbers; None for a foreign cell magic.
+    ``shown``: for a reader's eyes, each replaced line keeps its original in a comment and a foreign cell
+    is commented out rather than dropped."""
     lines = source.split("\n")
     first = lines[0].strip() if lines else ""
     if first.startswith("%%"):
         magic = first[2:].split()[0] if first[2:].split() else ""
         if magic not in PYTHON_CELL_MAGICS:
-            return None
-        lines[0] = ""
+            return "\n".join("# " + line for line in lines) if shown else None
+        lines[0] = f"# {lines[0]}" if shown else ""
     out = []
     continued = False
     for line in lines:
+        original = f"  # {line.strip()}" if shown else ""
         if continued:
-            out.append("")
+            out.append(f"# {line}" if shown else "")
             continued = line.rstrip().endswith("\\")
             continue
         match = _MAGIC_LINE.match(line)
         assigned = _ASSIGNED.match(line)
         if match:
-            out.append(f"{match['indent']}pass")
+            out.append(f"{match['indent']}pass{original}")
             continued = line.rstrip().endswith("\\")
         elif assigned:
-            out.append(f"{assigned['head']}None")
+            out.append(f"{assigned['head']}None{original}")
         elif _HELP_LINE.match(line) and not line.strip().startswith("#"):
-            out.append(line[: len(line) - len(line.lstrip())] + "pass")
+            out.append(line[: len(line) - len(line.lstrip())] + "pass" + original)
         else:
             out.append(line)
     return "\n".join(out)

@@ -326,3 +326,21 @@ def test_refusal_names_layer_name_origin_and_fix(refusal: Refusal):
     assert not missing, f"the message does not name {missing} ({refusal.why}):\n{message}"
     unplaced = [place for place in refusal.places if not _names_place(message, place)]
     assert not unplaced, f"the message does not point at {unplaced} ({refusal.why}):\n{message}"
+
+
+NOTEBOOK_ROWS = [row for row in ROWS if row.file.endswith(".ipynb") and not any("@" in arg for arg in row.args)]
+
+
+@pytest.mark.parametrize("row", NOTEBOOK_ROWS, ids=lambda row: row.id)
+def test_a_notebook_as_the_web_page_shows_it_reads_the_same(row: Row, expected: dict, tmp_path: Path):
+    """The web page opens a notebook as one percent-format script (nncalc.notebook.notebook_script): read as a
+    plain .py file, it gives the real framework's numbers too."""
+    from nncalc.notebook import notebook_script
+
+    script = tmp_path / (row.path.stem + ".py")
+    script.write_text(notebook_script(row.path.read_text(encoding="utf-8"), row.file), encoding="utf-8")
+    done = nncalc("summary", script, *row.args, "--format", "json")
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr.strip()[-2000:]}"
+    report, truth = json.loads(done.stdout), expected[row.id]
+    keys = ("framework", "total_params", "trainable_params", "output_shape")
+    assert {key: report[key] for key in keys} == {key: truth[key] for key in keys}

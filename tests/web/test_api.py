@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from conftest import EXAMPLES, latex_result, latex_sum, seed
@@ -222,3 +224,24 @@ def test_a_value_the_file_cannot_compute_is_given_by_a_set_line(client):
     body = analyze(client, code="# nncalc: set num_classes=10\n" + code).json()
     assert body["total_params"] == 4 * 10 + 10
     assert not [n for n in body["notes"] if CLI_OPTIONS.search(n)]
+
+
+NOTEBOOKS = EXAMPLES.parent / "tests" / "notebooks"
+
+
+def test_a_notebook_becomes_a_script_the_analysis_reads(client):
+    text = (NOTEBOOKS / "torch_quickstart.ipynb").read_text(encoding="utf-8")
+    response = client.post("/api/notebook", json={"code": text, "filename": "torch_quickstart.ipynb"})
+    assert response.status_code == 200
+    script = response.json()
+    assert script["filename"] == "torch_quickstart.py" and script["code"].startswith("# %% [cell ")
+    body = analyze(client, code=script["code"], filename=script["filename"], input_shape="1,28,28").json()
+    cli = subprocess.run([sys.executable, "-m", "nncalc", "summary", str(NOTEBOOKS / "torch_quickstart.ipynb"),
+                          "--input-shape", "1,28,28", "--format", "json"], capture_output=True, text=True, check=True)
+    assert body["ok"] and body["total_params"] == json.loads(cli.stdout)["total_params"]
+
+
+@pytest.mark.parametrize("text", ["{", "import torch\n", '{"cells": 3}'])
+def test_what_is_not_a_notebook_gets_400_and_says_so(client, text):
+    response = client.post("/api/notebook", json={"code": text, "filename": "nb.ipynb"})
+    assert response.status_code == 400 and response.json()["message"].startswith("nb.ipynb: not a Jupyter notebook")

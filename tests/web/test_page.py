@@ -185,6 +185,27 @@ def test_an_error_greys_out_the_last_result_and_a_new_file_clears_it(page, tmp_p
     assert page.locator("#summary").inner_text() == ""
 
 
+def test_open_file_reads_a_notebook_as_its_code_cells(page, tmp_path):
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# The seed, in a notebook"},
+        {"cell_type": "code", "metadata": {}, "source": "!pip install torch\n%matplotlib inline",
+         "outputs": [], "execution_count": 1},
+        {"cell_type": "code", "metadata": {}, "source": seed("torch"), "outputs": [], "execution_count": 2}]}
+    path = tmp_path / "seed.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    page.set_input_files("#open-file", str(path))
+    wait_for_total(page)
+    code = page.input_value("#code")
+    assert code.startswith("# %% [cell 2]\npass  # !pip install torch\npass  # %matplotlib inline\n")
+    assert "# %% [cell 3]\n" + seed("torch") in code
+    assert page.locator("#filename").inner_text() == "seed.py (the code cells of seed.ipynb)"
+    path = tmp_path / "broken.ipynb"
+    path.write_text("{not json", encoding="utf-8")
+    page.set_input_files("#open-file", str(path))  # not a notebook: said so, nothing of the seed remains
+    page.wait_for_selector("#error:not([hidden])", timeout=20_000)
+    assert page.locator("#error").inner_text().startswith("broken.ipynb: not a Jupyter notebook")
+    assert page.input_value("#code") == "" and page.locator("#summary").inner_text() == ""
+
 def test_the_page_loads_nothing_from_elsewhere_and_nothing_fails(browser, live_server):
     context = browser.new_context()
     page = context.new_page()

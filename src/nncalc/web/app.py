@@ -21,6 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from nncalc.errors import InputError
+from nncalc.notebook import notebook_script
 from nncalc.web.limits import MAX_BODY_BYTES, MAX_SOURCE_CHARS
 from nncalc.web.workers import WorkerPool
 
@@ -107,6 +109,20 @@ class ErrorBody(BaseModel):
     line: Optional[int] = None
     column: Optional[int] = None
     text: str
+
+
+class NotebookRequest(BaseModel):
+    """A Jupyter notebook's JSON text, as its file holds it."""
+
+    code: str = Field(..., max_length=MAX_SOURCE_CHARS, description="the .ipynb file's text")
+    filename: str = Field("notebook.ipynb", max_length=100, description="the notebook's name, e.g. nb.ipynb")
+
+
+class NotebookScript(BaseModel):
+    """The notebook's code cells as one Python script (percent format), to show, edit and analyse."""
+
+    code: str
+    filename: str = Field(description="the script's name: the notebook's with .py for .ipynb")
 
 
 class Example(BaseModel):
@@ -216,6 +232,17 @@ def create_app(workers: int | None = None) -> FastAPI:
         report, Markdown and LaTeX exports and an SVG diagram. The source is interpreted, never executed."""
         status, body = pool.analyze(request.model_dump())
         return JSONResponse(body, status_code=status)
+
+    @app.post("/api/notebook", response_model=NotebookScript, responses={400: {"model": ErrorBody}})
+    def notebook_endpoint(request: NotebookRequest):
+        """A notebook's code cells as one script: ``# %% [cell N]`` before each cell, IPython's own lines
+        (``%matplotlib``, ``!pip``) replaced by ``pass`` with the original in a comment."""
+        try:
+            script = notebook_script(request.code, request.filename)
+        except InputError as err:
+            return _error(400, "InputError", str(err))
+        stem = request.filename[:-len(".ipynb")] if request.filename.endswith(".ipynb") else request.filename
+        return {"code": script, "filename": stem + ".py"}
 
     @app.get("/api/examples", response_model=list[Example])
     def examples():

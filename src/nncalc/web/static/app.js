@@ -383,8 +383,28 @@ async function start() {
   $("model").addEventListener("input", schedule);
   $("open-file").addEventListener("change", async (event) => {
     const file = event.target.files[0];
-    if (file) loadSource(await file.text(), file.name);
     event.target.value = "";
+    if (!file) return;
+    if (!file.name.endsWith(".ipynb")) { loadSource(await file.text(), file.name); return; }
+    // a notebook: the server gives its code cells as one script (# %% [cell N] before each), shown and analysed
+    let answer;
+    try {
+      const response = await fetch("/api/notebook", { method: "POST", headers: { "Content-Type": "application/json" },
+                                                       body: JSON.stringify({ code: await file.text(), filename: file.name }) });
+      answer = await response.json();
+    } catch (err) {
+      answer = { ok: false, kind: "Network", text: "the nncalc server does not answer; is `nncalc serve` running?" };
+    }
+    if (answer.code === undefined) {  // not a notebook: say so, and nothing of the previous file stays
+      clearTimeout(state.timer);
+      showEmpty();
+      $("code").value = "";
+      setFilename(file.name);
+      showError(answer);
+      return;
+    }
+    loadSource(answer.code, answer.filename);
+    $("filename").textContent = `${answer.filename} (the code cells of ${file.name})`;
   });
   for (const button of document.querySelectorAll("[data-export]")) {
     button.addEventListener("click", () => exportAs(button.dataset.export));
