@@ -228,7 +228,10 @@ def _child(work, limits: ProcessLimits, fd: int, progress) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # Python's fatal-error messages ("Fatal Python error: …") never reach the terminal
+        import faulthandler
         import warnings
+
+        faulthandler.disable()  # nor a dump by a handler the host enabled on its own copy of stderr (pytest's)
 
         warnings.simplefilter("ignore")  # nor do Python's warnings: nncalc reports the file its own way
         _set_os_limits(limits)

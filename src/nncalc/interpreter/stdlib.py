@@ -12,6 +12,7 @@ import collections.abc
 import functools as _functools
 import itertools as _itertools
 import math as _math
+import numbers
 import operator as _operator
 import string as _string_module
 import types
@@ -560,6 +561,8 @@ def _make_modules() -> dict[str, SafeModule]:
         "inspect": SafeModule("inspect", inspect_namespace()),
         "types": SafeModule("types", types_namespace()),
         "enum": SafeModule("enum", enum_namespace()),
+        "numbers": SafeModule("numbers", {name: getattr(numbers, name) for name in (
+            "Number", "Complex", "Real", "Rational", "Integral")}),
         "re": SafeModule("re", re_namespace()),
         "string": SafeModule("string", {name: getattr(_string_module, name) for name in (
             "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
