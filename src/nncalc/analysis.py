@@ -471,7 +471,7 @@ def model_choices(text: str, namespace: dict, classes: list[str], filename: str)
     if buildable or factories:
         return buildable, factories
     if not classes:
-        _no_model_but_skipped(namespace)
+        _no_model_but_skipped(namespace, tree)
         raise ModelNotFound(
             f"{filename}: no model found",
             hint="define an nn.Module subclass, or assign a Keras model at module level (model = Sequential([...])); "
@@ -679,16 +679,31 @@ def _skipped_model_error(record, name: str, namespace: dict, sessions: list, exc
     return type(error)(f"`{name}` cannot be built: {error.message}", error.location, hint)
 
 
-def _no_model_but_skipped(namespace: dict) -> None:
+def _no_model_but_skipped(namespace: dict, tree: ast.Module | None = None) -> None:
     """No model found, and statements were skipped: the likely reason is the last statement of the file
-    itself that was skipped (the one building the model), else the first skipped at all."""
+    itself that was skipped (the one building the model); else the last name the file binds to what a skipped
+    statement of a module it imports left unknown (``model = GPT2LMHeadModel(...)`` where that class's
+    definition was skipped); else the first skipped at all."""
     skipped = getattr(namespace, "skipped", None)
-    if skipped:
-        main = skipped[0].main
-        own = [s for s in skipped if s.location.file == main or s.location.file.startswith(f"{main}:cell ")]
-        error = (own[-1] if own else skipped[0]).error
-        hint = "no model was found; nncalc skipped this statement"
-        raise type(error)(error.message, error.location, f"{error.hint}; {hint}" if error.hint else hint)
+    if not skipped:
+        return
+    main = skipped[0].main
+    own = [s for s in skipped if s.location.file == main or s.location.file.startswith(f"{main}:cell ")]
+    hint = "no model was found; nncalc skipped this statement"
+    if not own and tree is not None:
+        bound = [(target.id, node) for node in tree.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)]
+        poisoned = [(name, node, record) for name, node in bound
+                    if (record := poisoned_record(namespace.get(name))) is not None]
+        if poisoned:
+            name, node, record = poisoned[-1]
+            error = record.error
+            why = (f"`{name}` cannot be built: `{record.statement}` ({record.location.file}:{record.location.line}) "
+                   f"was skipped: {error.location or ''}: {error.message}")
+            raise type(error)(why, Location(main, node.lineno, node.col_offset),
+                              f"{error.hint}; the module's statement was skipped" if error.hint else None)
+    error = (own[-1] if own else skipped[0]).error
+    raise type(error)(error.message, error.location, f"{error.hint}; {hint}" if error.hint else hint)
 
 
 def _expression_model(namespace: dict, sessions: list, source: Source, expression: str):

@@ -204,3 +204,26 @@ def test_overrides_split_attributes_from_names():
     overrides = Overrides({"n": 3, "args.epochs": 1, "args.lr": 0.1})
     assert overrides.initial() == {"n": 3}
     assert overrides.attributes == {"args": {"epochs": 1, "lr": 0.1}}
+
+
+def test_logging_logs_nothing_and_keeps_what_the_file_sets():
+    ns = run("""
+        import logging
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        logger = logging.getLogger(__name__)
+        logger.addHandler(logging.StreamHandler())
+        logger.setLevel("DEBUG")
+        logger.info("built %s", 3)
+        logger.warning_once("libraries add this one")
+        same = logging.getLogger(__name__) is logger
+        level, handlers, enabled = logger.level, len(logger.handlers), logger.isEnabledFor(logging.DEBUG)
+        root_level = logging.getLogger().level
+    """)
+    assert ns.skipped == []
+    assert (ns["same"], ns["level"], ns["handlers"], ns["enabled"], ns["root_level"]) == (True, 10, 1, False, 20)
+
+
+def test_each_run_gets_fresh_loggers():
+    first = run("import logging\nlogging.getLogger('a').setLevel(40)\n")
+    second = run("import logging\nlevel = logging.getLogger('a').level\n")
+    assert first.skipped == [] and second["level"] == 0

@@ -104,3 +104,27 @@ def test_the_root_option_limits_what_is_read(tmp_path):
     with pytest.raises(NncalcError):
         nncalc.analyze(project / "nets" / "segnet.py", model="segnet_small(5)", input_shape=(3, 32, 32),
                        root=str(project / "nets"))
+
+
+def test_a_model_class_whose_definition_a_library_skipped_names_that_statement(tmp_path):
+    """A library module's class definition fails (its decorator needs a value nncalc cannot know); the user's
+    file then builds the model from it: the refusal names the user's line, the library's skipped statement and
+    why, never only "no model found" or an unrelated first skip."""
+    library = tmp_path / "lib" / "zoo"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("from .nets import Net\n")
+    (library / "nets.py").write_text(
+        "from packaging import version\nimport torch.nn as nn\n\n\ndef registered(cls):\n"
+        "    if version.parse('2.1') >= version.parse('2.0'):\n        return cls\n    return cls\n\n\n"
+        "@registered\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n")
+    project = tmp_path / "repo"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'repo'\n")
+    (project / "train.py").write_text("import zoo\n\nprint('building')\nmodel = zoo.Net()\n")
+    with pytest.raises(NncalcError) as info:
+        nncalc.analyze(project / "train.py", input_shape=(4,), source_paths=[str(tmp_path / "lib")])
+    text = str(info.value)
+    assert info.value.exit_code == 2 and info.value.location.line == 4
+    assert "`model` cannot be built: `@registered` (" in text and "nets.py:12) was skipped" in text
+    assert "nets.py:6:5: `(version.parse(...) >= ...)` comes from `from packaging import version`" in text

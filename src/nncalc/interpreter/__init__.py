@@ -110,7 +110,7 @@ from nncalc.interpreter import expressions as _expressions  # noqa: F401  (regis
 from nncalc.interpreter import statements as _statements  # noqa: F401  (registers handlers)
 from nncalc.interpreter.core import Interpreter, InterpreterWarning, Namespace
 from nncalc.interpreter.limits import Limits
-from nncalc.interpreter.stdlib import default_modules, os_module, sys_module
+from nncalc.interpreter.stdlib import default_modules, logging_module, os_module, sys_module
 from nncalc.interpreter.unknown import Unknown
 
 _core.seal()
@@ -167,6 +167,7 @@ def run_source(
     merged["sys"] = sys_module(filename)
     merged["os"] = os_module()
     merged["os.path"] = merged["os"].path
+    merged["logging"] = logging_module()
     merged.update(modules)
     provided = {name: value for name, value in merged.items() if value is not None}
     interp = Interpreter(filename, provided, limits, prelude)

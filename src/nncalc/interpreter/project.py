@@ -106,9 +106,9 @@ class UserModule(types.ModuleType):
             if module is not None:
                 try:
                     value = module.__dict__[original] if original in module.__dict__ else getattr(module, original)
-                except AttributeError:
-                    pass
-                else:
+                except AttributeError:  # `from .utils import logging`: the submodule, as Python's import does
+                    value = loader.load(limits._active, f"{dotted}.{original}", None)
+                if value is not None:
                     self.__dict__[name] = value  # over the submodule of the same name, as Python's import does
                     return value
         lazy = _LAZY.get(self)

@@ -29,6 +29,7 @@ from nncalc.interpreter.objects import BoundMethod, InterpFunction
 from nncalc.interpreter.safety import get_attr
 from nncalc.interpreter.enum_module import enum_namespace
 from nncalc.interpreter.inspect_module import inspect_namespace
+from nncalc.interpreter.logging_module import logging_namespace
 from nncalc.interpreter.os_module import os_namespace
 from nncalc.interpreter.re_module import re_namespace
 from nncalc.interpreter.script_modules import argparse_namespace, sys_namespace, types_namespace
@@ -590,6 +591,11 @@ def sys_module(filename: str) -> SafeModule:
 def os_module() -> SafeModule:
     """``os`` for one run (:mod:`nncalc.interpreter.os_module`): a fresh, empty environment each time."""
     return SafeModule("os", os_namespace())
+
+
+def logging_module() -> SafeModule:
+    """``logging`` for one run (:mod:`nncalc.interpreter.logging_module`): fresh loggers that log nothing."""
+    return SafeModule("logging", logging_namespace())
 
 
 def default_modules() -> dict[str, object]:
