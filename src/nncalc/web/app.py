@@ -233,7 +233,8 @@ def create_app(workers: int | None = None) -> FastAPI:
         status, body = pool.analyze(request.model_dump())
         return JSONResponse(body, status_code=status)
 
-    @app.post("/api/notebook", response_model=NotebookScript, responses={400: {"model": ErrorBody}})
+    @app.post("/api/notebook", response_model=NotebookScript,
+              responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}})
     def notebook_endpoint(request: NotebookRequest):
         """A notebook's code cells as one script: ``# %% [cell N]`` before each cell, IPython's own lines
         (``%matplotlib``, ``!pip``) replaced by ``pass`` with the original in a comment."""
