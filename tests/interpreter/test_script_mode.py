@@ -125,12 +125,27 @@ def test_harmless_dunders_read():
 
 @pytest.mark.parametrize("source", [
     "x = ().__class__.__bases__[0].__subclasses__()\n",
-    "l = locals()\n",
+    "b = __builtins__\n",
     "e = eval('1')\n",
 ])  # fmt: skip
 def test_refused_constructs_stay_fatal(source):
     with pytest.raises(Refused):
         run(source + "width = 1\n")
+
+
+def test_locals_is_a_snapshot_of_the_frame_variables():
+    ns = run("""
+        def check(width=8, depth=2):
+            seen = {}
+            for name in ["width", "depth"]:
+                seen[name] = locals()[name]
+            inner = locals()
+            inner["width"] = 0  # a copy: the variable keeps its value
+            return seen, width
+        result = check()
+        top = locals() is globals()
+    """)
+    assert ns["result"] == ({"width": 8, "depth": 2}, 8) and ns["top"] is True
 
 
 def test_globals_lists_the_module_variables():

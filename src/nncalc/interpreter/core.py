@@ -497,6 +497,9 @@ class Interpreter(Budget):
         if name == "globals":  # the module's own variables (nanoGPT lists its settings this way)
             module_globals = frame.globals
             return lambda: module_globals
+        if name == "locals":  # a snapshot of the frame's variables (timm's NesT reads its arguments by name)
+            variables = frame.vars
+            return lambda: variables if variables is frame.globals else dict(variables)
         if name in FORBIDDEN_NAMES:
             raise Refused(
                 f"`{name}` is not available in nncalc's safe interpreter", node_location(self, node) if node else None

@@ -14,7 +14,7 @@ import types
 
 from nncalc.errors import NncalcError, UnsupportedSyntax
 from nncalc.interpreter.core import node_location
-from nncalc.interpreter.safety import check_value
+from nncalc.interpreter.safety import PRIVATE, check_value
 from nncalc.interpreter.unknown import Unknown
 
 
@@ -117,7 +117,8 @@ def import_from(interp, module: str, name: str, node, bound: str | None = None):
         return _from_read(interp, read, module, name, origin)
     provided = _provided(interp, module)
     if provided is not None:
-        if not name.startswith("_") or name in (getattr(provided, "__all__", None) or ()):
+        shown = (*(getattr(provided, "__all__", None) or ()), *getattr(provided, "__dict__", {}).get(PRIVATE, ()))
+        if not name.startswith("_") or name in shown:
             try:
                 value = getattr(provided, name)
             except NncalcError as err:

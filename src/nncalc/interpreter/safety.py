@@ -183,6 +183,8 @@ def _get_private(interp, obj, name: str):
     if name in allowed:
         return check_value(interp, getattr(obj, name))
     if _host_namespace(interp, obj):
+        if name in getattr(obj, "__dict__", {}).get(PRIVATE, ()):  # a namespace lists its own (torch.nn.modules)
+            return check_value(interp, getattr(obj, name))
         label = getattr(obj, "_qualname", None) or getattr(obj, "_name", None) or getattr(obj, "__name__", "module")
         return Unknown(f"{label}.{name}", reason="a private part of the framework, which nncalc does not model")
     raise refuse(name, "names starting with '_' are private to nncalc's own objects")
@@ -190,7 +192,8 @@ def _get_private(interp, obj, name: str):
 
 PRIVATE = "__nncalc_private__"
 """A host class lists the single-underscore attributes its instances show user code, as the real framework
-has them (``nn.Module``'s ``_modules``, ``_parameters``, ``_buffers``)."""
+has them (``nn.Module``'s ``_modules``, ``_parameters``, ``_buffers``); a framework namespace may list its own
+(``torch.nn.modules``' ``_BatchNorm``)."""
 
 
 def _host_namespace(interp, obj) -> bool:

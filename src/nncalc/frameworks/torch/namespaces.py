@@ -214,7 +214,18 @@ def _nn_namespace(functional: Namespace, init: Namespace) -> Namespace:
             return unknown_layer_class(f"nn.{name}")
         return unknown_value(f"torch.nn.{name}")
 
-    return Namespace("torch.nn", members, names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
+    nn = Namespace("torch.nn", members, names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
+    # `nn.modules.batchnorm._BatchNorm` in an isinstance test: every file of torch.nn.modules is torch.nn here
+    from nncalc.frameworks.torch.layers import _BatchNorm
+    from nncalc.interpreter.safety import PRIVATE
+    from nncalc.frameworks.torch.norms import _InstanceNorm
+
+    files = Namespace("torch.nn.modules", {**members, "_BatchNorm": _BatchNorm, "_InstanceNorm": _InstanceNorm},
+                      names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
+    files.__dict__.update({name: files for name in NN_MODULE_FILES}, utils=members["modules_utils"])
+    files.__dict__[PRIVATE] = ("_BatchNorm", "_InstanceNorm")
+    nn.__dict__["modules"] = files
+    return nn
 
 
 _UTILITIES = {
@@ -324,8 +335,8 @@ def build_namespaces() -> dict[str, Namespace]:
     torch = _torch_namespace(nn, functional)
     helpers = {f"torch.{name}": value for name, value in _helper_namespaces().items()}
     for name in NN_MODULE_FILES:  # `from torch.nn.modules.conv import Conv2d`: the classes live in torch.nn
-        helpers[f"torch.nn.modules.{name}"] = nn
-    helpers["torch.nn.modules"] = nn
+        helpers[f"torch.nn.modules.{name}"] = nn.modules
+    helpers["torch.nn.modules"] = nn.modules
     helpers["torch.nn.modules.utils"] = nn.modules_utils
     for name in ("jit", "fx", "compiler", "ao", "quantization"):
         helpers[f"torch.{name}"] = getattr(torch, name)
