@@ -356,29 +356,23 @@ def _run(args) -> int:
         if not args.run and err.exit_code == EXIT_MODEL:
             _batch_hint(err, args.input_shape, lambda shapes: analyze(target, input_shapes=shapes, **options))
         raise
-    if args.command == "explain":
-        sys.stdout.write(report.explain(args.format, standalone=args.standalone))
-    elif args.format == "json":
-        sys.stdout.write(report.to_json() + "\n")
-    elif args.format == "html":
-        from nncalc.render import parse_columns
-        from nncalc.render.html import render_html
+    from nncalc.render import render
 
-        sys.stdout.write(render_html(report, args.depth, args.fold, parse_columns(args.columns)) + "\n")
-    elif args.format == "markdown":
-        from nncalc.render import parse_columns
-        from nncalc.render.markdown import render_markdown
-
-        sys.stdout.write(render_markdown(report, args.depth, args.fold, parse_columns(args.columns)))
-    else:
-        from nncalc.render import parse_columns
-        from nncalc.render.table import print_table
-
-        print_table(report, depth=args.depth, fold=args.fold, columns=parse_columns(args.columns), width=args.width)
+    sys.stdout.write(render(report, *_format(args)))
     if args.verbose and args.format != "json":
         for skipped in report.skipped:
             print(f" Skipped: {skipped}")
     return EXIT_OK
+
+
+def _format(args):
+    """The renderer's name in :data:`nncalc.render.FORMATS` and its options, from the command line."""
+    from nncalc.render import DEFAULT_COLUMNS, RenderOptions, parse_columns
+
+    if args.command == "explain":
+        return f"explain-{args.format}", RenderOptions(standalone=args.standalone)
+    columns = DEFAULT_COLUMNS if args.format == "json" else parse_columns(args.columns)  # JSON holds every column
+    return args.format, RenderOptions(args.depth, args.fold, columns, args.width, stream=sys.stdout)
 
 
 def _batch_hint(err, shapes, analyze) -> None:

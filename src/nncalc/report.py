@@ -117,41 +117,40 @@ class Report:
         return render_json(self, indent=indent)
 
     def to_markdown(self) -> str:
-        from nncalc.render.markdown import render_markdown
+        from nncalc.render import DEFAULT_COLUMNS
 
-        return render_markdown(self)
+        return self.render("markdown", columns=DEFAULT_COLUMNS)
 
     def to_latex(self, standalone: bool = False) -> str:
         """The worked calculation in LaTeX; ``standalone``: a whole document pdflatex compiles."""
-        from nncalc.render.explain import render_explain
-
-        return render_explain(self, fmt="latex", standalone=standalone)
+        return self.explain("latex", standalone=standalone)
 
     def explain(self, fmt: str = "text", standalone: bool = False) -> str:
         """The seed-style worked calculation: formulas, then every layer substituted, then the total
         (``fmt``: ``text``, ``markdown`` or ``latex``; ``standalone``: a whole LaTeX document)."""
-        from nncalc.render.explain import render_explain
-
-        return render_explain(self, fmt=fmt, standalone=standalone)
+        name = {"markdown": "explain-markdown", "latex": "explain-latex"}.get(fmt, "explain-text")
+        return self.render(name, standalone=standalone)
 
     def to_html(self) -> str:
         """A self-contained HTML table (layers, shapes, parameters with formulas, MACs) and the totals."""
-        from nncalc.render.html import render_html
-
-        return render_html(self, self.display_depth, columns=self._columns())
+        return self.render("html", depth=self.display_depth).removesuffix("\n")
 
     def __str__(self) -> str:
-        from nncalc.render.table import render_text
-
-        return render_text(self, depth=self.display_depth, columns=self._columns())
+        return self.render("plain", depth=self.display_depth)
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
     def _repr_markdown_(self) -> str:
-        from nncalc.render.markdown import render_markdown
+        return self.render("markdown", depth=self.display_depth)
 
-        return render_markdown(self, self.display_depth, columns=self._columns())
+    def render(self, fmt: str, **options) -> str:
+        """The report in a format of :data:`nncalc.render.FORMATS`; ``options`` are those of
+        :class:`~nncalc.render.RenderOptions`, the columns by default those the report was made to show."""
+        from nncalc.render import RenderOptions, render
+
+        options.setdefault("columns", self._columns())
+        return render(self, fmt, RenderOptions(**options))
 
     def _columns(self) -> tuple[str, ...]:
         from nncalc.render import DEFAULT_COLUMNS

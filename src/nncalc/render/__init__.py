@@ -1,12 +1,19 @@
 """Renderers: each formats a frozen :class:`~nncalc.report.Report`; none computes.
 
-``table`` (for terminals, fitted to their width), ``markdown``, ``json``, ``explain`` (the seed-style worked calculation as
-text, Markdown or LaTeX). Helpers shared by all of them live here.
+Every format is one entry of :data:`FORMATS`, a function ``render(report, options) -> str`` that
+:func:`render` imports when the format is first asked for: ``table`` (for terminals, fitted to their width and
+coloured there), ``plain`` (the same table without colours), ``json``, ``markdown``, ``html`` and
+``explain-text``, ``explain-markdown``, ``explain-latex`` (the seed-style worked calculation). Helpers shared by
+all of them live here. The report never needs this package to be built; it only uses it to show itself.
 """
 
 from __future__ import annotations
 
-from nncalc.report import Report, Row
+from nncalc.records import dataclass
+
+TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
+if TYPE_CHECKING:
+    from nncalc.report import Report, Row
 
 
 def format_shape(shape, framework: str) -> str:
@@ -227,6 +234,46 @@ COLUMNS = {
     "rf": ("RF (size, jump, start)", False, lambda item, fw: format_field(item.row.receptive_field)),
 }
 DEFAULT_COLUMNS = ("output_shape", "params", "formula")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to show a report; each format reads the options it has a use for.
+
+    ``depth``, ``fold``, ``columns``: which rows and columns the tables show (table, plain, markdown, html).
+    ``width``: the table's width in columns (table: default the stream's, plain: :data:`PIPED_WIDTH
+    <nncalc.render.plain_table.PIPED_WIDTH>`). ``stream``: where the text will be written (table: a terminal
+    gets its width and colours). ``standalone``: explain-latex as a whole document that pdflatex compiles.
+    """
+
+    depth: int | None = None
+    fold: bool = False
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
+    width: int | None = None
+    stream: object = None
+    standalone: bool = False
+
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "table": ("nncalc.render.table", "render"),
+    "plain": ("nncalc.render.table", "render_plain"),
+    "json": ("nncalc.render.json", "render"),
+    "markdown": ("nncalc.render.markdown", "render"),
+    "html": ("nncalc.render.html", "render"),
+    "explain-text": ("nncalc.render.explain", "render_text"),
+    "explain-markdown": ("nncalc.render.explain", "render_markdown"),
+    "explain-latex": ("nncalc.render.explain", "render_latex"),
+}
+"""Format name → (module, function): the function is ``render(report, options) -> str``, the whole text of
+the format ending in a newline. A module is imported only when its format is used."""
+
+
+def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
+    """The report in format ``fmt`` (a key of :data:`FORMATS`), shown as ``options`` say."""
+    import importlib
+
+    module, function = FORMATS[fmt]
+    return getattr(importlib.import_module(module), function)(report, options or RenderOptions())
 
 
 def parse_columns(text: str | None) -> tuple[str, ...]:

@@ -7,7 +7,11 @@ import re
 
 from nncalc.formula import Expr, latex_name
 from nncalc.render import format_count, format_shape, general_formulas, is_layer, row_label
-from nncalc.report import Report, Row
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nncalc.render import RenderOptions
+    from nncalc.report import Report, Row
 
 
 def feature_map(shape, framework: str, row: Row | None = None) -> str:
@@ -84,6 +88,21 @@ def render_explain(report: Report, fmt: str = "text", standalone: bool = False) 
         body = _latex(report)
         return STANDALONE.format(body=body) if standalone else body
     return _text(report, markdown=fmt == "markdown")
+
+
+def render_text(report: Report, options: RenderOptions) -> str:
+    """The ``explain-text`` format."""
+    return render_explain(report, "text")
+
+
+def render_markdown(report: Report, options: RenderOptions) -> str:
+    """The ``explain-markdown`` format."""
+    return render_explain(report, "markdown")
+
+
+def render_latex(report: Report, options: RenderOptions) -> str:
+    """The ``explain-latex`` format; ``options.standalone``: a whole document."""
+    return render_explain(report, "latex", standalone=options.standalone)
 
 
 STANDALONE = """\\documentclass{{article}}

@@ -6,7 +6,11 @@ from __future__ import annotations
 from html import escape
 
 from nncalc.render import COLUMNS, DEFAULT_COLUMNS, general_formulas, total_lines, visible_rows
-from nncalc.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nncalc.render import RenderOptions
+    from nncalc.report import Report
 
 _STYLE = (
     "<style>"
@@ -65,3 +69,8 @@ def render_html(report: Report, depth: int | None = None, fold: bool = False, co
     out.extend(f"<li><i>Note: {escape(note)}</i></li>" for note in report.notes)
     out.append("</ul></div>")
     return "\n".join(out)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The ``html`` format: :func:`render_html` with the options' depth, fold and columns, ending in a newline."""
+    return render_html(report, options.depth, options.fold, options.columns) + "\n"

@@ -6,7 +6,11 @@ import json
 import re
 
 from nncalc import __version__
-from nncalc.report import Report, Row
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nncalc.render import RenderOptions
+    from nncalc.report import Report, Row
 
 SCHEMA_VERSION = 1
 
@@ -92,3 +96,8 @@ def render_json(report: Report, indent: int | None = 2) -> str:
     if indent is None:
         return text
     return _SHAPE.sub(lambda m: "[" + re.sub(r",\s*", ", ", m.group(1)) + "]", text)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The ``json`` format: :func:`render_json`, as a document ending in a newline."""
+    return render_json(report) + "\n"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from nncalc.render import COLUMNS, DEFAULT_COLUMNS, total_lines, visible_rows
-from nncalc.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nncalc.render import RenderOptions
+    from nncalc.report import Report
 
 
 def _cell(text: str) -> str:
@@ -31,3 +35,8 @@ def render_markdown(report: Report, depth: int | None = None, fold: bool = False
     lines.extend(f"- {label}: **{value}**" for label, value in total_lines(report))
     lines.extend(f"- Note: {note}" for note in report.notes)
     return "\n".join(lines) + "\n"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The ``markdown`` format: :func:`render_markdown` with the options' depth, fold and columns."""
+    return render_markdown(report, options.depth, options.fold, options.columns)

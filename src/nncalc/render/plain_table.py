@@ -16,7 +16,10 @@ import re
 import unicodedata
 
 from nncalc.render import COLUMNS, general_formulas, row_label, total_lines, visible_rows
-from nncalc.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nncalc.report import Report
 
 PIPED_WIDTH = 120
 """Width of the table when the output is not a terminal (a file, a pipe, a notebook), unless given."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import sys
 
-from nncalc.render import DEFAULT_COLUMNS
+from nncalc.render import DEFAULT_COLUMNS, RenderOptions
 from nncalc.render.plain_table import PIPED_WIDTH, layout, plain_lines
-from nncalc.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nncalc.report import Report
 
 _STYLES = {"title": "\x1b[3m", "header": "\x1b[1m", "red": "\x1b[31m", "dim": "\x1b[2m", "note": "\x1b[3m"}
 _RESET = "\x1b[0m"
@@ -22,13 +25,26 @@ def print_table(report: Report, depth: int | None = None, fold: bool = False, co
     """Print the table, totals and notes to ``file`` (stdout by default), fitted to ``width`` (default: the
     terminal's, else :data:`~nncalc.render.plain_table.PIPED_WIDTH`)."""
     out = file or sys.stdout
-    terminal = _is_terminal(out)
-    lines = layout(report, depth, fold, columns, width or output_width(out, terminal))
+    out.write(render(report, RenderOptions(depth, fold, columns, width, stream=out)))
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The ``table`` format: the table, totals and notes as :func:`print_table` writes them to
+    ``options.stream`` (None: not a terminal), ending in a newline."""
+    terminal = _is_terminal(options.stream)
+    lines = layout(report, options.depth, options.fold, options.columns,
+                   options.width or output_width(options.stream, terminal))
     if _colours(terminal):
         text = "\n".join(f"{_STYLES[style]}{line}{_RESET}" if style and line else line for line, style in lines)
     else:
         text = "\n".join(line for line, _ in lines)
-    out.write(text + "\n")
+    return text + "\n"
+
+
+def render_plain(report: Report, options: RenderOptions) -> str:
+    """The ``plain`` format: the table without colours, ``options.width`` wide (default :data:`PIPED_WIDTH`),
+    ending in a newline."""
+    return plain_lines(report, options.depth, options.fold, options.columns, options.width or PIPED_WIDTH)
 
 
 def render_text(
