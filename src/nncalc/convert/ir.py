@@ -112,6 +112,32 @@ def channels(program: Program, value: int) -> int:
     return v.shape[-1]
 
 
+@dataclass
+class WriteContext:
+    """What a writer may ask about the program: shapes in the TARGET layout, channel counts, producers."""
+
+    program: Program
+    target_last: bool
+
+    def in_shape(self, op, index: int = 0) -> tuple:
+        return target_shape(self.program, op.inputs[index], self.target_last)
+
+    def out_shape(self, op, index: int = 0) -> tuple:
+        return target_shape(self.program, op.outputs[index], self.target_last)
+
+    def in_channels(self, op, index: int = 0) -> int:
+        return channels(self.program, op.inputs[index])
+
+    def spatial(self, value: int) -> bool:
+        return self.program.values[value].spatial
+
+    def producer(self, value: int):
+        for op in self.program.ops:
+            if value in op.outputs:
+                return op
+        return None
+
+
 SPATIAL_KINDS = {"conv", "depthwise_conv", "separable_conv", "conv_transpose", "pool", "global_pool", "group_norm",
                  "zero_pad", "upsample"}
 """Layers whose input is image-like (channels first in torch, last in Keras)."""

@@ -6,8 +6,8 @@ equivalent becomes a ``NotImplementedError`` with the reason.
 
 from __future__ import annotations
 
-from nncalc.convert.ir import Problem, Program, target_shape
-from nncalc.convert.mapping import REGISTRY, KerasCode, Unconvertible, WriteContext, literal
+from nncalc.convert.ir import Problem, Program, WriteContext, target_shape
+from nncalc.convert.mapping import REGISTRY, KerasCode, Unconvertible, literal
 from nncalc.convert.naming import Names, placeholder
 
 FOLDABLE = {"relu", "sigmoid", "tanh", "softmax", "gelu", "silu", "selu", "softplus", "softsign", "relu6",

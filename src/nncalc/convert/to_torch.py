@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 
-from nncalc.convert.ir import Problem, Program, target_shape
-from nncalc.convert.mapping import REGISTRY, Unconvertible, WriteContext
+from nncalc.convert.ir import Problem, Program, WriteContext, target_shape
+from nncalc.convert.mapping import REGISTRY, Unconvertible
 from nncalc.convert.mapping.activation import torch_expression
 from nncalc.convert.naming import Names, class_name, identifier, placeholder, shape_text
 

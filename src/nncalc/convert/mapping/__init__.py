@@ -128,35 +128,3 @@ def load() -> None:
     from nncalc.convert.mapping import (  # noqa: F401
         activation, conv, dense, merge, normalization, pooling, reshape, resizing, sequence,
     )
-
-
-@dataclass
-class WriteContext:
-    """What a writer may ask about the program: shapes in the TARGET layout, channel counts, producers."""
-
-    program: object  # nncalc.convert.ir.Program
-    target_last: bool
-
-    def in_shape(self, op, index: int = 0) -> tuple:
-        from nncalc.convert.ir import target_shape
-
-        return target_shape(self.program, op.inputs[index], self.target_last)
-
-    def out_shape(self, op, index: int = 0) -> tuple:
-        from nncalc.convert.ir import target_shape
-
-        return target_shape(self.program, op.outputs[index], self.target_last)
-
-    def in_channels(self, op, index: int = 0) -> int:
-        from nncalc.convert.ir import channels
-
-        return channels(self.program, op.inputs[index])
-
-    def spatial(self, value: int) -> bool:
-        return self.program.values[value].spatial
-
-    def producer(self, value: int):
-        for op in self.program.ops:
-            if value in op.outputs:
-                return op
-        return None

@@ -28,7 +28,7 @@ class TorchSession:
 
     def __init__(self):
         self.modules: dict[str, Any] = build_namespaces()
-        from nncalc.frameworks.einops import einops_modules
+        from nncalc.frameworks.torch.einops import einops_modules
 
         self.modules.update(einops_modules())
         torch = self.modules["torch"]
