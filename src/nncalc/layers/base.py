@@ -51,18 +51,27 @@ MAX_SIZE = 2**63 - 1
 """PyTorch and Keras (on any backend) hold sizes, strides and element counts in 64-bit integers."""
 
 
+def int_or_tuple(value, rank: int, single: bool = True) -> tuple | None:
+    """An int-or-tuple argument (a kernel size, a stride) as ``rank`` items, the one reading torch and Keras
+    share: ``3`` → ``(3, 3)``; a tuple or list of ``rank`` items stays; with ``single``, one item is repeated
+    (``[3]`` → ``(3, 3)``). None for anything else (a bool, another length). The items are the caller's to
+    check."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * rank
+    if isinstance(value, (tuple, list)):
+        if len(value) == rank:
+            return tuple(value)
+        if single and len(value) == 1:
+            return tuple(value) * rank
+    return None
+
+
 def as_tuple(value, rank: int, name: str) -> tuple[int, ...]:
-    """``3`` → ``(3, 3)``; a tuple or list of length ``rank`` stays; anything else is an error naming ``name``."""
-    if isinstance(value, bool):
-        raise ShapeError(f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}")
-    if isinstance(value, int):
-        return _held((value,) * rank, name)
-    if isinstance(value, (tuple, list)) and len(value) == rank and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        return _held(tuple(value), name)
-    if isinstance(value, (tuple, list)) and len(value) == 1 and isinstance(value[0], int):
-        return _held((value[0],) * rank, name)
+    """``3`` → ``(3, 3)``; a tuple or list of length ``rank``, or of one int, stays or is repeated; anything else
+    is an error naming ``name``."""
+    sizes = int_or_tuple(value, rank)
+    if sizes is not None and all(isinstance(v, int) and (not isinstance(v, bool) or len(value) == 1) for v in sizes):
+        return _held(sizes, name)
     raise ShapeError(f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}")
 
 

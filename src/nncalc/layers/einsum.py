@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from math import prod
 
+from nncalc.layers.merge import broadcast_pair
+
 ELLIPSIS = "..."
 
 
@@ -80,9 +82,7 @@ def einsum_shape(equation: str, shapes: list[tuple]) -> tuple[tuple, int]:
 
 
 def _broadcast(a: tuple, b: tuple, equation: str) -> tuple:
-    out = []
-    for x, y in zip((1,) * (len(b) - len(a)) + a, (1,) * (len(a) - len(b)) + b):
-        if x != y and 1 not in (x, y):
-            raise EinsumError(f"einsum(): the ellipsis dimensions of {equation!r} do not broadcast: {a} and {b}")
-        out.append(y if x == 1 else x)
-    return tuple(out)
+    def mismatch(*sizes) -> None:
+        raise EinsumError(f"einsum(): the ellipsis dimensions of {equation!r} do not broadcast: {a} and {b}")
+
+    return broadcast_pair(a, b, mismatch)

@@ -56,10 +56,17 @@ def broadcast_shapes(shapes: Sequence[Shape], lead: int = 0, show: Callable[[Sha
     return head + rest
 
 
-def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: int, show: Callable) -> Shape:
-    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
-    if not shorter:
-        return tuple(longer)
+def broadcast_pair(a: Shape, b: Shape, mismatch: Callable[[int, int, int], None]) -> Shape:
+    """The broadcast of two shapes, the one rule torch, Keras and einsum share: right-aligned, sizes equal or
+    one of them 1 (which stretches), the shorter shape gaining leading axes; an unknown size (None) with
+    anything stays unknown.
+
+    Sizes that differ, neither 1, are the caller's error: ``mismatch(size_in_a, size_in_b, axis)`` (``axis``
+    counted in the longer shape) raises it, or records it and returns; the result then goes on with ``a``'s
+    size.
+    """
+    swapped = len(a) < len(b)
+    longer, shorter = (b, a) if swapped else (a, b)
     offset = len(longer) - len(shorter)
     out = list(longer[:offset])
     for index, (i, j) in enumerate(zip(longer[offset:], shorter)):
@@ -68,15 +75,23 @@ def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: in
         elif i == 1 or j == 1 or i == j:
             out.append(j if i == 1 else i)
         else:
-            axis = lead + offset + index
-            recoverable(ShapeError(
-                f"receives {show(shown_a)} and {show(shown_b)}: sizes {i} and {j} along axis {axis} differ "
-                "and neither is 1, so they cannot be combined element-wise",
-                hint="make the branches agree on that axis (e.g. a 1×1 convolution or a Dense layer to "
-                f"{max(i, j)} on the smaller one), or concatenate them instead",
-            ))
-            out.append(i if longer is a else j)  # recovered: go on with the first input's size
+            first, second = (j, i) if swapped else (i, j)
+            mismatch(first, second, offset + index)
+            out.append(first)
     return tuple(out)
+
+
+def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: int, show: Callable) -> Shape:
+    def mismatch(first: int, second: int, axis: int) -> None:
+        i, j = (second, first) if len(a) < len(b) else (first, second)  # the longer shape's size first
+        recoverable(ShapeError(
+            f"receives {show(shown_a)} and {show(shown_b)}: sizes {i} and {j} along axis {lead + axis} differ "
+            "and neither is 1, so they cannot be combined element-wise",
+            hint="make the branches agree on that axis (e.g. a 1×1 convolution or a Dense layer to "
+            f"{max(i, j)} on the smaller one), or concatenate them instead",
+        ))
+
+    return broadcast_pair(a, b, mismatch)
 
 
 def concat_shapes(shapes: Sequence[Shape], axis: int, axis_name: str = "n",
@@ -115,6 +130,32 @@ def concat_shapes(shapes: Sequence[Shape], axis: int, axis_name: str = "n",
     out = list(shapes[0])
     out[joined] = None if None in sizes else sum(sizes)
     return tuple(out), ([(axis_name, formula)] if len(sizes) > 1 else [])
+
+
+def matmul_shape(a: Shape, b: Shape, broadcast: Callable[[Shape, Shape], Shape],
+                 error: Callable[[str, Shape, Shape], Exception]) -> tuple[Shape, int]:
+    """``a @ b`` as NumPy, torch and Keras define it: ``(…, n, k) @ (…, k, m) → (…, n, m)``, the batch axes
+    joined by ``broadcast``, a 1-D operand a matrix of one row (``a``) or one column (``b``) whose axis the
+    result loses. Returns the shape and the MACs (one per output element per contracted position; an unknown
+    size counted as 1).
+
+    ``error(kind, left, right)`` is the caller's exception when the operands cannot be multiplied: ``kind``
+    ``"rank"`` (an operand of rank 0) or ``"inner"`` (``left[-1]`` differs from ``right[-2]``; ``left`` and
+    ``right`` are the operands as matrices).
+    """
+    if not a or not b:
+        raise error("rank", tuple(a), tuple(b))
+    left, right = (tuple(a) if len(a) > 1 else (1, *a)), (tuple(b) if len(b) > 1 else (*b, 1))
+    k1, k2 = left[-1], right[-2]
+    if k1 is not None and k2 is not None and k1 != k2:
+        raise error("inner", left, right)
+    out = (*broadcast(left[:-2], right[:-2]), left[-2], right[-1])
+    if len(a) == 1:
+        out = out[:-2] + out[-1:]
+    if len(b) == 1:
+        out = out[:-1]
+    contracted = k1 if k1 is not None else (k2 if k2 is not None else 1)
+    return out, positions(out) * contracted
 
 
 def batch_dot_shape(a: Shape, b: Shape, axes: tuple[int, int],

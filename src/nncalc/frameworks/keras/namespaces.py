@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from nncalc.frameworks import datasets, outcome_function
 from nncalc.frameworks.keras import merging, names
-from nncalc.frameworks.keras.errors import KerasAttributeError, no_attribute, unknown_class, unknown_layer
+from nncalc.frameworks.common.errors import unknown_value
+from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
+from nncalc.frameworks.keras.errors import KerasAttributeError, unknown_layer
 from nncalc.frameworks.keras.ops import build_ops, build_random
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 from nncalc.layers.activation import ACTIVATIONS, check_activation
@@ -31,32 +33,13 @@ TF_DTYPES = frozenset(
 )
 
 
-class Namespace:
-    """A module-like object: fixed ``members``, then ``fallback(name)`` for the other real names in ``known``."""
+class Namespace(CommonNamespace):
+    """A read-only Keras module: fixed ``members``, then ``fallback(qualname, name)`` for the other real names
+    in ``known``."""
 
-    def __init__(self, qualname: str, members: dict, known=frozenset(), fallback=None):
-        self.__dict__.update(members)
-        object.__setattr__(self, "_qualname", qualname)
-        object.__setattr__(self, "_known", frozenset(known) | frozenset(members))
-        object.__setattr__(self, "_fallback", fallback)
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if name in self._known and self._fallback is not None:
-            value = self._fallback(f"{self._qualname}.{name}", name)
-            self.__dict__[name] = value
-            return value
-        raise no_attribute(self._qualname, name, self._known)
-
-    def __setattr__(self, name, value):
-        raise KerasAttributeError(f"cannot assign to {self._qualname}.{name}: nncalc's {self._qualname} is read-only")
-
-    def __dir__(self):
-        return sorted(self._known)
-
-    def __repr__(self) -> str:
-        return f"<module '{self._qualname}' (nncalc symbolic)>"
+    error = KerasAttributeError
+    read_only = "cannot assign to {owner}.{attr}: nncalc's {owner} is read-only"
+    cutoff = 0.6
 
 
 class Opaque:
@@ -148,12 +131,6 @@ def opaque(qualname: str, name: str):
     return Opaque(qualname)
 
 
-def unknown_value(qualname: str, name: str = ""):
-    """The interpreter's opaque unknown value (data loaders, datasets), or a placeholder before it exists."""
-    unknown = unknown_class()
-    return Opaque(qualname) if unknown is None else unknown(qualname)
-
-
 def unsupported(qualname: str, name: str = ""):
     return Unsupported(qualname)
 
@@ -235,7 +212,7 @@ class _OpenNamespace(Namespace):
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        return unknown_value(f"{self._qualname}.{name}")
+        return unknown_value(f"{self._name}.{name}")
 
 
 def _dataset(name: str) -> Namespace:

@@ -13,7 +13,7 @@ from math import prod
 from nncalc.errors import ShapeError
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call, operand_shape
-from nncalc.layers.base import positions
+from nncalc.layers import merge
 from nncalc.layers.merge import broadcast_shapes, concat_shapes
 from nncalc.layers.reshape import reshape_output
 
@@ -56,25 +56,18 @@ def _axis_list(axis, rank: int, name: str) -> list[int]:
 
 
 def matmul_shape(a: tuple, b: tuple) -> tuple[tuple, int]:
-    """NumPy's matmul: ``(…, n, k) @ (…, k, m) → (…, n, m)`` with broadcast batch axes; a 1-D side loses its
-    axis. Returns (shape, MACs) with an unknown batch counted as 1."""
-    if not a or not b:
-        raise ShapeError(f"receives {shape_text(a)} and {shape_text(b)}: matmul needs tensors of rank ≥ 1")
-    left, right = (a if len(a) > 1 else (1, *a)), (b if len(b) > 1 else (*b, 1))
-    k1, k2 = left[-1], right[-2]
-    if k1 is not None and k2 is not None and k1 != k2:
-        raise ShapeError(
-            f"receives {shape_text(a)} and {shape_text(b)}: the inner sizes {k1} and {k2} differ",
+    """NumPy's matmul (:func:`nncalc.layers.merge.matmul_shape`) with Keras's errors: (shape, MACs), an
+    unknown batch counted as 1."""
+
+    def error(kind: str, left: tuple, right: tuple) -> ShapeError:
+        if kind == "rank":
+            return ShapeError(f"receives {shape_text(a)} and {shape_text(b)}: matmul needs tensors of rank ≥ 1")
+        return ShapeError(
+            f"receives {shape_text(a)} and {shape_text(b)}: the inner sizes {left[-1]} and {right[-2]} differ",
             hint="the last axis of the first operand must equal the second-to-last of the second",
         )
-    batch = broadcast_shapes([left[:-2], right[:-2]], show=shape_text)
-    out = (*batch, left[-2], right[-1])
-    if len(a) == 1:
-        out = out[:-2] + out[-1:]
-    if len(b) == 1:
-        out = out[:-1]
-    contracted = k1 if k1 is not None else (k2 if k2 is not None else 1)
-    return out, positions(out) * contracted
+
+    return merge.matmul_shape(a, b, lambda x, y: broadcast_shapes([x, y], show=shape_text), error)
 
 
 def build_ops(state) -> dict:

@@ -10,8 +10,9 @@ function nncalc cannot follow (``tf.expand_dims``, ``keras.ops.fft``) is reporte
 from __future__ import annotations
 
 from nncalc.errors import UnknownLayer
+from nncalc.frameworks.common.errors import is_unknown
 from nncalc.frameworks.keras.builtin import BuiltinLayer
-from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_class
+from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import _map_tensors, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor, as_shape
 
@@ -84,10 +85,7 @@ class Lambda(BuiltinLayer):
 
 
 def _has_unknown(value) -> bool:
-    unknown = unknown_class()
-    if unknown is None:
-        return False
-    if isinstance(value, unknown):
+    if is_unknown(value):
         return True
     if isinstance(value, (list, tuple)):
         return any(_has_unknown(v) for v in value)

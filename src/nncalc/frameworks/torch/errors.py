@@ -8,19 +8,27 @@ Inconsistent models are :class:`~nncalc.errors.ShapeError`; the ones torch raise
 
 from __future__ import annotations
 
-from nncalc.errors import InterpreterError, LimitExceeded, ShapeError, UnknownLayer, number_text
+from nncalc.errors import InterpreterError, LimitExceeded, ShapeError, number_text
+from nncalc.frameworks.common.errors import (  # noqa: F401 - unknown_layer, unknown_value, is_unknown: torch's too
+    FrameworkAttributeError,
+    FrameworkTypeError,
+    FrameworkValueError,
+    is_unknown,
+    unknown_layer,
+    unknown_value,
+)
 from nncalc.layers.base import MAX_SIZE
 
 
-class TorchTypeError(InterpreterError, TypeError):
+class TorchTypeError(FrameworkTypeError):
     """A call bound or typed wrongly, like torch's ``TypeError``."""
 
 
-class TorchAttributeError(InterpreterError, AttributeError):
+class TorchAttributeError(FrameworkAttributeError):
     """A missing attribute, like torch's ``AttributeError``."""
 
 
-class TorchValueError(ShapeError, ValueError):
+class TorchValueError(FrameworkValueError):
     """A layer configured inconsistently, which torch rejects with ``ValueError``."""
 
 
@@ -32,54 +40,6 @@ def shape_error(message: str, kind: str, layer=None, hint: str | None = None, **
     error.layer = layer
     error.facts = facts
     return error
-
-
-def unknown_layer(name: str) -> UnknownLayer:
-    """The error for a torch name nncalc has no rule for."""
-    return UnknownLayer(
-        f"nncalc has no rule for {name} yet",
-        hint="the layers nncalc knows are listed in its documentation; please open an issue for this one",
-    )
-
-
-def _unknown_class():
-    """The interpreter's ``Unknown`` (written concurrently, so imported lazily), or this module's stand-in."""
-    try:
-        from nncalc.interpreter import Unknown
-    except ImportError:
-        try:
-            from nncalc.interpreter.unknown import Unknown
-        except ImportError:  # pragma: no cover - only before the interpreter lands
-            return _Opaque
-    return Unknown
-
-
-def unknown_value(name: str):
-    """An opaque value for something nncalc cannot see (an optimizer, a data loader)."""
-    return _unknown_class()(name)
-
-
-class _Opaque:
-    """Stand-in for the interpreter's ``Unknown`` while it does not exist."""
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __repr__(self) -> str:
-        return f"<unknown {self._name}>"
-
-    def __call__(self, *args, **kwargs):
-        return _Opaque(f"{self._name}(...)")
-
-    def __getattr__(self, attr: str):
-        if attr.startswith("_"):
-            raise AttributeError(attr)
-        return _Opaque(f"{self._name}.{attr}")
-
-
-def is_unknown(value) -> bool:
-    """True for the interpreter's opaque values (and this module's stand-in)."""
-    return isinstance(value, (_Opaque, _unknown_class()))
 
 
 def render_value(value) -> str:

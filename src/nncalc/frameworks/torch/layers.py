@@ -17,7 +17,7 @@ from nncalc.frameworks.torch.errors import (
 )
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor, make_buffer, make_parameter
-from nncalc.layers.base import Term
+from nncalc.layers.base import Term, int_or_tuple
 from nncalc.layers.base import window_output
 from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_params_formula
 from nncalc.layers.linear import DenseSpec, dense_macs, dense_params_formula
@@ -38,11 +38,10 @@ def tensor_input(value, layer) -> Tensor:
 
 def int_tuple(value, rank: int, name: str, layer, minimum: int = 0) -> tuple[int, ...]:
     """``3`` → ``(3, 3)``; a tuple or list of ``rank`` ints stays (torch's ``_pair``/``_triple``)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (check_int(value, name, layer, minimum),) * rank
-    if isinstance(value, (tuple, list)) and len(value) == rank:
-        return tuple(check_int(v, name, layer, minimum) for v in value)
-    raise bad_type(value, name, layer, f"an int or a tuple of {rank} ints")
+    sizes = int_or_tuple(value, rank, single=False)
+    if sizes is None:
+        raise bad_type(value, name, layer, f"an int or a tuple of {rank} ints")
+    return tuple(check_int(v, name, layer, minimum) for v in sizes)
 
 
 def layer_dtype(value) -> dtype:

@@ -35,54 +35,22 @@ from nncalc.frameworks.torch.dtypes import (
     no_grad,
     set_grad_enabled,
 )
+from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.torch.errors import TorchAttributeError, TorchValueError, unknown_layer, unknown_value
 from nncalc.frameworks.torch.functional import functional_members, torch_members
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
 
 
-class Namespace:
-    """A read-only host module. ``fallback(name)`` supplies names torch has that nncalc does not implement."""
+class Namespace(CommonNamespace):
+    """A read-only torch module, worded as Python words a module's missing name. ``fallback(name)`` supplies
+    the names torch has that nncalc does not implement."""
 
-    def __init__(self, name: str, members: dict, known=frozenset(), fallback=None):
-        object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_known", frozenset(known))
-        object.__setattr__(self, "_fallback", fallback)
-        object.__setattr__(self, "_members", dict(members))
-        self.__dict__.update(members)
+    error = TorchAttributeError
+    missing = "module '{owner}' has no attribute '{attr}'"
 
-    def __getattr__(self, attr: str):
-        if attr.startswith("_"):
-            raise AttributeError(attr)
-        if attr in self._known and self._fallback is not None:
-            value = self._fallback(attr)
-            object.__setattr__(self, attr, value)
-            return value
-        message = f"module '{self._name}' has no attribute '{attr}'"
-        suggestion = suggest(attr, set(self._members) | set(self._known))
-        if suggestion:
-            message += f"; did you mean '{suggestion}'?"
-        raise TorchAttributeError(message)
-
-    def __setattr__(self, attr: str, value) -> None:
-        raise TorchAttributeError(f"nncalc's module '{self._name}' is read-only (cannot set '{attr}')")
-
-    def __dir__(self):
-        return sorted(set(self._members) | set(self._known))
-
-    def __repr__(self) -> str:
-        return f"<module '{self._name}' (nncalc symbolic)>"
-
-
-def suggest(name: str, candidates: set[str]) -> str | None:
-    """The candidate a typo most likely meant: same letters in another case first, then the closest."""
-    for candidate in sorted(candidates):
-        if candidate.lower() == name.lower():
-            return candidate
-    import difflib  # lazily: only an error message needs it
-
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.7)
-    return close[0] if close else None
+    def _fallback_value(self, attr: str):
+        return self._fallback(attr)
 
 
 _UNKNOWN_CLASSES: dict[str, type] = {}

@@ -7,11 +7,12 @@ came from.
 
 from __future__ import annotations
 
-from math import prod
-
 from nncalc.diagnostics import recoverable
 from nncalc.errors import UnknownLayer
 from nncalc.frameworks.torch.errors import TorchTypeError, shape_error
+from nncalc.layers import merge
+from nncalc.layers.base import int_or_tuple
+from nncalc.layers.merge import broadcast_pair
 
 Factors = tuple  # per axis: None or the tuple of sizes merged into it
 
@@ -41,21 +42,17 @@ def sizes_arg(args: tuple, what: str) -> tuple:
 
 def broadcast(a: tuple, b: tuple) -> tuple:
     """The broadcast shape of two tensors, or torch's error."""
-    out = []
-    for i in range(1, max(len(a), len(b)) + 1):
-        x = a[-i] if i <= len(a) else 1
-        y = b[-i] if i <= len(b) else 1
-        if x != y and x != 1 and y != 1:
-            which = max(len(a), len(b)) - i
-            recoverable(shape_error(
-                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension "
-                f"{which}: shapes {list(a)} and {list(b)} do not broadcast",
-                "broadcast",
-                hint="make both operands agree on that dimension (e.g. a 1×1 convolution or a Linear layer on "
-                "the shortcut), or concatenate them instead",
-            ))
-        out.append(y if x == 1 else x)
-    return tuple(reversed(out))
+
+    def mismatch(x: int, y: int, which: int) -> None:
+        recoverable(shape_error(
+            f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension "
+            f"{which}: shapes {list(a)} and {list(b)} do not broadcast",
+            "broadcast",
+            hint="make both operands agree on that dimension (e.g. a 1×1 convolution or a Linear layer on "
+            "the shortcut), or concatenate them instead",
+        ))
+
+    return broadcast_pair(tuple(a), tuple(b), mismatch)
 
 
 def merged_factors(shape: tuple, factors: Factors | None, lo: int, hi: int) -> tuple:
@@ -102,22 +99,15 @@ def reduce_shape(shape: tuple, dim, keepdim: bool, what: str) -> tuple:
 
 def matmul_shape(a: tuple, b: tuple) -> tuple[tuple, int]:
     """Shape and multiply-accumulates of ``a @ b`` with torch's 1-D and batch-broadcasting rules."""
-    if not a or not b:
-        raise shape_error("both arguments to matmul need to be at least 1D", "rank")
-    a2 = (1,) + a if len(a) == 1 else a
-    b2 = b + (1,) if len(b) == 1 else b
-    if a2[-1] != b2[-2]:
-        raise shape_error(
-            f"mat1 and mat2 shapes cannot be multiplied ({a2[-2]}x{a2[-1]} and {b2[-2]}x{b2[-1]})", "features"
-        )
-    batch = broadcast(a2[:-2], b2[:-2])
-    out = batch + (a2[-2], b2[-1])
-    macs = prod(batch) * a2[-2] * a2[-1] * b2[-1]
-    if len(a) == 1:
-        out = out[:-2] + out[-1:]
-    if len(b) == 1:
-        out = out[:-1]
-    return out, macs
+    return merge.matmul_shape(a, b, broadcast, _matmul_error)
+
+
+def _matmul_error(kind: str, left: tuple, right: tuple):
+    if kind == "rank":
+        return shape_error("both arguments to matmul need to be at least 1D", "rank")
+    return shape_error(
+        f"mat1 and mat2 shapes cannot be multiplied ({left[-2]}x{left[-1]} and {right[-2]}x{right[-1]})", "features"
+    )
 
 
 def index_shape(shape: tuple, factors: Factors | None, index, tensor_type) -> tuple[tuple, Factors]:
@@ -174,7 +164,4 @@ def index_shape(shape: tuple, factors: Factors | None, index, tensor_type) -> tu
 def int_tuple_plain(value, rank: int) -> tuple:
     """An int or a sequence of ``rank`` ints as a tuple (``stride=2`` → ``(2, 2)``), as torch's functional ops
     take them."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,) * rank
-    items = tuple(value)
-    return items * rank if len(items) == 1 else items
+    return int_or_tuple(value, rank) or tuple(value)
