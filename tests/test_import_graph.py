@@ -1,6 +1,6 @@
 """The package's import graph, read from the source (an AST walk of ``src/nncalc``, nothing imported): no two
-modules import each other, directly or round a loop, at module level; and no two folders do at any level,
-imports inside functions included.
+modules import each other, directly or round a loop, at module level; no two folders do at any level, imports
+inside functions included; and no module takes a private name (``_safe``) from another folder's module.
 
 A folder is a package's own files (``render/`` is ``render/*.py``, not its subfolders); each module at the top
 of the package (``report.py``, ``cli.py``) counts as a folder of its own, since the top folder holds every
@@ -146,6 +146,19 @@ def test_no_folder_cycle():
     found = [c for c in cycles(edges) if frozenset(c) not in KNOWN_FOLDER_CYCLES]
     assert not found, "folders that import each other (function-level imports included):\n" + "\n".join(
         describe(c, edges) for c in found)
+
+
+def test_no_private_name_from_another_folder():
+    found = []
+    for path in sorted((SRC / PACKAGE).rglob("*.py")):
+        here = folder(module_name(path))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").startswith(PACKAGE):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                if private and folder(node.module) != here:
+                    found.append(f"{module_name(path)}: from {node.module} import {', '.join(private)}")
+    assert not found, "private names used from another folder (make them public or move the code):\n" + \
+        "\n".join(found)
 
 
 def test_the_walk_sees_imports():

@@ -46,10 +46,10 @@ class Source:
     def definition(self, name: str | None) -> Location:
         """Where the last module-level statement defining ``name`` is (line 1 when none)."""
         if self.cells is None:
-            return Location(self.filename, _definition_line(self.text, name))
+            return Location(self.filename, definition_line(self.text, name))
         found = Location(self.filename, 1)
         for label, text in self.labelled_cells():
-            line = _definition_line(text, name, default=0)
+            line = definition_line(text, name, default=0)
             if line:
                 found = Location(label, line)
         return found
@@ -414,7 +414,7 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
         (name, value, s)
         for name, value in namespace.items()
         for s in sessions
-        if _safe(s.is_model, value) and not _safe(s.is_auxiliary, value)
+        if is_user_model(s, value)
     ]
     rebound = _rebound_models(namespace, sessions)
     if rebound and (not instances or _position(rebound[-1][3]) > _position(source.definition(instances[-1][0]))):
@@ -628,7 +628,7 @@ def _rebound_models(namespace: dict, sessions: list, wanted: str | None = None) 
         if (wanted is not None and name != wanted) or not isinstance(value, Unknown) or name not in history:
             continue
         models = [(place, v) for place, v in history[name]
-                  if any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
+                  if any(is_user_model(s, v) for s in sessions)]
         if not models:
             continue
         place, model = models[-1]
@@ -655,7 +655,7 @@ def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> No
     if name not in record.names and record.names:
         name = record.names[0]  # the name the statement bound (`history = model.fit(...)` only carries it)
     models = [n for n, v in namespace.items()
-              if any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
+              if any(is_user_model(s, v) for s in sessions)]
     later = [n for n in models if _position(source.definition(n)) > _position(record.location)]
     if not later:
         raise _skipped_model_error(record, name, namespace, sessions)
@@ -671,7 +671,7 @@ def _skipped_model_error(record, name: str, namespace: dict, sessions: list, exc
     """The error of the skipped statement that was building ``name``, with the other models as a hint."""
     error = record.error
     others = [n for n, v in namespace.items() if n != name and n not in exclude
-              and any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
+              and any(is_user_model(s, v) for s in sessions)]
     hint = error.hint
     if others:
         more = f"the file's other models can be analysed: {', '.join(f'--model {n}' for n in others)}"
@@ -749,7 +749,7 @@ def _arguments_hint(defined: dict | str, name: str) -> str:
             f"function that builds it (def build(): return {name}(...))")
 
 
-def _definition_line(text: str, name: str | None, default: int = 1) -> int:
+def definition_line(text: str, name: str | None, default: int = 1) -> int:
     """The line of the last module-level statement that defines ``name`` (``default`` when none)."""
     line = default
     try:
@@ -779,6 +779,11 @@ def _unused_classes(text: str, names: list[str]) -> list[str]:
                 elif isinstance(inner, ast.Attribute):
                     mentioned.add(inner.attr)
     return [n for n in names if n not in mentioned]
+
+
+def is_user_model(session, value) -> bool:
+    """Is ``value`` a model of ``session``'s framework that a user would point at (not a loss or a metric)?"""
+    return _safe(session.is_model, value) and not _safe(session.is_auxiliary, value)
 
 
 def _safe(predicate, value) -> bool:

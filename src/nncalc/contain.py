@@ -271,14 +271,15 @@ def _set_os_limits(limits: ProcessLimits) -> None:
 
     lower(resource.RLIMIT_CORE, 0)
     lower(resource.RLIMIT_CPU, math.ceil(limits.max_seconds + GRACE_SECONDS) + 1)
-    size = _address_space()
+    size = address_space()
     if size is not None:  # Linux; elsewhere (macOS) the address space says little and is not limited
         lower(resource.RLIMIT_AS, size + limits.max_memory)
         if hasattr(resource, "RLIMIT_DATA"):
             lower(resource.RLIMIT_DATA, size + limits.max_memory)
 
 
-def _address_space() -> int | None:
+def address_space() -> int | None:
+    """The bytes of address space this process holds now (Linux), or None where that cannot be read."""
     try:
         with open("/proc/self/statm", "rb") as handle:
             return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -129,21 +129,21 @@ def _candidates(namespace: dict, sessions: list, source) -> list:
     """Every model a user could mean: the model instances at module level; without any, the model classes
     that no other class uses and the factory functions (:func:`nncalc.analysis.buildable_models`, built when
     checked; its ModelNotFound shows the constructors when there is none)."""
-    from nncalc.analysis import _safe, buildable_models
+    from nncalc.analysis import buildable_models, is_user_model
 
     out, seen = [], set()
     for name, value in namespace.items():
         for session in sessions:
-            if id(value) not in seen and _safe(session.is_model, value) and not _safe(session.is_auxiliary, value):
+            if id(value) not in seen and is_user_model(session, value):
                 seen.add(id(value))
                 out.append((value, session, name))
     return out or buildable_models(namespace, sessions, source)
 
 
 def _line_of(text: str, name: str) -> int:
-    from nncalc.analysis import _definition_line
+    from nncalc.analysis import definition_line
 
-    return _definition_line(text, name)
+    return definition_line(text, name)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

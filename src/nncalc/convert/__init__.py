@@ -55,7 +55,7 @@ def convert(path: str | os.PathLike, to: str, *, model: str | None = None,
 
 def read_program(path, model: str | None = None, input_shapes: list[tuple] | None = None) -> Program:
     """Read the file's model into a :class:`Program` (traced as ``nncalc summary`` would)."""
-    from nncalc.analysis import _definition_line, find_model, load_program
+    from nncalc.analysis import definition_line, find_model, load_program
     from nncalc.convert.read_keras import read_keras
     from nncalc.convert.read_torch import read_torch
     from nncalc.convert.tape import wrap_namespaces
@@ -72,7 +72,7 @@ def read_program(path, model: str | None = None, input_shapes: list[tuple] | Non
     try:
         graph = session.trace(found, input_shapes, None, None)
     except NncalcError as err:  # an error of nncalc's own call of the model: at the model's line, as summary's
-        raise err.attach(Location(source.filename, _definition_line(source.text, name))) from None
+        raise err.attach(Location(source.filename, definition_line(source.text, name))) from None
     if session.name == "pytorch":
         shapes = [tuple(shape[1:]) for shape in graph.input_shapes]
         program = read_torch(found, session, shapes, None, source.filename)

@@ -248,13 +248,13 @@ def _serve(conn, max_memory: int) -> None:
     import resource
     import warnings
 
-    from nncalc.contain import GRACE_SECONDS, _address_space, describe_bytes
+    from nncalc.contain import GRACE_SECONDS, address_space, describe_bytes
     from nncalc.interpreter import limits
     from nncalc.interpreter.limits import resident_bytes
 
     warnings.simplefilter("ignore")
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    size = _address_space()
+    size = address_space()
     if size is not None:
         for kind in (resource.RLIMIT_AS, getattr(resource, "RLIMIT_DATA", None)):
             if kind is not None:
