@@ -40,8 +40,9 @@ class Node:
     """A module (PyTorch) or layer (Keras).
 
     ``weights`` are the node's own weights, not its children's. ``params_formula`` shows how the node's own
-    parameter count comes about (None for nodes without weights or without a rule). ``rule`` is False for a
-    layer nncalc has no rule for; such a node is reported as unsupported, never as a silent zero.
+    parameter count comes about (None for nodes without weights). Every node has a rule: a layer nncalc has
+    none for is an :class:`~nncalc.errors.UnknownLayer` when read from source, and a live model's is counted
+    from its real weights with the sum of their shapes as its formula and a note (:mod:`nncalc.live`).
     """
 
     type: str
@@ -50,7 +51,6 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     location: Location | None = None
     params_formula: Expr | None = None
-    rule: bool = True
     calls: list["Call"] = field(default_factory=list)
 
     @property

@@ -26,7 +26,8 @@ class Row:
     counted at its first row). ``called`` is False for a module that is part of the model but never ran in the
     forward pass (its parameters still count). ``whole`` marks a module whose formula counts its children too:
     they hold weights it uses itself without calling them (a MultiheadAttention's ``out_proj``); their rows,
-    marked ``part``, follow it. ``own_buffers`` names the node's own buffers with their sizes.
+    marked ``part``, follow it. ``own_buffers`` names the node's own buffers with their sizes. ``rule`` is
+    always True (JSON's ``supported``): a layer without a rule never makes a row (see :class:`nncalc.graph.Node`).
     """
 
     name: str
@@ -378,7 +379,6 @@ def _row(node: Node, depth: int, count: tuple[int, int, int, int], call, shared:
         location=node.location,
         shared=shared,
         called=call is not None,
-        rule=node.rule,
         activation_values=_values(call.output_shapes) if call and innermost else 0,
         own_params=sum(w.numel for w in node.weights if w.is_param),
         receptive_field=field,

@@ -80,8 +80,6 @@ def row_label(row: Row) -> str:
 
 def row_params(row: Row) -> str:
     """The row's parameter count, or why there is none."""
-    if not row.rule:
-        return "unsupported"
     if row.shared:
         return "(shared)"
     return format_count(row.params)
@@ -168,7 +166,7 @@ class Shown:
 
     @property
     def params(self) -> str:
-        if self.count == 1 or not self.row.rule or self.row.shared:
+        if self.count == 1 or self.row.shared:
             return row_params(self.row)
         return format_count(self.row.params * self.count)
 

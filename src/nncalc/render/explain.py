@@ -136,8 +136,6 @@ def _text(report: Report, markdown: bool) -> str:
             steps = [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]]
             block = ["Params = " + steps[0]] + ["       = " + s for s in steps[1:]]
             out.extend(pad + b for b in block)
-        elif not row.rule:
-            out.append(pad + "Params: unsupported layer; nncalc has no rule for it")
         else:
             out.append(pad + "Params = 0 (no weights)")
         remark = _remark(row)

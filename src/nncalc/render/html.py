@@ -44,8 +44,7 @@ def render_html(report: Report, depth: int | None = None, fold: bool = False, co
     out.append("</tr></thead><tbody>")
     for item in visible_rows(report, depth, fold):
         row = item.row
-        classes = "unsupported" if not row.rule else ("uncalled" if not row.called else "")
-        out.append(f'<tr class="{classes}">' if classes else "<tr>")
+        out.append("<tr>" if row.called else '<tr class="uncalled">')
         indent = max(row.depth - 1, 0) * 1.2
         out.append(f'<td style="text-align:left;padding-left:{indent + 0.6:.1f}em">{escape(item.label)}</td>')
         for name in columns:

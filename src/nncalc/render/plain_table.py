@@ -61,7 +61,7 @@ def table_content(report: Report, depth: int | None, fold: bool, columns) -> Tab
         parent = parents[-1][1] if parents and parents[-1][0] == row.depth - 1 else ""
         parents.append((row.depth, row.name))
         label = "  " * max(row.depth - 1, 0) + _short_label(item, parent)
-        style = "red" if not row.rule else ("dim" if not row.called else None)
+        style = "dim" if not row.called else None
         rows.append(([label, *(COLUMNS[name][2](item, report.framework) for name in columns)], style))
     return TableContent(title, ["label", *columns], headers, rows)
 

@@ -16,7 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from nncalc.report import Report
 
-_STYLES = {"title": "\x1b[3m", "header": "\x1b[1m", "red": "\x1b[31m", "dim": "\x1b[2m", "note": "\x1b[3m"}
+_STYLES = {"title": "\x1b[3m", "header": "\x1b[1m", "dim": "\x1b[2m", "note": "\x1b[3m"}
 _RESET = "\x1b[0m"
 
 
