@@ -285,6 +285,7 @@ def analyze(
     root: str | None = None,
     source_paths: list[str] | None = None,
     seq_len: int | None = None,
+    params_only: bool = False,
 ) -> Report:
     """Analyse a model file (or source text) without executing it.
 
@@ -311,6 +312,9 @@ def analyze(
             site-packages and ``NNCALC_SOURCE_PATH``.
         seq_len: the size of every unknown length of the inputs (``keras.Input(shape=(None, 8))``); without
             it such a model's MACs, activations and memory are per step (``Report.per_step``).
+        params_only: the parameters of the PyTorch module tree without a forward pass (what torchinfo lists
+            without an input): no output shapes, MACs or activation memory; for models whose forward nncalc
+            cannot follow (detection models that filter by data) or whose input is not known.
 
     Returns:
         The :class:`~nncalc.report.Report`.
@@ -320,7 +324,7 @@ def analyze(
     """
     graph = trace(path_or_source, input_shape=input_shape, input_shapes=input_shapes, batch=batch, model=model,
                   dtype=dtype, filename=filename, limits=limits, set_values=set_values, root=root,
-                  source_paths=source_paths, seq_len=seq_len)
+                  source_paths=source_paths, seq_len=seq_len, params_only=params_only)
     return build_report(graph, split_dtype(dtype)[1], optimizer, mixed_precision)
 
 
@@ -338,6 +342,7 @@ def trace(
     root: str | None = None,
     source_paths: list[str] | None = None,
     seq_len: int | None = None,
+    params_only: bool = False,
 ) -> Graph:
     """The traced :class:`~nncalc.graph.Graph` that :func:`analyze` reports on (its calls know their inputs'
     sources, which the report does not keep: the web page's diagram draws them). Arguments as for analyze."""
@@ -349,11 +354,13 @@ def trace(
     refuse_poisoned_parts(found, name, program.namespace, program.sessions)
     input_dtype, _ = split_dtype(dtype)
     try:
-        if shapes is None and hasattr(session, "trace_as_used"):  # the file's own input, else inferred
+        if params_only:
+            graph = _module_tree(session, found)
+        elif shapes is None and hasattr(session, "trace_as_used"):  # the file's own input, else inferred
             graph = session.trace_as_used(found, source.text, {name, type(found).__name__}, batch, input_dtype)
         else:
             graph = session.trace(found, shapes, batch, input_dtype)
-        if seq_len is not None:
+        if seq_len is not None and not params_only:
             graph = _at_length(session, found, graph, seq_len, batch, input_dtype)
     except NncalcError as err:
         raise err.attach(source.definition(name)) from None
@@ -363,6 +370,14 @@ def trace(
     if name and graph.model_name in ("", None):
         graph.model_name = name
     return graph
+
+
+def _module_tree(session, model) -> Graph:
+    """``--params-only``: the module tree without a forward pass (PyTorch); input shapes are not used."""
+    if not hasattr(session, "module_tree"):
+        raise InputError("--params-only reads PyTorch module trees; a Keras layer has its weights once it is built "
+                         "on an input", hint="leave --params-only out (with --input-shape if needed)")
+    return session.module_tree(model)
 
 
 def _at_length(session, model, graph: Graph, seq_len: int, batch: int | None, dtype: str | None) -> Graph:

@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--seq-len", type=_positive, metavar="N",
                        help="the size of the input's unknown lengths (keras.Input(shape=(None, 8))); without it "
                        "MACs, activations and memory are per step")
+        p.add_argument("--params-only", action="store_true",
+                       help="PyTorch: the parameters of the module tree without running forward (like torchinfo "
+                       "without an input): no output shapes, MACs or activation memory")
         p.add_argument("--model", help="the model: a module-level name (a model, a model class, a function returning "
                        "one), a Python expression such as \"VGG('VGG19')\", or in a notebook NAME@CELL")
         p.add_argument("--dtype", metavar="TYPE",
@@ -349,7 +352,11 @@ def _run(args) -> int:
     options = dict(batch=args.batch, model=args.model, dtype=args.dtype, optimizer=args.optimizer,
                    mixed_precision=args.amp, **_length(args))
     if not args.run:
-        options.update(set_values=args.set_values, root=args.root, source_paths=args.source_path)
+        options.update(set_values=args.set_values, root=args.root, source_paths=args.source_path,
+                       params_only=args.params_only)
+    elif args.params_only:
+        raise InputError("--params-only reads the source; --run summarises the live model on an input",
+                         hint="leave one of them out")
     try:
         report = analyze(target, input_shapes=args.input_shape, **options)
     except NncalcError as err:

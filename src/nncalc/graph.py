@@ -118,3 +118,5 @@ class Graph:
     skipped: list = field(default_factory=list)
     """Module-level statements of the file nncalc skipped (:class:`nncalc.interpreter.script.Skipped`)."""
     file: str | None = None
+    forward: bool = True
+    """False for ``--params-only``: the module tree without a forward pass (no calls, shapes or MACs)."""

@@ -50,12 +50,12 @@ class Memory:
     optimizer: str
     mixed_precision: bool
     parameters: int
-    activations: int
-    inference: int
+    activations: int | None  # None for --params-only: no forward pass, nothing known of activations
+    inference: int | None
     gradients: int
     optimizer_state: int
     master_weights: int
-    training: int
+    training: int | None
 
 
 def estimate(

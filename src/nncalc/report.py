@@ -12,7 +12,7 @@ from nncalc.graph import Graph, Node, Shape, Weight
 from nncalc.layers.base import MAX_SIZE, positions
 from nncalc.memory import Memory, estimate, precision_named
 from nncalc.receptive import receptive_fields
-from nncalc.records import dataclass, field
+from nncalc.records import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class Report:
     """(producer, consumer) indices in ``layers``: the consumer's call took a tensor the producer's call made
     (-1: the model's input). A called row that no pair enters is one whose inputs the trace did not follow."""
     per_step: bool = False  # a size besides the batch is unknown (length None): compute and memory count 1 of it
+    forward: bool = True  # False for --params-only: the module tree without a forward pass (no shapes, MACs)
 
     @property
     def total_flops(self) -> int | None:
@@ -195,7 +196,8 @@ def build_report(
     uncalled = [n for n in graph.root.walk() if n is not graph.root and id(n) not in seen]
     if uncalled:
         rows = _with_uncalled(rows, [_row(n, depths[id(n)], counts[id(n)], None, False,
-                                          macs=_descendants_macs(n, graph.calls), parts=parts) for n in uncalled])
+                                          macs=_descendants_macs(n, graph.calls) if graph.forward else None,
+                                          parts=parts) for n in uncalled])
     weights = graph.root.all_weights()
     params = [w for w in weights if w.is_param]
     per_step = has_unknown_length(graph)
@@ -211,6 +213,8 @@ def build_report(
         optimizer=optimizer,
         mixed_precision=mixed_precision,
     )
+    if not graph.forward:  # --params-only: nothing ran, so nothing is known of activations
+        memory = replace(memory, activations=None, inference=None, training=None)
     return Report(
         framework=graph.framework,
         model_name=graph.model_name,
@@ -223,7 +227,7 @@ def build_report(
         non_trainable_params=total - trainable,
         buffers=sum(w.numel for w in weights if not w.is_param),
         param_bytes=memory.parameters,
-        total_macs=None if any(m is None for m in macs) else sum(macs),
+        total_macs=None if any(m is None for m in macs) or not graph.forward else sum(macs),
         memory=memory,
         notes=tuple(graph.notes) + _skipped_note(graph.skipped, graph.file)
               + ((PER_STEP_NOTE,) if per_step else ()),
@@ -232,6 +236,7 @@ def build_report(
         tied_params=sum(w.numel for node in graph.root.walk() for w in node.weights if w.is_param) - total,
         edges=_edges(graph.calls, row_of_call, rows),
         per_step=per_step,
+        forward=graph.forward,
     )
 
 

@@ -9,7 +9,7 @@ all of them live here. The report never needs this package to be built; it only 
 
 from __future__ import annotations
 
-from nncalc.records import dataclass
+from nncalc.records import dataclass, replace
 
 TYPE_CHECKING = False  # typing costs milliseconds of every start; only type checkers need these
 if TYPE_CHECKING:
@@ -232,6 +232,8 @@ COLUMNS = {
     "rf": ("RF (size, jump, start)", False, lambda item, fw: format_field(item.row.receptive_field)),
 }
 DEFAULT_COLUMNS = ("output_shape", "params", "formula")
+FORWARD_COLUMNS = frozenset({"input_shape", "output_shape", "macs", "flops", "activations", "rf"})
+"""The columns only a forward pass can fill: left out of a ``--params-only`` report."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,11 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
     import importlib
 
     module, function = FORMATS[fmt]
-    return getattr(importlib.import_module(module), function)(report, options or RenderOptions())
+    options = options or RenderOptions()
+    if not report.forward:  # --params-only: the columns a forward pass fills are not shown
+        kept = tuple(c for c in options.columns if c not in FORWARD_COLUMNS)
+        options = replace(options, columns=kept or ("params",))
+    return getattr(importlib.import_module(module), function)(report, options)
 
 
 def parse_columns(text: str | None) -> tuple[str, ...]:

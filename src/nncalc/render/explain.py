@@ -138,13 +138,14 @@ def _text(report: Report, markdown: bool) -> str:
             out.extend(pad + b for b in block)
         else:
             out.append(pad + "Params = 0 (no weights)")
-        remark = _remark(row)
+        remark = _remark(row, report.forward)
         if remark:
             out.append(pad + remark)
         for axis, formula in _merged_axes(row):
             out.append(pad + f"{axis} = {formula.worked()}")
-        shape = f"Output = {feature_map(row.output_shape, report.framework, row)}"
-        out.append(pad + f"{shape}   {format_shape(row.output_shape, report.framework)}")
+        if report.forward:
+            shape = f"Output = {feature_map(row.output_shape, report.framework, row)}"
+            out.append(pad + f"{shape}   {format_shape(row.output_shape, report.framework)}")
         out.append("")
     out.extend(_total_text(report, h2, pad))
     for note in report.notes:
@@ -152,12 +153,12 @@ def _text(report: Report, markdown: bool) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _remark(row: Row) -> str:
+def _remark(row: Row, forward: bool = True) -> str:
     """What sets the row apart from a layer the forward pass calls."""
     if not is_layer(row):
         return f"(its own weights: {format_count(row.own_params)} of its {format_count(row.params)}; the layers " \
                "inside it are listed apart)"
-    if not row.called:
+    if not row.called and forward:
         return "(never called in forward: its parameters count, it computes nothing)"
     return ""
 
@@ -202,6 +203,8 @@ def _total_text(report: Report, h2: str, pad: str) -> list[str]:
 
 def _inputs_text(report: Report) -> str:
     """``Input: 32 × 32 × 3 (H × W × C), (None, 32, 32, 3)``; every input of a model with several."""
+    if not report.forward:
+        return "Input: none (--params-only: forward is not run)"
     shown = [f"{feature_map(shape, report.framework)}, {format_shape(shape, report.framework)}"
              for shape in report.input_shapes or (None,)]
     if len(shown) == 1:
@@ -226,8 +229,9 @@ def _latex(report: Report) -> str:
         for axis, formula in _merged_axes(row):
             names = " = ".join(latex_name(name) for name in axis.split(" = "))
             out.append(f"$${names} = " + " = ".join(formula.latex_worked()) + "$$")
-        fm = feature_map(row.output_shape, report.framework, row).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
-        out.append(f"Output shape $${fm}$$")
+        if report.forward:
+            fm = feature_map(row.output_shape, report.framework, row).split(" (")[0].replace("×", "\\times").replace(",", "{,}")
+            out.append(f"Output shape $${fm}$$")
         out.append("")
     out.append(f"$${total_latex(report)}$$")
     out.extend(f"\\paragraph{{Note}} {_latex_text(note)}" for note in report.notes)

@@ -67,6 +67,7 @@ def report_dict(report: Report) -> dict:
         "total_macs": report.total_macs,
         "total_flops": report.total_flops,
         "per_step": report.per_step,
+        "forward": report.forward,
         "memory": {
             "precision": report.memory.precision,
             "optimizer": report.memory.optimizer,

@@ -54,6 +54,13 @@ class TorchSession:
         :func:`nncalc.frameworks.torch.trace.trace`); without ``input_shapes`` they are inferred."""
         return trace(model, input_shapes, batch, dtype)
 
+    def module_tree(self, model: Any) -> Graph:
+        """The model's modules and weights without a forward pass (``--params-only``; see
+        :func:`nncalc.frameworks.torch.trace.module_tree`)."""
+        from nncalc.frameworks.torch.trace import module_tree
+
+        return module_tree(model)
+
     def trace_as_used(self, model: Any, text: str, names: set[str], batch: int | None, dtype: str | None) -> Graph:
         """Trace ``model`` on the input its file ``text`` uses, else the inferred one (see
         :func:`nncalc.frameworks.torch.evidence.trace_with_evidence`)."""

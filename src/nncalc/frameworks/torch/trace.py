@@ -71,6 +71,27 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
     )
 
 
+def module_tree(model) -> Graph:
+    """``--params-only``: the model's module tree and its weights, without running forward (what torchinfo
+    lists without an input): every module a row, no calls, so no output shapes, MACs or activations."""
+    if not isinstance(model, Module):
+        raise TorchTypeError(f"can only read an nn.Module, got {type(model).__name__}")
+    refuse_unread_children(model)
+    lazy = [name or type(model).__name__ for name, module in model.named_modules()
+            if callable(getattr(module, "has_uninitialized_params", None)) and module.has_uninitialized_params()]
+    if lazy:
+        raise InputError(f"`{lazy[0]}` is a lazy module: its parameters exist only after a forward pass",
+                         hint="leave --params-only out (with --input-shape if needed)")
+    root, _ = build_tree(model)
+    notes = [PARAMS_ONLY_NOTE, *tie_notes(model), *bias_notes(model)]
+    return Graph(framework="pytorch", model_name=type(model).__name__, root=root, calls=[], input_shapes=[],
+                 output_shapes=[], notes=notes, forward=False)
+
+
+PARAMS_ONLY_NOTE = ("--params-only: the parameters of the module tree; forward was not run, so there are no "
+                    "output shapes, MACs or activation memory")
+
+
 def _unknowns_in(value, depth: int = 0):
     """The interpreter's unknown values inside a forward's result (tuples, lists, dicts), a few levels deep."""
     from nncalc.frameworks.torch.errors import is_unknown
