@@ -162,6 +162,23 @@ def walk(only: list[str] | None = None, progress=None) -> dict:
     return result
 
 
+def dump(record: dict) -> str:
+    """The record as JSON, one name a line (diffs show which names changed)."""
+    lines = ["{", f' "versions": {json.dumps(record["versions"])},', ' "namespaces": {']
+    for i, (namespace, records) in enumerate(record["namespaces"].items()):
+        lines.append(f"  {json.dumps(namespace)}: {{")
+        entries = [f"   {json.dumps(name)}: {json.dumps(entry, ensure_ascii=False)}" for name, entry in records.items()]
+        lines.append(",\n".join(entries))
+        lines.append("  }" + ("," if i < len(record["namespaces"]) - 1 else ""))
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def load() -> dict:
+    """The recorded results (``coverage.json``)."""
+    return json.loads(RECORD.read_text(encoding="utf-8"))
+
+
 def versions() -> dict:
     import keras
     import torch
@@ -300,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{c['missing']} missing, {c['no recipe']} without a recipe, {c['not a model op']} not model ops")
     print(f"{time.monotonic() - started:.0f} s")
     if not args.only:
-        RECORD.write_text(json.dumps(record, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+        RECORD.write_text(dump(record), encoding="utf-8")
         DOC.write_text(markdown(record), encoding="utf-8")
         print(f"wrote {RECORD.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")
     return 0

@@ -5,7 +5,8 @@ A namespace's names are what a model file can reach through it:
 * ``torch.nn``: the ``nn.Module`` subclasses; ``torch.nn.functional`` and ``torch``: the public functions
   (classes, dtypes, constants and submodules of ``torch`` are not ops); ``torch.Tensor``: its public methods
   and attributes and the operators it defines (``__add__``, ``__getitem__`` …, not those of ``object``);
-* ``keras.layers``, ``keras.ops``, ``keras.activations``: every public name; ``KerasTensor``: its public
+* ``keras.layers``, ``keras.ops``, ``keras.activations``: every public name but submodules (``keras.ops.nn``);
+  ``KerasTensor``: its public
   attributes and the operators it defines.
 """
 
@@ -54,7 +55,7 @@ def names(namespace: str) -> list[str]:
         return sorted(n for n in public if inspect.isclass(v := getattr(holder, n)) and issubclass(v, torch.nn.Module))
     if namespace in ("torch", "torch.nn.functional"):
         return sorted(n for n in public if _function(getattr(holder, n)))
-    return sorted(public)
+    return sorted(n for n in public if not isinstance(getattr(holder, n), types.ModuleType))
 
 
 def _function(value) -> bool:

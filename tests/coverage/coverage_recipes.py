@@ -285,6 +285,21 @@ KERAS_OP = {
     "one_hot": _KERAS_LAYER_OP.format("OP(x, 4)") + "x = keras.Input(shape=(3,), dtype='int32')\nout = Op()(x)",
     "einsum": _KERAS_LAYER_OP.format("OP('bij,jk->bik', x, ops.ones((4, 5)))") + _K34 + "out = Op()(x)",
     "functional": _K34 + "out = OP(x)",
+    "half_scalar": _KERAS_LAYER_OP.format("OP(x, 0.5)") + _K34 + "out = Op()(x)",
+    "created_interval": _KERAS_LAYER_OP.format("x + OP(0, 1, 4)") + _K34 + "out = Op()(x)",
+    "created_fill": _KERAS_LAYER_OP.format("x + OP((3, 4), 1.5)") + _K34 + "out = Op()(x)",
+    "created_window_beta": _KERAS_LAYER_OP.format("x + OP(4, 0.5)") + _K34 + "out = Op()(x)",
+    "conv_transpose": _KERAS_LAYER_OP.format("OP(x, ops.ones((3, 3, 4, 3)), 1)")
+                      + "x = keras.Input(shape=(8, 8, 3))\nout = Op()(x)",
+    "square": _KERAS_LAYER_OP.format("OP(x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
+    "pairs_to_complex": _KERAS_LAYER_OP.format("OP(x)") + "x = keras.Input(shape=(3, 2))\nout = Op()(x)",
+    "tensordot": _KERAS_LAYER_OP.format("OP(x, ops.ones((4, 5)), axes=1)") + _K34 + "out = Op()(x)",
+    "cross": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(4, 3))\nout = Op()(x)",
+    "batch_norm": _KERAS_LAYER_OP.format("OP(x, ops.zeros((4,)), ops.ones((4,)), axis=-1)") + _K34
+                  + "out = Op()(x)",
+    "cast": _KERAS_LAYER_OP.format("OP(x, 'float16')") + _K34 + "out = Op()(x)",
+    "attention": _KERAS_LAYER_OP.format("OP(x, x, x)") + "x = keras.Input(shape=(5, 2, 4))\nout = Op()(x)",
+    "depth_to_space": _KERAS_LAYER_OP.format("OP(x, 2)") + "x = keras.Input(shape=(4, 4, 8))\nout = Op()(x)",
 }
 
 KERAS_LAYER = {
@@ -335,7 +350,16 @@ KERAS_LAYER = {
     "input": "out = OP(shape=(5, 3))",
     "input_layer": "out = OP(shape=(5, 3)).output",
     "audio": "x = keras.Input(shape=(1600,))\nout = OP()(x)\nmodel = keras.Model(x, out)",
-    "custom_layer": "class Double(OP):\n    def call(self, x):\n        return x * 2\n"
+    "units_volume": "x = keras.Input(shape=(4, 8, 8, 3))\nout = OP(2)(x)\nmodel = keras.Model(x, out)",
+    "rate_volume": "x = keras.Input(shape=(4, 8, 8, 3))\nout = OP(0.5)(x)\nmodel = keras.Model(x, out)",
+    "channels_image": "x = keras.Input(shape=(8, 8, 3))\nout = OP(3)(x)\nmodel = keras.Model(x, out)",
+    "conv_time_volume": "x = keras.Input(shape=(2, 4, 8, 8, 3))\nout = OP(4, 3)(x)\nmodel = keras.Model(x, out)",
+    "audio_channels": "x = keras.Input(shape=(1600, 1))\nout = OP()(x)\nmodel = keras.Model(x, out)",
+    "strings": "x = keras.Input(shape=(1,), dtype='string')\nout = OP(vocabulary=['a', 'b'])(x)\n"
+               "model = keras.Model(x, out)",
+    "torch_module": "import torch\nx = keras.Input(shape=(3,))\nout = OP(torch.nn.Linear(3, 4))(x)\n"
+                    "model = keras.Model(x, out)",
+    "custom_layer": "class Double(layers.Layer):\n    def call(self, x):\n        return x * 2\n"
                     "x = keras.Input(shape=(5, 3))\nout = Double()(x)\nmodel = keras.Model(x, out)",
 }
 
@@ -358,6 +382,7 @@ KERAS_TENSOR = {
         _K34 + "out = x[:, -1, 0]",
     ],
     "add_assign": [_K34_14 + "out = OP(x, y)", _K34_14 + "x += y\nout = x"],
+    "rmatmul": _K34 + "y = keras.Input(shape=(5, 3))\nout = OP(x, y)",
 }
 
 FAMILIES = {"tensor": TENSOR, "module": MODULE, "keras_op": KERAS_OP, "keras_layer": KERAS_LAYER,
@@ -597,7 +622,137 @@ USES = {
         "unflatten": "Unflatten",
         "sequential": "Sequential",
     },
-    "keras_op": {},
-    "keras_layer": {},
-    "keras_tensor": {},
+    "keras_op": {
+        "unary": "abs absolute all amax amin angle any arccos arccosh arcsin arcsinh arctan arctanh argmax argmin "
+                 "argsort average ceil celu conj conjugate copy cos cosh count_nonzero cumprod cumsum deg2rad "
+                 "diagonal diff elu empty_like erf erfc erfinv exp exp2 expm1 fabs flip fliplr flipud floor gelu glu "
+                 "hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh i0 isfinite isinf isnan isneginf isposinf "
+                 "isreal layer_normalization leaky_relu log log10 log1p log2 log_sigmoid log_softmax logical_not "
+                 "logsumexp max mean median min nan_to_num nanargmax nanargmin nancumprod nancumsum nanmax nanmean "
+                 "nanmedian nanmin nanprod nanstd nansum nanvar negative norm normalize ones_like prod ptp rad2deg "
+                 "ravel real reciprocal relu relu6 rms_normalization rot90 round rsqrt selu sigmoid sign signbit "
+                 "silu sin sinc sinh soft_shrink softmax softplus softsign sort sparse_plus sparse_sigmoid "
+                 "sparsemax sqrt square squareplus squeeze std sum swish tan tanh tanh_shrink trace transpose "
+                 "trapezoid tril triu trunc var zeros_like cbrt diagflat diag matrix_rank pinv qr svd lu_factor "
+                 "nonzero unique size array view rfft exponential linear mish corrcoef unstack",
+        "int_unary": "bitwise_invert bitwise_not bincount",
+        "binary": "add arctan2 divide divide_no_nan equal floor_divide fmax fmin fmod greater greater_equal "
+                  "heaviside hypot inner isclose isin kron less less_equal logaddexp logaddexp2 logical_and "
+                  "logical_or logical_xor maximum minimum mod multiply nextafter not_equal outer polar power "
+                  "subtract true_divide cdist digitize append",
+        "int_binary": "bitwise_and bitwise_left_shift bitwise_or bitwise_right_shift bitwise_xor gcd lcm left_shift "
+                      "right_shift",
+        "binary_scalar": "argpartition expand_dims moments multi_hot pad repeat roll tile get_item ldexp dsplit "
+                         "percentile nanpercentile",
+        "half_scalar": "quantile nanquantile",
+        "axis": "hsplit vsplit",
+        "split": "split array_split",
+        "axes_pair": "moveaxis swapaxes extract_sequences",
+        "bounds": "clip threshold",
+        "top_k": "top_k",
+        "one_hot": "one_hot",
+        "concat": "concatenate",
+        "tensor_list": "stack hstack vstack dstack fft fft2 ifft2 irfft",
+        "conv": "conv depthwise_conv",
+        "conv_transpose": "conv_transpose",
+        "pool": "adaptive_average_pool adaptive_max_pool average_pool max_pool",
+        "created_count": "arange bartlett blackman hamming hanning",
+        "created_window_beta": "kaiser",
+        "created_interval": "linspace logspace geomspace",
+        "created_matrix": "eye identity tri",
+        "created_shape": "empty ones zeros",
+        "created_fill": "full",
+        "like_fill": "full_like",
+        "functional": "shape dtype is_tensor ndim",
+        "square": "det inv logdet slogdet cholesky cholesky_inverse eig eigh",
+        "pairs_to_complex": "view_as_complex",
+        "matrix": "matmul dot",
+        "tensordot": "tensordot",
+        "cross": "cross",
+        "new_shape": "reshape",
+        "einsum": "einsum",
+        "where": "where",
+        "batch_norm": "batch_normalization",
+        "cast": "cast saturate_cast",
+        "attention": "dot_product_attention",
+        "depth_to_space": "depth_to_space space_to_depth",
+    },
+    "keras_layer": {
+        "no_arguments_image": "ActivityRegularization AugMix AutoContrast BatchNormalization "
+                              "ContrastLimitedAdaptiveHistogramEqualization Cropping2D CutMix ELU Equalization Flatten "
+                              "GlobalAveragePooling2D GlobalAvgPool2D GlobalMaxPool2D GlobalMaxPooling2D Identity "
+                              "LayerNormalization LeakyReLU Masking MaxPool2D MaxPooling2D MixUp Normalization PReLU "
+                              "RMSNormalization RandAugment RandomColorJitter RandomElasticTransform RandomErasing "
+                              "RandomFlip RandomGaussianBlur RandomGrayscale RandomInvert RandomPerspective RandomShear "
+                              "ReLU Softmax Solarization UnitNormalization UpSampling2D ZeroPadding2D",
+        "no_arguments_sequence": "Cropping1D GlobalAveragePooling1D GlobalAvgPool1D GlobalMaxPool1D GlobalMaxPooling1D "
+                                 "MaxPool1D MaxPooling1D UpSampling1D ZeroPadding1D",
+        "no_arguments_volume": "Cropping3D GlobalAveragePooling3D GlobalAvgPool3D GlobalMaxPool3D GlobalMaxPooling3D "
+                               "MaxPool3D MaxPooling3D UpSampling3D ZeroPadding3D",
+        "units_sequence": "Dense GRU LSTM SimpleRNN AveragePooling1D AvgPool1D AdaptiveAveragePooling1D "
+                          "AdaptiveMaxPooling1D DepthwiseConv1D",
+        "units_image": "AveragePooling2D AvgPool2D DepthwiseConv2D AdaptiveAveragePooling2D AdaptiveMaxPooling2D "
+                       "RandomPosterization",
+        "units_volume": "AveragePooling3D AvgPool3D AdaptiveAveragePooling3D AdaptiveMaxPooling3D",
+        "units_vector": "RepeatVector",
+        "channels_image": "GroupNormalization",
+        "conv_sequence": "Conv1D Conv1DTranspose Convolution1D Convolution1DTranspose SeparableConv1D "
+                         "SeparableConvolution1D",
+        "conv_image": "Conv2D Conv2DTranspose Convolution2D Convolution2DTranspose SeparableConv2D "
+                      "SeparableConvolution2D ConvLSTM1D",
+        "conv_volume": "Conv3D Conv3DTranspose Convolution3D Convolution3DTranspose ConvLSTM2D",
+        "conv_time_volume": "ConvLSTM3D",
+        "rate_image": "AlphaDropout Dropout GaussianDropout GaussianNoise RandomBrightness RandomColorDegeneration "
+                      "RandomContrast RandomHue RandomRotation RandomSaturation RandomSharpness RandomZoom "
+                      "SpatialDropout2D Rescaling",
+        "rate_sequence": "SpatialDropout1D",
+        "rate_volume": "SpatialDropout3D",
+        "two_rates_image": "RandomTranslation",
+        "size_image": "CenterCrop RandomCrop Resizing",
+        "merge": "Add AdditiveAttention Attention Average Concatenate Maximum Minimum Multiply Subtract",
+        "merge_function": "add average concatenate maximum minimum multiply subtract",
+        "dot": "Dot",
+        "dot_function": "dot",
+        "heads": "MultiHeadAttention",
+        "grouped_heads": "GroupQueryAttention",
+        "embedding": "Embedding ReversibleEmbedding",
+        "tuple_sequence": "Permute",
+        "reshape": "Reshape",
+        "wrapped_dense": "TimeDistributed SpectralNormalization",
+        "wrapped_lstm": "Bidirectional",
+        "cell": "GRUCell LSTMCell SimpleRNNCell",
+        "cell_wrapper": "RNN",
+        "cells": "StackedRNNCells",
+        "function": "Lambda",
+        "activation": "Activation",
+        "einsum": "EinsumDense",
+        "integers_tokens": "CategoryEncoding Hashing",
+        "integers_vocabulary": "IntegerLookup",
+        "strings": "StringLookup TextVectorization",
+        "boundaries": "Discretization",
+        "crossing": "HashedCrossing",
+        "pipeline": "Pipeline",
+        "input": "Input",
+        "input_layer": "InputLayer",
+        "audio": "MelSpectrogram",
+        "audio_channels": "STFTSpectrogram",
+        "torch_module": "TorchModuleWrapper",
+        "custom_layer": "Layer",
+    },
+    "keras_tensor": {
+        "add_assign": "__add__",
+        "binary": "__div__ __floordiv__ __ge__ __gt__ __le__ __lt__ __mod__ __mul__ __ne__ __pow__ __sub__ "
+                  "__truediv__",
+        "binary_scalar": "__radd__ __rdiv__ __rfloordiv__ __rmod__ __rmul__ __rpow__ __rsub__ __rtruediv__",
+        "binary_int": "__and__ __or__ __xor__",
+        "binary_int_scalar": "__rand__ __ror__ __rxor__",
+        "unary": "__abs__ __neg__ __round__ __iter__",
+        "unary_int": "__invert__",
+        "matrix": "__matmul__",
+        "rmatmul": "__rmatmul__",
+        "attribute": "dtype ndim shape",
+        "new_shape": "reshape",
+        "squeeze": "squeeze",
+        "getitem": "__getitem__",
+    },
 }
