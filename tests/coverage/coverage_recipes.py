@@ -48,7 +48,7 @@ TENSOR = {
     "like": _X234 + "y = torch.randn(4, 6)\nout = OP(x, y)",
     "unary_vector": "x = torch.randn(4)\nout = OP(x)",
     "unary_square": "x = torch.randn(3, 3)\nout = OP(x)",
-    "unary_positive_definite": "a = torch.randn(3, 3)\nx = a @ a.T + 3 * torch.eye(3)\nout = OP(x)",
+    "unary_positive_definite": "x = torch.tensor([[2.0, 1.0, 0.0], [1.0, 2.0, 0.0], [0.0, 0.0, 1.0]])\nout = OP(x)",
     "unary_complex": "x = torch.randn(2, 3, dtype=torch.complex64)\nout = OP(x)",
     "pairs_to_complex": "x = torch.randn(2, 3, 2)\nout = OP(x)",
     "split": "x = torch.randn(2, 6)\nout = OP(x, 2, 1)",
@@ -182,7 +182,8 @@ TENSOR = {
     "attribute_complex": "x = torch.randn(2, 3, dtype=torch.complex64)\nout = ATTR(x)",
     "probabilities": "p = torch.rand(2, 3)\nout = OP(p, 2)",
     "binomial": "n = torch.full((2, 3), 5.0)\np = torch.rand(2, 3)\nout = OP(n, p)",
-    "solve_with": "x = torch.randn(3, 2)\na = torch.eye(3)\nout = OP(x, a)",
+    "solve_with": "x = torch.randn(3, 2)\na = torch.tensor([[2.0, 0.0, 0.0], [1.0, 2.0, 0.0], [0.0, 1.0, 1.0]])\n"
+                  "out = OP(x, a)",
     "unravel": "out = OP(torch.tensor([4, 1]), (2, 3))",
     "square_power": "x = torch.randn(3, 3)\nout = OP(x, 2)",
     "counts": "x = torch.randint(0, 5, (8,))\nout = OP(x)",
@@ -248,6 +249,8 @@ MODULE = {
 }
 
 _KERAS_LAYER_OP = "class Op(layers.Layer):\n    def call(self, x):\n        return {}\n"
+_KERAS_WEIGHT_OP = ("class Op(layers.Layer):\n    def build(self, input_shape):\n"
+                    "        self.w = self.add_weight(shape={})\n    def call(self, x):\n        return {}\n")
 _KERAS_LAYER_OP2 = "class Op(layers.Layer):\n    def call(self, inputs):\n        x, y = inputs\n        return {}\n"
 _K34 = "x = keras.Input(shape=(3, 4))\n"
 _K34_14 = _K34 + "y = keras.Input(shape=(1, 4))\n"
@@ -265,7 +268,7 @@ KERAS_OP = {
     "int_binary": _KERAS_LAYER_OP2.format("OP(x, y)")
                   + "x = keras.Input(shape=(3, 4), dtype='int32')\ny = keras.Input(shape=(1, 4), dtype='int32')\n"
                     "out = Op()([x, y])",
-    "matrix": _KERAS_LAYER_OP.format("OP(x, ops.ones((4, 5)))") + _K34 + "out = Op()(x)",
+    "matrix": _KERAS_WEIGHT_OP.format("(4, 5)", "OP(x, self.w)") + _K34 + "out = Op()(x)",
     "concat": _KERAS_LAYER_OP.format("OP([x, x], axis=1)") + _K34 + "out = Op()(x)",
     "tensor_list": _KERAS_LAYER_OP.format("OP([x, x])") + _K34 + "out = Op()(x)",
     "ternary": _KERAS_LAYER_OP2.format("OP(x, y, x)") + _K34_14 + "out = Op()([x, y])",
@@ -279,27 +282,33 @@ KERAS_OP = {
     "top_k": _KERAS_LAYER_OP.format("OP(x, 2)") + _K34 + "out = Op()(x)",
     "image": _KERAS_LAYER_OP.format("OP(x)") + "x = keras.Input(shape=(8, 8, 3))\nout = Op()(x)",
     "image_size": _KERAS_LAYER_OP.format("OP(x, (4, 4))") + "x = keras.Input(shape=(8, 8, 3))\nout = Op()(x)",
-    "conv": _KERAS_LAYER_OP.format("OP(x, ops.ones((3, 3, 3, 4)))") + "x = keras.Input(shape=(8, 8, 3))\n"
-                                                                     "out = Op()(x)",
+    "conv": _KERAS_WEIGHT_OP.format("(3, 3, 3, 4)", "OP(x, self.w)") + "x = keras.Input(shape=(8, 8, 3))\n"
+                                                                        "out = Op()(x)",
+    "depthwise_conv": _KERAS_WEIGHT_OP.format("(3, 3, 3, 2)", "OP(x, self.w)") + "x = keras.Input(shape=(8, 8, 3))\n"
+                                                                                  "out = Op()(x)",
     "pool": _KERAS_LAYER_OP.format("OP(x, 2)") + "x = keras.Input(shape=(8, 8, 3))\nout = Op()(x)",
     "one_hot": _KERAS_LAYER_OP.format("OP(x, 4)") + "x = keras.Input(shape=(3,), dtype='int32')\nout = Op()(x)",
-    "einsum": _KERAS_LAYER_OP.format("OP('bij,jk->bik', x, ops.ones((4, 5)))") + _K34 + "out = Op()(x)",
+    "einsum": _KERAS_WEIGHT_OP.format("(4, 5)", "OP('bij,jk->bik', x, self.w)") + _K34 + "out = Op()(x)",
     "functional": _K34 + "out = OP(x)",
     "half_scalar": _KERAS_LAYER_OP.format("OP(x, 0.5)") + _K34 + "out = Op()(x)",
     "created_interval": _KERAS_LAYER_OP.format("x + OP(0, 1, 4)") + _K34 + "out = Op()(x)",
     "created_fill": _KERAS_LAYER_OP.format("x + OP((3, 4), 1.5)") + _K34 + "out = Op()(x)",
     "created_window_beta": _KERAS_LAYER_OP.format("x + OP(4, 0.5)") + _K34 + "out = Op()(x)",
-    "conv_transpose": _KERAS_LAYER_OP.format("OP(x, ops.ones((3, 3, 4, 3)), 1)")
+    "conv_transpose": _KERAS_WEIGHT_OP.format("(3, 3, 4, 3)", "OP(x, self.w, 1)")
                       + "x = keras.Input(shape=(8, 8, 3))\nout = Op()(x)",
     "square": _KERAS_LAYER_OP.format("OP(x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
     "pairs_to_complex": _KERAS_LAYER_OP.format("OP(x)") + "x = keras.Input(shape=(3, 2))\nout = Op()(x)",
-    "tensordot": _KERAS_LAYER_OP.format("OP(x, ops.ones((4, 5)), axes=1)") + _K34 + "out = Op()(x)",
+    "tensordot": _KERAS_WEIGHT_OP.format("(4, 5)", "OP(x, self.w, axes=1)") + _K34 + "out = Op()(x)",
     "cross": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(4, 3))\nout = Op()(x)",
-    "batch_norm": _KERAS_LAYER_OP.format("OP(x, ops.zeros((4,)), ops.ones((4,)), axis=-1)") + _K34
-                  + "out = Op()(x)",
+    "batch_norm": _KERAS_WEIGHT_OP.format("(4,)", "OP(x, self.w, self.w, axis=-1)") + _K34 + "out = Op()(x)",
     "cast": _KERAS_LAYER_OP.format("OP(x, 'float16')") + _K34 + "out = Op()(x)",
     "attention": _KERAS_LAYER_OP.format("OP(x, x, x)") + "x = keras.Input(shape=(5, 2, 4))\nout = Op()(x)",
     "depth_to_space": _KERAS_LAYER_OP.format("OP(x, 2)") + "x = keras.Input(shape=(4, 4, 8))\nout = Op()(x)",
+    "take": _KERAS_LAYER_OP.format("OP(x, ops.arange(2), axis=2)") + _K34 + "out = Op()(x)",
+    "int_indices": _KERAS_LAYER_OP2.format("OP(x, y, axis=1)")
+                   + _K34 + "y = keras.Input(shape=(3, 4), dtype='int32')\nout = Op()([x, y])",
+    "square_pair": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
+    "pattern": _KERAS_LAYER_OP.format("OP(x, 'b h w -> b w h')") + _K34 + "out = Op()(x)",
 }
 
 KERAS_LAYER = {
@@ -346,7 +355,7 @@ KERAS_LAYER = {
     "boundaries": "x = keras.Input(shape=(3,))\nout = OP(bin_boundaries=[0.0, 1.0])(x)\nmodel = keras.Model(x, out)",
     "crossing": "a = keras.Input(shape=(1,), dtype='int32')\nb = keras.Input(shape=(1,), dtype='int32')\n"
                 "out = OP(4)([a, b])\nmodel = keras.Model([a, b], out)",
-    "pipeline": "x = keras.Input(shape=(8, 8, 3))\nout = OP([layers.RandomFlip()])(x)\nmodel = keras.Model(x, out)",
+    "pipeline": "x = keras.Input(shape=(8, 8, 3))\nout = OP([layers.Rescaling(0.5)])(x)\nmodel = keras.Model(x, out)",
     "input": "out = OP(shape=(5, 3))",
     "input_layer": "out = OP(shape=(5, 3)).output",
     "audio": "x = keras.Input(shape=(1600,))\nout = OP()(x)\nmodel = keras.Model(x, out)",
@@ -653,7 +662,8 @@ USES = {
         "one_hot": "one_hot",
         "concat": "concatenate",
         "tensor_list": "stack hstack vstack dstack fft fft2 ifft2 irfft",
-        "conv": "conv depthwise_conv",
+        "conv": "conv",
+        "depthwise_conv": "depthwise_conv",
         "conv_transpose": "conv_transpose",
         "pool": "adaptive_average_pool adaptive_max_pool average_pool max_pool",
         "created_count": "arange bartlett blackman hamming hanning",
@@ -676,6 +686,10 @@ USES = {
         "cast": "cast saturate_cast",
         "attention": "dot_product_attention",
         "depth_to_space": "depth_to_space space_to_depth",
+        "take": "take",
+        "int_indices": "take_along_axis",
+        "square_pair": "solve solve_triangular lstsq",
+        "pattern": "rearrange",
     },
     "keras_layer": {
         "no_arguments_image": "ActivityRegularization AugMix AutoContrast BatchNormalization "
