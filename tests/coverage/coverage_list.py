@@ -228,7 +228,8 @@ def markdown(record: dict) -> str:
         "*missing* (nncalc refuses or disagrees: the reason, shortened), *no recipe* (nobody wrote its minimal "
         "use yet) or *not a model op* (machinery; the reasons are in `tests/coverage/coverage_table.py`). "
         "Keras ops and activations are used inside a custom layer's `call`; KerasTensor operators and indexing "
-        "on `keras.Input` tensors (functional models). The percentage is exact ÷ (names − not a model op).",
+        "on `keras.Input` tensors (functional models). The percentage is exact ÷ (names − not a model op). "
+        "How the walk works and how to add a recipe: [tests/README.md](../tests/README.md).",
         "",
         "| namespace | exact | missing | no recipe | not a model op | names | exact of the model ops |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -239,6 +240,13 @@ def markdown(record: dict) -> str:
                      f"| {c['names']} | {c['percent']} % |")
     lines += ["", "## The most common reasons a name is missing", "", "| names | reason |", "|---:|---|"]
     lines += [f"| {n} | {_cell(reason)} |" for reason, n in common_reasons(record)]
+    lines += ["", "## Names without a recipe", "",
+              "Their minimal use is still to be written (`tests/coverage/coverage_recipes.py`), or the recipe "
+              "fails in the framework itself (the reason says so).", ""]
+    for namespace, records in record["namespaces"].items():
+        names = [f"`{name}`" for name, entry in records.items() if entry["status"] == "no recipe"]
+        if names:
+            lines.append(f"- `{namespace}`: {', '.join(names)}")
     for namespace, records in record["namespaces"].items():
         lines += ["", f"## `{namespace}`", "", "| name | status | recipe / reason |", "|---|---|---|"]
         for name, entry in records.items():

@@ -416,7 +416,7 @@ USES = {
                  "svd_lowrank torch:real torch:normal __abs__ __neg__ __pos__ __iter__ __len__ __reversed__ "
                  "contiguous dim ndimension nelement size numel float double half bfloat16 bool byte char short int "
                  "long cdouble cfloat chalf zero_ normal_ uniform_ random_ exponential_ cauchy_ log_normal_ "
-                 "bernoulli_",
+                 "bernoulli_ cpu is_contiguous element_size stride requires_grad_ get_device",
         "reduction": "sum mean prod amax amin std var nansum nanmean max min median nanmedian mode argmax argmin all "
                      "any std_mean var_mean aminmax norm",
         "dim_keyword": "cummax cummin cumprod cumsum logcumsumexp logsumexp softmax log_softmax softmin "
@@ -502,7 +502,8 @@ USES = {
         "where": "torch:where",
         "getitem": "__getitem__",
         "setitem": "__setitem__",
-        "attribute": "T mT H mH shape dtype ndim data Tensor:real",
+        "attribute": "T mT H mH shape dtype ndim data Tensor:real device is_cuda is_cpu requires_grad is_leaf layout "
+                     "itemsize nbytes",
         "attribute_complex": "Tensor:imag",
         "unary_complex": "torch:imag view_as_real",
         "pairs_to_complex": "view_as_complex",
@@ -760,7 +761,7 @@ USES = {
         "binary_scalar": "__radd__ __rdiv__ __rfloordiv__ __rmod__ __rmul__ __rpow__ __rsub__ __rtruediv__",
         "binary_int": "__and__ __or__ __xor__",
         "binary_int_scalar": "__rand__ __ror__ __rxor__",
-        "unary": "__abs__ __neg__ __round__ __iter__",
+        "unary": "__abs__ __neg__ __round__",
         "unary_int": "__invert__",
         "matrix": "__matmul__",
         "rmatmul": "__rmatmul__",

@@ -53,12 +53,13 @@ NOT_MODEL_OPS = [
     ("torch.nn.functional", "multi_head_attention_forward grouped_mm scaled_mm scaled_grouped_mm",
      "kernel behind a module (nn.MultiheadAttention) or for low-precision GPU kernels"),
     ("torch.Tensor", "backward register_hook register_post_accumulate_grad_hook retain_grad retains_grad grad "
-                     "grad_fn grad_dtype is_leaf output_nr requires_grad requires_grad_ reinforce volatile",
+                     "grad_fn grad_dtype output_nr reinforce volatile",
      "autograd (training)"),
-    ("torch.Tensor", "cpu cuda ipu xpu mtia is_cpu is_cuda is_ipu is_xpu is_maia is_meta is_mps is_mtia is_xla "
-                     "is_vulkan is_nested pin_memory is_pinned share_memory_ is_shared record_stream device "
-                     "get_device data_ptr const_data_ptr storage storage_offset storage_type untyped_storage "
-                     "is_set_to set_ element_size itemsize nbytes stride dim_order is_contiguous layout "
+    ("torch.Tensor", "cuda ipu xpu mtia", "moves to a device the test environment does not have"),
+    ("torch.Tensor", "is_ipu is_xpu is_maia is_meta is_mps is_mtia is_xla "
+                     "is_vulkan is_nested pin_memory is_pinned share_memory_ is_shared record_stream "
+                     "data_ptr const_data_ptr storage storage_offset storage_type untyped_storage "
+                     "is_set_to set_ dim_order "
                      "is_distributed module_load __array__ __array_wrap__ __dlpack__ __dlpack_device__ "
                      "__cuda_array_interface__ __torch_function__ __torch_dispatch__ __deepcopy__ "
                      "__reduce_ex__ __setstate__ as_subclass apply_ map_ map2_ new",
