@@ -205,10 +205,16 @@ def common_reasons(record: dict, limit: int = 30) -> list[tuple[str, int]]:
 
 
 def _generic(reason: str, name: str) -> str:
+    reason = re.sub(r"operand type\(s\) for \S+:", "operand type(s) for OP:", reason)
+    reason = re.sub(r"operand type for [^:]+:", "operand type for OP:", reason)
+    reason = re.sub(r"^TypeError: '\S+' not supported", "TypeError: 'OP' not supported", reason)
+    reason = re.sub(r"'int' and '(\w+)'", r"'\1' and '\1'", reason)
+    reason = re.sub(r"'(\w+)' and 'int'", r"'\1' and '\1'", reason)
+    reason = re.sub(r"\(use keras\.layers\.\w+\)", "(use …)", reason)
     reason = re.sub(r"`[^`]*`", "`…`", reason)
     reason = re.sub(r"\[[^\]]*\]", "[…]", reason)
     reason = re.sub(rf"\b[\w.]*\b{re.escape(name)}\b", "OP", reason) if name.strip("_") else reason
-    return reason
+    return reason[:100]
 
 
 def markdown(record: dict) -> str:
@@ -240,6 +246,12 @@ def markdown(record: dict) -> str:
                      f"| {c['names']} | {c['percent']} % |")
     lines += ["", "## The most common reasons a name is missing", "", "| names | reason |", "|---:|---|"]
     lines += [f"| {n} | {_cell(reason)} |" for reason, n in common_reasons(record)]
+    families = Counter(f"{recipes.DOMAINS[ns]}: {e['family']}" for ns, records in record["namespaces"].items()
+                       for e in records.values() if e["status"] == "missing")
+    lines += ["", "## Missing names by recipe family", "",
+              "Names used alike (one family of `coverage_recipes.py`) are often one rule away.", "",
+              "| names | domain: family |", "|---:|---|"]
+    lines += [f"| {n} | {family} |" for family, n in families.most_common(30)]
     lines += ["", "## Names without a recipe", "",
               "Their minimal use is still to be written (`tests/coverage/coverage_recipes.py`), or the recipe "
               "fails in the framework itself (the reason says so).", ""]
