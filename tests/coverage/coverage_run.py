@@ -46,52 +46,49 @@ OPERATORS = {
 
 def render(namespace: str, name: str, template: str) -> str:
     """The snippet of ``template`` for ``namespace.name``, with the framework's imports."""
-    tree = ast.parse(template)
     lines = []
-    for statement in tree.body:
-        call = statement.value if isinstance(statement, (ast.Assign, ast.Expr)) else None
-        placeholder = isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("OP", "ATTR")
-        if not placeholder:
-            lines.append(_replaced(ast.unparse(statement), namespace, name))
-            continue
-        args = [ast.unparse(a) for a in call.args]
-        keywords = [ast.unparse(k) for k in call.keywords]
-        if call.func.id == "ATTR":
-            text = f"{args[0]}.{name}"
-        elif namespace in METHOD_NAMESPACES and name in OPERATORS:
-            text = OPERATORS[name].format(*args)
-        elif namespace in METHOD_NAMESPACES:
-            text = f"{args[0]}.{name}({', '.join(args[1:] + keywords)})"
+    for statement in ast.parse(template).body:
+        call = getattr(statement, "value", None)
+        if isinstance(statement, ast.Assign) and _placeholder(call) and _augmented(namespace, name):
+            target, operand = ast.unparse(statement.targets[0]), ast.unparse(call.args[0])
+            lines += [_op_text(namespace, name, call), f"{target} = {operand}"]  # x += y: out is x
         else:
-            text = f"{CALLEES[namespace].format(name)}({', '.join(args + keywords)})"
-        if _augmented(namespace, name) and isinstance(statement, ast.Assign):
-            lines += [text, f"{ast.unparse(statement.targets[0])} = {args[0]}"]  # x += y: out is x
-        elif isinstance(statement, ast.Assign):
-            lines.append(f"{ast.unparse(statement.targets[0])} = {text}")
-        else:
-            lines.append(text)
+            lines.append(ast.unparse(_Substitute(namespace, name).visit(statement)))
     return HEADERS[framework_of(namespace)] + "\n".join(lines) + "\n"
+
+
+def _placeholder(node) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("OP", "ATTR")
 
 
 def _augmented(namespace: str, name: str) -> bool:
     return namespace in METHOD_NAMESPACES and name.startswith("__i") and name[3:-2] in _BINARY
 
 
-def _replaced(text: str, namespace: str, name: str) -> str:
-    """Inside a class body or a call, ``OP(…)`` stands for the op too."""
-    if "OP(" not in text and "ATTR(" not in text:
-        return text
-    tree = ast.parse(text)
+def _op_text(namespace: str, name: str, call: ast.Call) -> str:
+    """``OP(a, b, k=v)`` written as the op: a function call, a method call, an operator or an attribute."""
+    args = [ast.unparse(a) for a in call.args]
+    keywords = [ast.unparse(k) for k in call.keywords]
+    if call.func.id == "ATTR":
+        return f"{args[0]}.{name}"
+    if namespace in METHOD_NAMESPACES and name in OPERATORS:
+        return OPERATORS[name].format(*args)
+    if namespace in METHOD_NAMESPACES:
+        return f"{args[0]}.{name}({', '.join(args[1:] + keywords)})"
+    return f"{CALLEES[namespace].format(name)}({', '.join(args + keywords)})"
 
-    class Rewrite(ast.NodeTransformer):
-        def visit_Call(self, node):
-            self.generic_visit(node)
-            if isinstance(node.func, ast.Name) and node.func.id in ("OP", "ATTR"):
-                snippet = render(namespace, name, f"_v = {ast.unparse(node)}").splitlines()[-1]
-                return ast.parse(snippet.partition(" = ")[2], mode="eval").body
-            return node
 
-    return ast.unparse(Rewrite().visit(tree))
+class _Substitute(ast.NodeTransformer):
+    """Replaces every ``OP(…)`` / ``ATTR(…)`` of a statement (in a class body, inside a call …) by the op."""
+
+    def __init__(self, namespace: str, name: str):
+        self.namespace, self.name = namespace, name
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if _placeholder(node):
+            return ast.parse(f"({_op_text(self.namespace, self.name, node)})", mode="eval").body
+        return node
 
 
 class Timeout(Exception):
