@@ -78,7 +78,6 @@ def main() -> None:
     # the clock only: a benchmark shares its machine; the step and memory budgets stay the CLI's
     limits.set_default_limits(limits.Limits(max_seconds=SECONDS))
     names = round_robin(timm)[: args.limit]
-    started = time.time()
     with tempfile.TemporaryDirectory() as folder:
         for index, name in enumerate(names):
             if name in done:
@@ -94,10 +93,10 @@ def main() -> None:
             if index % 20 == 0:
                 progress.write_text(json.dumps(done))
     progress.write_text(json.dumps(done))
-    write_page(done, len(timm.list_models()), timm.__version__, torch.__version__, time.time() - started)
+    write_page(done, len(timm.list_models()), timm.__version__, torch.__version__)
 
 
-def write_page(done: dict, registry: int, timm_version: str, torch_version: str, seconds: float) -> None:
+def write_page(done: dict, registry: int, timm_version: str, torch_version: str) -> None:
     kinds = collections.Counter(classify(row) for row in done.values())
     wrong = [name for name, row in done.items() if classify(row) == "wrong"]
     reasons = collections.Counter(reason_kind(row["refused"]) for row in done.values() if classify(row) == "refused")
@@ -106,7 +105,8 @@ def write_page(done: dict, registry: int, timm_version: str, torch_version: str,
         "",
         f"`benchmarks/timm_registry.py`, timm {timm_version}, torch {torch_version.split('+')[0]} (the oracle, on the"
         f" meta device): {len(done)} of the registry's {registry} models run (one of each architecture module in"
-        f" turn), the last session in {seconds / 60:.0f} minutes.",
+        f" turn), {sum(row.get('seconds', 0) for row in done.values()) / 60:.0f} minutes of runs in all (nncalc and"
+        f" the oracle, on a shared 2-CPU machine).",
         "",
         "| exact | refused | wrong | the library itself failed on meta |",
         "|---|---|---|---|",
