@@ -23,9 +23,10 @@ def _text(value) -> str:
     return getattr(value, "__name__", None) or repr(value)
 
 
-def row(layer, *args, shape, **kwargs):
+def row(layer, *args, shape, input_dtype="float32", **kwargs):
     shown = "(" + ",".join(map(_text, args)) + ")" + (str(kwargs) if kwargs else "")
-    return pytest.param(layer, args, kwargs, shape, id=f"{layer}{shown}@{shape}".replace(" ", ""))
+    typed = "" if input_dtype == "float32" else f":{input_dtype}"
+    return pytest.param(layer, args, kwargs, shape, input_dtype, id=f"{layer}{shown}@{shape}{typed}".replace(" ", ""))
 
 
 class Inner:
@@ -216,30 +217,82 @@ ROWS = [
     row("TimeDistributed", Inner("Dense", 10), shape=(5, 8)),
     row("TimeDistributed", Inner("Conv2D", 4, 3), shape=(3, 8, 8, 2)),
     row("RepeatVector", 6, shape=(4,)),
+    # preprocessing and augmentation: no weights; crops set the size, encodings add or replace the last axis
+    row("RandomFlip", shape=(8, 8, 3)),
+    row("RandomFlip", "horizontal", seed=1, shape=(8, 8, 3), input_dtype="uint8"),
+    row("RandomRotation", 0.1, shape=(8, 8, 3)),
+    row("RandomRotation", (-0.2, 0.3), fill_mode="nearest", data_format="channels_first", shape=(3, 8, 8)),
+    row("RandomZoom", 0.1, shape=(8, 8, 3)),
+    row("RandomZoom", (-0.2, 0.1), 0.3, shape=(None, None, 3)),
+    row("RandomTranslation", 0.1, 0.2, shape=(8, 8, 3)),
+    row("RandomContrast", 0.2, shape=(8, 8, 3)),
+    row("RandomBrightness", 0.2, value_range=(0, 1), shape=(8, 8, 3)),
+    row("RandomCrop", 4, 5, shape=(8, 8, 3)),
+    row("RandomCrop", 4, 5, shape=(None, None, 3)),
+    row("RandomCrop", 4, 5, data_format="channels_first", shape=(3, 8, 8)),
+    row("CenterCrop", 4, 5, shape=(8, 8, 3)),
+    row("CenterCrop", 12, 10, shape=(8, 8, 3), input_dtype="uint8"),
+    row("RandomShear", 0.1, 0.2, shape=(8, 8, 3)),
+    row("RandomPerspective", shape=(8, 8, 3)),
+    row("RandomElasticTransform", shape=(8, 8, 3)),
+    row("RandomErasing", shape=(8, 8, 3)),
+    row("RandomGaussianBlur", shape=(8, 8, 3)),
+    row("RandomColorDegeneration", 0.5, shape=(8, 8, 3)),
+    row("RandomColorJitter", brightness_factor=0.2, shape=(8, 8, 3)),
+    row("RandomHue", 0.5, shape=(8, 8, 3)),
+    row("RandomSaturation", 0.5, shape=(8, 8, 3)),
+    row("RandomSharpness", 0.5, shape=(8, 8, 3)),
+    row("RandomPosterization", 4, shape=(8, 8, 3)),
+    row("RandomInvert", shape=(8, 8, 3)),
+    row("RandomGrayscale", shape=(8, 8, 3), input_dtype="uint8"),
+    row("Solarization", 0.5, shape=(8, 8, 3)),
+    row("AutoContrast", shape=(8, 8, 3)),
+    row("ContrastLimitedAdaptiveHistogramEqualization", shape=(8, 8, 3)),
+    row("AugMix", shape=(8, 8, 3)),
+    row("RandAugment", shape=(8, 8, 3)),
+    row("CutMix", shape=(8, 8, 3)),
+    row("MixUp", shape=(8, 8, 3)),
+    row("MaxNumBoundingBoxes", 4, shape=(8, 8, 3)),
+    row("GaussianNoise", 0.1, shape=(5, 4)),
+    row("GaussianDropout", 0.1, shape=(5,)),
+    row("AlphaDropout", 0.1, shape=(5,)),
+    row("ActivityRegularization", l1=0.01, shape=(6,)),
+    row("Masking", shape=(7, 3)),
+    row("UnitNormalization", shape=(7, 3)),
+    row("CategoryEncoding", num_tokens=10, shape=(3,), input_dtype="int32"),
+    row("CategoryEncoding", 10, "one_hot", shape=(1,), input_dtype="int32"),
+    row("CategoryEncoding", 6, "one_hot", shape=(4,), input_dtype="int32"),
+    row("CategoryEncoding", 6, "count", shape=(2, 4), input_dtype="int32"),
+    row("Discretization", bin_boundaries=[0.0, 1.0, 2.0], shape=(3,)),
+    row("Discretization", [0.0, 1.0], output_mode="one_hot", shape=(1,)),
+    row("Discretization", [0.0, 1.0], output_mode="one_hot", shape=(3,)),
+    row("Discretization", [0.0, 1.0], output_mode="multi_hot", shape=(3,)),
+    row("Discretization", [0.0, 1.0], output_mode="count", shape=(2, 3)),
 ]
 
 
-def _real(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
+def _real(layer: str, args: tuple, kwargs: dict, shape: tuple, dtype: str) -> dict:
     keras.backend.clear_session()  # names start afresh, as in a new process
     args, kwargs = _made(args, keras.layers), dict(zip(kwargs, _made(tuple(kwargs.values()), keras.layers)))
-    model = keras.Sequential([keras.Input(shape=shape), getattr(keras.layers, layer)(*args, **kwargs)])
+    model = keras.Sequential([keras.Input(shape=shape, dtype=dtype), getattr(keras.layers, layer)(*args, **kwargs)])
     real_layer = model.layers[0]
     return {
         "params": model.count_params(),
         "trainable": sum(prod(w.shape) for w in model.trainable_weights),
         "non_trainable": sum(prod(w.shape) for w in model.non_trainable_weights),
         "output_shape": tuple(model.output_shape),
+        "output_dtype": model.outputs[0].dtype,
         "weights": [(w.name, tuple(w.shape)) for w in real_layer.weights],
         "layer": (type(real_layer).__name__, real_layer.name),
         "model": (type(model).__name__, model.name),
     }
 
 
-def _nncalc(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
+def _nncalc(layer: str, args: tuple, kwargs: dict, shape: tuple, dtype: str) -> dict:
     session = new_session()
     k = session.keras
     args, kwargs = _made(args, k.layers), dict(zip(kwargs, _made(tuple(kwargs.values()), k.layers)))
-    model = k.Sequential([k.Input(shape=shape), getattr(k.layers, layer)(*args, **kwargs)])
+    model = k.Sequential([k.Input(shape=shape, dtype=dtype), getattr(k.layers, layer)(*args, **kwargs)])
     graph = session.trace(model, None, None, None)
     report = build_report(graph)
     (node,) = graph.root.children
@@ -249,6 +302,7 @@ def _nncalc(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
         "trainable": report.trainable_params,
         "non_trainable": report.non_trainable_params,
         "output_shape": graph.output_shapes[0],
+        "output_dtype": model.outputs[0].dtype,
         "weights": [(w.name, w.shape) for w in node.weights],
         "count_params": model.count_params(),
         "model_output_shape": model.output_shape,
@@ -259,11 +313,12 @@ def _nncalc(layer: str, args: tuple, kwargs: dict, shape: tuple) -> dict:
     }
 
 
-@pytest.mark.parametrize("layer, args, kwargs, shape", ROWS)
-def test_layer_matches_real_keras(layer, args, kwargs, shape):
-    expected = _real(layer, args, kwargs, shape)
-    got = _nncalc(layer, args, kwargs, shape)
+@pytest.mark.parametrize("layer, args, kwargs, shape, dtype", ROWS)
+def test_layer_matches_real_keras(layer, args, kwargs, shape, dtype):
+    expected = _real(layer, args, kwargs, shape, dtype)
+    got = _nncalc(layer, args, kwargs, shape, dtype)
     assert got["output_shape"] == expected["output_shape"]
+    assert got["output_dtype"] == expected["output_dtype"]
     assert got["call_output"] == expected["output_shape"]
     assert got["model_output_shape"] == expected["output_shape"]
     assert got["weights"] == expected["weights"]
@@ -277,7 +332,7 @@ def test_layer_matches_real_keras(layer, args, kwargs, shape):
 
 
 def test_table_covers_every_supported_layer():
-    covered = {param.values[0] for param in ROWS + MERGE_ROWS + SEQUENCE_ROWS}
+    covered = {param.values[0] for param in ROWS + MERGE_ROWS + SEQUENCE_ROWS + TENSORFLOW_ONLY}
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
@@ -412,3 +467,88 @@ def test_recurrent_macs_per_step():
     model = k.Model(inputs, [k.layers.LSTM(64)(inputs), k.layers.GRU(64)(inputs)])
     graph = session.trace(model, None, None, None)
     assert [c.macs for c in graph.calls] == [245_760, 184_320]
+
+
+# StringLookup, IntegerLookup, TextVectorization and Hashing need TensorFlow to be constructed (their tables are
+# tf.lookup objects), which the test environment lacks; their shapes come from Keras's own compute_output_spec,
+# run on a stand-in `self` holding the attributes the real constructor would set.
+def tf_row(layer, *args, shape, input_dtype, attributes, **kwargs):
+    return pytest.param(layer, args, kwargs, shape, input_dtype, attributes,
+                        id=f"{layer}{args}{kwargs or ''}@{shape}".replace(" ", ""))
+
+
+def _lookup(output_mode="int", max_tokens=None, vocabulary=None, mask_token=None, num_oov_indices=1,
+            pad_to_max_tokens=False) -> dict:
+    from keras.src.layers.preprocessing.index_lookup import IndexLookup
+
+    fields = {"output_mode": output_mode, "max_tokens": max_tokens, "mask_token": mask_token,
+              "num_oov_indices": num_oov_indices, "pad_to_max_tokens": pad_to_max_tokens}
+    start = IndexLookup._token_start_index(_Self(IndexLookup, fields, _oov_start_index=IndexLookup._oov_start_index))
+    fields["_frozen_vocab_size"] = None if vocabulary is None else len(vocabulary) + start
+    return fields
+
+
+class _Self:
+    """A stand-in ``self`` for a Keras layer's method: ``fields`` as attributes, the class's methods bound."""
+
+    def __init__(self, cls, fields: dict, **methods):
+        self.__dict__.update(fields)
+        self._cls = cls
+        for name, method in methods.items():
+            setattr(self, name, method.__get__(self))
+
+    def __getattr__(self, name):
+        return getattr(self._cls, name).__get__(self)
+
+
+TENSORFLOW_ONLY = [
+    tf_row("StringLookup", vocabulary=["a", "b", "c"], shape=(4,), input_dtype="string", attributes=_lookup()),
+    tf_row("StringLookup", vocabulary=["a", "b", "c"], output_mode="one_hot", shape=(1,), input_dtype="string",
+           attributes=_lookup("one_hot", vocabulary=["a", "b", "c"])),
+    tf_row("StringLookup", vocabulary=["a", "b"], mask_token="", output_mode="multi_hot", shape=(5,),
+           input_dtype="string", attributes=_lookup("multi_hot", vocabulary=["a", "b"], mask_token="")),
+    tf_row("StringLookup", max_tokens=50, pad_to_max_tokens=True, output_mode="count", shape=(5,),
+           input_dtype="string", attributes=_lookup("count", max_tokens=50, pad_to_max_tokens=True)),
+    tf_row("StringLookup", max_tokens=50, output_mode="multi_hot", shape=(5,), input_dtype="string",
+           attributes=_lookup("multi_hot", max_tokens=50)),
+    tf_row("IntegerLookup", vocabulary=[12, 36, 1138], shape=(3,), input_dtype="int64", attributes=_lookup()),
+    tf_row("IntegerLookup", vocabulary=[12, 36], num_oov_indices=2, output_mode="one_hot", shape=(3,),
+           input_dtype="int64", attributes=_lookup("one_hot", vocabulary=[12, 36], num_oov_indices=2)),
+    tf_row("Hashing", 8, shape=(3,), input_dtype="string", attributes={"output_mode": "int", "num_bins": 8}),
+    tf_row("Hashing", 8, output_mode="one_hot", shape=(1,), input_dtype="string",
+           attributes={"output_mode": "one_hot", "num_bins": 8}),
+    tf_row("Hashing", 8, output_mode="multi_hot", shape=(2, 3), input_dtype="int64",
+           attributes={"output_mode": "multi_hot", "num_bins": 8}),
+    tf_row("TextVectorization", max_tokens=100, output_sequence_length=12, shape=(1,), input_dtype="string",
+           attributes={"_output_mode": "int", "_output_sequence_length": 12}),
+    tf_row("TextVectorization", max_tokens=100, shape=(), input_dtype="string",
+           attributes={"_output_mode": "int", "_output_sequence_length": None}),
+    tf_row("TextVectorization", max_tokens=100, output_mode="multi_hot", pad_to_max_tokens=True, shape=(1,),
+           input_dtype="string", attributes={"_output_mode": "multi_hot", "_split": "whitespace",
+                                             "_lookup": _lookup("multi_hot", 100, pad_to_max_tokens=True)}),
+    tf_row("TextVectorization", output_mode="tf_idf", vocabulary=["x", "y"], idf_weights=[0.5, 0.2], split=None,
+           shape=(1,), input_dtype="string",
+           attributes={"_output_mode": "tf_idf", "_split": None, "_lookup": _lookup("tf_idf", vocabulary=["x", "y"],
+                                                                                  mask_token="")}),
+]
+
+
+def _keras_spec(layer: str, shape: tuple, dtype: str, attributes: dict):
+    from keras.src.layers.preprocessing.index_lookup import IndexLookup
+
+    cls = getattr(keras.layers, layer)
+    fields = dict(attributes)
+    if "_lookup" in fields:
+        fields["_lookup_layer"] = _Self(IndexLookup, fields.pop("_lookup"))
+    if layer == "Hashing":
+        fields["dtype"] = "int64" if fields["output_mode"] == "int" else "float32"
+    spec = cls.compute_output_spec(_Self(cls, fields), keras.KerasTensor((None, *shape), dtype=dtype))
+    return tuple(spec.shape), spec.dtype
+
+
+@pytest.mark.parametrize("layer, args, kwargs, shape, dtype, attributes", TENSORFLOW_ONLY)
+def test_tensorflow_only_layer_matches_keras_shape_rule(layer, args, kwargs, shape, dtype, attributes):
+    expected_shape, expected_dtype = _keras_spec(layer, shape, dtype, attributes)
+    got = _nncalc(layer, args, kwargs, shape, dtype)
+    assert (got["output_shape"], got["output_dtype"]) == (expected_shape, expected_dtype)
+    assert got["params"] == 0 and got["weights"] == []

@@ -61,7 +61,11 @@ class BuiltinLayer(Layer):
         record = self._state.current
         if record is not None and record.layer is self:
             record.macs, record.formulas = macs, list(formulas)
-        return KerasTensor(shape, tensor.dtype if self._keeps_dtype else self.compute_dtype)
+        return KerasTensor(shape, self._output_dtype(tensor))
+
+    def _output_dtype(self, tensor: KerasTensor) -> str:
+        """The output's dtype: the input's for layers that only move values, else the compute dtype."""
+        return tensor.dtype if self._keeps_dtype else self.compute_dtype
 
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)

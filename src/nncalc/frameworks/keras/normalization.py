@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
+from nncalc.frameworks.keras.preprocessing import Adaptable
 from nncalc.layers.base import axis_names, divisors, terms_formula
 from nncalc.layers.normalization import feature_stats_terms, group_norm_terms, layer_norm_terms
 
@@ -106,7 +107,7 @@ def _largest_divisor(channels: int, limit: int) -> int:
     return max(d for d in divisors(channels) if d <= limit)
 
 
-class Normalization(BuiltinLayer):
+class Normalization(Adaptable, BuiltinLayer):
     """``keras.layers.Normalization(axis=-1, mean=None, variance=None)``: ``(x − mean) / √variance`` per element
     of the kept axes. Without ``mean``/``variance`` it holds ``mean``, ``variance`` (the kept axes' sizes) and a
     scalar ``count``, all non-trainable; with them, constants and no weights."""
