@@ -346,7 +346,93 @@ def tensorflow_stand_in() -> types.ModuleType:
                  "leaky_relu", "log_softmax"):
         setattr(nn, name, getattr(keras.activations, name))
     tf.nn = nn
+    _tensorflow_ops(tf, keras)
     return tf
+
+
+def _tensorflow_ops(tf: types.ModuleType, keras) -> None:
+    """The ``tf.*`` ops model code calls in a layer's ``call``, mapped onto ``keras.ops`` with TensorFlow's
+    argument names and defaults (``tf.range`` int32, ``tf.argmax`` over axis 0, ``tf.split`` by sizes)."""
+    ops = keras.ops
+    math = StandInModule("tensorflow.math")
+    for name in ("exp", "log", "sqrt", "rsqrt", "square", "abs", "sigmoid", "tanh", "erf", "sin", "cos", "tan",
+                 "sign", "floor", "ceil", "round", "reciprocal", "log1p", "expm1", "negative", "softplus", "add",
+                 "subtract", "multiply", "divide", "maximum", "minimum"):
+        setattr(math, name, getattr(ops, name))
+    math.pow, math.truediv, math.floordiv, math.floormod = ops.power, ops.true_divide, ops.floor_divide, ops.mod
+    math.squared_difference = lambda x, y, name=None: ops.square(ops.subtract(x, y))
+    for name, op in (("reduce_mean", ops.mean), ("reduce_sum", ops.sum), ("reduce_max", ops.max),
+                     ("reduce_min", ops.min), ("reduce_prod", ops.prod), ("reduce_std", ops.std),
+                     ("reduce_variance", ops.var), ("reduce_logsumexp", ops.logsumexp), ("reduce_all", ops.all),
+                     ("reduce_any", ops.any)):
+        setattr(math, name, lambda input_tensor, axis=None, keepdims=False, name=None, op=op:
+                op(input_tensor, axis=axis, keepdims=keepdims))
+    math.argmax = lambda input, axis=None, output_type="int64", name=None: ops.cast(
+        ops.argmax(input, axis=0 if axis is None else axis), output_type)
+    math.argmin = lambda input, axis=None, output_type="int64", name=None: ops.cast(
+        ops.argmin(input, axis=0 if axis is None else axis), output_type)
+    for name in dir(math):
+        if not name.startswith("_"):
+            setattr(tf, name, getattr(math, name))
+    tf.math = math
+
+    def tf_range(start, limit=None, delta=1, dtype=None, name=None):
+        floats = any(isinstance(v, float) for v in (start, limit, delta))
+        return ops.arange(start, limit, delta, dtype=dtype or ("float32" if floats else "int32"))
+
+    def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, name=None, **kwargs):
+        a = ops.swapaxes(a, -1, -2) if transpose_a or adjoint_a else a
+        b = ops.swapaxes(b, -1, -2) if transpose_b or adjoint_b else b
+        return ops.matmul(a, b)
+
+    def split(value, num_or_size_splits, axis=0, num=None, name=None):
+        if isinstance(num_or_size_splits, int):
+            return ops.split(value, num_or_size_splits, axis=axis)
+        cuts, total = [], 0
+        for size in list(num_or_size_splits)[:-1]:
+            total += size
+            cuts.append(total)
+        return ops.split(value, cuts, axis=axis)
+
+    def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+        if batch_dims:
+            raise NotImplementedError("tf.gather(batch_dims=...) has no keras.ops stand-in")
+        return ops.take(params, indices, axis=0 if axis is None else axis)
+
+    tf.shape = lambda input, out_type=None, name=None: ops.shape(input)
+    tf.range = tf_range
+    tf.reshape = lambda tensor, shape, name=None: ops.reshape(tensor, shape)
+    tf.concat = lambda values, axis, name=None: ops.concatenate(values, axis=axis)
+    tf.stack = lambda values, axis=0, name=None: ops.stack(values, axis=axis)
+    tf.matmul = matmul
+    tf.expand_dims = lambda input, axis, name=None: ops.expand_dims(input, axis)
+    tf.squeeze = lambda input, axis=None, name=None: ops.squeeze(input, axis)
+    tf.transpose = lambda a, perm=None, conjugate=False, name=None: ops.transpose(a, perm)
+    tf.cast = lambda x, dtype, name=None: ops.cast(x, dtype)
+    tf.split = split
+    tf.tile = lambda input, multiples, name=None: ops.tile(input, multiples)
+    tf.gather = gather
+    tf.einsum = lambda equation, *inputs, **kwargs: ops.einsum(equation, *inputs)
+    tf.one_hot = lambda indices, depth, on_value=None, off_value=None, axis=None, dtype="float32", name=None: \
+        ops.one_hot(indices, depth, axis=-1 if axis is None else axis, dtype=dtype)
+    tf.clip_by_value = lambda t, clip_value_min, clip_value_max, name=None: ops.clip(t, clip_value_min, clip_value_max)
+    tf.identity = lambda input, name=None: ops.identity(input)
+    tf.where = lambda condition, x=None, y=None, name=None: ops.where(condition, x, y)
+    tf.zeros = lambda shape, dtype="float32", name=None: ops.zeros(shape, dtype=dtype)
+    tf.ones = lambda shape, dtype="float32", name=None: ops.ones(shape, dtype=dtype)
+    tf.zeros_like = lambda input, dtype=None, name=None: ops.zeros_like(input, dtype=dtype)
+    tf.ones_like = lambda input, dtype=None, name=None: ops.ones_like(input, dtype=dtype)
+    linalg = StandInModule("tensorflow.linalg")
+    linalg.matmul, linalg.einsum = tf.matmul, tf.einsum
+    tf.linalg = linalg
+    random = StandInModule("tensorflow.random")
+    random.normal = lambda shape, mean=0.0, stddev=1.0, dtype="float32", seed=None, name=None: keras.random.normal(
+        shape, mean=mean, stddev=stddev, dtype=dtype)
+    random.uniform = lambda shape, minval=0, maxval=None, dtype="float32", seed=None, name=None: keras.random.uniform(
+        shape, minval=minval, maxval=1.0 if maxval is None else maxval, dtype=dtype)
+    random.truncated_normal = lambda shape, mean=0.0, stddev=1.0, dtype="float32", seed=None, name=None: \
+        keras.random.truncated_normal(shape, mean=mean, stddev=stddev, dtype=dtype)
+    tf.random = random
 
 
 def torchvision_stand_in() -> types.ModuleType:

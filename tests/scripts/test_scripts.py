@@ -134,6 +134,10 @@ def _rows() -> list[Row]:
         Row("keras_mnist_gradient_tape.py", ("--input-shape", "28,28,1"), "model"),
         Row("keras_cifar10_cnn.py", (), "model"),  # input_shape=x_train.shape[1:] of keras.datasets.cifar10
         Row("keras_tabular_embeddings.py", (), "model"),
+        Row("keras_vae_tf_sampling.py", ("--model", "encoder"), "encoder"),  # tf.shape, tf.random.normal, tf.exp
+        Row("keras_vae_tf_sampling.py", ("--model", "decoder"), "decoder"),
+        Row("keras_vae_tf_sampling.py", ("--model", "vae", "--input-shape", "28,28,1"), "vae"),
+        Row("keras_transformer_position_embedding.py", (), "model"),  # tf.range positions; x[:, 0] and += outside
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
@@ -245,6 +249,21 @@ def test_variable_length_axes_render_in_every_format(row: Row, command: tuple[st
     assert done.stdout.strip()
 
 
+def test_text_vectorization_in_front_adds_no_weights(expected: dict):
+    """``end_to_end_model = Model(raw, model(vectorizer(raw)))``: real Keras cannot build TextVectorization without
+    TensorFlow, so the oracle has no run of it; its totals must be those of the inner ``model`` (a row checked
+    by the oracle), the vectorizer a weightless row of (None, output_sequence_length)."""
+    truth = expected["keras_text_classification.py[--model model]"]
+    done = nncalc("summary", SCRIPTS / "keras_text_classification.py", "--model", "end_to_end_model", "--format",
+                  "json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    keys = ("total_params", "trainable_params", "non_trainable_params", "output_shape")
+    assert {key: report[key] for key in keys} == {key: truth[key] for key in keys}
+    (vectorizer,) = [row for row in report["layers"] if row["type"] == "TextVectorization"]
+    assert (vectorizer["params"], vectorizer["output_shape"]) == (0, [None, 400])
+
+
 # ----- refusals: the model depends on a value nncalc cannot know --------------------------------------------
 
 
@@ -291,12 +310,6 @@ def _refusals() -> list[Refusal]:
             places=(f"cell {code_cell(colab, 'nn.Linear(128, num_classes)')}",
                     f"cell {code_cell(colab, 'num_classes = len(class_names)')}"),
             why="in a notebook, places are cells",
-        ),
-        Refusal(
-            "keras_text_classification.py", ("--model", "end_to_end_model"),
-            names=("TextVectorization",),
-            places=(line_of("keras_text_classification.py", "layers.TextVectorization("),),
-            why="the model asked for uses a layer nncalc lacks (the other model of the file is a row above)",
         ),
         Refusal(
             "torch_fast_neural_style.py", ("--model", "Vgg16", "--input-shape", "3,64,64"),

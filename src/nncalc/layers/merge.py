@@ -40,26 +40,28 @@ def _join_lead(shapes: Sequence[Shape], lead: int, show: Callable) -> tuple:
     return tuple(merged)
 
 
-def broadcast_shapes(shapes: Sequence[Shape], lead: int = 0, show: Callable[[Shape], str] = shape_str) -> Shape:
+def broadcast_shapes(shapes: Sequence[Shape], lead: int = 0, show: Callable[[Shape], str] = shape_str,
+                     known_wins: bool = False) -> Shape:
     """The shape of an element-wise combination (sum, product, mean, max…) of tensors of ``shapes``.
 
     NumPy's rule on the axes after the first ``lead``: right-aligned, sizes equal or one of them 1 (which
-    stretches); a shorter shape gains leading axes. An unknown size with anything gives an unknown size.
+    stretches); a shorter shape gains leading axes. An unknown size with anything gives an unknown size, or,
+    with ``known_wins`` (Keras's ops), with a known size other than 1 that size.
     """
     if not shapes:
         raise ShapeError("receives no inputs", hint="pass a list of at least one tensor")
     head = _join_lead(shapes, lead, show)
     rest, shown = tuple(shapes[0][lead:]), shapes[0]
     for other in shapes[1:]:
-        rest = _broadcast_pair(rest, tuple(other[lead:]), shown, other, lead, show)
+        rest = _broadcast_pair(rest, tuple(other[lead:]), shown, other, lead, show, known_wins)
         shown = head + rest
     return head + rest
 
 
-def broadcast_pair(a: Shape, b: Shape, mismatch: Callable[[int, int, int], None]) -> Shape:
+def broadcast_pair(a: Shape, b: Shape, mismatch: Callable[[int, int, int], None], known_wins: bool = False) -> Shape:
     """The broadcast of two shapes, the one rule torch, Keras and einsum share: right-aligned, sizes equal or
     one of them 1 (which stretches), the shorter shape gaining leading axes; an unknown size (None) with
-    anything stays unknown.
+    anything stays unknown, except with ``known_wins`` (Keras's ops) where a known size other than 1 wins.
 
     Sizes that differ, neither 1, are the caller's error: ``mismatch(size_in_a, size_in_b, axis)`` (``axis``
     counted in the longer shape) raises it, or records it and returns; the result then goes on with ``a``'s
@@ -71,7 +73,8 @@ def broadcast_pair(a: Shape, b: Shape, mismatch: Callable[[int, int, int], None]
     out = list(longer[:offset])
     for index, (i, j) in enumerate(zip(longer[offset:], shorter)):
         if i is None or j is None:
-            out.append(None)
+            known = j if i is None else i
+            out.append(known if known_wins and known != 1 else None)
         elif i == 1 or j == 1 or i == j:
             out.append(j if i == 1 else i)
         else:
@@ -81,7 +84,8 @@ def broadcast_pair(a: Shape, b: Shape, mismatch: Callable[[int, int, int], None]
     return tuple(out)
 
 
-def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: int, show: Callable) -> Shape:
+def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: int, show: Callable,
+                    known_wins: bool = False) -> Shape:
     def mismatch(first: int, second: int, axis: int) -> None:
         i, j = (second, first) if len(a) < len(b) else (first, second)  # the longer shape's size first
         recoverable(ShapeError(
@@ -91,7 +95,7 @@ def _broadcast_pair(a: Shape, b: Shape, shown_a: Shape, shown_b: Shape, lead: in
             f"{max(i, j)} on the smaller one), or concatenate them instead",
         ))
 
-    return broadcast_pair(a, b, mismatch)
+    return broadcast_pair(a, b, mismatch, known_wins)
 
 
 def concat_shapes(shapes: Sequence[Shape], axis: int, axis_name: str = "n",

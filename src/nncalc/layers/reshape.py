@@ -34,7 +34,7 @@ def reshape_output(shape: tuple, target: tuple) -> tuple:
         raise ShapeError(f"only one dimension can be inferred (-1) in {tuple(target)}")
     if any(t is not None and t < -1 for t in target):
         raise ShapeError(f"invalid shape dimension in {tuple(target)}")
-    if any(s is None for s in shape):
+    if any(s is None for s in shape) or any(t is None for t in target):
         return _reshape_unknown(shape, target)
     count = prod(shape)
     known = prod(t for t in target if t != -1)
@@ -51,11 +51,19 @@ def reshape_output(shape: tuple, target: tuple) -> tuple:
 
 
 def _reshape_unknown(shape: tuple, target: tuple) -> tuple:
-    """With an unknown (batch) size, only a target that keeps it first, as ``-1`` or ``None``, is checked."""
+    """With an unknown (batch) size, only a target that keeps it first, as ``-1`` or ``None`` (a dynamic
+    ``tf.shape(x)[0]``), is checked; then one ``-1`` among the other sizes is inferred."""
     known_in = prod(s for s in shape if s is not None)
     rest = [t for t in target[1:]]
-    if shape[0] is None and target and target[0] in (-1, None) and -1 not in rest and None not in rest:
-        if prod(rest) != known_in:
+    batch_first = shape and shape[0] is None and None not in shape[1:] and target and target[0] in (-1, None)
+    if batch_first and None not in rest and (-1 not in rest or target[0] is None):
+        known_out = prod(t for t in rest if t != -1)
+        if -1 in rest:
+            if known_out == 0 or known_in % known_out:
+                raise ShapeError(f"cannot reshape {tuple(shape)} ({known_in} elements per sample) into "
+                                 f"{tuple(target)}: {known_in} is not divisible by {known_out}")
+            return (None, *(known_in // known_out if t == -1 else t for t in rest))
+        if known_out != known_in:
             raise ShapeError(f"cannot reshape {tuple(shape)} ({known_in} elements per sample) into {tuple(target)}")
         return (None, *rest)
     return tuple(None if t == -1 else t for t in target)
@@ -74,3 +82,49 @@ def permute_output(shape: tuple, dims: tuple) -> tuple:
     if sorted(d % len(shape) for d in dims) != list(range(len(shape))):
         raise ShapeError(f"permute dims {tuple(dims)} do not match a tensor of rank {len(shape)}")
     return tuple(shape[d] for d in dims)
+
+
+def index_output(shape: tuple, index) -> tuple:
+    """The shape after basic indexing ``x[index]``: ints drop an axis, slices (any step) keep it with their
+    length, ``None`` adds an axis of 1, ``...`` stands for the axes not named. A slice of an unknown size is
+    unknown (``None``), except ``[:]``-like slices from the start to the end, which keep it."""
+    items = index if isinstance(index, tuple) else (index,)
+    named = sum(1 for item in items if item is not None and item is not Ellipsis)
+    if sum(1 for item in items if item is Ellipsis) > 1:
+        raise ShapeError("an index can only have a single ellipsis ('...')")
+    if named > len(shape):
+        raise ShapeError(f"too many indices: the tensor has {len(shape)} axes but {named} were indexed")
+    out: list = []
+    axis = 0
+    for item in items:
+        if item is None:
+            out.append(1)
+        elif item is Ellipsis:
+            span = len(shape) - named
+            out.extend(shape[axis:axis + span])
+            axis += span
+        elif isinstance(item, slice):
+            out.append(_sliced(shape[axis], item, axis))
+            axis += 1
+        elif isinstance(item, int) and not isinstance(item, bool):
+            size = shape[axis]
+            if size is not None and not -size <= item < size:
+                raise ShapeError(f"index {item} is out of bounds for axis {axis} with size {size}")
+            axis += 1
+        else:
+            raise ShapeError(f"cannot index with {type(item).__name__} {item!r}: only ints, slices, None and ... "
+                             "have a shape rule")
+    out.extend(shape[axis:])
+    return tuple(out)
+
+
+def _sliced(size, item: slice, axis: int):
+    for part in (item.start, item.stop, item.step):
+        if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
+            raise ShapeError(f"slice indices must be ints or None; received {item!r} on axis {axis}")
+    if item.step == 0:
+        raise ShapeError("slice step cannot be zero")
+    if size is None:
+        whole = item.start in (None, 0) and item.stop is None and item.step in (None, 1)
+        return None if not whole else size
+    return len(range(*item.indices(size)))

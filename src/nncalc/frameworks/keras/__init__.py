@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
-    attention, convolution, core, merging, models, normalization, preprocessing, resizing, sequence, separable,
-    simple, transposed,
+    attention, convolution, core, merging, models, normalization, operation, preprocessing, resizing, sequence,
+    separable, simple, transposed,
 )
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
@@ -28,7 +28,7 @@ from nncalc.graph import Graph, Node
 HOST_CLASSES = [
     Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
     *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES,
-    *attention.CLASSES, *preprocessing.CLASSES, *models.CLASSES,
+    *attention.CLASSES, *preprocessing.CLASSES, *operation.CLASSES, *models.CLASSES,
 ]
 
 NO_INPUT_SHAPE = (

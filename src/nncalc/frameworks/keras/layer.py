@@ -279,7 +279,7 @@ class Layer(metaclass=_LayerMeta):
                     shapes = [t.shape for t in flat]
                     self.build(shapes[0] if isinstance(inputs, KerasTensor) else shapes)
                 self.built = True
-            with tensor_arithmetic():
+            with tensor_arithmetic(record):
                 outputs = self.call(inputs, *rest, **kwargs)
         finally:
             state.stack.pop()

@@ -15,6 +15,7 @@ from nncalc.frameworks import outcome_method
 from nncalc.frameworks.keras.graphs import functional_graph
 from nncalc.frameworks.keras.inputs import InputLayer
 from nncalc.frameworks.keras.layer import Layer, _map_tensors, flat_tensors, is_host_class
+from nncalc.frameworks.keras.operation import Operation
 from nncalc.frameworks.keras.tensor import KerasTensor, as_shape
 from nncalc.location import current_location
 from nncalc.records import dataclass
@@ -64,6 +65,7 @@ class Model(Layer):
                     hint=f"{what} come from keras.Input(...) and from calling layers on it",
                 )
         layers, records = functional_graph(flat_in, flat_out)
+        layers = [layer for layer in layers if not isinstance(layer, Operation)]  # graph nodes, not layers
         self.__dict__["_graph"] = ModelGraph(inputs, outputs, flat_in, flat_out, layers, records)
         self._tracked[:] = [layer for layer in layers if not isinstance(layer, InputLayer)]
         self.built = True

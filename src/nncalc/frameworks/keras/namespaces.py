@@ -11,9 +11,11 @@ from nncalc.frameworks import datasets, outcome_function
 from nncalc.frameworks.keras import merging, names
 from nncalc.frameworks.common.errors import unknown_value
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
-from nncalc.frameworks.keras.errors import KerasAttributeError, unknown_layer
+from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError, unknown_layer
+from nncalc.frameworks.keras.operation import operation_kind, run_operation
 from nncalc.frameworks.keras.ops import build_ops, build_random
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
+from nncalc.frameworks.keras.tf_ops import build_tf
 from nncalc.layers.activation import ACTIVATIONS, check_activation
 
 ALIASES = {
@@ -27,6 +29,9 @@ ALIASES = {
     "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
     "Convolution3DTranspose": "Conv3DTranspose",
 }
+
+ACTIVATION_OPERATIONS = {"relu": "ReLU", "exponential": "Exp", "swish": "Silu"}
+"""The operation Keras 3 records for ``keras.activations.NAME(x)`` in functional code, where not ``Name``."""
 
 TF_DTYPES = frozenset(
     "float16 float32 float64 bfloat16 half double int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool string".split()
@@ -97,9 +102,14 @@ class ActivationFunction:
     def __call__(self, *args, **kwargs):
         if args and isinstance(args[0], KerasTensor) and in_layer_call():
             return KerasTensor(args[0].shape, args[0].dtype)
-        if any(isinstance(a, KerasTensor) for a in args):
-            raise unknown_layer(f"{self._qualname} applied to a tensor outside a layer (use "
-                                f"keras.layers.Activation('{self.name}'))")
+        if args and isinstance(args[0], KerasTensor):  # functional code: an operation node, as in Keras 3
+            if self.name == "linear":
+                return args[0]
+            if self.name in ("hard_silu", "hard_swish", "mish", "sparsemax"):
+                raise KerasValueError(f"{self._qualname} cannot take a symbolic tensor in Keras 3 (it is not an "
+                                      "operation there)", hint=f"use keras.layers.Activation('{self.name}')")
+            kind = ACTIVATION_OPERATIONS.get(self.name) or operation_kind(self.name)
+            return run_operation(kind, self, args, kwargs, what=self._qualname)
         return Opaque(f"{self._qualname}(...)")
 
     def __repr__(self) -> str:
@@ -145,7 +155,8 @@ def register_keras_serializable(package="Custom", name=None):
 
 def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     """This session's import table (``keras``, ``keras.layers``, ``tensorflow.keras``…) and snippet names."""
-    layer_members = {name: cls for name, cls in classes.items() if name not in ("Model", "Functional", "Sequential")}
+    layer_members = {name: cls for name, cls in classes.items()
+                     if name not in ("Model", "Functional", "Sequential", "Operation")}
     layer_members.update({alias: classes[target] for alias, target in ALIASES.items()})
     layer_members.update(merging.functional_forms(classes))
     layer_members["Input"] = input_fn
@@ -162,6 +173,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     )
     activations.__dict__["get"] = lambda identifier: _activation_get(identifier, activations)
     settings = _settings(state)
+    ops_members, random_members = build_ops(state), build_random()
     sub = {
         "layers": layers,
         "models": models,
@@ -174,7 +186,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                                            "to_categorical": datasets.to_categorical,
                                            "pad_sequences": datasets.pad_sequences},
                            names.UTILS, unknown_value),
-        "ops": Namespace("keras.ops", build_ops(state), names.OPS, unsupported),
+        "ops": Namespace("keras.ops", ops_members, names.OPS, unsupported),
         "applications": Namespace("keras.applications", {}, names.APPLICATIONS, unsupported),
     }
     for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
@@ -182,7 +194,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
         sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), opaque)
     sub["saving"].__dict__["register_keras_serializable"] = register_keras_serializable
     sub["saving"].__dict__["load_model"] = load_model
-    sub["random"] = Namespace("keras.random", build_random(), names.RANDOM, unknown_value)
+    sub["random"] = Namespace("keras.random", random_members, names.RANDOM, unknown_value)
     sub["preprocessing"] = Namespace("keras.preprocessing", {}, names.PREPROCESSING, unknown_value)
     sub["datasets"] = Namespace("keras.datasets", {name: _dataset(name) for name in names.DATASETS})
     top = dict(sub)
@@ -191,9 +203,14 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     keras = Namespace("keras", top, names.KERAS, opaque)
     tf_nn = Namespace("tensorflow.nn", {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS},
                       frozenset(), None)
-    tf_members = {"keras": keras, "nn": tf_nn, **{d: _tf_dtype(d) for d in TF_DTYPES}}
+    tf_ops, tf_math, tf_random, tf_linalg = build_tf(ops_members, random_members)
+    tf_parts = {"math": _OpenNamespace("tensorflow.math", tf_math),
+                "random": _OpenNamespace("tensorflow.random", tf_random),
+                "linalg": _OpenNamespace("tensorflow.linalg", tf_linalg)}
+    tf_members = {"keras": keras, "nn": tf_nn, **tf_parts, **tf_ops, **{d: _tf_dtype(d) for d in TF_DTYPES}}
     tensorflow = _OpenNamespace("tensorflow", tf_members)
     modules = {"keras": keras, "tensorflow": tensorflow, "tensorflow.keras": keras}
+    modules.update({f"tensorflow.{name}": part for name, part in tf_parts.items()})
     for name, namespace in sub.items():
         modules[f"keras.{name}"] = namespace
         modules[f"tensorflow.keras.{name}"] = namespace

@@ -28,6 +28,7 @@ class KerasState:
         self.image_data_format = "channels_last"
         self.floatx = "float32"
         self.classes: dict[str, type] = {}
+        self.operations: dict[str, type] = {}  # functional-graph operation classes by kind (Add, GetItem…)
 
     def auto_name(self, prefix: str) -> str:
         """The next free name for ``prefix`` (a class name): ``dense``, then ``dense_1``, ``dense_2``…"""

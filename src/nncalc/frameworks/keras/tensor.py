@@ -11,6 +11,7 @@ from nncalc.errors import Location, ShapeError
 from nncalc.frameworks.keras.errors import KerasValueError, reject_unknown, shape_text, unknown_layer
 from nncalc.graph import Weight
 from nncalc.layers.merge import broadcast_shapes
+from nncalc.layers.reshape import index_output
 from nncalc.records import dataclass, field
 
 
@@ -76,29 +77,49 @@ class KerasTensor:
         raise unknown_layer("iterating over a symbolic Keras tensor")
 
     def __getitem__(self, key):
-        raise unknown_layer("slicing a Keras tensor (x[...])")
+        if not _CALLS:
+            from nncalc.frameworks.keras.operation import run_operation
+
+            return run_operation("GetItem", KerasTensor.__getitem__, (self, key))
+        try:
+            return KerasTensor(index_output(self._shape, key), self._dtype)
+        except ShapeError as error:
+            reject_unknown(key, "indexing a Keras tensor with it")
+            raise KerasValueError(f"indexing a tensor of shape {shape_text(self._shape)} with {key!r}: "
+                                  f"{error.message}", hint=error.hint) from None
 
 
-_IN_CALL = [0]  # > 0 while a layer's call() runs: arithmetic on tensors is then followed
+_CALLS: list = []  # the layer calls whose call() runs (innermost last): arithmetic on tensors is then followed
 
 
 class tensor_arithmetic:
-    """Within this context (a layer's ``call``: a custom layer, a ``Lambda``'s function), ``+ - * / **`` and
-    unary ``-`` on KerasTensors, with tensors, weights or numbers, give a tensor of the broadcast shape, and
-    ``keras.ops`` work. Outside a layer they would be graph operations nncalc does not represent."""
+    """Within this context (a layer's ``call``: a custom layer, a ``Lambda``'s function), ``+ - * / **``,
+    indexing and ``keras.ops`` on KerasTensors, with tensors, weights or numbers, give tensors of the right
+    shape, and their MACs go to ``record``. Outside a layer they are functional-graph operations
+    (:mod:`nncalc.frameworks.keras.operation`)."""
+
+    def __init__(self, record: Record | None = None):
+        self.record = record
 
     def __enter__(self):
-        _IN_CALL[0] += 1
+        _CALLS.append(self.record)
         return self
 
     def __exit__(self, *exc) -> bool:
-        _IN_CALL[0] -= 1
+        _CALLS.pop()
         return False
 
 
 def in_layer_call() -> bool:
     """True while some layer's ``call`` is running."""
-    return _IN_CALL[0] > 0
+    return bool(_CALLS)
+
+
+def add_call_macs(macs: int) -> None:
+    """Count ``macs`` (a matmul in a layer's ``call``) for the innermost layer call."""
+    record = _CALLS[-1] if _CALLS else None
+    if record is not None and macs:
+        record.macs += macs
 
 
 def operand_shape(value, what: str) -> tuple:
@@ -113,29 +134,41 @@ def operand_shape(value, what: str) -> tuple:
     raise unknown_layer(f"{what} with a {type(value).__name__}")
 
 
-def _elementwise(tensor: KerasTensor, others: tuple, symbol: str) -> KerasTensor:
+def _elementwise(tensor: KerasTensor, others: tuple, symbol: str, dtype: str | None = None) -> KerasTensor:
     shapes = [tensor.shape] + [operand_shape(other, f"the `{symbol}` of a Keras tensor") for other in others]
     try:
-        return KerasTensor(broadcast_shapes(shapes, show=shape_text), tensor.dtype)
+        return KerasTensor(broadcast_shapes(shapes, show=shape_text, known_wins=True), dtype or tensor.dtype)
     except ShapeError as error:
         raise KerasValueError(f"`{symbol}` {error.message}", hint=error.hint) from None
 
 
-def _operator(symbol: str, layer: str, traceable: bool):
+def _operator(symbol: str, kind: str, dtype: str | None, reflected: bool):
     def operator(self, *args):
-        if traceable and _IN_CALL[0]:
-            return _elementwise(self, args, symbol)
-        raise unknown_layer(f"the `{symbol}` operator on Keras tensors outside a layer (use keras.layers.{layer})")
+        if _CALLS:
+            if symbol == "@":
+                from nncalc.frameworks.keras.ops import matmul_tensors
+
+                return matmul_tensors(*((args[0], self) if reflected else (self, args[0])))
+            return _elementwise(self, args, symbol, dtype)
+        from nncalc.frameworks.keras.operation import run_operation
+
+        return run_operation(kind, operator, (self, *args), what=f"the `{symbol}` operator on Keras tensors")
 
     return operator
 
 
-for _dunder, _symbol, _layer in [
-    ("add", "+", "Add"), ("radd", "+", "Add"), ("sub", "-", "Subtract"), ("rsub", "-", "Subtract"),
-    ("mul", "*", "Multiply"), ("rmul", "*", "Multiply"), ("truediv", "/", "Lambda"), ("rtruediv", "/", "Lambda"),
-    ("matmul", "@", "Dot"), ("rmatmul", "@", "Dot"), ("pow", "**", "Lambda"), ("neg", "-", "Lambda"),
+# Keras's operation classes: ``x + y`` is an ``Add`` node of the functional graph, ``x[...]`` a ``GetItem``
+for _dunder, _symbol, _kind, _dtype in [
+    ("add", "+", "Add", None), ("radd", "+", "Add", None), ("sub", "-", "Subtract", None),
+    ("rsub", "-", "Subtract", None), ("mul", "*", "Multiply", None), ("rmul", "*", "Multiply", None),
+    ("truediv", "/", "TrueDivide", None), ("rtruediv", "/", "TrueDivide", None),
+    ("floordiv", "//", "FloorDivide", None), ("rfloordiv", "//", "FloorDivide", None), ("mod", "%", "Mod", None),
+    ("rmod", "%", "Mod", None), ("pow", "**", "Power", None), ("rpow", "**", "Power", None),
+    ("matmul", "@", "Matmul", None), ("rmatmul", "@", "Matmul", None), ("neg", "-", "Negative", None),
+    ("pos", "+", "Identity", None), ("abs", "abs", "Absolute", None), ("lt", "<", "Less", "bool"),
+    ("le", "<=", "LessEqual", "bool"), ("gt", ">", "Greater", "bool"), ("ge", ">=", "GreaterEqual", "bool"),
 ]:
-    setattr(KerasTensor, f"__{_dunder}__", _operator(_symbol, _layer, traceable=_symbol != "@"))
+    setattr(KerasTensor, f"__{_dunder}__", _operator(_symbol, _kind, _dtype, _dunder.startswith("r")))
 
 
 def as_shape(value, what: str = "shape") -> tuple:
