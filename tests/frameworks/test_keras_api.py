@@ -217,6 +217,11 @@ ROWS = [
     row("TimeDistributed", Inner("Dense", 10), shape=(5, 8)),
     row("TimeDistributed", Inner("Conv2D", 4, 3), shape=(3, 8, 8, 2)),
     row("RepeatVector", 6, shape=(4,)),
+    row("ConvLSTM2D", 4, 3, shape=(5, 8, 8, 2)),
+    row("ConvLSTM2D", 4, 3, strides=2, padding="same", return_sequences=True, shape=(None, 9, 9, 3)),
+    row("ConvLSTM2D", 4, (3, 1), data_format="channels_first", dilation_rate=2, shape=(5, 2, 8, 8)),
+    row("ConvLSTM1D", 3, 2, use_bias=False, shape=(5, 8, 2)),
+    row("ConvLSTM3D", 2, 3, return_sequences=True, shape=(3, 5, 5, 5, 1)),
     # preprocessing and augmentation: no weights; crops set the size, encodings add or replace the last axis
     row("RandomFlip", shape=(8, 8, 3)),
     row("RandomFlip", "horizontal", seed=1, shape=(8, 8, 3), input_dtype="uint8"),
@@ -404,6 +409,8 @@ def seq(layer, *args, shapes, call=None, **kwargs):
 SEQUENCE_ROWS = [
     # return_state: the output, then h (LSTM: h and c); Bidirectional: forward's states, then backward's
     seq("LSTM", 8, return_state=True, shapes=[(5, 4)]),
+    seq("ConvLSTM2D", 4, 3, return_state=True, shapes=[(5, 8, 8, 2)]),
+    seq("ConvLSTM1D", 3, 2, return_state=True, return_sequences=True, use_bias=False, shapes=[(5, 8, 2)]),
     seq("LSTM", 8, return_state=True, return_sequences=True, shapes=[(5, 4)]),
     seq("GRU", 8, return_state=True, shapes=[(5, 4)]),
     seq("SimpleRNN", 3, return_state=True, return_sequences=True, shapes=[(None, 4)]),
@@ -467,6 +474,16 @@ def test_recurrent_macs_per_step():
     model = k.Model(inputs, [k.layers.LSTM(64)(inputs), k.layers.GRU(64)(inputs)])
     graph = session.trace(model, None, None, None)
     assert [c.macs for c in graph.calls] == [245_760, 184_320]
+
+
+def test_conv_lstm_macs_per_step():
+    """Both gate convolutions at every output position of every step: T × (H' × W') × 4F × k_h × k_w × (C + F)."""
+    session = new_session()
+    k = session.keras
+    inputs = k.Input((5, 8, 8, 2))
+    model = k.Model(inputs, k.layers.ConvLSTM2D(4, 3)(inputs))
+    graph = session.trace(model, None, None, None)
+    assert [c.macs for c in graph.calls] == [5 * 6 * 6 * 4 * 4 * 3 * 3 * (2 + 4)]
 
 
 # StringLookup, IntegerLookup, TextVectorization and Hashing need TensorFlow to be constructed (their tables are

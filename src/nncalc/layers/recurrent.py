@@ -16,8 +16,10 @@ PyTorch's LSTM may project its hidden state (``proj_size`` P): the recurrent ker
 
 from __future__ import annotations
 
+from math import prod
+
 from nncalc.errors import ShapeError
-from nncalc.formula import Expr, num, sym, total
+from nncalc.formula import Expr, num, product, sym, total
 from nncalc.layers.base import Term
 from nncalc.records import dataclass
 
@@ -120,3 +122,30 @@ def recurrent_output(batch, steps, units: int, return_sequences: bool) -> tuple:
 def state_count(kind: str) -> int:
     """States a layer carries from step to step: LSTM 2 (h and c), simple RNN and GRU 1 (h)."""
     return 2 if kind == "lstm" else 1
+
+
+def conv_lstm_terms(kernel: tuple, names: tuple, channels: int, filters: int, bias: bool) -> list[Term]:
+    """A convolutional LSTM (Keras ``ConvLSTM1D/2D/3D``): the gates are convolutions; ``kernel (k…, C_in, 4·F)``
+    reads the input, ``recurrent_kernel (k…, F, 4·F)`` the hidden state, ``bias (4·F)``."""
+    window = tuple(zip(names, kernel))
+    gates = ("4·F", 4 * filters)
+    terms = [Term("kernel", (*window, ("C_in", channels), gates)),
+             Term("recurrent_kernel", (*window, ("F", filters), gates))]
+    if bias:
+        terms.append(Term("bias", (gates,)))
+    return terms
+
+
+def conv_lstm_params_formula(kernel: tuple, names: tuple, channels: int, filters: int, bias: bool) -> Expr:
+    """``4 × (k_h × k_w × (C_in + F) + 1) × F``."""
+    window = [sym(name, size) for name, size in zip(names, kernel)]
+    per_filter = product(window + [sym("C_in", channels) + sym("F", filters)])
+    if bias:
+        per_filter = per_filter + 1
+    return num(4) * (per_filter * sym("F", filters))
+
+
+def conv_lstm_macs(kernel: tuple, channels: int, filters: int, out_positions: int, steps: int | None) -> int:
+    """Per step, both convolutions at every output position: ``positions × 4·F × k… × (C_in + F)``; an unknown
+    number of steps counts as 1."""
+    return (steps or 1) * out_positions * 4 * filters * prod(kernel) * (channels + filters)
