@@ -58,10 +58,14 @@ class BuiltinLayer(Layer):
         tensor = flat_tensors(inputs)[0]
         with _Context(self):
             shape, formulas, macs = self._forward(tensor.shape)
+        self._record_cost(macs, formulas)
+        return KerasTensor(shape, self._output_dtype(tensor))
+
+    def _record_cost(self, macs: int, formulas) -> None:
+        """Put the MACs and shape formulas of this call on its record."""
         record = self._state.current
         if record is not None and record.layer is self:
             record.macs, record.formulas = macs, list(formulas)
-        return KerasTensor(shape, self._output_dtype(tensor))
 
     def _output_dtype(self, tensor: KerasTensor) -> str:
         """The output's dtype: the input's for layers that only move values, else the compute dtype."""

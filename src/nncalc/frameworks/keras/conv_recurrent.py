@@ -98,9 +98,7 @@ class _ConvLSTM(_Spatial):
         tensor = flat_tensors(inputs)[0]
         with _Context(self):
             shapes, formulas, macs = self._outputs(tensor.shape)
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs, record.formulas = macs, list(formulas)
+        self._record_cost(macs, formulas)
         outputs = [KerasTensor(s, self.compute_dtype) for s in shapes]
         return outputs if self.return_state else outputs[0]
 

@@ -31,9 +31,7 @@ class _Merge(BuiltinLayer):
     def call(self, inputs, *args, **kwargs):
         shapes = self._input_shapes(inputs)
         output, formulas, macs = self._checked(shapes)
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs, record.formulas = macs, list(formulas)
+        self._record_cost(macs, formulas)
         return KerasTensor(output, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

@@ -113,9 +113,7 @@ class _RNN(BuiltinLayer):
         tensor = flat_tensors(inputs)[0]
         with _Context(self):
             _, formulas, macs = self._forward(tensor.shape)
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs, record.formulas = macs, list(formulas)
+        self._record_cost(macs, formulas)
         outputs = [KerasTensor(s, self.compute_dtype) for s in self._output_shapes(tensor.shape)]
         return outputs if self.return_state else outputs[0]
 
@@ -249,9 +247,7 @@ class Bidirectional(BuiltinLayer):
         tensor = flat_tensors(inputs)[0]
         with _Context(self):
             _, formulas, macs = self._forward(tensor.shape)
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs, record.formulas = macs, list(formulas)
+        self._record_cost(macs, formulas)
         outputs = [KerasTensor(s, self.compute_dtype) for s in self._output_shapes(tensor.shape)]
         return outputs if len(outputs) > 1 else outputs[0]
 
