@@ -217,6 +217,16 @@ ROWS = [
     row("TimeDistributed", Inner("Dense", 10), shape=(5, 8)),
     row("TimeDistributed", Inner("Conv2D", 4, 3), shape=(3, 8, 8, 2)),
     row("RepeatVector", 6, shape=(4,)),
+    row("AdaptiveAveragePooling2D", (3, 2), shape=(8, 9, 3)),
+    row("AdaptiveAveragePooling2D", 2, data_format="channels_first", shape=(3, 8, 9)),
+    row("AdaptiveMaxPooling1D", 4, shape=(9, 3)),
+    row("AdaptiveMaxPooling2D", 1, shape=(7, 7, 5)),
+    row("AdaptiveAveragePooling1D", 2, shape=(9, 3)),
+    row("AdaptiveAveragePooling3D", (1, 2, 3), shape=(4, 4, 6, 2)),
+    row("AdaptiveMaxPooling3D", 2, shape=(4, 4, 4, 1)),
+    row("RMSNormalization", shape=(5, 8)),
+    row("RMSNormalization", axis=[1, 2], shape=(5, 8)),
+    row("RMSNormalization", axis=1, epsilon=1e-5, shape=(5, 8, 2)),
     row("ConvLSTM2D", 4, 3, shape=(5, 8, 8, 2)),
     row("ConvLSTM2D", 4, 3, strides=2, padding="same", return_sequences=True, shape=(None, 9, 9, 3)),
     row("ConvLSTM2D", 4, (3, 1), data_format="channels_first", dilation_rate=2, shape=(5, 2, 8, 8)),
@@ -423,6 +433,11 @@ SEQUENCE_ROWS = [
     seq("MultiHeadAttention", 2, 4, use_bias=False, output_shape=(5,), shapes=[(3, 6), (4, 6)]),
     seq("MultiHeadAttention", 2, 4, shapes=[(3, 6), (3, 5)], call={"return_attention_scores": True}),
     seq("MultiHeadAttention", 8, 64, shapes=[(128, 512), (128, 512)], call={"use_causal_mask": True}),
+    seq("GroupQueryAttention", 8, 4, 2, shapes=[(5, 16), (6, 16)]),
+    seq("GroupQueryAttention", 8, 4, 2, use_bias=False, shapes=[(5, 16), (6, 16), (6, 12)]),
+    seq("GroupQueryAttention", head_dim=4, num_query_heads=6, num_key_value_heads=3, shapes=[(None, 12), (7, 12)]),
+    seq("AdditiveAttention", shapes=[(4, 6), (5, 6)]),
+    seq("AdditiveAttention", use_scale=False, shapes=[(4, 6), (5, 6), (5, 6)]),
     seq("Attention", shapes=[(10, 16), (12, 16)]),
     seq("Attention", use_scale=True, shapes=[(10, 16), (12, 8), (12, 16)]),
     seq("Attention", score_mode="concat", shapes=[(4, 6), (5, 6)]),
@@ -434,7 +449,7 @@ def _sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, ca
     args, kwargs = _made(args, k.layers), dict(zip(kwargs, _made(tuple(kwargs.values()), k.layers)))
     inputs = [k.Input(shape) for shape in shapes]
     made = getattr(k.layers, layer)(*args, **kwargs)
-    if layer == "MultiHeadAttention":
+    if layer in ("MultiHeadAttention", "GroupQueryAttention"):
         output = made(*inputs, **call)
     else:
         output = made(inputs if len(inputs) > 1 else inputs[0], **call)

@@ -24,7 +24,8 @@ from nncalc.records import dataclass
 @dataclass(frozen=True)
 class AttentionSpec:
     """Multi-head attention: input sizes ``query``, ``key``, ``value``; ``heads``; per-head ``key_dim`` and
-    ``value_dim``; the output's trailing sizes ``output`` (default: the query size); ``bias``."""
+    ``value_dim``; the output's trailing sizes ``output`` (default: the query size); ``bias``; ``kv_heads``, the
+    key/value heads of grouped-query attention, each shared by ``heads / kv_heads`` query heads (0: ``heads``)."""
 
     query: int
     key: int
@@ -34,17 +35,24 @@ class AttentionSpec:
     value_dim: int
     output: tuple[int, ...]
     bias: bool = True
+    kv_heads: int = 0
+
+    @property
+    def key_heads(self) -> int:
+        return self.kv_heads or self.heads
 
 
 def keras_attention_terms(spec: AttentionSpec) -> list[Term]:
     """Keras's weights in its order: query, key, value kernels (each followed by its bias), then output."""
     h, k, v = ("heads", spec.heads), ("key_dim", spec.key_dim), ("value_dim", spec.value_dim)
+    g = ("kv_heads", spec.kv_heads) if spec.kv_heads else h
     out = tuple((f"d_out{i}" if len(spec.output) > 1 else "d_out", size) for i, size in enumerate(spec.output))
     terms = []
-    for size, name, per_head in ((spec.query, "d_q", k), (spec.key, "d_k", k), (spec.value, "d_v", v)):
-        terms.append(Term("kernel", ((name, size), h, per_head)))
+    for size, name, heads, per_head in ((spec.query, "d_q", h, k), (spec.key, "d_k", g, k),
+                                        (spec.value, "d_v", g, v)):
+        terms.append(Term("kernel", ((name, size), heads, per_head)))
         if spec.bias:
-            terms.append(Term("bias", (h, per_head)))
+            terms.append(Term("bias", (heads, per_head)))
     terms.append(Term("kernel", (h, v) + out))
     if spec.bias:
         terms.append(Term("bias", out))
@@ -55,11 +63,13 @@ def attention_params_formula(spec: AttentionSpec) -> Expr:
     """``h × k × (d_q + 1) + h × k × (d_k + 1) + h × v × (d_v + 1) + (h × v + 1) × d_out`` (no ``+ 1``
     without bias)."""
     h, k, v = sym("heads", spec.heads), sym("key_dim", spec.key_dim), sym("value_dim", spec.value_dim)
+    g = sym("kv_heads", spec.kv_heads) if spec.kv_heads else h
     d_out = sym("d_out", prod(spec.output))
     parts = []
-    for name, size, per_head in (("d_q", spec.query, k), ("d_k", spec.key, k), ("d_v", spec.value, v)):
+    for name, size, heads, per_head in (("d_q", spec.query, h, k), ("d_k", spec.key, g, k),
+                                        ("d_v", spec.value, g, v)):
         d = sym(name, size)
-        parts.append(product([h, per_head, (d + 1) if spec.bias else d]))
+        parts.append(product([heads, per_head, (d + 1) if spec.bias else d]))
     parts.append(((h * v + 1) if spec.bias else h * v) * d_out)
     return total(parts)
 
@@ -72,8 +82,8 @@ def attention_macs(spec: AttentionSpec, query_len: int | None, key_len: int | No
     """Projections ``T_q·d_q·h·k + T_k·d_k·h·k + T_k·d_v·h·v + T_q·h·v·d_out`` plus ``T_q·T_k·h·(k + v)`` for
     Q·Kᵀ and A·V (unknown lengths count as 1)."""
     tq, tk = query_len or 1, key_len or 1
-    h, k, v = spec.heads, spec.key_dim, spec.value_dim
-    projections = tq * spec.query * h * k + tk * spec.key * h * k + tk * spec.value * h * v
+    h, k, v, g = spec.heads, spec.key_dim, spec.value_dim, spec.key_heads
+    projections = tq * spec.query * h * k + tk * spec.key * g * k + tk * spec.value * g * v
     return projections + tq * h * v * prod(spec.output) + tq * tk * h * (k + v)
 
 

@@ -11,7 +11,7 @@ from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import _short, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
-from nncalc.formula import num, total
+from nncalc.formula import num, sym, total
 from nncalc.graph import Weight
 from nncalc.layers.attention import (
     AttentionSpec, attention_macs, attention_params_formula, dot_attention_macs, keras_attention_terms,
@@ -182,4 +182,56 @@ class Attention(BuiltinLayer):
         return tuple(input_shape[0][:-1]) + (input_shape[1][-1],)
 
 
-CLASSES = [MultiHeadAttention, Attention]
+class GroupedQueryAttention(MultiHeadAttention):
+    """``keras.layers.GroupQueryAttention(head_dim, num_query_heads, num_key_value_heads)``, called as
+    ``gqa(query, value, key=None)``: ``num_key_value_heads`` key/value projections, each shared by a group of
+    query heads; the output has the query's size."""
+
+    def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True,
+                 sliding_window=None, flash_attention=None, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, use_gate=False, seed=None, **kwargs):
+        super().__init__(num_query_heads, head_dim, dropout=dropout, use_bias=use_bias,
+                         activity_regularizer=activity_regularizer, use_gate=use_gate, **kwargs)
+        self.num_key_value_heads = _positive(num_key_value_heads, "num_key_value_heads")
+        if self.num_heads % self.num_key_value_heads:
+            raise KerasValueError(
+                "`num_query_heads` must be divisible by `num_key_value_heads`. Received: "
+                f"num_query_heads={self.num_heads}, num_key_value_heads={self.num_key_value_heads}"
+            )
+
+    def _check_input(self, tensors) -> None:
+        super()._check_input(tensors)
+        query, value = tensors[0].shape, tensors[1].shape
+        key = tensors[2].shape if len(tensors) > 2 else value
+        if query[-1] != value[-1]:
+            raise KerasValueError(f"{self._describe()}: the last dimension of `query_shape` and `value_shape` must be "
+                                  f"equal, but are {query[-1]}, {value[-1]}",
+                                  hint="project the value to the query's size first, e.g. with Dense")
+        if value[1:-1] != key[1:-1]:
+            raise KerasValueError(f"{self._describe()}: all dimensions of `value` and `key`, except the last one, "
+                                  f"must be equal. Received: value_shape={shape_text(value)} and "
+                                  f"key_shape={shape_text(key)}")
+
+    def _spec(self, shapes) -> AttentionSpec:
+        spec = super()._spec(shapes)
+        return AttentionSpec(spec.query, spec.key, spec.value, spec.heads, spec.key_dim, spec.value_dim, spec.output,
+                             spec.bias, self.num_key_value_heads)
+
+
+class AdditiveAttention(Attention):
+    """``keras.layers.AdditiveAttention(use_scale=True)`` on ``[query, value]`` or ``[query, value, key]``:
+    ``tanh(q + k)`` scores, a ``scale`` vector of the features with ``use_scale``."""
+
+    def __init__(self, use_scale=True, dropout=0.0, **kwargs):
+        super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
+
+    def build(self, input_shape=None) -> None:
+        features = input_shape[0][-1]
+        if self.use_scale:
+            self._own_weights = [(Weight("scale", (features,), trainable=True, dtype=self.variable_dtype), True)]
+            self._params_formula = sym("features", features)
+        self.built = True
+
+
+CLASSES = [MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention]

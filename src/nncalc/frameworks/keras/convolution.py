@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nncalc.errors import ShapeError
 from nncalc.frameworks.keras.builtin import (
     BuiltinLayer, join_channels, resolve_data_format, spatial_layout, spatial_rank_hint, split_channels,
 )
@@ -9,7 +10,7 @@ from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_
 from nncalc.layers.activation import check_activation
 from nncalc.layers.base import as_tuple
 from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_params_formula, conv_terms
-from nncalc.layers.pooling import PoolSpec, global_output, pool_output
+from nncalc.layers.pooling import PoolSpec, adaptive_output, global_output, pool_output
 from nncalc.receptive import adaptive_window, window_for
 
 
@@ -269,8 +270,67 @@ class GlobalMaxPooling3D(_GlobalPooling):
     _rank, _ndim = 3, 5
 
 
+class _AdaptivePooling(_Spatial):
+    """Adaptive max/average pooling: windows chosen so that the output has ``output_size`` per spatial axis."""
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            self.output_size = as_tuple(output_size, self._rank, "output_size")
+        except ShapeError as error:
+            raise KerasValueError(error.message, hint=error.hint) from None
+        if not all(v > 0 for v in self.output_size):
+            raise KerasValueError(f"`output_size` must be positive. Received: output_size={output_size!r}")
+        self.data_format = resolve_data_format(data_format, self._state)
+
+    def _forward(self, shape):
+        spatial, channels = split_channels(shape, self.data_format)
+        out_spatial, formulas = adaptive_output(self.output_size, spatial)
+        return join_channels(shape[0], out_spatial, channels, self.data_format), formulas, 0
+
+    def _receptive_window(self, shape):
+        return adaptive_window(split_channels(shape, self.data_format)[0], self.output_size)
+
+
+class AdaptiveAveragePooling1D(_AdaptivePooling):
+    """``keras.layers.AdaptiveAveragePooling1D(output_size)``."""
+
+    _rank, _ndim = 1, 3
+
+
+class AdaptiveAveragePooling2D(_AdaptivePooling):
+    """``keras.layers.AdaptiveAveragePooling2D(output_size)``."""
+
+    _rank, _ndim = 2, 4
+
+
+class AdaptiveAveragePooling3D(_AdaptivePooling):
+    """``keras.layers.AdaptiveAveragePooling3D(output_size)``."""
+
+    _rank, _ndim = 3, 5
+
+
+class AdaptiveMaxPooling1D(_AdaptivePooling):
+    """``keras.layers.AdaptiveMaxPooling1D(output_size)``."""
+
+    _rank, _ndim = 1, 3
+
+
+class AdaptiveMaxPooling2D(_AdaptivePooling):
+    """``keras.layers.AdaptiveMaxPooling2D(output_size)``."""
+
+    _rank, _ndim = 2, 4
+
+
+class AdaptiveMaxPooling3D(_AdaptivePooling):
+    """``keras.layers.AdaptiveMaxPooling3D(output_size)``."""
+
+    _rank, _ndim = 3, 5
+
+
 CLASSES = [
-    Conv1D, Conv2D, Conv3D, MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D,
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, Conv1D, Conv2D, Conv3D, MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D,
     AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D,
     GlobalMaxPooling2D, GlobalMaxPooling3D,
 ]

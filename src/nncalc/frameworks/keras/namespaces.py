@@ -27,7 +27,7 @@ ALIASES = {
     "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
     "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
     "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
-    "Convolution3DTranspose": "Conv3DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose", "GroupQueryAttention": "GroupedQueryAttention",
 }
 
 ACTIVATION_OPERATIONS = {"relu": "ReLU", "exponential": "Exp", "swish": "Silu"}
@@ -156,7 +156,7 @@ def register_keras_serializable(package="Custom", name=None):
 def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     """This session's import table (``keras``, ``keras.layers``, ``tensorflow.keras``…) and snippet names."""
     layer_members = {name: cls for name, cls in classes.items()
-                     if name not in ("Model", "Functional", "Sequential", "Operation")}
+                     if name not in ("Model", "Functional", "Sequential", "Operation", "GroupedQueryAttention")}
     layer_members.update({alias: classes[target] for alias, target in ALIASES.items()})
     layer_members.update(merging.functional_forms(classes))
     layer_members["Input"] = input_fn

@@ -10,7 +10,7 @@ from __future__ import annotations
 from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 from nncalc.frameworks.keras.preprocessing import Adaptable
-from nncalc.layers.base import axis_names, divisors, terms_formula
+from nncalc.layers.base import Term, axis_names, divisors, terms_formula
 from nncalc.layers.normalization import feature_stats_terms, group_norm_terms, layer_norm_terms
 
 
@@ -148,4 +148,22 @@ class Normalization(Adaptable, BuiltinLayer):
         return terms, terms_formula(terms), {a: shape[a] for a in kept}
 
 
-CLASSES = [LayerNormalization, GroupNormalization, Normalization]
+class RMSNormalization(BuiltinLayer):
+    """``keras.layers.RMSNormalization(axis=-1, epsilon=1e-6)``: ``x / rms(x) × scale``, ``scale`` of the sizes of
+    ``axis``."""
+
+    def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = _int_or_ints(axis, "RMSNormalization")
+        self.epsilon = epsilon
+
+    def _weights_for(self, shape):
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        kept = _kept_axes(axes, shape, repr(self.axis))
+        if isinstance(self.axis, list):
+            kept = tuple(a % len(shape) for a in sorted(axes))  # Keras sorts the axes as given, negatives first
+        terms = [Term("scale", tuple((_axis_label(a, len(shape)), shape[a]) for a in kept))]
+        return terms, terms_formula(terms), {a: shape[a] for a in kept}
+
+
+CLASSES = [LayerNormalization, GroupNormalization, Normalization, RMSNormalization]
