@@ -86,3 +86,65 @@ def _broadcast(a: tuple, b: tuple, equation: str) -> tuple:
         raise EinsumError(f"einsum(): the ellipsis dimensions of {equation!r} do not broadcast: {a} and {b}")
 
     return broadcast_pair(a, b, mismatch)
+
+
+def einsum_dense_shapes(equation: str, bias_axes: str | None, input_shape: tuple, partial_output: tuple):
+    """Keras's ``EinsumDense``: (kernel dims, bias dims or None, full output shape) for ``equation`` of the form
+    ``in,kernel->out`` (``...`` allowed before the input and output letters, or after them), an input of
+    ``input_shape`` (batch first) and ``partial_output``, the output without the batch (``None`` where unknown).
+
+    A kernel letter takes its size from the output when the output names it, else from the input; the bias
+    spans the output from the first ``bias_axes`` letter to the end, 1 on the letters it does not name."""
+    text = equation.replace(" ", "")
+    inputs, arrow, output = text.partition("->")
+    operands = inputs.split(",")
+    if not arrow or len(operands) != 2:
+        raise EinsumError(f"Invalid einsum equation '{equation}'. Equations must be in the form "
+                          "[X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]....")
+    source, kernel = operands
+    left = source.startswith(ELLIPSIS) and output.startswith(ELLIPSIS)
+    right = source.endswith(ELLIPSIS) and output.endswith(ELLIPSIS) and not left
+    source_letters, out_letters = source.replace(ELLIPSIS, ""), output.replace(ELLIPSIS, "")
+    plain = all(part.isalpha() for part in (source, kernel, output))
+    if not (plain or left or (right and len(source_letters) >= 2)) or not kernel.isalpha():
+        raise EinsumError(f"Invalid einsum equation '{equation}'. Equations must be in the form "
+                          "[X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]....")
+    elided = len(input_shape) - len(source_letters)
+    given = list(partial_output)
+    if left:  # the elided input axes after the batch come before the given sizes, last first (as Keras does)
+        full = [input_shape[0], *reversed(input_shape[1:max(elided, 1)]), *given]
+        in_at = {c: elided + i for i, c in enumerate(source_letters)}
+        out_at = {c: elided + i for i, c in enumerate(out_letters)}
+    else:
+        full = [input_shape[0], *given, *(input_shape[len(input_shape) - elided:] if elided > 0 else ())]
+        in_at = {c: i for i, c in enumerate(source_letters)}
+        out_at = {c: i for i, c in enumerate(out_letters)}
+    for letter in source_letters:
+        if letter in out_at and full[out_at[letter]] is not None and full[out_at[letter]] != input_shape[in_at[letter]]:
+            raise EinsumError(f"Input shape and output shape do not match at shared dimension '{letter}'. Input "
+                              f"shape is {input_shape[in_at[letter]]}, and output shape is {full[out_at[letter]]}.")
+    for letter in out_letters:
+        if letter not in source_letters and letter not in kernel:
+            raise EinsumError(f"Dimension '{letter}' was specified in the output '{out_letters}' but has no "
+                              f"corresponding dim in the input spec '{source_letters}' or weight spec '{kernel}'")
+    kernel_dims = []
+    for letter in kernel:
+        if letter in out_at:
+            kernel_dims.append((letter, full[out_at[letter]]))
+        elif letter in in_at:
+            kernel_dims.append((letter, input_shape[in_at[letter]]))
+        else:
+            raise EinsumError(f"Weight dimension '{letter}' did not have a match in either the input spec "
+                              f"'{source_letters}' or the output spec '{out_letters}'. For this layer, the weight "
+                              "must be fully specified.")
+    bias_dims = None
+    if bias_axes is not None:
+        missing = [c for c in bias_axes if c not in out_letters]
+        if missing:
+            raise EinsumError(f"Bias dimension '{missing[0]}' was requested, but is not part of the output spec "
+                              f"'{out_letters}'")
+        first = min(out_letters.index(c) for c in bias_axes)
+        bias_dims = [(c, full[out_at[c]]) if c in bias_axes else ("1", 1) for c in out_letters[first:]]
+        if not left:
+            bias_dims += [("1", 1)] * max(elided, 0)
+    return kernel_dims, bias_dims, tuple(full)
