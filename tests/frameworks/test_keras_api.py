@@ -40,11 +40,12 @@ class Inner:
         return f"{self.layer}({','.join(shown)})"
 
     def make(self, layers):
-        return getattr(layers, self.layer)(*self.args, **self.kwargs)
+        return getattr(layers, self.layer)(*_made(self.args, layers), **self.kwargs)
 
 
 def _made(args: tuple, layers) -> tuple:
-    return tuple(a.make(layers) if isinstance(a, Inner) else a for a in args)
+    return tuple(a.make(layers) if isinstance(a, Inner) else list(_made(tuple(a), layers)) if isinstance(a, list)
+                 else a for a in args)
 
 
 def double_minus_one(x):
@@ -234,6 +235,11 @@ ROWS = [
     row("RMSNormalization", shape=(5, 8)),
     row("RMSNormalization", axis=[1, 2], shape=(5, 8)),
     row("RMSNormalization", axis=1, epsilon=1e-5, shape=(5, 8, 2)),
+    row("RNN", Inner("LSTMCell", 8), shape=(5, 4)),
+    row("RNN", Inner("GRUCell", 6, reset_after=False), return_sequences=True, shape=(None, 4)),
+    row("RNN", [Inner("GRUCell", 8), Inner("SimpleRNNCell", 3, use_bias=False)], return_sequences=True, shape=(5, 4)),
+    row("RNN", Inner("StackedRNNCells", [Inner("LSTMCell", 8), Inner("LSTMCell", 3)]), shape=(5, 4)),
+    row("Bidirectional", Inner("RNN", Inner("LSTMCell", 4)), shape=(5, 4)),
     row("ConvLSTM2D", 4, 3, shape=(5, 8, 8, 2)),
     row("ConvLSTM2D", 4, 3, strides=2, padding="same", return_sequences=True, shape=(None, 9, 9, 3)),
     row("ConvLSTM2D", 4, (3, 1), data_format="channels_first", dilation_rate=2, shape=(5, 2, 8, 8)),
@@ -354,7 +360,17 @@ def test_layer_matches_real_keras(layer, args, kwargs, shape, dtype):
 
 
 def test_table_covers_every_supported_layer():
-    covered = {param.values[0] for param in ROWS + MERGE_ROWS + SEQUENCE_ROWS + TENSORFLOW_ONLY}
+    def inner_names(values) -> set:
+        names = set()
+        for value in values:
+            if isinstance(value, Inner):
+                names |= {value.layer} | inner_names(value.args)
+            elif isinstance(value, (list, tuple)):
+                names |= inner_names(value)
+        return names
+
+    params = ROWS + MERGE_ROWS + SEQUENCE_ROWS + TENSORFLOW_ONLY
+    covered = {param.values[0] for param in params} | inner_names([param.values[1] for param in params])
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
@@ -427,6 +443,8 @@ SEQUENCE_ROWS = [
     # return_state: the output, then h (LSTM: h and c); Bidirectional: forward's states, then backward's
     seq("LSTM", 8, return_state=True, shapes=[(5, 4)]),
     seq("ConvLSTM2D", 4, 3, return_state=True, shapes=[(5, 8, 8, 2)]),
+    seq("RNN", Inner("LSTMCell", 8), return_state=True, shapes=[(5, 4)]),
+    seq("RNN", [Inner("LSTMCell", 8), Inner("GRUCell", 3)], return_state=True, shapes=[(5, 4)]),
     seq("ConvLSTM1D", 3, 2, return_state=True, return_sequences=True, use_bias=False, shapes=[(5, 8, 2)]),
     seq("LSTM", 8, return_state=True, return_sequences=True, shapes=[(5, 4)]),
     seq("GRU", 8, return_state=True, shapes=[(5, 4)]),
