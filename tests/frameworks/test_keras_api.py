@@ -240,6 +240,15 @@ ROWS = [
     row("RNN", [Inner("GRUCell", 8), Inner("SimpleRNNCell", 3, use_bias=False)], return_sequences=True, shape=(5, 4)),
     row("RNN", Inner("StackedRNNCells", [Inner("LSTMCell", 8), Inner("LSTMCell", 3)]), shape=(5, 4)),
     row("Bidirectional", Inner("RNN", Inner("LSTMCell", 4)), shape=(5, 4)),
+    row("ReversibleEmbedding", 100, 8, shape=(5,)),
+    row("ReversibleEmbedding", 100, 8, tie_weights=False, shape=(5,)),
+    row("SpectralNormalization", Inner("Dense", 4), shape=(6,)),
+    row("SpectralNormalization", Inner("Conv2D", 4, 3, use_bias=False), power_iterations=2, shape=(8, 8, 2)),
+    row("Pipeline", [Inner("RandomFlip"), Inner("Rescaling", 0.5)], shape=(8, 8, 3)),
+    row("Pipeline", [Inner("Dense", 3), Inner("Dropout", 0.1)], shape=(4,)),
+    row("MelSpectrogram", shape=(16000,)),
+    row("MelSpectrogram", fft_length=400, sequence_stride=160, sequence_length=400, num_mel_bins=80, shape=(16000,)),
+    row("MelSpectrogram", sequence_stride=100, shape=(None,)),
     row("ConvLSTM2D", 4, 3, shape=(5, 8, 8, 2)),
     row("ConvLSTM2D", 4, 3, strides=2, padding="same", return_sequences=True, shape=(None, 9, 9, 3)),
     row("ConvLSTM2D", 4, (3, 1), data_format="channels_first", dilation_rate=2, shape=(5, 2, 8, 8)),
@@ -371,6 +380,7 @@ def test_table_covers_every_supported_layer():
 
     params = ROWS + MERGE_ROWS + SEQUENCE_ROWS + TENSORFLOW_ONLY
     covered = {param.values[0] for param in params} | inner_names([param.values[1] for param in params])
+    covered |= {"Equalization"}  # refused as Keras refuses it: test_equalization_is_refused_as_keras_refuses_it
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
@@ -379,6 +389,17 @@ def test_table_covers_every_supported_layer():
     }
     assert supported <= covered, sorted(supported - covered)
     assert len(ROWS) >= 40
+
+
+def test_equalization_is_refused_as_keras_refuses_it():
+    from nncalc.errors import ShapeError
+
+    keras.backend.clear_session()
+    with pytest.raises(ValueError, match="part of a cycle"):
+        keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Equalization()])
+    k = new_session().keras
+    with pytest.raises(ShapeError, match="part of a cycle"):
+        k.Sequential([k.Input((8, 8, 3)), k.layers.Equalization()])
 
 
 def merge(layer, *args, shapes, **kwargs):
@@ -444,6 +465,8 @@ SEQUENCE_ROWS = [
     seq("LSTM", 8, return_state=True, shapes=[(5, 4)]),
     seq("ConvLSTM2D", 4, 3, return_state=True, shapes=[(5, 8, 8, 2)]),
     seq("RNN", Inner("LSTMCell", 8), return_state=True, shapes=[(5, 4)]),
+    seq("ReversibleEmbedding", 100, 8, tie_weights=False, shapes=[(5, 8)], call={"reverse": True}),
+    seq("ReversibleEmbedding", 50, 6, shapes=[(3, 6)], call={"reverse": True}),
     seq("RNN", [Inner("LSTMCell", 8), Inner("GRUCell", 3)], return_state=True, shapes=[(5, 4)]),
     seq("ConvLSTM1D", 3, 2, return_state=True, return_sequences=True, use_bias=False, shapes=[(5, 8, 2)]),
     seq("LSTM", 8, return_state=True, return_sequences=True, shapes=[(5, 4)]),

@@ -148,6 +148,34 @@ SAME_SHAPE = [
 ]
 
 
+class Equalization(_Preprocessing):
+    """``keras.layers.Equalization``: Keras 3 (3.15) cannot put it in a symbolic model (its output is reported
+    as part of a cycle), so neither does nncalc."""
+
+    _params = (("value_range", VALUE_RANGE), ("bins", 256), ("data_format", None))
+
+    def _forward(self, shape):
+        raise KerasValueError(f"{self._describe()}: Keras 3 cannot build Equalization into a model on symbolic "
+                              "inputs (\"from operation 'equalization' is part of a cycle\")",
+                              hint="apply it to the data (dataset.map) instead of inside the model")
+
+
+class MelSpectrogram(_Preprocessing):
+    """``keras.layers.MelSpectrogram``: audio ``(batch, samples)`` → ``(batch, num_mel_bins, frames)`` with
+    ``frames = (samples + sequence_stride + 1) // sequence_stride`` (Keras's rule; centred frames)."""
+
+    _params = (("fft_length", 2048), ("sequence_stride", 512), ("sequence_length", None), ("window", "hann"),
+               ("sampling_rate", 16000), ("num_mel_bins", 128), ("min_freq", 20.0), ("max_freq", None),
+               ("power_to_db", True), ("top_db", 80.0), ("mag_exp", 2.0), ("min_power", 1e-10), ("ref_power", 1.0))
+
+    def _forward(self, shape):
+        samples = shape[0] if len(shape) == 1 else shape[1]
+        frames = None if samples is None else (samples + self.sequence_stride + 1) // self.sequence_stride
+        if len(shape) == 1:
+            return (self.num_mel_bins, frames), [], 0
+        return (shape[0], self.num_mel_bins, frames), [], 0
+
+
 class _Crop(_Preprocessing):
     """Images (batch, H, W, C) cropped (or resized, when smaller) to ``(height, width)``."""
 
@@ -345,5 +373,5 @@ class TextVectorization(Adaptable, _Preprocessing):
             depth = None
         return _encoded(tokens, self.output_mode, depth), [], 0
 
-CLASSES = [*SAME_SHAPE, CenterCrop, RandomCrop, CategoryEncoding, Discretization, Hashing, StringLookup,
+CLASSES = [*SAME_SHAPE, Equalization, MelSpectrogram, CenterCrop, RandomCrop, CategoryEncoding, Discretization, Hashing, StringLookup,
            IntegerLookup, TextVectorization]

@@ -13,6 +13,7 @@ from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_
 from nncalc.frameworks.keras.layer import Layer, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import num
+from nncalc.layers.base import Term, positions
 from nncalc.layers.embedding import embedding_output, embedding_params_formula, embedding_terms
 from nncalc.layers.recurrent import (
     RecurrentSpec, keras_recurrent_terms, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
@@ -49,6 +50,37 @@ class Embedding(BuiltinLayer):
 
     def _forward(self, shape):
         return embedding_output(shape, self.output_dim), [], 0
+
+
+class ReversibleEmbedding(Embedding):
+    """``keras.layers.ReversibleEmbedding(input_dim, output_dim, tie_weights=True)``: an ``Embedding`` that, called
+    with ``reverse=True``, maps ``(…, output_dim)`` back to ``(…, input_dim)`` logits through the embeddings
+    (tied) or its own ``reverse_embeddings (output_dim, input_dim)``."""
+
+    def __init__(self, input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False, reverse_dtype=None,
+                 logit_soft_cap=None, **kwargs):
+        super().__init__(input_dim, output_dim, embeddings_initializer=embeddings_initializer,
+                         embeddings_regularizer=embeddings_regularizer, embeddings_constraint=embeddings_constraint,
+                         mask_zero=mask_zero, **kwargs)
+        self.tie_weights, self.logit_soft_cap = bool(tie_weights), logit_soft_cap
+
+    def _weights_for(self, shape):
+        terms, formula, axes = super()._weights_for(shape)
+        if not self.tie_weights:
+            terms = terms + [Term("reverse_embeddings", (("output_dim", self.output_dim), ("input_dim", self.input_dim)))]
+            formula = num(2) * formula
+        return terms, formula, axes
+
+    def call(self, inputs, reverse=False, **kwargs):
+        if not reverse:
+            return super().call(inputs)
+        tensor = flat_tensors(inputs)[0]
+        if tensor.shape[-1] != self.output_dim:
+            raise KerasValueError(f"{self._describe()} called with reverse=True takes (…, {self.output_dim}) "
+                                  f"vectors; received {shape_text(tensor.shape)}")
+        self._record_cost(positions(tensor.shape[:-1]) * self.output_dim * self.input_dim, [])
+        return KerasTensor((*tensor.shape[:-1], self.input_dim), self.compute_dtype)
 
 
 class _RNN(BuiltinLayer):
@@ -317,4 +349,4 @@ class RepeatVector(BuiltinLayer):
         return (shape[0], self.n, shape[1]), [], 0
 
 
-CLASSES = [Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, RepeatVector]
+CLASSES = [Embedding, ReversibleEmbedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, RepeatVector]
