@@ -381,6 +381,7 @@ def test_table_covers_every_supported_layer():
     params = ROWS + MERGE_ROWS + SEQUENCE_ROWS + TENSORFLOW_ONLY
     covered = {param.values[0] for param in params} | inner_names([param.values[1] for param in params])
     covered |= {"Equalization"}  # refused as Keras refuses it: test_equalization_is_refused_as_keras_refuses_it
+    covered |= {"Wrapper"}  # a base class, subclassed in test_keras_operations.py
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
@@ -599,6 +600,11 @@ TENSORFLOW_ONLY = [
            attributes={"output_mode": "one_hot", "num_bins": 8}),
     tf_row("Hashing", 8, output_mode="multi_hot", shape=(2, 3), input_dtype="int64",
            attributes={"output_mode": "multi_hot", "num_bins": 8}),
+    tf_row("HashedCrossing", 8, shape=(1,), input_dtype="int64", attributes={"output_mode": "int", "num_bins": 8}),
+    tf_row("HashedCrossing", 8, output_mode="one_hot", shape=(1,), input_dtype="int64",
+           attributes={"output_mode": "one_hot", "num_bins": 8}),
+    tf_row("HashedCrossing", 8, output_mode="one_hot", shape=(3,), input_dtype="string",
+           attributes={"output_mode": "one_hot", "num_bins": 8}),
     tf_row("TextVectorization", max_tokens=100, output_sequence_length=12, shape=(1,), input_dtype="string",
            attributes={"_output_mode": "int", "_output_sequence_length": 12}),
     tf_row("TextVectorization", max_tokens=100, shape=(), input_dtype="string",
@@ -622,6 +628,10 @@ def _keras_spec(layer: str, shape: tuple, dtype: str, attributes: dict):
         fields["_lookup_layer"] = _Self(IndexLookup, fields.pop("_lookup"))
     if layer == "Hashing":
         fields["dtype"] = "int64" if fields["output_mode"] == "int" else "float32"
+    if layer == "HashedCrossing":  # two inputs of one shape; Keras gives the spec from compute_output_shape
+        fields["compute_dtype"] = "int64" if fields["output_mode"] == "int" else "float32"
+        found = cls.compute_output_shape(_Self(cls, fields), [(None, *shape), (None, *shape)])
+        return tuple(found), fields["compute_dtype"]
     spec = cls.compute_output_spec(_Self(cls, fields), keras.KerasTensor((None, *shape), dtype=dtype))
     return tuple(spec.shape), spec.dtype
 
@@ -629,6 +639,14 @@ def _keras_spec(layer: str, shape: tuple, dtype: str, attributes: dict):
 @pytest.mark.parametrize("layer, args, kwargs, shape, dtype, attributes", TENSORFLOW_ONLY)
 def test_tensorflow_only_layer_matches_keras_shape_rule(layer, args, kwargs, shape, dtype, attributes):
     expected_shape, expected_dtype = _keras_spec(layer, shape, dtype, attributes)
+    if layer == "HashedCrossing":
+        session = new_session()
+        k = session.keras
+        inputs = [k.Input(shape, dtype=dtype), k.Input(shape, dtype=dtype)]
+        output = getattr(k.layers, layer)(*args, **kwargs)(inputs)
+        assert (output.shape, output.dtype) == (expected_shape, expected_dtype)
+        assert k.Model(inputs, output).count_params() == 0
+        return
     got = _nncalc(layer, args, kwargs, shape, dtype)
     assert (got["output_shape"], got["output_dtype"]) == (expected_shape, expected_dtype)
     assert got["params"] == 0 and got["weights"] == []

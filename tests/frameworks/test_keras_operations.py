@@ -130,7 +130,17 @@ def _tf_shapes(k, tf):
     return i, Shapes()(i)
 
 
+def _wrapper(k, tf):
+    class Doubled(k.layers.Wrapper):
+        def call(self, x):
+            return self.layer(x) * 2.0
+
+    i = k.Input((6,))
+    return i, Doubled(k.layers.Dense(3))(i)
+
+
 ROWS = [
+    pytest.param(_wrapper, id="a keras.layers.Wrapper subclass"),
     pytest.param(_residual, id="x += residual"),
     pytest.param(_indexing, id="indexing"),
     pytest.param(_unknown_length, id="indexing an unknown length"),

@@ -299,6 +299,37 @@ class Hashing(_Preprocessing):
         return (*shape[:-1], self.num_bins), [], 0
 
 
+class HashedCrossing(_Preprocessing):
+    """``keras.layers.HashedCrossing(num_bins, output_mode='int')`` on ``[x, y]`` of one shape: crossed-feature
+    bins (int64) of that shape, or a one-hot/multi-hot axis of ``num_bins``."""
+
+    _params = (("num_bins", REQUIRED), ("output_mode", "int"), ("sparse", False))
+
+    def __init__(self, *args, **kwargs):
+        mode = kwargs.get("output_mode", args[1] if len(args) > 1 else "int")
+        if kwargs.get("dtype") is None:
+            kwargs["dtype"] = "int64" if mode == "int" else self._state.floatx
+        super().__init__(*args, **kwargs)
+
+    def _check_arguments(self):
+        _check_mode(self.output_mode, ("int", "one_hot"))
+
+    def _check_input(self, tensors) -> None:
+        if len(tensors) != 2:
+            raise KerasValueError(f"{self._describe()} expects as input a list/tuple of 2 tensors; received "
+                                  f"{len(tensors)}")
+        if tensors[0].shape[-1] != tensors[1].shape[-1]:
+            raise KerasValueError(f"{self._describe()} expects the two input tensors to have identical shapes; "
+                                  f"received {shape_text(tensors[0].shape)} and {shape_text(tensors[1].shape)}")
+
+    def _forward(self, shape):
+        if self.output_mode == "int":
+            return tuple(shape), [], 0
+        if self.output_mode == "one_hot" and shape[-1] != 1:
+            return (*shape, self.num_bins), [], 0
+        return (*shape[:-1], self.num_bins), [], 0
+
+
 class _Lookup(Adaptable, _Preprocessing):
     """``StringLookup`` / ``IntegerLookup``: indices (int64) of the input's shape, or an encoding over the
     vocabulary: ``max_tokens`` when ``pad_to_max_tokens``, else the given vocabulary plus the mask and OOV
@@ -373,5 +404,5 @@ class TextVectorization(Adaptable, _Preprocessing):
             depth = None
         return _encoded(tokens, self.output_mode, depth), [], 0
 
-CLASSES = [*SAME_SHAPE, Equalization, MelSpectrogram, CenterCrop, RandomCrop, CategoryEncoding, Discretization, Hashing, StringLookup,
-           IntegerLookup, TextVectorization]
+CLASSES = [*SAME_SHAPE, Equalization, MelSpectrogram, CenterCrop, RandomCrop, CategoryEncoding, Discretization, Hashing,
+           HashedCrossing, StringLookup, IntegerLookup, TextVectorization]

@@ -106,4 +106,24 @@ class Pipeline(BuiltinLayer):
         return self._steps[-1]._output_dtype(tensor) if self._steps else tensor.dtype
 
 
-CLASSES = [SpectralNormalization, Pipeline]
+class Wrapper(Layer):
+    """``keras.layers.Wrapper(layer)``: the base of layers that wrap another; a subclass defines ``call`` (usually
+    around ``self.layer(...)``). The wrapped layer is built on the wrapper's input shape, as in Keras."""
+
+    _builtin = True  # Keras's Wrapper.build builds the wrapped layer even when the subclass defines no build
+
+    def __init__(self, layer, **kwargs):
+        if not isinstance(layer, Layer):
+            raise KerasValueError(f"Layer {layer!r} supplied to Wrapper isn't a supported layer type. Please ensure "
+                                  "wrapped layer is a valid Keras layer.")
+        super().__init__(**kwargs)
+        self.layer = layer
+
+    def build(self, input_shape=None) -> None:
+        if not self.layer.built:
+            self.layer.build(input_shape)
+            self.layer.built = True
+        self.built = True
+
+
+CLASSES = [SpectralNormalization, Pipeline, Wrapper]
