@@ -274,18 +274,23 @@ class Discretization(Adaptable, _Preprocessing):
         return ((shape[0], *shape[2:], depth) if len(shape) >= 2 else (depth,)), [], 0
 
 
-class Hashing(_Preprocessing):
+class _Bins(_Preprocessing):
+    """Hashing layers: their dtype (``int64`` in ``'int'`` mode, else floatx) is the output's, as in Keras."""
+
+    def __init__(self, *args, **kwargs):
+        position = [name for name, _ in self._params].index("output_mode")
+        mode = kwargs.get("output_mode", args[position] if len(args) > position else "int")
+        if kwargs.get("dtype") is None:
+            kwargs["dtype"] = "int64" if mode == "int" else self._state.floatx
+        super().__init__(*args, **kwargs)
+
+
+class Hashing(_Bins):
     """``keras.layers.Hashing(num_bins, …)``: bin indices (int64) of the input's shape, or an encoding over
     ``num_bins``."""
 
     _params = (("num_bins", REQUIRED), ("mask_value", None), ("salt", None), ("output_mode", "int"),
                ("sparse", False))
-
-    def __init__(self, *args, **kwargs):
-        mode = kwargs.get("output_mode", args[3] if len(args) > 3 else "int")
-        if kwargs.get("dtype") is None:
-            kwargs["dtype"] = "int64" if mode == "int" else self._state.floatx
-        super().__init__(*args, **kwargs)
 
     def _check_arguments(self):
         _check_mode(self.output_mode, ("int", "one_hot", "multi_hot", "count"))
@@ -299,17 +304,11 @@ class Hashing(_Preprocessing):
         return (*shape[:-1], self.num_bins), [], 0
 
 
-class HashedCrossing(_Preprocessing):
+class HashedCrossing(_Bins):
     """``keras.layers.HashedCrossing(num_bins, output_mode='int')`` on ``[x, y]`` of one shape: crossed-feature
     bins (int64) of that shape, or a one-hot/multi-hot axis of ``num_bins``."""
 
     _params = (("num_bins", REQUIRED), ("output_mode", "int"), ("sparse", False))
-
-    def __init__(self, *args, **kwargs):
-        mode = kwargs.get("output_mode", args[1] if len(args) > 1 else "int")
-        if kwargs.get("dtype") is None:
-            kwargs["dtype"] = "int64" if mode == "int" else self._state.floatx
-        super().__init__(*args, **kwargs)
 
     def _check_arguments(self):
         _check_mode(self.output_mode, ("int", "one_hot"))
