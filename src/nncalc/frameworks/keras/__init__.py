@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
-    attention, conv_recurrent, convolution, core, einsum_dense, merging, models, normalization, operation, preprocessing, resizing, rnn_cells, sequence,
+    attention, audio, conv_recurrent, convolution, core, einsum_dense, merging, models, normalization, operation, preprocessing, resizing, rnn_cells, sequence,
     separable, simple, transposed, wrappers,
 )
 from nncalc.frameworks.keras.errors import shape_text
@@ -28,7 +28,7 @@ from nncalc.graph import Graph, Node
 HOST_CLASSES = [
     Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
     *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES, *rnn_cells.CLASSES, *wrappers.CLASSES,
-    *attention.CLASSES, *conv_recurrent.CLASSES, *einsum_dense.CLASSES, *preprocessing.CLASSES, *operation.CLASSES, *models.CLASSES,
+    *attention.CLASSES, *audio.CLASSES, *conv_recurrent.CLASSES, *einsum_dense.CLASSES, *preprocessing.CLASSES, *operation.CLASSES, *models.CLASSES,
 ]
 
 NO_INPUT_SHAPE = (
