@@ -398,6 +398,21 @@ def test_table_covers_every_supported_layer():
     assert len(ROWS) >= 40
 
 
+def test_every_keras_layer_class_has_a_rule_or_a_reason():
+    """Every class of the installed Keras's ``keras.layers`` is a layer nncalc has a rule for (checked by the
+    rows above), or is listed with the reason it is not a model operation; a class a new Keras adds fails here."""
+    import inspect
+
+    from nncalc.frameworks.keras.names import NOT_MODEL_LAYERS
+    from nncalc.frameworks.keras.namespaces import ALIASES
+
+    session = new_session()
+    real = {name for name in dir(keras.layers) if inspect.isclass(getattr(keras.layers, name))}
+    ruled = {name for name in real if ALIASES.get(name, name) in session.state.classes}
+    assert sorted(real - ruled - set(NOT_MODEL_LAYERS)) == []
+    assert set(NOT_MODEL_LAYERS) <= real and not set(NOT_MODEL_LAYERS) & ruled
+
+
 def test_equalization_is_refused_as_keras_refuses_it():
     from nncalc.errors import ShapeError
 

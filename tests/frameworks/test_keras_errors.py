@@ -140,7 +140,7 @@ def test_error_in_sequential_points_at_the_layer_line():
 def test_layer_without_rule_raises_unknown_layer_when_used():
     k = new_session().keras
     saved_model = k.layers.TFSMLayer
-    with pytest.raises(UnknownLayer, match=r"nncalc has no rule for keras.layers.TFSMLayer yet"):
+    with pytest.raises(UnknownLayer, match=r"keras.layers.TFSMLayer loads a TensorFlow SavedModel from a file"):
         saved_model("exported/", call_endpoint="serve")
     with pytest.raises(UnknownLayer, match="keras.layers.JaxLayer"):
         k.layers.JaxLayer(print)

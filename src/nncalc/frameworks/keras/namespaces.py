@@ -7,6 +7,7 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 
 from __future__ import annotations
 
+from nncalc.errors import UnknownLayer
 from nncalc.frameworks import datasets, outcome_function
 from nncalc.frameworks.keras import merging, names
 from nncalc.frameworks.common.errors import unknown_value
@@ -117,12 +118,17 @@ class ActivationFunction:
 
 
 class Unsupported:
-    """A real Keras name nncalc has no rule for: using it raises ``UnknownLayer`` naming it."""
+    """A real Keras name nncalc has no rule for: using it raises ``UnknownLayer`` naming it (and why, for the
+    layers that are not model operations)."""
 
-    def __init__(self, qualname: str):
+    def __init__(self, qualname: str, reason: str | None = None):
         self._qualname = qualname
+        self._reason = reason
 
     def __call__(self, *args, **kwargs):
+        if self._reason:
+            raise UnknownLayer(f"{self._qualname} {self._reason}",
+                               hint="nncalc reads models built from Keras layers; replace it to analyse the rest")
         raise unknown_layer(self._qualname)
 
     def __getattr__(self, name: str):
@@ -142,7 +148,7 @@ def opaque(qualname: str, name: str):
 
 
 def unsupported(qualname: str, name: str = ""):
-    return Unsupported(qualname)
+    return Unsupported(qualname, names.NOT_MODEL_LAYERS.get(name) if qualname.startswith("keras.layers.") else None)
 
 
 def register_keras_serializable(package="Custom", name=None):
