@@ -169,6 +169,8 @@ def _rows() -> list[Row]:
             f"model@{code_cell(dlwp, 'small convnet for MNIST')}"),
         Row(dlwp, ("--model", f"model@{code_cell(dlwp, 'convnet for 180x180')}"),
             f"model@{code_cell(dlwp, 'convnet for 180x180')}"),
+        Row(dlwp, ("--model", f"model@{code_cell(dlwp, 'x = data_augmentation(inputs)')}"),
+            f"model@{code_cell(dlwp, 'x = data_augmentation(inputs)')}"),  # an augmentation Sequential inside
         Row("tf_basic_classification.ipynb", ("--model", "model"), "model"),
         Row("tf_basic_classification.ipynb", (), "probability_model"),  # the last binding
         Row(imdb, ("--model", f"model@{code_cell(imdb, 'first model')}", "--input-shape", "10000"),
