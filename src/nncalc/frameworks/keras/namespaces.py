@@ -94,7 +94,8 @@ class Auxiliary:
 
 class ActivationFunction:
     """``keras.activations.relu`` and friends: usable as ``activation=``; applied to a tensor inside a layer's
-    ``call`` it keeps the shape; applied in functional code it has no rule (use ``layers.Activation``)."""
+    ``call`` it keeps the shape; applied in functional code it is an operation node of the graph (``Relu``…),
+    as in Keras 3."""
 
     def __init__(self, name: str, qualname: str):
         self.name = name
@@ -209,7 +210,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     keras = Namespace("keras", top, names.KERAS, opaque)
     tf_nn = Namespace("tensorflow.nn", {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS},
                       frozenset(), None)
-    tf_ops, tf_math, tf_random, tf_linalg = build_tf(ops_members, random_members)
+    tf_ops, tf_math, tf_random, tf_linalg = build_tf(ops_members, random_members, unknown_value)
     tf_parts = {"math": _OpenNamespace("tensorflow.math", tf_math),
                 "random": _OpenNamespace("tensorflow.random", tf_random),
                 "linalg": _OpenNamespace("tensorflow.linalg", tf_linalg)}

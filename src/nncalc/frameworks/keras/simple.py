@@ -2,8 +2,8 @@
 ``Rescaling`` and ``Lambda``.
 
 A ``Lambda``'s function is run on the symbolic input, as Keras does to find the output shape; element-wise
-arithmetic and the ``keras.ops`` nncalc knows are followed inside it (``lambda x: x / 255.0 - 0.5``). A
-function nncalc cannot follow (``tf.expand_dims``, ``keras.ops.fft``) is reported as unsupported unless
+arithmetic and the ``keras.ops`` and ``tf`` ops nncalc knows are followed inside it (``lambda x: x / 255.0 -
+0.5``, ``tf.expand_dims``). A function nncalc cannot follow (``keras.ops.fft``) is reported as unsupported unless
 ``output_shape=`` is given.
 """
 

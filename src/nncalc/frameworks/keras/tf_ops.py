@@ -15,7 +15,8 @@ from nncalc.frameworks.keras.ops import (
     _shapes, einsum_tensors, functional, matmul_tensors, reduce_tensor, reshape_tensor, split_tensor, stack_tensors,
     take_tensor, tile_tensor,
 )
-from nncalc.frameworks.keras.tensor import KerasTensor
+from nncalc.frameworks.keras.layer import flat_tensors
+from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 
 MATH_UNARY = ("exp", "log", "sqrt", "rsqrt", "square", "abs", "sigmoid", "tanh", "erf", "sin", "cos", "tan",
               "sign", "floor", "ceil", "round", "reciprocal", "log1p", "expm1", "negative", "softplus")
@@ -28,8 +29,32 @@ REDUCTIONS = {"reduce_mean": "mean", "reduce_sum": "sum", "reduce_max": "max", "
               "reduce_all": "all", "reduce_any": "any"}
 
 
-def build_tf(ops: dict, random: dict) -> tuple[dict, dict, dict, dict]:
-    """(``tf`` members, ``tf.math``, ``tf.random``, ``tf.linalg``) over a session's ``keras.ops``."""
+def build_tf(ops: dict, random: dict, unknown) -> tuple[dict, dict, dict, dict]:
+    """(``tf`` members, ``tf.math``, ``tf.random``, ``tf.linalg``) over a session's ``keras.ops``. Outside a
+    layer's call, on values that are no Keras tensors (data arrays at module level), an op gives ``unknown``'s
+    value, as any other ``tf`` name does: such code never shapes the model."""
+
+    def in_layers(name, op):
+        """An op that makes or reads tensors (no graph node): outside a layer on no Keras tensor, unknown."""
+
+        def run(*args, **kwargs):
+            if not in_layer_call() and not flat_tensors([list(args), kwargs]):
+                return unknown(f"tensorflow.{name}(...)")
+            return op(*args, **kwargs)
+
+        run.__name__ = name
+        return run
+
+    def on_tensors(name, op):
+        graph_op = functional(name, op)
+
+        def run(*args, **kwargs):
+            if not in_layer_call() and not flat_tensors([list(args), kwargs]):
+                return unknown(f"tensorflow.{name}(...)")
+            return graph_op(*args, **kwargs)
+
+        run.__name__ = name
+        return run
 
     def shape(input, out_type=None, name=None):
         return ops["shape"](input)
@@ -149,20 +174,22 @@ def build_tf(ops: dict, random: dict) -> tuple[dict, dict, dict, dict]:
 
         return op
 
-    math = {name: functional(name, math_unary(name)) for name in MATH_UNARY}
-    math.update({name: functional(name, math_binary(name)) for name in MATH_BINARY})
-    math.update({name: functional(name, reduction(name)) for name in REDUCTIONS})
-    math.update(argmax=functional("argmax", arg("argmax")), argmin=functional("argmin", arg("argmin")))
+    math = {name: on_tensors(name, math_unary(name)) for name in MATH_UNARY}
+    math.update({name: on_tensors(name, math_binary(name)) for name in MATH_BINARY})
+    math.update({name: on_tensors(name, reduction(name)) for name in REDUCTIONS})
+    math.update(argmax=on_tensors("argmax", arg("argmax")), argmin=on_tensors("argmin", arg("argmin")))
     members = dict(math)
-    members.update({name: functional(name, op) for name, op in {
+    members.update({name: on_tensors(name, op) for name, op in {
         "reshape": reshape, "concat": concat, "stack": stack, "matmul": matmul, "expand_dims": expand_dims,
         "squeeze": squeeze, "transpose": transpose, "cast": cast, "split": split, "tile": tile, "gather": gather,
         "einsum": einsum, "one_hot": one_hot, "clip_by_value": clip_by_value, "identity": identity, "where": where,
         "zeros_like": constant_like("zeros_like"), "ones_like": constant_like("ones_like"),
     }.items()})
-    members.update(shape=shape, range=tf_range, zeros=filled("zeros"), ones=filled("ones"), newaxis=None)
+    members.update({name: in_layers(name, op) for name, op in {
+        "shape": shape, "range": tf_range, "zeros": filled("zeros"), "ones": filled("ones")}.items()})
+    members["newaxis"] = None
     linalg = {"matmul": members["matmul"], "einsum": members["einsum"]}
-    tf_random = {name: sampler(name) for name in ("normal", "uniform", "truncated_normal")}
+    tf_random = {name: in_layers(f"random.{name}", sampler(name)) for name in ("normal", "uniform", "truncated_normal")}
     return members, math, tf_random, linalg
 
 
