@@ -90,14 +90,14 @@ def test_escape_attempts_are_refused(tmp_path, body):
     assert not (tmp_path / "x.txt").exists()
 
 
-@pytest.mark.parametrize("source, layer", [
+@pytest.mark.parametrize("source, layer, why", [
     ("import torch.nn as nn\nmodel = nn.Sequential(\n    nn.Linear(8, 8),\n    nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4]),\n)\n",
-     "nn.AdaptiveLogSoftmaxWithLoss"),
+     "nn.AdaptiveLogSoftmaxWithLoss", "no rule"),
     ("import keras\nfrom keras import layers\nmodel = keras.Sequential([\n    keras.Input((8,)),\n"
-     "    layers.Dense(4),\n    layers.RandomFlip(),\n])\n", "RandomFlip"),
+     "    layers.Dense(4),\n    layers.JaxLayer(print),\n])\n", "JaxLayer", "runs JAX functions"),
 ])
-def test_unsupported_layer_is_named_with_its_line(tmp_path, source, layer):
+def test_unsupported_layer_is_named_with_its_line(tmp_path, source, layer, why):
     path = write(tmp_path, source)
     line = next(i for i, text in enumerate(source.splitlines(), 1) if layer.split(".")[-1] in text)
     done = nncalc("summary", path)
-    assert_clean(done, 2, layer, f"{path}:{line}", "no rule")
+    assert_clean(done, 2, layer, f"{path}:{line}", why)

@@ -65,7 +65,8 @@ def _keras_ops(k, tf):
 def _keras_ops_more(k, tf):
     i = k.Input((6, 4))
     first, second = k.ops.split(i, 2, axis=1)
-    return i, [first, second, k.ops.tile(i, (1, 2, 1)), k.ops.take(i, [0, 2], axis=1), k.ops.squeeze(i[:, :1], 1),
+    return i, [k.ops.cumsum(i), k.ops.cumsum(i, axis=1), k.ops.glu(i),
+               first, second, k.ops.tile(i, (1, 2, 1)), k.ops.take(i, [0, 2], axis=1), k.ops.squeeze(i[:, :1], 1),
                k.ops.where(i > 0, i, k.ops.zeros_like(i)), k.ops.repeat(i, 2, axis=2)]
 
 
@@ -168,7 +169,8 @@ def _summary(k, tf, build, nodes) -> dict:
 
 
 def _real_nodes(model) -> list:
-    return sorted((type(op).__name__, op.name) for op in model.operations if not isinstance(op, keras.layers.InputLayer))
+    return sorted((type(op).__name__, op.name) for op in model.operations
+                  if not isinstance(op, keras.layers.InputLayer))
 
 
 @pytest.mark.parametrize("build", ROWS)

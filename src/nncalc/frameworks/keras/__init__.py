@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
-    attention, audio, conv_recurrent, convolution, core, einsum_dense, merging, models, normalization, operation, preprocessing, resizing, rnn_cells, sequence,
-    separable, simple, transposed, wrappers,
+    attention, audio, conv_recurrent, convolution, core, einsum_dense, merging, models, normalization, operation,
+    preprocessing, resizing, rnn_cells, sequence, separable, simple, transposed, wrappers,
 )
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
@@ -27,8 +27,9 @@ from nncalc.graph import Graph, Node
 
 HOST_CLASSES = [
     Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
-    *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES, *rnn_cells.CLASSES, *wrappers.CLASSES,
-    *attention.CLASSES, *audio.CLASSES, *conv_recurrent.CLASSES, *einsum_dense.CLASSES, *preprocessing.CLASSES, *operation.CLASSES, *models.CLASSES,
+    *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES,
+    *rnn_cells.CLASSES, *wrappers.CLASSES, *attention.CLASSES, *audio.CLASSES, *conv_recurrent.CLASSES,
+    *einsum_dense.CLASSES, *preprocessing.CLASSES, *operation.CLASSES, *models.CLASSES,
 ]
 
 NO_INPUT_SHAPE = (

@@ -330,7 +330,7 @@ class AdaptiveMaxPooling3D(_AdaptivePooling):
 
 CLASSES = [
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D,
-    AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, Conv1D, Conv2D, Conv3D, MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D,
-    AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D,
-    GlobalMaxPooling2D, GlobalMaxPooling3D,
+    AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, Conv1D, Conv2D, Conv3D, MaxPooling1D, MaxPooling2D, MaxPooling3D,
+    AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D,
+    GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
 ]

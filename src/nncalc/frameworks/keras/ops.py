@@ -30,8 +30,8 @@ ELEMENTWISE_UNARY = (
     "absolute", "negative", "erf", "sign", "floor", "ceil", "round", "reciprocal", "stop_gradient", "log_sigmoid",
     "identity", "clip", "cast", "softmax", "log_softmax", "normalize", "sin", "cos", "tan", "sinh", "cosh",
     "arcsin", "arccos", "arctan", "arctanh", "log1p", "log2", "log10", "expm1", "exp2", "trunc", "mish", "celu",
-    "glu", "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "hard_shrink", "soft_shrink", "erfinv",
-    "cbrt", "conj", "real", "copy", "nan_to_num", "flip", "roll", "sort", "cumsum", "cumprod", "fabs",
+    "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "hard_shrink", "soft_shrink", "erfinv",
+    "cbrt", "conj", "real", "copy", "nan_to_num", "flip", "roll", "sort", "fabs",
 )
 PREDICATES = ("logical_not", "isnan", "isinf", "isfinite", "signbit")
 REDUCTIONS = ("mean", "sum", "max", "min", "prod", "std", "var", "amax", "amin", "logsumexp", "median", "all",
@@ -188,7 +188,6 @@ def reshape_tensor(name: str, x, target) -> KerasTensor:
 
 def build_ops(state) -> dict:
     """The ``keras.ops`` members of one session (MACs are added to the call in progress)."""
-    add_macs = add_call_macs
 
     def binary(name):
         def op(x1, x2, *args, **kwargs):
@@ -228,7 +227,8 @@ def build_ops(state) -> dict:
     def comparison(name):
         def op(x1, x2):
             shapes = _shapes(name, (x1, x2))
-            return KerasTensor(_checked(name, lambda: broadcast_shapes(shapes, show=shape_text, known_wins=True)), "bool")
+            out = _checked(name, lambda: broadcast_shapes(shapes, show=shape_text, known_wins=True))
+            return KerasTensor(out, "bool")
 
         return op
 
@@ -317,6 +317,27 @@ def build_ops(state) -> dict:
     def get_item(x, key):
         return x[key]
 
+    def cumulative(name):
+        def op(x, axis=None, dtype=None):
+            """NumPy's rule: without an axis the result is the flattened running sum (product)."""
+            (shape,) = _shapes(name, (x,))
+            if axis is None:
+                return KerasTensor((None if None in shape else prod(shape),), _tensor_dtype((x,)))
+            _axis_list(axis, len(shape), name)
+            return KerasTensor(shape, _tensor_dtype((x,)))
+
+        return op
+
+    def glu(x, axis=-1):
+        """Gated linear unit: half of ``axis`` gates the other half."""
+        (shape,) = _shapes("glu", (x,))
+        (position,) = _axis_list(axis, len(shape), "glu")
+        size = shape[position]
+        if size is not None and size % 2:
+            raise KerasValueError(f"keras.ops.glu: axis {axis} of {shape_text(shape)} must have an even size")
+        return KerasTensor((*shape[:position], None if size is None else size // 2, *shape[position + 1:]),
+                           _tensor_dtype((x,)))
+
     def like(name):
         def op(x, *args, dtype=None, **kwargs):
             (shape,) = _shapes(name, (x,))
@@ -345,8 +366,9 @@ def build_ops(state) -> dict:
 
     def broadcast_to(x, shape):
         (found,) = _shapes("broadcast_to", (x,))
-        return KerasTensor(_checked("broadcast_to", lambda: broadcast_shapes([found, tuple(shape)], show=shape_text, known_wins=True)),
-                           _tensor_dtype((x,)))
+        out = _checked("broadcast_to", lambda: broadcast_shapes([found, tuple(shape)], show=shape_text,
+                                                                known_wins=True))
+        return KerasTensor(out, _tensor_dtype((x,)))
 
     def swapaxes(x, axis1, axis2):
         (shape,) = _shapes("swapaxes", (x,))
@@ -374,11 +396,12 @@ def build_ops(state) -> dict:
     members.update({name: predicate(name) for name in PREDICATES})
     members.update({name: comparison(name) for name in COMPARISONS})
     members.update({name: like(name) for name in ("zeros_like", "ones_like", "full_like", "empty_like")})
+    members.update({name: cumulative(name) for name in ("cumsum", "cumprod")})
     members.update({name: constant(name) for name in ("zeros", "ones", "full", "empty")})
     members.update(matmul=matmul, reshape=reshape, transpose=transpose, concatenate=concatenate,
                    expand_dims=expand_dims, squeeze=squeeze, arange=arange, stack=stack, split=split, tile=tile,
                    take=take, einsum=einsum, get_item=get_item, one_hot=one_hot, where=where,
-                   broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat)
+                   broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu)
     operations = {name: functional(name, op) for name, op in members.items()}
     operations.update(shape=shape, size=size, ndim=ndim)
     return operations

@@ -214,7 +214,8 @@ class RandomCrop(_Crop):
 
 def _check_mode(mode, allowed=OUTPUT_MODES) -> None:
     if mode not in allowed:
-        raise KerasValueError(f"Unknown arg for `output_mode`: expected one of {allowed}. Received: output_mode={mode!r}")
+        raise KerasValueError(f"Unknown arg for `output_mode`: expected one of {allowed}. "
+                              f"Received: output_mode={mode!r}")
 
 
 def _encoded(shape: tuple, mode: str, depth, one_hot_squeezes: bool = True) -> tuple:
