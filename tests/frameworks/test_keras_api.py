@@ -671,3 +671,21 @@ def test_tensorflow_only_layer_matches_keras_shape_rule(layer, args, kwargs, sha
     got = _nncalc(layer, args, kwargs, shape, dtype)
     assert (got["output_shape"], got["output_dtype"]) == (expected_shape, expected_dtype)
     assert got["params"] == 0 and got["weights"] == []
+
+
+def test_lookup_vocabulary_size_follows_keras_rule():
+    """A given vocabulary's size counts the special tokens as Keras's IndexLookup does (the OOV indices, the mask
+    in 'int' mode); one learned by adapt() is an unknown value."""
+    from nncalc.interpreter.unknown import Unknown
+
+    k = new_session().keras
+    tokens = ["a", "b", "c"]
+    for mode, mask, oov in (("int", None, 1), ("int", "", 2), ("multi_hot", "", 1), ("count", None, 3)):
+        expected = _lookup(mode, vocabulary=tokens, mask_token=mask, num_oov_indices=oov)["_frozen_vocab_size"]
+        layer = k.layers.StringLookup(vocabulary=tokens, mask_token=mask, num_oov_indices=oov, output_mode=mode)
+        assert layer.vocabulary_size() == len(layer.get_vocabulary()) == expected
+    vectorizer = k.layers.TextVectorization(vocabulary=tokens)
+    assert vectorizer.vocabulary_size() == _lookup("int", vocabulary=tokens, mask_token="")["_frozen_vocab_size"]
+    adapted = k.layers.TextVectorization(max_tokens=100)
+    adapted.adapt(["any text"])
+    assert isinstance(adapted.vocabulary_size(), Unknown) and isinstance(adapted.get_vocabulary(), Unknown)

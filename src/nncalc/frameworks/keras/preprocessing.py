@@ -14,7 +14,7 @@ call that does not bind is Keras's ``TypeError``.
 from __future__ import annotations
 
 from nncalc.frameworks.keras.builtin import BuiltinLayer, resolve_data_format
-from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
+from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text, unknown_class
 
 REQUIRED = object()
 VALUE_RANGE = (0, 255)
@@ -52,6 +52,32 @@ class Adaptable:
 
     def adapt(self, data, *args, **kwargs) -> None:
         """Does nothing: the data is not read."""
+
+
+class _Vocabulary(Adaptable):
+    """``vocabulary_size()`` and ``get_vocabulary()`` of a lookup: the special tokens (mask in ``'int'`` mode,
+    OOV) then the given vocabulary; learned by ``adapt()``, an unknown value (a model sized by it is refused
+    with the ``--set`` fix)."""
+
+    def _specials(self) -> list:
+        raise NotImplementedError
+
+    def vocabulary_size(self):
+        if not isinstance(self.vocabulary, (list, tuple)):
+            return _unknown(f"{self.name}.vocabulary_size() (learned by adapt())")
+        return len(self._specials()) + len(self.vocabulary)
+
+    def get_vocabulary(self, include_special_tokens=True):
+        if not isinstance(self.vocabulary, (list, tuple)):
+            return _unknown(f"{self.name}.get_vocabulary() (learned by adapt())")
+        return (self._specials() if include_special_tokens else []) + list(self.vocabulary)
+
+
+def _unknown(qualname: str):
+    unknown = unknown_class()
+    if unknown is None:
+        raise KerasValueError(f"{qualname} is only known after adapt() on the data, which nncalc does not read")
+    return unknown(qualname)
 
 
 class _Preprocessing(BuiltinLayer):
@@ -330,7 +356,7 @@ class HashedCrossing(_Bins):
         return (*shape[:-1], self.num_bins), [], 0
 
 
-class _Lookup(Adaptable, _Preprocessing):
+class _Lookup(_Vocabulary, _Preprocessing):
     """``StringLookup`` / ``IntegerLookup``: indices (int64) of the input's shape, or an encoding over the
     vocabulary: ``max_tokens`` when ``pad_to_max_tokens``, else the given vocabulary plus the mask and OOV
     indices (unknown when only ``adapt()`` would give it)."""
@@ -344,6 +370,10 @@ class _Lookup(Adaptable, _Preprocessing):
         if self.invert:
             return "string" if type(self).__name__ == "StringLookup" else "int64"
         return "int64" if self.output_mode == "int" else self._state.floatx
+
+    def _specials(self) -> list:
+        mask = [self.mask_token] if self.mask_token is not None and self.output_mode == "int" else []
+        return mask + [self.oov_token] * self.num_oov_indices
 
     def _depth(self):
         if self.pad_to_max_tokens and self.max_tokens is not None:
@@ -373,7 +403,7 @@ class IntegerLookup(_Lookup):
                ("salt", None))
 
 
-class TextVectorization(Adaptable, _Preprocessing):
+class TextVectorization(_Vocabulary, _Preprocessing):
     """``keras.layers.TextVectorization``: strings to token indices (batch, ``output_sequence_length``), int64;
     other modes encode over the vocabulary as ``StringLookup`` does."""
 
@@ -390,6 +420,9 @@ class TextVectorization(Adaptable, _Preprocessing):
 
     def _output_dtype(self, tensor) -> str:
         return "int64" if self.output_mode == "int" else self._state.floatx
+
+    def _specials(self) -> list:
+        return (["", "[UNK]"] if self.output_mode == "int" else ["[UNK]"])
 
     def _forward(self, shape):
         if self.output_mode == "int":
