@@ -140,7 +140,17 @@ def _wrapper(k, tf):
     return i, Doubled(k.layers.Dense(3))(i)
 
 
+def _nested(k, tf):
+    i = k.Input((10, 8))
+    x = k.layers.Dense(8)(i)
+    x += i
+    block = k.Model(i, x[:, 1:] * 2.0, name="block")
+    outer = k.Input((10, 8))
+    return outer, k.layers.Dense(3)(block(outer))
+
+
 ROWS = [
+    pytest.param(_nested, id="a model with operations called inside another"),
     pytest.param(_wrapper, id="a keras.layers.Wrapper subclass"),
     pytest.param(_residual, id="x += residual"),
     pytest.param(_indexing, id="indexing"),
