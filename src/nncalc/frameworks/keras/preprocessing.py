@@ -14,7 +14,8 @@ call that does not bind is Keras's ``TypeError``.
 from __future__ import annotations
 
 from nncalc.frameworks.keras.builtin import BuiltinLayer, resolve_data_format
-from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text, unknown_class
+from nncalc.frameworks.common.errors import unknown_value
+from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 
 REQUIRED = object()
 VALUE_RANGE = (0, 255)
@@ -64,20 +65,13 @@ class _Vocabulary(Adaptable):
 
     def vocabulary_size(self):
         if not isinstance(self.vocabulary, (list, tuple)):
-            return _unknown(f"{self.name}.vocabulary_size() (learned by adapt())")
+            return unknown_value(f"{self.name}.vocabulary_size() (learned by adapt())")
         return len(self._specials()) + len(self.vocabulary)
 
     def get_vocabulary(self, include_special_tokens=True):
         if not isinstance(self.vocabulary, (list, tuple)):
-            return _unknown(f"{self.name}.get_vocabulary() (learned by adapt())")
+            return unknown_value(f"{self.name}.get_vocabulary() (learned by adapt())")
         return (self._specials() if include_special_tokens else []) + list(self.vocabulary)
-
-
-def _unknown(qualname: str):
-    unknown = unknown_class()
-    if unknown is None:
-        raise KerasValueError(f"{qualname} is only known after adapt() on the data, which nncalc does not read")
-    return unknown(qualname)
 
 
 class _Preprocessing(BuiltinLayer):
