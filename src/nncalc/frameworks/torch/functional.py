@@ -116,7 +116,10 @@ ACTIVATIONS = {
     "celu": ("alpha", "inplace"), "gelu": ("approximate",), "hardtanh": ("min_val", "max_val", "inplace"),
     "sigmoid": (), "tanh": (), "softsign": (), "tanhshrink": (), "logsigmoid": (), "relu_": (),
     "softplus": ("beta", "threshold"), "elu_": ("alpha",), "leaky_relu_": ("negative_slope",),
-    "normalize": ("p", "dim", "eps", "out"),
+    "normalize": ("p", "dim", "eps", "out"), "hardshrink": ("lambd",), "softshrink": ("lambd",),
+    "threshold": ("threshold", "value", "inplace"), "threshold_": ("threshold", "value"),
+    "rrelu": ("lower", "upper", "training", "inplace"), "rrelu_": ("lower", "upper", "training"),
+    "prelu": ("weight",), "gumbel_softmax": ("tau", "hard", "eps", "dim"),
 }
 TORCH_ELEMENTWISE = (
     "relu", "relu_", "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "abs", "neg", "sin", "cos", "sign",
@@ -187,6 +190,20 @@ def _avg_pool(rank: int):
         return window_pool(tensor_arg(input, name), rank, kernel_size, stride, padding, 1, ceil_mode, where)
 
     function.__doc__ = f"``{name}(input, kernel_size, stride=None, padding=0, ceil_mode=False, …)``."
+    return function
+
+
+def _max_unpool(rank: int):
+    name = f"F.max_unpool{rank}d"
+
+    @op(name)
+    def function(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+        from nncalc.frameworks.torch.pooling import max_unpool
+
+        where = Where(name, kernel_size=kernel_size, stride=stride, padding=padding)
+        return max_unpool(tensor_arg(input, name), indices, rank, kernel_size, stride, padding, output_size, where)
+
+    function.__doc__ = f"``{name}(input, indices, kernel_size, stride=None, padding=0, output_size=None)``."
     return function
 
 
@@ -489,6 +506,23 @@ def linear(input, weight, bias=None):
     return Tensor._make(shape, promote(x._dtype, w._dtype), x._device)
 
 
+@op("F.bilinear")
+def bilinear(input1, input2, weight, bias=None):
+    """``F.bilinear(input1, input2, weight, bias=None)``: ``x1ᵀ W x2 (+ b)`` with ``weight`` of shape
+    ``(out, in1, in2)``; its MACs are charged to the calling module."""
+    from nncalc.frameworks.torch.layers import bilinear_shape
+    from nncalc.layers.linear import BilinearSpec, bilinear_macs
+
+    x1, x2 = tensor_arg(input1, "F.bilinear"), tensor_arg(input2, "F.bilinear")
+    w = tensor_arg(weight, "F.bilinear")
+    if len(w._shape) != 3:
+        raise shape_error(f"F.bilinear: weight must be 3-D (out, in1, in2), got {list(w._shape)}", "rank")
+    spec = BilinearSpec(w._shape[1], w._shape[2], w._shape[0], bias is not None)
+    shape = bilinear_shape(x1, x2, spec, Where("F.bilinear"))
+    recorder.note(bilinear_macs(spec, x1._shape))
+    return Tensor._make(shape, promote(x1._dtype, w._dtype), x1._device)
+
+
 def _conv(rank: int):
     @op(f"F.conv{rank}d")
     def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -590,7 +624,7 @@ def functional_members() -> dict:
     for name in ("softmax", "log_softmax", "softmin"):
         members[name] = _softmax_like(f"F.{name}")
     members.update({name: _loss(f"F.{name}") for name in LOSSES})
-    members.update(linear=linear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d, grid_sample=grid_sample)
+    members.update(linear=linear, bilinear=bilinear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d, grid_sample=grid_sample)
     from nncalc.frameworks.torch import indexing_ops
 
     members.update({name: op(f"F.{name}")(fn) for name, fn in indexing_ops.FUNCTIONAL.items()})
@@ -599,11 +633,13 @@ def functional_members() -> dict:
     members["dropout1d"] = _dropout("F.dropout1d", (2, 3))
     members["dropout2d"] = _dropout("F.dropout2d")
     members["dropout3d"] = _dropout("F.dropout3d")
+    members["feature_alpha_dropout"] = _dropout("F.feature_alpha_dropout")
     for rank in (1, 2, 3):
         members[f"max_pool{rank}d"] = _max_pool(rank)
         members[f"avg_pool{rank}d"] = _avg_pool(rank)
         members[f"adaptive_avg_pool{rank}d"] = _adaptive("avg", rank)
         members[f"adaptive_max_pool{rank}d"] = _adaptive("max", rank)
+        members[f"max_unpool{rank}d"] = _max_unpool(rank)
     members["pad"] = pad
     members["interpolate"] = interpolate
     members["upsample"] = _upsample_alias("F.upsample", None, None)

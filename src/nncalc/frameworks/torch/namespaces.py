@@ -13,7 +13,9 @@ from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     containers,
     conv_transpose,
     embedding,
+    fold,
     layers,
+    lazy,
     names,
     norms,
     parameters,
@@ -141,7 +143,9 @@ def _cuda_namespace() -> Namespace:
 def _functional_namespace() -> Namespace:
     members = functional_members()
     members["embedding"] = embedding.embedding
+    members["embedding_bag"] = embedding.embedding_bag
     members.update(attention.FUNCTIONAL)
+    members.update(fold.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
                      lambda name: UnknownOp(f"F.{name}"))
 

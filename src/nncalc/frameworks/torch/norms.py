@@ -77,7 +77,7 @@ class _InstanceNorm(Module):
     _rank = 0
 
     def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False,
-                 device=None, dtype=None):
+                 device=None, dtype=None, *, bias=True):
         super().__init__()
         self.num_features = check_int(num_features, "num_features", self, 1)
         self.eps = eps
@@ -85,6 +85,7 @@ class _InstanceNorm(Module):
         self.affine = bool(affine)
         self.track_running_stats = bool(track_running_stats)
         terms = instance_norm_terms(self.num_features, self.affine, self.track_running_stats, "num_features")
+        terms = [term for term in terms if bias or term.role != "beta"]
         register_terms(self, terms, (self.num_features,), layer_dtype(dtype), statistics=True)
 
     def forward(self, input):
