@@ -11,6 +11,7 @@ torch = pytest.importorskip("torch")
 
 from nncalc.errors import ShapeError  # noqa: E402
 from nncalc.frameworks.torch import new_session  # noqa: E402
+from nncalc.frameworks.torch.infer import InputShapeNeeded  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
 from torch_helpers import real_layer as _real, row_id as _ids  # noqa: E402
 
@@ -76,6 +77,38 @@ ROWS = [
     ("Hardswish", (), {}, (1, 8, 6, 6)),
     ("SiLU", (), {"inplace": True}, (1, 8, 6, 6)),
     ("ReLU6", (), {"inplace": True}, (1, 8, 6, 6)),
+    ("GLU", (), {}, (2, 5, 8)),
+    ("GLU", (1,), {}, (2, 6, 5)),
+    ("LogSigmoid", (), {}, (2, 5)),
+    ("Hardshrink", (), {"lambd": 0.3}, (2, 5)),
+    ("Softshrink", (), {}, (2, 5, 3)),
+    ("Threshold", (0.1, 20.0), {}, (2, 5)),
+    ("RReLU", (0.1, 0.3), {}, (2, 5, 3)),
+    ("Softmax2d", (), {}, (2, 5, 3, 3)),
+    ("Softmax2d", (), {}, (5, 3, 3)),
+    ("FeatureAlphaDropout", (0.2,), {}, (2, 5, 3, 3)),
+    ("Unfold", (3,), {"padding": 1, "stride": 2}, (1, 3, 8, 8)),
+    ("Unfold", ((2, 3),), {"dilation": 2}, (2, 4, 9, 10)),
+    ("Unfold", (2,), {}, (3, 6, 6)),
+    ("Fold", ((8, 8), 3), {"padding": 1, "stride": 2}, (1, 27, 16)),
+    ("Fold", (5, (2, 3)), {}, (2, 12, 12)),
+    ("Fold", ((4, 6), 2), {"stride": 2}, (12, 6)),
+    ("LazyLinear", (10,), {}, (2, 7)),
+    ("LazyLinear", (10,), {"bias": False}, (2, 3, 7)),
+    ("LazyConv1d", (8, 3), {}, (2, 4, 9)),
+    ("LazyConv2d", (8, 3), {"padding": 1}, (1, 3, 9, 9)),
+    ("LazyConv2d", (8, 3), {"groups": 2, "stride": 2}, (1, 4, 9, 9)),
+    ("LazyConv3d", (4, 2), {"stride": 2}, (1, 2, 6, 6, 6)),
+    ("LazyConvTranspose1d", (4, 3), {}, (1, 6, 5)),
+    ("LazyConvTranspose2d", (4, 2), {"stride": 2}, (1, 6, 5, 5)),
+    ("LazyConvTranspose3d", (4, 2), {"stride": 2, "groups": 2}, (1, 6, 2, 3, 3)),
+    ("LazyBatchNorm1d", (), {}, (4, 7)),
+    ("LazyBatchNorm2d", (), {"affine": False}, (2, 5, 3, 3)),
+    ("LazyBatchNorm2d", (), {"bias": False}, (2, 5, 3, 3)),
+    ("LazyBatchNorm3d", (), {"track_running_stats": False}, (2, 5, 3, 3, 3)),
+    ("LazyInstanceNorm1d", (), {}, (2, 5, 9)),
+    ("LazyInstanceNorm2d", (), {"affine": False}, (2, 5, 3, 3)),
+    ("LazyInstanceNorm3d", (), {"bias": False}, (2, 5, 3, 3, 3)),
 ]
 
 
@@ -95,7 +128,8 @@ def test_layer_matches_torch(row):
     ]
 
 
-UNBATCHED = {("ConvTranspose2d", (4, 5, 5)), ("ConstantPad2d", (3, 7, 9)), ("InstanceNorm2d", (8, 5, 5))}
+UNBATCHED = {("ConvTranspose2d", (4, 5, 5)), ("ConstantPad2d", (3, 7, 9)), ("InstanceNorm2d", (8, 5, 5)),
+             ("Softmax2d", (5, 3, 3)), ("Unfold", (3, 6, 6)), ("Fold", (12, 6))}
 BATCHED = [r for r in ROWS if (r[0], r[3]) not in UNBATCHED]
 
 
@@ -105,6 +139,7 @@ def test_traced_graph_matches_torch(row):
     name, args, kwargs, shape = row
     real, real_out = _real(name, args, kwargs, shape)
     graph = SESSION.trace(getattr(NN, name)(*args, **kwargs), [shape[1:]], shape[0], None)
+    assert graph.root.type == type(real).__name__  # a lazy module has become the plain one, as in torch
 
     assert graph.output_shapes == [tuple(real_out.shape)]
     call = graph.calls[0]
@@ -118,8 +153,120 @@ def test_traced_graph_matches_torch(row):
         expected = math.prod(shape) * (real.out_channels // real.groups) * math.prod(real.kernel_size)
         assert call.macs == expected
         assert [f.value for _, f in call.shape_formulas] == list(real_out.shape[2:])
-    else:
-        assert not call.macs
+    assert call.macs == _torch_macs(real, shape)
+
+
+def _torch_macs(module, shape) -> int:
+    """Multiply-accumulates of one call by torch's ``FlopCounterMode`` (see ``torch_real.flop_counter``)."""
+    from torch_real import flop_counter
+
+    counter = flop_counter()
+    with torch.no_grad(), counter:
+        module(torch.zeros(shape))
+    return counter.get_total_flops() // 2
+
+
+# layers called on several tensors or on integer ones: (layer, args, kwargs, [(input shape, dtype)], call kwargs)
+LONG = "int64"
+MULTI = [
+    ("Bilinear", (5, 7, 3), {}, [((2, 5), None), ((2, 7), None)], {}),
+    ("Bilinear", (5, 7, 3), {"bias": False}, [((2, 4, 5), None), ((2, 4, 7), None)], {}),
+    ("Bilinear", (5, 7, 3), {}, [((5,), None), ((7,), None)], {}),
+    ("EmbeddingBag", (10, 4), {}, [((2, 3), LONG)], {}),
+    ("EmbeddingBag", (10, 4), {"mode": "sum"}, [((6,), LONG), ((3,), LONG)], {}),
+    ("EmbeddingBag", (10, 4), {"mode": "max", "include_last_offset": True}, [((6,), LONG), ((3,), LONG)], {}),
+    ("EmbeddingBag", (10, 4), {"mode": "sum", "padding_idx": 0}, [((2, 3), LONG)], {}),
+    ("MaxUnpool1d", (3,), {"stride": 2, "padding": 1}, [((1, 2, 5), None), ((1, 2, 5), LONG)], {}),
+    ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {}),
+    ("MaxUnpool2d", (2,), {}, [((3, 4, 5), None), ((3, 4, 5), LONG)], {}),
+    ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {"output_size": (9, 11)}),
+    ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {"output_size": [1, 3, 9, 10]}),
+    ("MaxUnpool3d", (2,), {"stride": (1, 2, 2)}, [((1, 2, 2, 3, 4), None), ((1, 2, 2, 3, 4), LONG)], {}),
+]
+
+
+def _multi_id(row) -> str:
+    name, args, kwargs, inputs, call = row
+    return _ids((name, args, kwargs, [shape for shape, _ in inputs])) + (f"-{call}" if call else "")
+
+
+@pytest.mark.parametrize("row", MULTI, ids=[_multi_id(r) for r in MULTI])
+def test_multi_input_layer_matches_torch(row):
+    name, args, kwargs, inputs, call = row
+    real = getattr(torch.nn, name)(*args, **kwargs).eval()
+    with torch.no_grad():
+        real_out = real(*[torch.zeros(shape, dtype=getattr(torch, kind or "float32")) for shape, kind in inputs],
+                        **call)
+    ours = getattr(NN, name)(*args, **kwargs)
+    out = ours(*[TORCH.zeros(*shape, dtype=getattr(TORCH, kind or "float32")) for shape, kind in inputs], **call)
+
+    assert out._shape == tuple(real_out.shape)
+    assert out.dtype.name == str(real_out.dtype).removeprefix("torch.")
+    assert [(n, tuple(p.shape)) for n, p in ours.named_parameters()] == [
+        (n, tuple(p.shape)) for n, p in real.named_parameters()
+    ]
+
+
+def test_bilinear_formula_and_macs():
+    """``nn.Bilinear``: weight ``(out, in1, in2)``; every output sums ``in1 × in2`` products, as torch's
+    ``_trilinear`` computes (counted by ``torch_real.flop_counter``)."""
+    from torch_real import flop_counter
+
+    graph = SESSION.trace(NN.Bilinear(5, 7, 3), [(4, 5), (4, 7)], 2, None)
+    assert graph.root.params_formula.worked() == "(in1 × in2 + 1) × outputs = (5 × 7 + 1) × 3 = (35 + 1) × 3 = 36 × 3 = 108"
+    counter = flop_counter()
+    with torch.no_grad(), counter:
+        torch.nn.Bilinear(5, 7, 3)(torch.zeros(2, 4, 5), torch.zeros(2, 4, 7))
+    assert graph.calls[0].macs == counter.get_total_flops() // 2 == 2 * 4 * 5 * 7 * 3
+
+
+def test_lazy_module_materialised_by_the_file_and_by_the_trace():
+    """A lazy module takes its sizes from the first call: the file's own dry run, or else nncalc's trace; the
+    sizes tried by input-shape inference are not kept."""
+    dry = NN.LazyLinear(4)
+    dry(TORCH.zeros(2, 9))
+    assert type(dry).__name__ == "Linear" and dry.in_features == 9
+    assert dry._describe().startswith("`nn.Linear(9, 4)`")
+    model = NN.Sequential(NN.Conv2d(3, 4, 3), NN.Flatten(), NN.LazyLinear(2))
+    with pytest.raises(InputShapeNeeded, match="accepts 3×3×3 and 3×64×64 alike"):
+        SESSION.trace(model, None, None, None)
+    assert type(model[2]).__name__ == "LazyLinear"  # the sizes inference tried did not stick
+    graph = SESSION.trace(model, [(3, 8, 8)], None, None)
+    real = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.Flatten(), torch.nn.LazyLinear(2))
+    real(torch.zeros(1, 3, 8, 8))
+    assert graph.calls[-1].node.type == "Linear"
+    assert graph.calls[-1].node.params_formula.value == 4 * 6 * 6 * 2 + 2
+    assert sum(w.numel for w in graph.root.all_weights()) == sum(p.numel() for p in real.parameters())
+
+
+def test_new_layer_errors_say_what_torch_says():
+    with pytest.raises(ShapeError, match="input1 size does not match weight size: got 6 but expected 5; use "
+                                         "`nn.Bilinear\\(6, 7, 3\\)`"):
+        NN.Bilinear(5, 7, 3)(TORCH.zeros(2, 6), TORCH.zeros(2, 7))
+    with pytest.raises(ShapeError, match="input batch dimensions do not match at dim 0: got 2 and 3"):
+        NN.Bilinear(5, 7, 3)(TORCH.zeros(2, 5), TORCH.zeros(3, 7))
+    with pytest.raises(ShapeError, match="offsets has to be a 1D Tensor but got None"):
+        NN.EmbeddingBag(10, 4)(TORCH.zeros(6, dtype=TORCH.long))
+    with pytest.raises(ShapeError, match="per_sample_weights is only supported for mode='sum'"):
+        NN.EmbeddingBag(10, 4)(TORCH.zeros(2, 3, dtype=TORCH.long), per_sample_weights=TORCH.zeros(2, 3))
+    with pytest.raises(ShapeError, match="token indices of type Long or Int"):
+        NN.EmbeddingBag(10, 4)(TORCH.zeros(2, 3))
+    with pytest.raises(ShapeError, match="calculated number of sliding blocks 4 \\* 4 = 16, but got input.size\\(2\\)=15"):
+        NN.Fold((8, 8), 3, padding=1, stride=2)(TORCH.zeros(1, 27, 15))
+    with pytest.raises(ShapeError, match="divisible by the product of kernel_size"):
+        F.fold(TORCH.zeros(1, 28, 16), (8, 8), 3, padding=1, stride=2)
+    with pytest.raises(ShapeError, match="calculated shape of the array of sliding blocks as \\(0, 0\\)"):
+        F.unfold(TORCH.zeros(1, 3, 2, 2), 3)
+    with pytest.raises(ShapeError, match="dim 0 must be between 6 and 10"):
+        NN.MaxUnpool2d(2)(TORCH.zeros(1, 3, 4, 5), TORCH.zeros(1, 3, 4, 5, dtype=TORCH.long), output_size=(10, 12))
+    with pytest.raises(ShapeError, match="Expected shape of indices to be same as that of the input"):
+        NN.MaxUnpool2d(2)(TORCH.zeros(1, 3, 4, 5), TORCH.zeros(1, 2, 4, 5, dtype=TORCH.long))
+    with pytest.raises(ShapeError, match="Halving dimension must be even"):
+        NN.GLU(1)(TORCH.zeros(2, 5, 4))
+    with pytest.raises(ShapeError, match="Expected 3D \\(unbatched\\) or 4D \\(batched\\) input to LazyConv2d"):
+        NN.LazyConv2d(4, 3)(TORCH.zeros(3, 5))
+    with pytest.raises(ShapeError, match="in_channels must be divisible by groups"):
+        NN.LazyConv2d(4, 3, groups=2)(TORCH.zeros(1, 3, 5, 5))
 
 
 def test_conv_transpose_formula_and_weight_layout():

@@ -28,8 +28,8 @@ def unfold_shape(x: Tensor, kernel_size, dilation, padding, stride, where, recor
         (rows, blocks), formulas = unfold_output(x._shape[-3], x._shape[-2:], kernel, stride, padding, dilation)
     except ShapeError as error:
         raise shape_error(f"{where._describe()}: {error.message}", "window", where, hint=error.hint) from None
-    if record:
-        recorder.note(0, formulas)
+    if record and blocks is not None:  # one length: the window positions along H times those along W
+        recorder.note(0, [("L", formulas[0][1] * formulas[1][1])])
     return x._like(x._shape[:-3] + (rows, blocks), factors=None)
 
 
