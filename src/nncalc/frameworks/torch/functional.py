@@ -670,10 +670,12 @@ def torch_members() -> dict:
     members["meshgrid"] = meshgrid
     members.update(pow=pow, addcmul=addcmul, addcdiv=addcmul, unique=op("torch.unique")(values.unique),
                    diff=op("torch.diff")(values.diff), round=op("torch.round")(lambda input, **kw: input.round()))
-    from nncalc.frameworks.torch import indexing_ops
+    from nncalc.frameworks.torch import indexing_ops, math_ops
 
-    members.update({name: op(f"torch.{name}")(method) for name, method in indexing_ops.METHODS.items()})
-    members.update({name: op(f"torch.{name}")(fn) for name, fn in indexing_ops.FUNCTIONS.items()})
+    for family in (indexing_ops, math_ops):
+        members.update({name: op(f"torch.{name}")(method) for name, method in family.METHODS.items()})
+        members.update({name: op(f"torch.{name}")(fn) for name, fn in family.FUNCTIONS.items()})
+    members.update({name: _method(name, method) for name, method in math_ops.TORCH_ALIASES.items()})
     members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
                    bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)
