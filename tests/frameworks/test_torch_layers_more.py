@@ -109,6 +109,18 @@ ROWS = [
     ("LazyInstanceNorm1d", (), {}, (2, 5, 9)),
     ("LazyInstanceNorm2d", (), {"affine": False}, (2, 5, 3, 3)),
     ("LazyInstanceNorm3d", (), {"bias": False}, (2, 5, 3, 3, 3)),
+    ("ChannelShuffle", (3,), {}, (2, 6, 3, 3)),
+    ("ChannelShuffle", (2,), {}, (2, 4, 5)),
+    ("LPPool1d", (2, 3), {}, (2, 3, 7)),
+    ("LPPool2d", (2, 3), {"stride": 2, "ceil_mode": True}, (1, 3, 7, 7)),
+    ("LPPool3d", (1.5, 2), {}, (1, 2, 4, 4, 4)),
+    ("FractionalMaxPool2d", (3,), {"output_ratio": 0.5}, (1, 3, 9, 9)),
+    ("FractionalMaxPool2d", (2,), {"output_size": (4, 5)}, (3, 9, 9)),
+    ("FractionalMaxPool3d", (2,), {"output_ratio": (0.5, 0.6, 0.7)}, (1, 2, 6, 6, 6)),
+    ("CrossMapLRN2d", (3,), {}, (2, 4, 3, 3)),
+    ("SyncBatchNorm", (4,), {}, (2, 4)),
+    ("SyncBatchNorm", (4,), {"affine": False}, (2, 4, 3, 3)),
+    ("SyncBatchNorm", (4,), {"track_running_stats": False}, (2, 4, 2, 2, 2, 2)),
 ]
 
 
@@ -129,7 +141,7 @@ def test_layer_matches_torch(row):
 
 
 UNBATCHED = {("ConvTranspose2d", (4, 5, 5)), ("ConstantPad2d", (3, 7, 9)), ("InstanceNorm2d", (8, 5, 5)),
-             ("Softmax2d", (5, 3, 3)), ("Unfold", (3, 6, 6)), ("Fold", (12, 6))}
+             ("Softmax2d", (5, 3, 3)), ("Unfold", (3, 6, 6)), ("Fold", (12, 6)), ("FractionalMaxPool2d", (3, 9, 9))}
 BATCHED = [r for r in ROWS if (r[0], r[3]) not in UNBATCHED]
 
 
@@ -182,6 +194,11 @@ MULTI = [
     ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {"output_size": (9, 11)}),
     ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {"output_size": [1, 3, 9, 10]}),
     ("MaxUnpool3d", (2,), {"stride": (1, 2, 2)}, [((1, 2, 2, 3, 4), None), ((1, 2, 2, 3, 4), LONG)], {}),
+    ("CosineSimilarity", (), {}, [((2, 5, 3), None), ((1, 5, 3), None)], {}),
+    ("CosineSimilarity", (0,), {}, [((5,), None), ((5,), None)], {}),
+    ("PairwiseDistance", (), {}, [((2, 5), None), ((2, 5), None)], {}),
+    ("PairwiseDistance", (), {"keepdim": True}, [((3, 2, 5), None), ((2, 5), None)], {}),
+    ("PairwiseDistance", (), {}, [((5,), None), ((5,), None)], {}),
 ]
 
 
@@ -267,6 +284,18 @@ def test_new_layer_errors_say_what_torch_says():
         NN.LazyConv2d(4, 3)(TORCH.zeros(3, 5))
     with pytest.raises(ShapeError, match="in_channels must be divisible by groups"):
         NN.LazyConv2d(4, 3, groups=2)(TORCH.zeros(1, 3, 5, 5))
+
+
+@pytest.mark.filterwarnings("ignore:`nn.Container` is deprecated:FutureWarning")
+def test_wrappers_hold_the_module_as_torch_does():
+    """``nn.DataParallel(model)`` registers the model as ``module``; ``nn.Container(**modules)`` its keywords."""
+    real = torch.nn.DataParallel(torch.nn.Linear(3, 4))
+    ours = NN.DataParallel(NN.Linear(3, 4))
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in real.named_parameters()]
+    assert ours(TORCH.zeros(2, 3))._shape == tuple(real(torch.zeros(2, 3)).shape)
+    real = torch.nn.Container(a=torch.nn.Linear(2, 3), b=torch.nn.ReLU())
+    ours = NN.Container(a=NN.Linear(2, 3), b=NN.ReLU())
+    assert [n for n, _ in ours.named_modules()] == [n for n, _ in real.named_modules()]
 
 
 def test_conv_transpose_formula_and_weight_layout():
@@ -442,6 +471,17 @@ FUNCTIONAL = [
     ("torch.atan2(x.long(), x.long())", (1, 3, 5, 7)),
     ("torch.fmod(x.int(), 2) + torch.remainder(x, 2) + torch.floor_divide(x, 2)", (1, 3, 5, 7)),
     ("torch.erfinv(x)", (1, 3, 5, 7)),
+    ("F.lp_pool2d(x, 2, 3, stride=2, ceil_mode=True)", (1, 3, 7, 7)),
+    ("F.lp_pool1d(x, 2, 3)", (3, 7)),
+    ("F.fractional_max_pool2d(x, 2, output_size=(2, 3))", (1, 3, 5, 7)),
+    ("F.fractional_max_pool3d(x, 2, output_ratio=0.5, return_indices=True)[1]", (1, 2, 6, 6, 6)),
+    ("F.channel_shuffle(x, 3)", (1, 6, 5, 7)),
+    ("torch.channel_shuffle(x, 2)", (1, 6, 5, 7)),
+    ("F.cosine_similarity(x, x[:1], dim=-1)", (2, 3, 5, 7)),
+    ("torch.cosine_similarity(x, x)", (2, 3, 5, 7)),
+    ("F.pairwise_distance(x, x, keepdim=True)", (2, 3, 5, 7)),
+    ("F.pdist(x)", (5, 7)),
+    ("torch.dist(x, x[0])", (2, 3, 5, 7)),
 ]
 
 

@@ -15,6 +15,7 @@ from nncalc.frameworks.torch.dtypes import device as Device
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, render_call, shape_error
 from nncalc.frameworks.torch.pooling import adaptive_pool, window_pool, with_indices
 from nncalc.frameworks.torch.resize import (
+    channel_shuffle_shape,
     check_pad_mode,
     interpolate_shape,
     padded,
@@ -207,6 +208,35 @@ def _max_unpool(rank: int):
     return function
 
 
+def _lp_pool(rank: int):
+    name = f"F.lp_pool{rank}d"
+
+    @op(name)
+    def function(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+        where = Where(name, kernel_size=kernel_size, stride=stride)
+        return window_pool(tensor_arg(input, name), rank, kernel_size, stride, 0, 1, ceil_mode, where)
+
+    function.__doc__ = f"``{name}(input, norm_type, kernel_size, stride=None, ceil_mode=False)``."
+    return function
+
+
+def _fractional_max_pool(rank: int, indices: bool | None):
+    name = f"F.fractional_max_pool{rank}d" + ("_with_indices" if indices else "")
+
+    @op(name)
+    def function(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                 _random_samples=None):
+        from nncalc.frameworks.torch.pooling import check_fractional, fractional_max_pool
+
+        check_fractional(f"fractional_max_pool{rank}d", output_size, output_ratio)
+        where = Where(name, kernel_size=kernel_size, output_size=output_size, output_ratio=output_ratio)
+        out = fractional_max_pool(tensor_arg(input, name), rank, kernel_size, output_size, output_ratio, where)
+        return with_indices(out, return_indices if indices is None else indices)
+
+    function.__doc__ = f"``{name}(input, kernel_size, output_size=None, output_ratio=None, …)``."
+    return function
+
+
 def _adaptive(kind: str, rank: int):
     name = f"F.adaptive_{kind}_pool{rank}d"
 
@@ -260,6 +290,13 @@ def pixel_shuffle(input, upscale_factor):
     """``F.pixel_shuffle(input, upscale_factor)``: ``(*, C × r², H, W)`` → ``(*, C, H × r, W × r)``."""
     return pixel_shuffle_shape(tensor_arg(input, "F.pixel_shuffle"), upscale_factor,
                                Where("F.pixel_shuffle", upscale_factor=upscale_factor))
+
+
+@op("F.channel_shuffle")
+def channel_shuffle(input, groups):
+    """``F.channel_shuffle(input, groups)``: the shape stays."""
+    return channel_shuffle_shape(tensor_arg(input, "F.channel_shuffle"), groups, Where("F.channel_shuffle",
+                                                                                       groups=groups))
 
 
 @op("F.pixel_unshuffle")
@@ -640,6 +677,10 @@ def functional_members() -> dict:
         members[f"adaptive_avg_pool{rank}d"] = _adaptive("avg", rank)
         members[f"adaptive_max_pool{rank}d"] = _adaptive("max", rank)
         members[f"max_unpool{rank}d"] = _max_unpool(rank)
+        members[f"lp_pool{rank}d"] = _lp_pool(rank)
+    for rank in (2, 3):
+        members[f"fractional_max_pool{rank}d"] = _fractional_max_pool(rank, None)
+        members[f"fractional_max_pool{rank}d_with_indices"] = _fractional_max_pool(rank, True)
     members["pad"] = pad
     members["interpolate"] = interpolate
     members["upsample"] = _upsample_alias("F.upsample", None, None)
@@ -647,6 +688,7 @@ def functional_members() -> dict:
     members["upsample_bilinear"] = _upsample_alias("F.upsample_bilinear", "bilinear", True)
     members["pixel_shuffle"] = pixel_shuffle
     members["pixel_unshuffle"] = pixel_unshuffle
+    members["channel_shuffle"] = members["native_channel_shuffle"] = channel_shuffle
     members["layer_norm"] = _normalization("F.layer_norm", ("normalized_shape", "weight", "bias", "eps"))
     members["group_norm"] = _normalization("F.group_norm", ("num_groups", "weight", "bias", "eps"))
     members["instance_norm"] = _normalization(
@@ -685,6 +727,10 @@ def torch_members() -> dict:
         members[name] = _like(name)
     members["pixel_shuffle"] = pixel_shuffle
     members["pixel_unshuffle"] = pixel_unshuffle
+    members["channel_shuffle"] = members["native_channel_shuffle"] = channel_shuffle
+    from nncalc.frameworks.torch import distance
+
+    members.update(distance.TORCH)
     members["numel"] = op("torch.numel")(lambda input: tensor_arg(input, "torch.numel").numel())
     members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
     members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())

@@ -346,7 +346,11 @@ class _BatchNorm(Module):
 
     def forward(self, input):
         x = tensor_input(input, self)
-        check_rank(x, self._ranks, self, self._layout)
+        if self._ranks:
+            check_rank(x, self._ranks, self, self._layout)
+        elif len(x._shape) < 2:
+            raise shape_error(f"{self._describe()}: expected at least 2D input (got {len(x._shape)}D input)", "rank",
+                              self)
         channels = x._shape[1]
         if channels != self.num_features:
             word = "feature" if len(x._shape) == 2 else "channel"
@@ -389,6 +393,23 @@ class BatchNorm3d(_BatchNorm):
 
     _ranks = (5,)
     _layout = "N, C, D, H, W"
+
+
+@builtin
+class SyncBatchNorm(_BatchNorm):
+    """``nn.SyncBatchNorm(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,
+    process_group=None, device=None, dtype=None)``: batch norm whose statistics are shared across processes;
+    on ``(N, C, *)`` of any rank from 2."""
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,
+                 process_group=None, device=None, dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+        self.process_group = process_group
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module, process_group=None):
+        """``nn.SyncBatchNorm.convert_sync_batchnorm(model)``: the same counts, so the model as it is."""
+        return module
 
 
 @builtin

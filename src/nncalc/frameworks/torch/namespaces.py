@@ -12,6 +12,7 @@ from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     attention,
     containers,
     conv_transpose,
+    distance,
     embedding,
     fold,
     layers,
@@ -146,6 +147,7 @@ def _functional_namespace() -> Namespace:
     members["embedding_bag"] = embedding.embedding_bag
     members.update(attention.FUNCTIONAL)
     members.update(fold.FUNCTIONAL)
+    members.update(distance.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
                      lambda name: UnknownOp(f"F.{name}"))
 

@@ -207,6 +207,23 @@ class RMSNorm(Module):
 
 
 @builtin
+class CrossMapLRN2d(Module):
+    """``nn.CrossMapLRN2d(size, alpha=0.0001, beta=0.75, k=1)``: local response normalisation across channels of
+    a 4-D input; no weights, the shape stays."""
+
+    def __init__(self, size, alpha=0.0001, beta=0.75, k=1):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        if len(x._shape) != 4:
+            raise shape_error(f"{self._describe()}: CrossMapLRN2d: Expected input to be 4D, got {len(x._shape)}D "
+                              "instead.", "rank", self)
+        return x._like()
+
+
+@builtin
 class LocalResponseNorm(Module):
     """``nn.LocalResponseNorm(size, alpha=0.0001, beta=0.75, k=1.0)``: no weights, the shape stays."""
 
