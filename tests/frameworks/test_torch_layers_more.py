@@ -9,7 +9,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from nncalc.errors import ShapeError  # noqa: E402
+from nncalc.errors import InterpreterError, ShapeError  # noqa: E402
 from nncalc.frameworks.torch import new_session  # noqa: E402
 from nncalc.frameworks.torch.infer import InputShapeNeeded  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
@@ -296,6 +296,44 @@ def test_wrappers_hold_the_module_as_torch_does():
     real = torch.nn.Container(a=torch.nn.Linear(2, 3), b=torch.nn.ReLU())
     ours = NN.Container(a=NN.Linear(2, 3), b=NN.ReLU())
     assert [n for n, _ in ours.named_modules()] == [n for n, _ in real.named_modules()]
+
+
+def test_classifier_heads_with_their_loss():
+    """``nn.AdaptiveLogSoftmaxWithLoss`` and ``nn.LinearCrossEntropyLoss``: torch's submodules and weights; the
+    adaptive softmax's ``log_prob`` runs every tail (MACs as torch counts them); its forward, whose tails depend
+    on the target's values, is refused."""
+    from torch_real import flop_counter
+
+    real = torch.nn.AdaptiveLogSoftmaxWithLoss(16, 100, [10, 40], div_value=2.0)
+    ours = NN.AdaptiveLogSoftmaxWithLoss(16, 100, [10, 40], div_value=2.0)
+    assert [(n, tuple(p.shape)) for n, p in ours.named_parameters()] == [
+        (n, tuple(p.shape)) for n, p in real.named_parameters()]
+    counter = flop_counter()
+    with torch.no_grad(), counter:
+        real_out = real.log_prob(torch.zeros(4, 16))
+
+    class Head(NN.Module):
+        def __init__(self):
+            super().__init__()
+            self.asm = ours
+
+        def forward(self, x):
+            return self.asm.log_prob(x)
+
+    graph = SESSION.trace(Head(), [(16,)], 4, None)
+    assert graph.output_shapes == [tuple(real_out.shape)]
+    assert sum(c.macs for c in graph.calls) == counter.get_total_flops() // 2
+    assert ours.predict(TORCH.zeros(4, 16))._shape == tuple(real.predict(torch.zeros(4, 16)).shape)
+    with pytest.raises(InterpreterError, match="depends on the target's values"):
+        ours(TORCH.zeros(4, 16), TORCH.zeros(4, dtype=TORCH.long))
+
+    for kwargs, target in (({}, (4,)), ({"out_features": (3,), "bias": True, "reduction": "none"}, (4, 3))):
+        real = torch.nn.LinearCrossEntropyLoss(8, 10, **kwargs)
+        ours = NN.LinearCrossEntropyLoss(8, 10, **kwargs)
+        assert [(n, tuple(p.shape)) for n, p in ours.named_parameters()] == [
+            (n, tuple(p.shape)) for n, p in real.named_parameters()]
+        real_out = real(torch.zeros(4, 8), torch.zeros(target, dtype=torch.long))
+        assert ours(TORCH.zeros(4, 8), TORCH.zeros(*target, dtype=TORCH.long))._shape == tuple(real_out.shape)
 
 
 def test_conv_transpose_formula_and_weight_layout():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     attention,
+    classifier_heads,
     containers,
     conv_transpose,
     distance,
