@@ -13,23 +13,12 @@ from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, check_int, plural, shape_error
 from nncalc.frameworks.torch.layers import Linear, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.tensor import Tensor
+from nncalc.frameworks.torch.tensor import Tensor, named_pair
 from nncalc.layers.base import positions
 
 
-class ASMOutput(tuple):
-    """``(output, loss)``, also as ``.output`` and ``.loss`` (torch's ``_ASMoutput``)."""
-
-    def __new__(cls, output, loss):
-        return super().__new__(cls, (output, loss))
-
-    @property
-    def output(self) -> Tensor:
-        return self[0]
-
-    @property
-    def loss(self) -> Tensor:
-        return self[1]
+ASMOutput = named_pair("ASMOutput", "output", "loss")
+"""torch's ``_ASMoutput``."""
 
 
 @builtin

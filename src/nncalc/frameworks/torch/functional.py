@@ -75,11 +75,20 @@ def _elementwise(name: str, options: tuple[str, ...] | None = None):
         if options is not None:
             _bind(name, options, args, kwargs)
         x = tensor_arg(input, name)
-        result = x._like()
+        result = x._like(dtype_=FLOAT32 if short in FLOAT_RESULT and not x._dtype.is_floating_point
+                         and not x._dtype.is_complex else None)
         return values.unary(result, x, values.UNARY[short]) if short in values.UNARY and not args else result
 
     function.__doc__ = f"``{name}(input{''.join(', ' + o for o in options or ('…',))})``: same shape out."
     return function
+
+
+FLOAT_RESULT = frozenset((
+    "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "sin", "cos", "reciprocal", "erf", "log1p", "exp2", "log2",
+    "log10", "expm1", "sinh", "cosh", "tan", "atan", "asin", "acos", "logit", "deg2rad", "rad2deg", "angle",
+    "logsigmoid", "softplus", "gelu", "silu", "mish", "hardsigmoid", "hardswish", "elu", "celu", "selu",
+))
+"""Element-wise functions whose integer inputs give float32 (as torch computes them)."""
 
 
 def _bind(name: str, options: tuple[str, ...], args: tuple, kwargs: dict) -> None:
@@ -120,7 +129,8 @@ ACTIVATIONS = {
     "normalize": ("p", "dim", "eps", "out"), "hardshrink": ("lambd",), "softshrink": ("lambd",),
     "threshold": ("threshold", "value", "inplace"), "threshold_": ("threshold", "value"),
     "rrelu": ("lower", "upper", "training", "inplace"), "rrelu_": ("lower", "upper", "training"),
-    "prelu": ("weight",), "gumbel_softmax": ("tau", "hard", "eps", "dim"),
+    "prelu": ("weight",), "gumbel_softmax": ("tau", "hard", "eps", "dim"), "celu_": ("alpha",), "selu_": (),
+    "hardtanh_": ("min_val", "max_val"),
 }
 TORCH_ELEMENTWISE = (
     "relu", "relu_", "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "abs", "neg", "sin", "cos", "sign",
@@ -151,6 +161,7 @@ LOSSES = (
     "binary_cross_entropy_with_logits", "kl_div", "poisson_nll_loss", "gaussian_nll_loss", "cosine_embedding_loss",
     "hinge_embedding_loss", "margin_ranking_loss", "multi_margin_loss", "multilabel_margin_loss",
     "multilabel_soft_margin_loss", "soft_margin_loss", "triplet_margin_loss", "ctc_loss",
+    "triplet_margin_with_distance_loss",
 )
 
 
@@ -247,6 +258,47 @@ def _adaptive(kind: str, rank: int):
 
     function.__doc__ = f"``{name}(input, output_size)``."
     return function
+
+
+def _max_pool_with_indices(rank: int, adaptive: bool):
+    pool = _adaptive("max", rank) if adaptive else _max_pool(rank)
+    name = f"F.{'adaptive_' if adaptive else ''}max_pool{rank}d_with_indices"
+
+    @op(name)
+    def function(*args, **kwargs):
+        kwargs.pop("return_indices", None)
+        return pool(*args, return_indices=True, **kwargs)
+
+    function.__doc__ = f"``{name}(...)``: ``(output, indices)``."
+    return function
+
+
+@op("F.affine_grid")
+def affine_grid(theta, size, align_corners=None):
+    """``F.affine_grid(theta, size, align_corners=None)``: a sampling grid ``(N, *spatial, rank)`` for
+    ``F.grid_sample``, from ``theta`` ``(N, 2, 3)`` (images) or ``(N, 3, 4)`` (volumes)."""
+    t = tensor_arg(theta, "F.affine_grid")
+    sizes = sizes_arg((size,), "affine_grid")
+    rank = len(sizes) - 2
+    if rank not in (2, 3) or t._shape != (sizes[0], rank, rank + 1):
+        raise shape_error(f"affine_grid: expected theta of shape ({sizes[0]}, {max(rank, 2)}, {max(rank, 2) + 1}) for "
+                          f"size {list(sizes)}, got {list(t._shape)}", "reshape")
+    return t._like((sizes[0], *sizes[2:], rank), factors=None)
+
+
+@op("F.linear_cross_entropy")
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None, reduction="mean",
+                         ignore_index=None, label_smoothing=0.0, options=None):
+    """``F.linear_cross_entropy(input, linear_weight, target, …)``: a loss over ``input @ linear_weightᵀ``
+    (MACs charged); a scalar, or the target's shape with ``reduction='none'``."""
+    x, w = tensor_arg(input, "F.linear_cross_entropy"), tensor_arg(linear_weight, "F.linear_cross_entropy")
+    labels = tensor_arg(target, "F.linear_cross_entropy")
+    if not x._shape or not w._shape or w._shape[-1] != x._shape[-1]:
+        raise shape_error(f"linear_cross_entropy: input {list(x._shape)} and linear_weight {list(w._shape)} do not "
+                          "share their last dimension", "features")
+    rows = x.numel() // x._shape[-1] if x._shape[-1] else 0
+    recorder.note(rows * w.numel())
+    return Tensor._make(labels._shape if reduction == "none" else (), x._dtype, x._device)
 
 
 @op("F.pad")
@@ -661,6 +713,7 @@ def functional_members() -> dict:
     for name in ("softmax", "log_softmax", "softmin"):
         members[name] = _softmax_like(f"F.{name}")
     members.update({name: _loss(f"F.{name}") for name in LOSSES})
+    members.update(affine_grid=affine_grid, linear_cross_entropy=linear_cross_entropy)
     members.update(linear=linear, bilinear=bilinear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d, grid_sample=grid_sample)
     from nncalc.frameworks.torch import indexing_ops
 
@@ -678,6 +731,8 @@ def functional_members() -> dict:
         members[f"adaptive_max_pool{rank}d"] = _adaptive("max", rank)
         members[f"max_unpool{rank}d"] = _max_unpool(rank)
         members[f"lp_pool{rank}d"] = _lp_pool(rank)
+        members[f"max_pool{rank}d_with_indices"] = _max_pool_with_indices(rank, False)
+        members[f"adaptive_max_pool{rank}d_with_indices"] = _max_pool_with_indices(rank, True)
     for rank in (2, 3):
         members[f"fractional_max_pool{rank}d"] = _fractional_max_pool(rank, None)
         members[f"fractional_max_pool{rank}d_with_indices"] = _fractional_max_pool(rank, True)
@@ -718,6 +773,10 @@ def torch_members() -> dict:
         members.update({name: op(f"torch.{name}")(method) for name, method in family.METHODS.items()})
         members.update({name: op(f"torch.{name}")(fn) for name, fn in family.FUNCTIONS.items()})
     members.update({name: _method(name, method) for name, method in math_ops.TORCH_ALIASES.items()})
+    from nncalc.frameworks.torch.tensor_extras import install
+
+    for name, function in install().items():
+        members.setdefault(name, op(f"torch.{name}")(function))
     members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
                    bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)

@@ -148,6 +148,7 @@ def _functional_namespace() -> Namespace:
     members["embedding_bag"] = embedding.embedding_bag
     members.update(attention.FUNCTIONAL)
     members.update(fold.FUNCTIONAL)
+    members.update(conv_transpose.FUNCTIONAL)
     members.update(distance.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
                      lambda name: UnknownOp(f"F.{name}"))
@@ -269,6 +270,10 @@ def _helper_namespaces() -> dict[str, Namespace]:
 
 def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     members: dict = torch_members()
+    for name in ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "bilinear",
+                 "embedding_bag", "cosine_similarity", "pairwise_distance", "pdist", "prelu", "rrelu", "hardshrink",
+                 "threshold", "celu", "selu", "native_channel_shuffle"):
+        members.setdefault(name, getattr(functional, name))
     members.update(DTYPES)
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtype, device=device, no_grad=no_grad, enable_grad=enable_grad,
