@@ -157,7 +157,7 @@ def _functional_namespace() -> Namespace:
 NN_MODULE_FILES = (
     "module", "container", "conv", "linear", "activation", "batchnorm", "instancenorm", "normalization", "pooling",
     "dropout", "padding", "loss", "sparse", "rnn", "transformer", "upsampling", "pixelshuffle", "flatten",
-    "distance", "fold", "channelshuffle",
+    "distance", "fold", "channelshuffle", "adaptive",
 )
 """The files of ``torch.nn.modules`` model code imports classes from."""
 
