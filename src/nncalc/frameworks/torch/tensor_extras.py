@@ -336,9 +336,14 @@ def _methods() -> dict:
     return methods
 
 
+_INSTALLED: dict = {}
+
+
 def install() -> dict:
-    """Give :class:`Tensor` the methods it lacks; the ``torch`` functions among them, by name."""
-    functions = {}
+    """Give :class:`Tensor` the methods it lacks (once); the ``torch`` functions among them, by name."""
+    if _INSTALLED:
+        return _INSTALLED
+    functions = _INSTALLED
     for name, method in _methods().items():
         if not hasattr(Tensor, name):
             setattr(Tensor, name, method)
