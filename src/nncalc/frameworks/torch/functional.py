@@ -773,7 +773,11 @@ def torch_members() -> dict:
         members.update({name: op(f"torch.{name}")(method) for name, method in family.METHODS.items()})
         members.update({name: op(f"torch.{name}")(fn) for name, fn in family.FUNCTIONS.items()})
     members.update({name: _method(name, method) for name, method in math_ops.TORCH_ALIASES.items()})
+    from nncalc.frameworks.torch.creation_ops import FUNCTIONS as CREATION
     from nncalc.frameworks.torch.tensor_extras import install
+
+    for name, function in CREATION.items():
+        members.setdefault(name, op(f"torch.{name}")(function))
 
     for name, function in install().items():
         members.setdefault(name, op(f"torch.{name}")(function))

@@ -286,6 +286,10 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
         members[name] = _opaque_function(f"torch.{name}")
     helpers = _helper_namespaces()
+    from nncalc.frameworks.torch import linalg
+
+    members["linalg"] = Namespace("torch.linalg", {**linalg.MEMBERS, "__all__": list(linalg.MEMBERS)}, linalg.KNOWN,
+                                  lambda name: UnknownOp(f"torch.linalg.{name}"))
     members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None),
                    ao=helpers["ao"], quantization=helpers["quantization"])
     members["utils"] = Namespace("torch.utils", {"checkpoint": helpers["utils.checkpoint"]},
@@ -324,6 +328,7 @@ def build_namespaces() -> dict[str, Namespace]:
     helpers["torch.ao.nn.quantized"] = helpers["torch.nn.quantized"] = torch.ao.nn.quantized
     nn.__dict__["quantized"] = torch.ao.nn.quantized
     helpers["torch.utils.checkpoint"] = torch.utils.checkpoint
+    helpers["torch.linalg"] = torch.linalg
     return {
         **helpers,
         "torch": torch,
