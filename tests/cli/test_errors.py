@@ -90,14 +90,15 @@ def test_escape_attempts_are_refused(tmp_path, body):
     assert not (tmp_path / "x.txt").exists()
 
 
-@pytest.mark.parametrize("source, layer, why", [
-    ("import torch.nn as nn\nmodel = nn.Sequential(\n    nn.Linear(8, 8),\n    nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4]),\n)\n",
-     "nn.AdaptiveLogSoftmaxWithLoss", "no rule"),
+@pytest.mark.parametrize("source, layer, options, why", [
+    ("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\nclass Net(nn.Module):\n"
+     "    def forward(self, x):\n        return F.conv_tbc(x, torch.zeros(3, 8, 8), torch.zeros(8))\n\n\n"
+     "model = Net()\n", "F.conv_tbc", ("--input-shape", "4,8"), "no rule"),
     ("import keras\nfrom keras import layers\nmodel = keras.Sequential([\n    keras.Input((8,)),\n"
-     "    layers.Dense(4),\n    layers.JaxLayer(print),\n])\n", "JaxLayer", "runs JAX functions"),
+     "    layers.Dense(4),\n    layers.JaxLayer(print),\n])\n", "JaxLayer", (), "runs JAX functions"),
 ])
-def test_unsupported_layer_is_named_with_its_line(tmp_path, source, layer, why):
+def test_unsupported_layer_is_named_with_its_line(tmp_path, source, layer, options, why):
     path = write(tmp_path, source)
     line = next(i for i, text in enumerate(source.splitlines(), 1) if layer.split(".")[-1] in text)
-    done = nncalc("summary", path)
+    done = nncalc("summary", path, *options)
     assert_clean(done, 2, layer, f"{path}:{line}", why)

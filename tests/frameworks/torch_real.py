@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import subprocess
 import sys
 import traceback
@@ -62,10 +63,25 @@ def _tensors(value) -> list:
     return []
 
 
+def trilinear_flops(shape1, shape2, shape3, expand1, expand2, expand3, sumdim, unroll_dim=1, out_shape=None,
+                    **kwargs) -> int:
+    """``aten._trilinear`` (``nn.Bilinear``'s kernel, which torch 2.13's ``FlopCounterMode`` leaves out): the three
+    operands, unsqueezed at their ``expand`` dims, broadcast to one shape; every element of it is one product
+    summed into the output, two flops as for a matrix product."""
+    shapes = []
+    for shape, expand in ((shape1, expand1), (shape2, expand2), (shape3, expand3)):
+        full = list(shape)
+        for dim in sorted(expand):
+            full.insert(dim, 1)
+        shapes.append(full)
+    return 2 * math.prod(max(sizes) for sizes in zip(*shapes))
+
+
 def flop_counter():
     """torch's ``FlopCounterMode``, also counting the CPU kernel of ``F.scaled_dot_product_attention`` (which
-    torch 2.13 leaves out) by torch's own attention formula; with the fused fast path of
-    ``nn.MultiheadAttention`` off, so that attention runs through the counted matrix products."""
+    torch 2.13 leaves out) by torch's own attention formula and ``nn.Bilinear``'s ``_trilinear``
+    (:func:`trilinear_flops`); with the fused fast path of ``nn.MultiheadAttention`` off, so that attention
+    runs through the counted matrix products."""
     import torch
     from torch.utils import flop_counter as counting
 
@@ -73,7 +89,8 @@ def flop_counter():
         return counting.sdpa_flop_count(query_shape, key_shape, value_shape)
 
     torch.backends.mha.set_fastpath_enabled(False)
-    mapping = {torch.ops.aten._scaled_dot_product_flash_attention_for_cpu: cpu_attention}
+    mapping = {torch.ops.aten._scaled_dot_product_flash_attention_for_cpu: cpu_attention,
+               torch.ops.aten._trilinear: trilinear_flops}
     return counting.FlopCounterMode(display=False, custom_mapping=mapping)
 
 

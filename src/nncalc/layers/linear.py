@@ -42,3 +42,33 @@ def dense_output(spec: DenseSpec, shape: tuple) -> tuple:
 def dense_macs(spec: DenseSpec, shape: tuple) -> int:
     """Multiply-accumulates of one call on ``shape`` (the input), bias excluded."""
     return positions(shape[:-1]) * spec.inputs * spec.outputs
+
+
+@dataclass(frozen=True)
+class BilinearSpec:
+    """A bilinear layer (``nn.Bilinear``): ``y_k = x1ᵀ W_k x2 + b_k`` for ``outputs`` values of ``k``."""
+
+    inputs1: int
+    inputs2: int
+    outputs: int
+    bias: bool = True
+
+
+def bilinear_terms(spec: BilinearSpec) -> list[Term]:
+    """``weight (outputs, in1, in2)`` and, with bias, ``bias (outputs)``."""
+    terms = [Term("weight", (("outputs", spec.outputs), ("in1", spec.inputs1), ("in2", spec.inputs2)))]
+    if spec.bias:
+        terms.append(Term("bias", (("outputs", spec.outputs),)))
+    return terms
+
+
+def bilinear_params_formula(spec: BilinearSpec) -> Expr:
+    """``(in1 × in2 + 1) × outputs``."""
+    pairs = sym("in1", spec.inputs1) * sym("in2", spec.inputs2)
+    return ((pairs + 1) if spec.bias else pairs) * sym("outputs", spec.outputs)
+
+
+def bilinear_macs(spec: BilinearSpec, shape: tuple) -> int:
+    """Multiply-accumulates of one call on a first input of ``shape``: every output sums ``in1 × in2``
+    weighted products (torch's ``_trilinear``), bias excluded."""
+    return positions(shape[:-1]) * spec.inputs1 * spec.inputs2 * spec.outputs

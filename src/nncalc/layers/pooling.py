@@ -59,3 +59,17 @@ def adaptive_output(output_size: tuple, spatial: tuple[int | None, ...]) -> tupl
 def global_output(spatial: tuple[int | None, ...], keepdims: bool) -> tuple[int, ...]:
     """Global pooling: every spatial axis reduced to 1 (kept) or removed."""
     return (1,) * len(spatial) if keepdims else ()
+
+
+def unpool_output(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple) -> tuple[tuple, list[tuple[str, Expr]]]:
+    """Max unpooling (the inverse of a max pooling): ``(in − 1) × s − 2 × p + k`` per axis, with its formula."""
+    sizes, formulas = [], []
+    for i, axis in enumerate(axis_names(len(spatial))):
+        a = axis.lower()
+        n_in = sym(f"{axis}_in", spatial[i])
+        formula = (n_in - 1) * sym(f"s_{a}", stride[i]) + sym(f"k_{a}", kernel[i])
+        if padding[i]:
+            formula = formula - 2 * sym(f"p_{a}", padding[i])
+        sizes.append(None if spatial[i] is None else (spatial[i] - 1) * stride[i] - 2 * padding[i] + kernel[i])
+        formulas.append((axis, formula))
+    return tuple(sizes), formulas

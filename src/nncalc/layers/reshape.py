@@ -128,3 +128,53 @@ def _sliced(size, item: slice, axis: int):
         whole = item.start in (None, 0) and item.stop is None and item.step in (None, 1)
         return None if not whole else size
     return len(range(*item.indices(size)))
+
+
+def sliding_blocks(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple) -> tuple[tuple, list]:
+    """Where a window of ``kernel`` can sit on ``spatial`` (``F.unfold``/``F.fold``'s "sliding blocks"): the count
+    per axis with its formula; a count below one is an error naming the sizes."""
+    from nncalc.layers.base import axis_names, sliding_window
+
+    counts, formulas = [], []
+    for i, axis in enumerate(axis_names(len(spatial))):
+        out, formula = sliding_window(spatial[i], kernel[i], stride[i], (padding[i], padding[i]), dilation[i], axis=axis)
+        counts.append(out)
+        formulas.append((axis, formula))
+    if any(c is not None and c < 1 for c in counts):
+        raise ShapeError(
+            f"Given input with spatial size {tuple(spatial)}, kernel_size={tuple(kernel)}, dilation={tuple(dilation)}, "
+            f"padding={tuple(padding)}, calculated shape of the array of sliding blocks as {tuple(counts)}, but its "
+            "components must be at least one.",
+            hint="use a larger input, a smaller kernel or more padding",
+        )
+    return tuple(counts), formulas
+
+
+def unfold_output(channels: int, spatial: tuple, kernel: tuple, stride: tuple, padding: tuple,
+                  dilation: tuple) -> tuple[tuple, list]:
+    """``im2col``: ``(C, *spatial)`` → ``(C × ∏kernel, blocks)``, with the per-axis block formulas."""
+    counts, formulas = sliding_blocks(spatial, kernel, stride, padding, dilation)
+    blocks = None if any(c is None for c in counts) else prod(counts)
+    return (channels * prod(kernel), blocks), formulas
+
+
+def fold_output(rows: int, blocks: int | None, output_size: tuple, kernel: tuple, stride: tuple, padding: tuple,
+                dilation: tuple) -> tuple:
+    """``col2im``: ``(C × ∏kernel, blocks)`` → ``(C, *output_size)``; the sizes must fit the window."""
+    window = prod(kernel)
+    if rows % window:
+        raise ShapeError(
+            f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got "
+            f"input.size(1)={rows} and kernel_size={tuple(kernel)}.",
+            hint=f"the input's dimension 1 is channels × {' × '.join(map(str, kernel))}",
+        )
+    counts, _ = sliding_blocks(output_size, kernel, stride, padding, dilation)
+    wanted = prod(counts)
+    if blocks is not None and blocks != wanted:
+        raise ShapeError(
+            f"Given output_size={tuple(output_size)}, kernel_size={tuple(kernel)}, dilation={tuple(dilation)}, "
+            f"padding={tuple(padding)}, stride={tuple(stride)}, expected size of input's dimension 2 to match the "
+            f"calculated number of sliding blocks {' * '.join(map(str, counts))} = {wanted}, but got "
+            f"input.size(2)={blocks}.",
+        )
+    return (rows // window, *output_size)

@@ -142,6 +142,30 @@ class ModuleDict(Module):
         return list(self._modules.items())
 
 
+@builtin
+class DataParallel(Module):
+    """``nn.DataParallel(module, device_ids=None, output_device=None, dim=0)``: the module, registered as
+    ``module``, run as it is (the replicas share its parameters)."""
+
+    def __init__(self, module, device_ids=None, output_device=None, dim=0):
+        super().__init__()
+        self.module = _as_module(module, "DataParallel", "module")
+        self.device_ids, self.output_device, self.dim = device_ids, output_device, dim
+
+    def forward(self, *inputs, **kwargs):
+        return self.module(*inputs, **kwargs)
+
+
+@builtin
+class Container(Module):
+    """``nn.Container(**modules)`` (deprecated): the keyword modules as children."""
+
+    def __init__(self, **kwargs):
+        super().__init__()
+        for name, module in kwargs.items():
+            self.add_module(name, module)
+
+
 def list_index(index, length: int, what: str) -> int:
     """``index`` checked as a list index of ``what`` (torch's TypeError / Python's IndexError), made positive."""
     if not isinstance(index, int) or isinstance(index, bool):

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch.dtypes import promote
+from nncalc.frameworks.torch.functional import Where, op, tensor_arg
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
 from nncalc.frameworks.torch.layers import check_rank, int_tuple, layer_dtype, tensor_input, window_error
 from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.tensor import make_parameter
+from nncalc.frameworks.torch.tensor import Tensor, make_parameter
 from nncalc.layers.conv import ConvSpec, conv_output, conv_params_formula, conv_transpose_macs
 from nncalc.records import replace
 
@@ -151,3 +153,41 @@ class ConvTranspose3d(_ConvTransposeNd):
     """``nn.ConvTranspose3d(...)``; weight ``(in, out / groups, k_d, k_h, k_w)``."""
 
     _rank = 3
+
+
+def _functional(rank: int):
+    name = f"F.conv_transpose{rank}d"
+
+    def conv_transpose(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+        """``F.conv_transpose{n}d``: the shape of ``nn.ConvTranspose{n}d`` with this weight ``(in, out / groups,
+        *kernel)``; MACs charged to the calling module."""
+        x, w = tensor_arg(input, name), tensor_arg(weight, name)
+        where = Where(name, stride=stride, padding=padding, groups=groups)
+        if len(w._shape) != rank + 2:
+            raise shape_error(f"{name}: weight must be {rank + 2}-D (in, out / groups, *kernel), got {list(w._shape)}",
+                              "rank")
+        check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+        in_channels, per_group, *kernel = w._shape
+        batched = len(x._shape) == rank + 2
+        channels = x._shape[1 if batched else 0]
+        if channels != in_channels:
+            raise shape_error(f"{name}: expected input to have {in_channels} channels (the weight's first "
+                              f"dimension), but got {channels} channels instead", "channels")
+        pads = int_tuple(padding, rank, "padding", where)
+        spec = ConvSpec(rank, in_channels, per_group * groups, tuple(kernel), int_tuple(stride, rank, "stride", where, 1),
+                        tuple((p, p) for p in pads), int_tuple(dilation, rank, "dilation", where, 1), groups,
+                        bias is not None, transposed=True,
+                        output_padding=int_tuple(output_padding, rank, "output_padding", where))
+        try:
+            out_spatial, formulas = conv_output(spec, x._shape[-rank:])
+        except ShapeError as error:
+            raise window_error(error, where, x) from None
+        recorder.note(conv_transpose_macs(spec, x._shape[0] if batched else 1, x._shape[-rank:]), formulas)
+        head = (x._shape[0], spec.filters) if batched else (spec.filters,)
+        return Tensor._make(head + out_spatial, promote(x._dtype, w._dtype), x._device)
+
+    return conv_transpose
+
+
+FUNCTIONAL = {f"conv_transpose{rank}d": op(f"F.conv_transpose{rank}d")(_functional(rank)) for rank in (1, 2, 3)}
+"""``torch.nn.functional`` members (also ``torch`` functions)."""

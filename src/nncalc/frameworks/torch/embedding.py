@@ -94,6 +94,107 @@ class Embedding(Module):
         return text + (f", padding_idx={self.padding_idx}" if self.padding_idx is not None else "")
 
 
+def bag_output(x: Tensor, offsets, include_last_offset: bool, where: str) -> int:
+    """The number of bags ``nn.EmbeddingBag`` and ``F.embedding_bag`` reduce ``x`` into: one per row of a 2-D
+    input; one per offset of a 1-D input (but the last with ``include_last_offset``)."""
+    check_indices(x, where)
+    if len(x._shape) == 2:
+        if offsets is not None:
+            raise TorchValueError(
+                f"{where}: if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed "
+                f"length sequences. However, found offsets of type {type(offsets).__name__}")
+        return x._shape[0]
+    if len(x._shape) != 1:
+        raise shape_error(f"{where}: input has to be 1D or 2D Tensor, but got Tensor of dimension {len(x._shape)}",
+                          "rank")
+    if not isinstance(offsets, Tensor) or len(offsets._shape) != 1:
+        got = "None" if offsets is None else f"shape {list(getattr(offsets, '_shape', ()))}"
+        raise TorchValueError(f"{where}: offsets has to be a 1D Tensor but got {got}",
+                              hint="a 1-D input of concatenated bags needs offsets=, the start of each bag")
+    return offsets._shape[0] - 1 if include_last_offset else offsets._shape[0]
+
+
+def check_bag_weights(mode: str, per_sample_weights, where: str) -> None:
+    if per_sample_weights is not None and mode != "sum":
+        raise TorchValueError(f"{where}: per_sample_weights was not None. per_sample_weights is only supported for "
+                              f"mode='sum' (got mode={mode!r})")
+
+
+@builtin
+class EmbeddingBag(Module):
+    """``nn.EmbeddingBag(num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+    mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None,
+    dtype=None)``: an embedding table whose looked-up vectors are summed, averaged or maxed per bag; output
+    ``(bags, embedding_dim)``."""
+
+    def __init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+                 mode="mean", sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None,
+                 dtype=None):
+        super().__init__()
+        self.num_embeddings = check_int(num_embeddings, "num_embeddings", self)
+        self.embedding_dim = check_int(embedding_dim, "embedding_dim", self)
+        if mode not in ("sum", "mean", "max"):
+            raise TorchValueError(f"{self._describe()}: mode has to be one of sum, mean or max, got {mode!r}")
+        self.mode = mode
+        self.max_norm, self.norm_type, self.sparse = max_norm, norm_type, sparse
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.include_last_offset = bool(include_last_offset)
+        if padding_idx is not None:
+            padding_idx = check_int(padding_idx, "padding_idx", self, None)
+            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
+                raise TorchValueError(f"{self._describe()}: padding_idx must be within num_embeddings")
+            padding_idx %= self.num_embeddings
+        self.padding_idx = padding_idx
+        (term,) = embedding_terms(self.num_embeddings, self.embedding_dim, "weight")
+        shape = (self.num_embeddings, self.embedding_dim)
+        if _weight is None:
+            self.weight = make_parameter(shape, layer_dtype(dtype), term)
+        else:
+            if not isinstance(_weight, Tensor) or tuple(_weight._shape) != shape:
+                raise TorchValueError(f"{self._describe()}: Shape of weight does not match num_embeddings and "
+                                      "embedding_dim")
+            self.weight = Parameter(_weight)
+            self.weight._term = term
+
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+                        mode="mean", sparse=False, include_last_offset=False, padding_idx=None):
+        """``nn.EmbeddingBag.from_pretrained(embeddings, freeze=True, …)``."""
+        if not isinstance(embeddings, Tensor) or len(embeddings._shape) != 2:
+            raise TorchValueError("Embeddings parameter is expected to be 2-dimensional")
+        rows, cols = embeddings._shape
+        bag = cls(rows, cols, max_norm, norm_type, scale_grad_by_freq, mode, sparse, embeddings,
+                  include_last_offset, padding_idx)
+        bag.weight.requires_grad = not freeze
+        return bag
+
+    def _formula(self):
+        return embedding_params_formula(self.num_embeddings, self.embedding_dim)
+
+    def forward(self, input, offsets=None, per_sample_weights=None):
+        x = tensor_input(input, self)
+        check_bag_weights(self.mode, per_sample_weights, self._describe())
+        bags = bag_output(x, offsets, self.include_last_offset, self._describe())
+        return Tensor._make((bags, self.embedding_dim), self.weight._dtype, x._device)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_embeddings}, {self.embedding_dim}, mode={self.mode!r}"
+
+
+@op("F.embedding_bag")
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean",
+                  sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """``F.embedding_bag(input, weight, offsets=None, …, mode='mean', …)``: ``(bags, weight.shape[1])``."""
+    x = tensor_arg(input, "F.embedding_bag")
+    table = tensor_arg(weight, "F.embedding_bag")
+    if len(table._shape) != 2:
+        raise shape_error(f"F.embedding_bag: weight has to be a 2D Tensor, but got Tensor of dimension "
+                          f"{len(table._shape)}", "rank")
+    check_bag_weights(mode, per_sample_weights, "`F.embedding_bag`")
+    bags = bag_output(x, offsets, include_last_offset, "`F.embedding_bag`")
+    return Tensor._make((bags, table._shape[1]), table._dtype, x._device)
+
+
 @op("F.embedding")
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
               sparse=False):
@@ -106,16 +207,20 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     return Tensor._make(embedding_output(x._shape, table._shape[1]), table._dtype, x._device)
 
 
-def takes_token_indices(model: Module) -> Embedding | None:
+TOKEN_LAYERS = (Embedding, EmbeddingBag)
+"""Layers whose input is token indices."""
+
+
+def takes_token_indices(model: Module) -> Embedding | EmbeddingBag | None:
     """The embedding a model's input goes into first, when its first input-fixing layer (definition order)
     is one: such a model takes ``int64`` token indices."""
     from nncalc.frameworks.torch.infer import first_layer
 
     layer = first_layer(model)
-    return layer if isinstance(layer, Embedding) else None
+    return layer if isinstance(layer, TOKEN_LAYERS) else None
 
 
-def index_dtype_note(layer: Embedding) -> str:
+def index_dtype_note(layer: Embedding | EmbeddingBag) -> str:
     """What nncalc says when it gives a model int64 inputs."""
     return (f"input dtype inferred as int64 (token indices): the model's first layer is {layer._describe()}; "
             "pass --dtype to choose another")

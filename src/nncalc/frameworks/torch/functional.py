@@ -15,6 +15,7 @@ from nncalc.frameworks.torch.dtypes import device as Device
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, render_call, shape_error
 from nncalc.frameworks.torch.pooling import adaptive_pool, window_pool, with_indices
 from nncalc.frameworks.torch.resize import (
+    channel_shuffle_shape,
     check_pad_mode,
     interpolate_shape,
     padded,
@@ -74,11 +75,20 @@ def _elementwise(name: str, options: tuple[str, ...] | None = None):
         if options is not None:
             _bind(name, options, args, kwargs)
         x = tensor_arg(input, name)
-        result = x._like()
+        result = x._like(dtype_=FLOAT32 if short in FLOAT_RESULT and not x._dtype.is_floating_point
+                         and not x._dtype.is_complex else None)
         return values.unary(result, x, values.UNARY[short]) if short in values.UNARY and not args else result
 
     function.__doc__ = f"``{name}(input{''.join(', ' + o for o in options or ('…',))})``: same shape out."
     return function
+
+
+FLOAT_RESULT = frozenset((
+    "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "sin", "cos", "reciprocal", "erf", "log1p", "exp2", "log2",
+    "log10", "expm1", "sinh", "cosh", "tan", "atan", "asin", "acos", "logit", "deg2rad", "rad2deg", "angle",
+    "logsigmoid", "softplus", "gelu", "silu", "mish", "hardsigmoid", "hardswish", "elu", "celu", "selu",
+))
+"""Element-wise functions whose integer inputs give float32 (as torch computes them)."""
 
 
 def _bind(name: str, options: tuple[str, ...], args: tuple, kwargs: dict) -> None:
@@ -116,7 +126,11 @@ ACTIVATIONS = {
     "celu": ("alpha", "inplace"), "gelu": ("approximate",), "hardtanh": ("min_val", "max_val", "inplace"),
     "sigmoid": (), "tanh": (), "softsign": (), "tanhshrink": (), "logsigmoid": (), "relu_": (),
     "softplus": ("beta", "threshold"), "elu_": ("alpha",), "leaky_relu_": ("negative_slope",),
-    "normalize": ("p", "dim", "eps", "out"),
+    "normalize": ("p", "dim", "eps", "out"), "hardshrink": ("lambd",), "softshrink": ("lambd",),
+    "threshold": ("threshold", "value", "inplace"), "threshold_": ("threshold", "value"),
+    "rrelu": ("lower", "upper", "training", "inplace"), "rrelu_": ("lower", "upper", "training"),
+    "prelu": ("weight",), "gumbel_softmax": ("tau", "hard", "eps", "dim"), "celu_": ("alpha",), "selu_": (),
+    "hardtanh_": ("min_val", "max_val"),
 }
 TORCH_ELEMENTWISE = (
     "relu", "relu_", "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt", "abs", "neg", "sin", "cos", "sign",
@@ -147,6 +161,7 @@ LOSSES = (
     "binary_cross_entropy_with_logits", "kl_div", "poisson_nll_loss", "gaussian_nll_loss", "cosine_embedding_loss",
     "hinge_embedding_loss", "margin_ranking_loss", "multi_margin_loss", "multilabel_margin_loss",
     "multilabel_soft_margin_loss", "soft_margin_loss", "triplet_margin_loss", "ctc_loss",
+    "triplet_margin_with_distance_loss",
 )
 
 
@@ -190,6 +205,49 @@ def _avg_pool(rank: int):
     return function
 
 
+def _max_unpool(rank: int):
+    name = f"F.max_unpool{rank}d"
+
+    @op(name)
+    def function(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+        from nncalc.frameworks.torch.pooling import max_unpool
+
+        where = Where(name, kernel_size=kernel_size, stride=stride, padding=padding)
+        return max_unpool(tensor_arg(input, name), indices, rank, kernel_size, stride, padding, output_size, where)
+
+    function.__doc__ = f"``{name}(input, indices, kernel_size, stride=None, padding=0, output_size=None)``."
+    return function
+
+
+def _lp_pool(rank: int):
+    name = f"F.lp_pool{rank}d"
+
+    @op(name)
+    def function(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+        where = Where(name, kernel_size=kernel_size, stride=stride)
+        return window_pool(tensor_arg(input, name), rank, kernel_size, stride, 0, 1, ceil_mode, where)
+
+    function.__doc__ = f"``{name}(input, norm_type, kernel_size, stride=None, ceil_mode=False)``."
+    return function
+
+
+def _fractional_max_pool(rank: int, indices: bool | None):
+    name = f"F.fractional_max_pool{rank}d" + ("_with_indices" if indices else "")
+
+    @op(name)
+    def function(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                 _random_samples=None):
+        from nncalc.frameworks.torch.pooling import check_fractional, fractional_max_pool
+
+        check_fractional(f"fractional_max_pool{rank}d", output_size, output_ratio)
+        where = Where(name, kernel_size=kernel_size, output_size=output_size, output_ratio=output_ratio)
+        out = fractional_max_pool(tensor_arg(input, name), rank, kernel_size, output_size, output_ratio, where)
+        return with_indices(out, return_indices if indices is None else indices)
+
+    function.__doc__ = f"``{name}(input, kernel_size, output_size=None, output_ratio=None, …)``."
+    return function
+
+
 def _adaptive(kind: str, rank: int):
     name = f"F.adaptive_{kind}_pool{rank}d"
 
@@ -200,6 +258,47 @@ def _adaptive(kind: str, rank: int):
 
     function.__doc__ = f"``{name}(input, output_size)``."
     return function
+
+
+def _max_pool_with_indices(rank: int, adaptive: bool):
+    pool = _adaptive("max", rank) if adaptive else _max_pool(rank)
+    name = f"F.{'adaptive_' if adaptive else ''}max_pool{rank}d_with_indices"
+
+    @op(name)
+    def function(*args, **kwargs):
+        kwargs.pop("return_indices", None)
+        return pool(*args, return_indices=True, **kwargs)
+
+    function.__doc__ = f"``{name}(...)``: ``(output, indices)``."
+    return function
+
+
+@op("F.affine_grid")
+def affine_grid(theta, size, align_corners=None):
+    """``F.affine_grid(theta, size, align_corners=None)``: a sampling grid ``(N, *spatial, rank)`` for
+    ``F.grid_sample``, from ``theta`` ``(N, 2, 3)`` (images) or ``(N, 3, 4)`` (volumes)."""
+    t = tensor_arg(theta, "F.affine_grid")
+    sizes = sizes_arg((size,), "affine_grid")
+    rank = len(sizes) - 2
+    if rank not in (2, 3) or t._shape != (sizes[0], rank, rank + 1):
+        raise shape_error(f"affine_grid: expected theta of shape ({sizes[0]}, {max(rank, 2)}, {max(rank, 2) + 1}) for "
+                          f"size {list(sizes)}, got {list(t._shape)}", "reshape")
+    return t._like((sizes[0], *sizes[2:], rank), factors=None)
+
+
+@op("F.linear_cross_entropy")
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None, reduction="mean",
+                         ignore_index=None, label_smoothing=0.0, options=None):
+    """``F.linear_cross_entropy(input, linear_weight, target, …)``: a loss over ``input @ linear_weightᵀ``
+    (MACs charged); a scalar, or the target's shape with ``reduction='none'``."""
+    x, w = tensor_arg(input, "F.linear_cross_entropy"), tensor_arg(linear_weight, "F.linear_cross_entropy")
+    labels = tensor_arg(target, "F.linear_cross_entropy")
+    if not x._shape or not w._shape or w._shape[-1] != x._shape[-1]:
+        raise shape_error(f"linear_cross_entropy: input {list(x._shape)} and linear_weight {list(w._shape)} do not "
+                          "share their last dimension", "features")
+    rows = x.numel() // x._shape[-1] if x._shape[-1] else 0
+    recorder.note(rows * w.numel())
+    return Tensor._make(labels._shape if reduction == "none" else (), x._dtype, x._device)
 
 
 @op("F.pad")
@@ -243,6 +342,13 @@ def pixel_shuffle(input, upscale_factor):
     """``F.pixel_shuffle(input, upscale_factor)``: ``(*, C × r², H, W)`` → ``(*, C, H × r, W × r)``."""
     return pixel_shuffle_shape(tensor_arg(input, "F.pixel_shuffle"), upscale_factor,
                                Where("F.pixel_shuffle", upscale_factor=upscale_factor))
+
+
+@op("F.channel_shuffle")
+def channel_shuffle(input, groups):
+    """``F.channel_shuffle(input, groups)``: the shape stays."""
+    return channel_shuffle_shape(tensor_arg(input, "F.channel_shuffle"), groups, Where("F.channel_shuffle",
+                                                                                       groups=groups))
 
 
 @op("F.pixel_unshuffle")
@@ -489,6 +595,23 @@ def linear(input, weight, bias=None):
     return Tensor._make(shape, promote(x._dtype, w._dtype), x._device)
 
 
+@op("F.bilinear")
+def bilinear(input1, input2, weight, bias=None):
+    """``F.bilinear(input1, input2, weight, bias=None)``: ``x1ᵀ W x2 (+ b)`` with ``weight`` of shape
+    ``(out, in1, in2)``; its MACs are charged to the calling module."""
+    from nncalc.frameworks.torch.layers import bilinear_shape
+    from nncalc.layers.linear import BilinearSpec, bilinear_macs
+
+    x1, x2 = tensor_arg(input1, "F.bilinear"), tensor_arg(input2, "F.bilinear")
+    w = tensor_arg(weight, "F.bilinear")
+    if len(w._shape) != 3:
+        raise shape_error(f"F.bilinear: weight must be 3-D (out, in1, in2), got {list(w._shape)}", "rank")
+    spec = BilinearSpec(w._shape[1], w._shape[2], w._shape[0], bias is not None)
+    shape = bilinear_shape(x1, x2, spec, Where("F.bilinear"))
+    recorder.note(bilinear_macs(spec, x1._shape))
+    return Tensor._make(shape, promote(x1._dtype, w._dtype), x1._device)
+
+
 def _conv(rank: int):
     @op(f"F.conv{rank}d")
     def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -590,7 +713,8 @@ def functional_members() -> dict:
     for name in ("softmax", "log_softmax", "softmin"):
         members[name] = _softmax_like(f"F.{name}")
     members.update({name: _loss(f"F.{name}") for name in LOSSES})
-    members.update(linear=linear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d, grid_sample=grid_sample)
+    members.update(affine_grid=affine_grid, linear_cross_entropy=linear_cross_entropy)
+    members.update(linear=linear, bilinear=bilinear, conv1d=conv1d, conv2d=conv2d, conv3d=conv3d, grid_sample=grid_sample)
     from nncalc.frameworks.torch import indexing_ops
 
     members.update({name: op(f"F.{name}")(fn) for name, fn in indexing_ops.FUNCTIONAL.items()})
@@ -599,11 +723,19 @@ def functional_members() -> dict:
     members["dropout1d"] = _dropout("F.dropout1d", (2, 3))
     members["dropout2d"] = _dropout("F.dropout2d")
     members["dropout3d"] = _dropout("F.dropout3d")
+    members["feature_alpha_dropout"] = _dropout("F.feature_alpha_dropout")
     for rank in (1, 2, 3):
         members[f"max_pool{rank}d"] = _max_pool(rank)
         members[f"avg_pool{rank}d"] = _avg_pool(rank)
         members[f"adaptive_avg_pool{rank}d"] = _adaptive("avg", rank)
         members[f"adaptive_max_pool{rank}d"] = _adaptive("max", rank)
+        members[f"max_unpool{rank}d"] = _max_unpool(rank)
+        members[f"lp_pool{rank}d"] = _lp_pool(rank)
+        members[f"max_pool{rank}d_with_indices"] = _max_pool_with_indices(rank, False)
+        members[f"adaptive_max_pool{rank}d_with_indices"] = _max_pool_with_indices(rank, True)
+    for rank in (2, 3):
+        members[f"fractional_max_pool{rank}d"] = _fractional_max_pool(rank, None)
+        members[f"fractional_max_pool{rank}d_with_indices"] = _fractional_max_pool(rank, True)
     members["pad"] = pad
     members["interpolate"] = interpolate
     members["upsample"] = _upsample_alias("F.upsample", None, None)
@@ -611,6 +743,7 @@ def functional_members() -> dict:
     members["upsample_bilinear"] = _upsample_alias("F.upsample_bilinear", "bilinear", True)
     members["pixel_shuffle"] = pixel_shuffle
     members["pixel_unshuffle"] = pixel_unshuffle
+    members["channel_shuffle"] = members["native_channel_shuffle"] = channel_shuffle
     members["layer_norm"] = _normalization("F.layer_norm", ("normalized_shape", "weight", "bias", "eps"))
     members["group_norm"] = _normalization("F.group_norm", ("num_groups", "weight", "bias", "eps"))
     members["instance_norm"] = _normalization(
@@ -634,10 +767,20 @@ def torch_members() -> dict:
     members["meshgrid"] = meshgrid
     members.update(pow=pow, addcmul=addcmul, addcdiv=addcmul, unique=op("torch.unique")(values.unique),
                    diff=op("torch.diff")(values.diff), round=op("torch.round")(lambda input, **kw: input.round()))
-    from nncalc.frameworks.torch import indexing_ops
+    from nncalc.frameworks.torch import indexing_ops, math_ops
 
-    members.update({name: op(f"torch.{name}")(method) for name, method in indexing_ops.METHODS.items()})
-    members.update({name: op(f"torch.{name}")(fn) for name, fn in indexing_ops.FUNCTIONS.items()})
+    for family in (indexing_ops, math_ops):
+        members.update({name: op(f"torch.{name}")(method) for name, method in family.METHODS.items()})
+        members.update({name: op(f"torch.{name}")(fn) for name, fn in family.FUNCTIONS.items()})
+    members.update({name: _method(name, method) for name, method in math_ops.TORCH_ALIASES.items()})
+    from nncalc.frameworks.torch.creation_ops import FUNCTIONS as CREATION
+    from nncalc.frameworks.torch.tensor_extras import install
+
+    for name, function in CREATION.items():
+        members.setdefault(name, op(f"torch.{name}")(function))
+
+    for name, function in install().items():
+        members.setdefault(name, op(f"torch.{name}")(function))
     members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
                    bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)
@@ -647,6 +790,10 @@ def torch_members() -> dict:
         members[name] = _like(name)
     members["pixel_shuffle"] = pixel_shuffle
     members["pixel_unshuffle"] = pixel_unshuffle
+    members["channel_shuffle"] = members["native_channel_shuffle"] = channel_shuffle
+    from nncalc.frameworks.torch import distance
+
+    members.update(distance.TORCH)
     members["numel"] = op("torch.numel")(lambda input: tensor_arg(input, "torch.numel").numel())
     members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
     members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())

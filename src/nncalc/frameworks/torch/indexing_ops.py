@@ -57,9 +57,23 @@ def gather(self: Tensor, dim: int, index, *, sparse_grad: bool = False) -> Tenso
     return self._like(index._shape, factors=None)
 
 
-def scatter(self: Tensor, dim: int, index, src=None, value=None, *, reduce=None) -> Tensor:
+def scatter(self: Tensor, dim: int, index, src=None, value=None, *, reduce=None, include_self=True) -> Tensor:
     dim_index(dim, len(self._shape))
-    _tensor(index, "scatter")
+    index = _tensor(index, "scatter")
+    if len(index._shape) != len(self._shape):
+        raise shape_error("scatter(): Index tensor must have the same number of dimensions as self tensor", "rank")
+    return self._like()
+
+
+def index_add(self: Tensor, dim: int, index, source, *, alpha=1) -> Tensor:
+    axis = dim_index(dim, len(self._shape))
+    index, source = _tensor(index, "index_add"), _tensor(source, "index_add")
+    if len(index._shape) > 1:
+        raise shape_error("index_add_(): Index is supposed to be a vector", "rank")
+    if source._shape and (source._shape[:axis] + source._shape[axis + 1:] != self._shape[:axis] + self._shape[axis + 1:]
+                          or source._shape[axis] != index.numel()):
+        raise shape_error(f"index_add_(): source {list(source._shape)} does not fit self {list(self._shape)} with "
+                          f"{index.numel()} indices along dim {axis}", "reshape")
     return self._like()
 
 
@@ -156,18 +170,144 @@ def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
     return Tensor._make(batch + (a._shape[-2], b._shape[-2]), promote(a._dtype, b._dtype), a._device)
 
 
+def _inplace(method):
+    """The in-place form (``scatter_add_``): the same checks, then ``self``, whose shape stays."""
+
+    def inplace(self: Tensor, *args, **kwargs) -> Tensor:
+        method(self, *args, **kwargs)
+        return self
+
+    return inplace
+
+
+def cummax(self: Tensor, dim: int):
+    from nncalc.frameworks.torch.tensor import ValuesIndices
+
+    dim_index(dim, len(self._shape))
+    return ValuesIndices(self._like(), self._like(dtype_=INT64))
+
+
+def logcumsumexp(self: Tensor, dim: int) -> Tensor:
+    dim_index(dim, len(self._shape))
+    return self._like()
+
+
+def fliplr(self: Tensor) -> Tensor:
+    if len(self._shape) < 2:
+        raise shape_error("Input must be >= 2-d.", "rank")
+    return self._like()
+
+
+def flipud(self: Tensor) -> Tensor:
+    if len(self._shape) < 1:
+        raise shape_error("Input must be >= 1-d.", "rank")
+    return self._like()
+
+
+def index_copy(self: Tensor, dim: int, index, source) -> Tensor:
+    dim_index(dim, len(self._shape))
+    _tensor(index, "index_copy")
+    return self._like()
+
+
+def index_fill(self: Tensor, dim: int, index, value) -> Tensor:
+    dim_index(dim, len(self._shape))
+    _tensor(index, "index_fill")
+    return self._like()
+
+
+def movedim(self: Tensor, source, destination) -> Tensor:
+    rank = len(self._shape)
+    sources = [dim_index(d, rank) for d in (source if isinstance(source, (list, tuple)) else (source,))]
+    targets = [dim_index(d, rank) for d in (destination if isinstance(destination, (list, tuple)) else (destination,))]
+    if len(sources) != len(targets):
+        raise TorchValueError(f"movedim: Invalid source or destination dims: source ({sources} dims) should contain "
+                              f"the same number of dims as destination ({targets} dims)")
+    order: list = [None] * rank
+    for s, t in zip(sources, targets):
+        order[t] = s
+    rest = iter(d for d in range(rank) if d not in sources)
+    order = [next(rest) if o is None else o for o in order]
+    return self.permute(*order)
+
+
+def broadcast_to(self: Tensor, size) -> Tensor:
+    return self.expand(*size) if isinstance(size, (list, tuple)) else self.expand(size)
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape: tuple = ()
+    for t in tensors:
+        shape = broadcast(shape, _tensor(t, "broadcast_tensors")._shape)
+    return tuple(t._like(shape, factors=None) if t._shape != shape else t._like() for t in tensors)
+
+
+def tile(self: Tensor, *dims) -> Tensor:
+    reps = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else dims
+    shape = (1,) * (len(reps) - len(self._shape)) + tuple(self._shape)
+    reps = (1,) * (len(shape) - len(reps)) + tuple(reps)
+    return self._like(tuple(s * r for s, r in zip(shape, reps)), factors=None)
+
+
+def take_along_dim(self: Tensor, indices, dim=None) -> Tensor:
+    index = _tensor(indices, "take_along_dim")
+    if dim is None:
+        return self._like((index.numel(),), factors=None)
+    axis = dim_index(dim, len(self._shape))
+    if len(index._shape) != len(self._shape):
+        raise shape_error("torch.take_along_dim(): input and indices should have the same number of dimensions, but "
+                          f"got {len(self._shape)} dimensions for input, and {len(index._shape)} dimensions for indices",
+                          "rank")
+    rest = broadcast(tuple(s for i, s in enumerate(self._shape) if i != axis),
+                     tuple(s for i, s in enumerate(index._shape) if i != axis))
+    return self._like(rest[:axis] + (index._shape[axis],) + rest[axis:], factors=None)
+
+
+def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """``Tensor.unfold(dimension, size, step)``: the windows of ``size`` along ``dimension``, a new last axis."""
+    axis = dim_index(dimension, len(self._shape))
+    length = self._shape[axis] if self._shape else 1
+    if size > length:
+        raise shape_error(f"maximum size for tensor at dimension {axis} is {length} but size is {size}", "window")
+    if step <= 0:
+        raise TorchValueError(f"step is {step} but must be > 0")
+    windows = (length - size) // step + 1
+    return self._like(self._shape[:axis] + (windows,) + self._shape[axis + 1:] + (size,), factors=None)
+
+
+def kron(self: Tensor, other) -> Tensor:
+    b = _tensor(other, "kron")
+    rank = max(len(self._shape), len(b._shape))
+    left = (1,) * (rank - len(self._shape)) + tuple(self._shape)
+    right = (1,) * (rank - len(b._shape)) + tuple(b._shape)
+    return Tensor._make(tuple(x * y for x, y in zip(left, right)), promote(self._dtype, b._dtype), self._device)
+
+
 METHODS = {
     "roll": roll, "flip": flip, "narrow": narrow, "index_select": index_select, "gather": gather,
-    "scatter": scatter, "scatter_add": scatter, "scatter_reduce": scatter, "index_add": scatter,
+    "scatter": scatter, "scatter_add": scatter, "scatter_reduce": scatter, "index_add": index_add,
     "cumsum": cumsum, "cumprod": cumsum, "outer": outer, "ger": outer, "diag": diag, "lerp": lerp,
-    "type_as": type_as,
+    "type_as": type_as, "cummax": cummax, "cummin": cummax, "logcumsumexp": logcumsumexp, "fliplr": fliplr,
+    "flipud": flipud, "index_copy": index_copy, "index_fill": index_fill, "movedim": movedim, "moveaxis": movedim,
+    "broadcast_to": broadcast_to, "tile": tile, "take_along_dim": take_along_dim, "kron": kron,
 }  # fmt: skip
 """Tensor methods (also ``torch.<name>(tensor, …)``)."""
-FUNCTIONS = {"polar": polar, "view_as_complex": view_as_complex, "view_as_real": view_as_real, "cdist": cdist}
+INPLACE = {
+    "scatter_": scatter, "scatter_add_": scatter, "scatter_reduce_": scatter, "index_add_": index_add,
+    "index_copy_": index_copy, "index_fill_": index_fill, "cumsum_": cumsum, "cumprod_": cumsum,
+}  # fmt: skip
+"""In-place tensor methods: checked as their out-of-place forms; ``self`` comes back."""
+FUNCTIONS = {"polar": polar, "view_as_complex": view_as_complex, "view_as_real": view_as_real, "cdist": cdist,
+             "broadcast_tensors": broadcast_tensors}
 FUNCTIONAL = {"one_hot": one_hot, "glu": glu, "rms_norm": rms_norm}
 """``torch.nn.functional`` members."""
 
 for _name, _method in METHODS.items():
     setattr(Tensor, _name, _method)
+for _name, _method in INPLACE.items():
+    setattr(Tensor, _name, _inplace(_method))
+Tensor.unfold = unfold
 Tensor.view_as_complex = view_as_complex
 Tensor.view_as_real = view_as_real

@@ -13,7 +13,7 @@ import time
 from nncalc.diagnostics import strict
 from nncalc.errors import InterpreterError, ModelNotFound, ShapeError
 from nncalc.frameworks.torch.conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
-from nncalc.frameworks.torch.embedding import Embedding
+from nncalc.frameworks.torch.embedding import TOKEN_LAYERS
 from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d, Conv1d, Conv2d, Conv3d, Linear
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.module import Module, tensors_in
@@ -38,7 +38,7 @@ class InputShapeNeeded(ModelNotFound):
 def first_layer(model: Module):
     """The first registered module (definition order) that fixes the input's channels, features or dtype."""
     kinds = (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Linear, BatchNorm1d,
-             BatchNorm2d, BatchNorm3d, Embedding, RNNBase, RNNCellBase)
+             BatchNorm2d, BatchNorm3d, *TOKEN_LAYERS, RNNBase, RNNCellBase)
     for _, module in Module.named_modules(model):  # the file may override named_modules
         if isinstance(module, kinds):
             return module
@@ -58,7 +58,7 @@ def infer_input_shapes(model: Module, dtype: str | None = None) -> tuple[list[tu
             f"cannot infer the input shape of {name}: no convolution, linear or batch-norm layer fixes it",
             hint="pass --input-shape, e.g. --input-shape 3,224,224",
         )
-    if isinstance(layer, Embedding):
+    if isinstance(layer, TOKEN_LAYERS):
         raise InputShapeNeeded(
             f"cannot infer the input shape of {name}: it takes token indices (its first layer is "
             f"{layer._describe()}) of any sequence length",
@@ -184,7 +184,9 @@ def _no_fit(channels: int, rank: int, size: int, under, over, blocker) -> InputS
 def _run(model: Module, shape: tuple, dtype: str | None) -> None:
     """Run the model on one input of ``shape``; an output whose batch is not the input's does not fit (a
     ``view(-1, n)`` that swallowed part of the input into the batch)."""
-    with strict():  # inside ``nncalc check`` too, a size that does not fit must fail here
+    from nncalc.frameworks.torch.lazy import kept_lazy
+
+    with strict(), kept_lazy(model):  # inside ``nncalc check`` too, a size that does not fit must fail here
         outputs = tensors_in(call_model(model, make_inputs([shape], None, dtype)))
     if outputs and outputs[0]._shape and outputs[0]._shape[0] != 1:
         raise shape_error(

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     attention,
+    classifier_heads,
     containers,
     conv_transpose,
+    distance,
     embedding,
+    fold,
     layers,
+    lazy,
     names,
     norms,
     parameters,
@@ -141,7 +145,11 @@ def _cuda_namespace() -> Namespace:
 def _functional_namespace() -> Namespace:
     members = functional_members()
     members["embedding"] = embedding.embedding
+    members["embedding_bag"] = embedding.embedding_bag
     members.update(attention.FUNCTIONAL)
+    members.update(fold.FUNCTIONAL)
+    members.update(conv_transpose.FUNCTIONAL)
+    members.update(distance.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
                      lambda name: UnknownOp(f"F.{name}"))
 
@@ -149,7 +157,7 @@ def _functional_namespace() -> Namespace:
 NN_MODULE_FILES = (
     "module", "container", "conv", "linear", "activation", "batchnorm", "instancenorm", "normalization", "pooling",
     "dropout", "padding", "loss", "sparse", "rnn", "transformer", "upsampling", "pixelshuffle", "flatten",
-    "distance", "fold", "channelshuffle",
+    "distance", "fold", "channelshuffle", "adaptive",
 )
 """The files of ``torch.nn.modules`` model code imports classes from."""
 
@@ -262,6 +270,10 @@ def _helper_namespaces() -> dict[str, Namespace]:
 
 def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     members: dict = torch_members()
+    for name in ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "bilinear",
+                 "embedding_bag", "cosine_similarity", "pairwise_distance", "pdist", "prelu", "rrelu", "hardshrink",
+                 "threshold", "celu", "selu", "native_channel_shuffle"):
+        members.setdefault(name, getattr(functional, name))
     members.update(DTYPES)
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtype, device=device, no_grad=no_grad, enable_grad=enable_grad,
@@ -274,6 +286,10 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
         members[name] = _opaque_function(f"torch.{name}")
     helpers = _helper_namespaces()
+    from nncalc.frameworks.torch import linalg
+
+    members["linalg"] = Namespace("torch.linalg", {**linalg.MEMBERS, "__all__": list(linalg.MEMBERS)}, linalg.KNOWN,
+                                  lambda name: UnknownOp(f"torch.linalg.{name}"))
     members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None),
                    ao=helpers["ao"], quantization=helpers["quantization"])
     members["utils"] = Namespace("torch.utils", {"checkpoint": helpers["utils.checkpoint"]},
@@ -312,6 +328,7 @@ def build_namespaces() -> dict[str, Namespace]:
     helpers["torch.ao.nn.quantized"] = helpers["torch.nn.quantized"] = torch.ao.nn.quantized
     nn.__dict__["quantized"] = torch.ao.nn.quantized
     helpers["torch.utils.checkpoint"] = torch.utils.checkpoint
+    helpers["torch.linalg"] = torch.linalg
     return {
         **helpers,
         "torch": torch,

@@ -77,7 +77,7 @@ class _InstanceNorm(Module):
     _rank = 0
 
     def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False,
-                 device=None, dtype=None):
+                 device=None, dtype=None, *, bias=True):
         super().__init__()
         self.num_features = check_int(num_features, "num_features", self, 1)
         self.eps = eps
@@ -85,6 +85,7 @@ class _InstanceNorm(Module):
         self.affine = bool(affine)
         self.track_running_stats = bool(track_running_stats)
         terms = instance_norm_terms(self.num_features, self.affine, self.track_running_stats, "num_features")
+        terms = [term for term in terms if bias or term.role != "beta"]
         register_terms(self, terms, (self.num_features,), layer_dtype(dtype), statistics=True)
 
     def forward(self, input):
@@ -202,6 +203,23 @@ class RMSNorm(Module):
     def forward(self, input):
         x = tensor_input(input, self)
         check_trailing(self, x, self.normalized_shape)
+        return x._like()
+
+
+@builtin
+class CrossMapLRN2d(Module):
+    """``nn.CrossMapLRN2d(size, alpha=0.0001, beta=0.75, k=1)``: local response normalisation across channels of
+    a 4-D input; no weights, the shape stays."""
+
+    def __init__(self, size, alpha=0.0001, beta=0.75, k=1):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        if len(x._shape) != 4:
+            raise shape_error(f"{self._describe()}: CrossMapLRN2d: Expected input to be 4D, got {len(x._shape)}D "
+                              "instead.", "rank", self)
         return x._like()
 
 

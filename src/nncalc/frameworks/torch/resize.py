@@ -263,6 +263,29 @@ class PixelUnshuffle(Module):
         return pixel_unshuffle_shape(tensor_input(input, self), self.downscale_factor, self)
 
 
+def channel_shuffle_shape(x: Tensor, groups: int, where) -> Tensor:
+    """``(N, C, *)`` with its channels regrouped: the shape stays; ``C`` must divide into ``groups``."""
+    if len(x._shape) <= 2:
+        raise shape_error(f"{where._describe()}: channel_shuffle expects input with > 2 dims, but got input with "
+                          f"sizes {list(x._shape)}", "rank", where if isinstance(where, Module) else None)
+    if x._shape[1] % groups:
+        raise shape_error(f"{where._describe()}: Number of channels must be divisible by groups. Got {x._shape[1]} "
+                          f"channels and {groups} groups.", "channels", where if isinstance(where, Module) else None)
+    return x._like()
+
+
+@builtin
+class ChannelShuffle(Module):
+    """``nn.ChannelShuffle(groups)`` (ShuffleNet): the channels of ``(N, C, *)`` interleaved across groups."""
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = check_int(groups, "groups", self, 1)
+
+    def forward(self, input):
+        return channel_shuffle_shape(tensor_input(input, self), self.groups, self)
+
+
 def check_pad_mode(mode, where) -> str:
     """``F.pad``'s modes."""
     if mode not in ("constant", "reflect", "replicate", "circular"):

@@ -148,6 +148,69 @@ class Hardtanh(_Elementwise):
         self.inplace = inplace
 
 
+@builtin
+class LogSigmoid(_Elementwise):
+    """``nn.LogSigmoid()``."""
+
+    def __init__(self):
+        super().__init__()
+
+
+class _Shrink(_Elementwise):
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+
+@builtin
+class Hardshrink(_Shrink):
+    """``nn.Hardshrink(lambd=0.5)``."""
+
+
+@builtin
+class Softshrink(_Shrink):
+    """``nn.Softshrink(lambd=0.5)``."""
+
+
+@builtin
+class Threshold(_Elementwise):
+    """``nn.Threshold(threshold, value, inplace=False)``."""
+
+    def __init__(self, threshold, value, inplace=False):
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+
+@builtin
+class RReLU(_Elementwise):
+    """``nn.RReLU(lower=1/8, upper=1/3, inplace=False)``: a random slope in training, the mean one in eval."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+
+@builtin
+class GLU(Module):
+    """``nn.GLU(dim=-1)``: the input split in two halves along ``dim``, one gating the other; ``dim`` halves."""
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = check_int(dim, "dim", self, None)
+
+    def forward(self, input):
+        from nncalc.frameworks.torch.indexing_ops import glu
+
+        return glu(tensor_input(input, self), self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
 class _SoftmaxLike(_Elementwise):
     def __init__(self, dim=None):
         super().__init__()
@@ -173,6 +236,21 @@ class LogSoftmax(_SoftmaxLike):
 @builtin
 class Softmin(_SoftmaxLike):
     """``nn.Softmin(dim=None)``."""
+
+
+@builtin
+class Softmax2d(_Elementwise):
+    """``nn.Softmax2d()``: softmax over the channels of ``(N, C, H, W)`` or ``(C, H, W)``."""
+
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        if len(x._shape) not in (3, 4):
+            raise shape_error(f"{self._describe()}: Softmax2d: expected input to be 3D or 4D, got "
+                              f"{len(x._shape)}D instead", "rank", self)
+        return x._like()
 
 
 @builtin
@@ -234,6 +312,11 @@ class Dropout3d(_DropoutNd):
 @builtin
 class AlphaDropout(_DropoutNd):
     """``nn.AlphaDropout(p=0.5, inplace=False)``."""
+
+
+@builtin
+class FeatureAlphaDropout(_DropoutNd):
+    """``nn.FeatureAlphaDropout(p=0.5, inplace=False)``."""
 
 
 @builtin

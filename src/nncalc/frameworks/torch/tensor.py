@@ -25,6 +25,17 @@ from nncalc.frameworks.torch.shapes import (
 from nncalc.layers.reshape import flatten_output, permute_output, reshape_output
 
 
+def named_pair(name: str, first: str, second: str) -> type:
+    """A pair type whose items are also attributes, like torch's small named tuples (``aminmax``'s
+    ``(min, max)``, ``AdaptiveLogSoftmaxWithLoss``'s ``(output, loss)``)."""
+
+    def new(cls, a, b):
+        return tuple.__new__(cls, (a, b))
+
+    return type(name, (tuple,), {"__new__": new, first: property(lambda self: self[0]),
+                                 second: property(lambda self: self[1]), "__doc__": f"``({first}, {second})``."})
+
+
 class ValuesIndices(tuple):
     """What ``max(dim)``, ``topk`` and ``sort`` return: a pair that also has ``.values`` and ``.indices``."""
 
@@ -444,9 +455,13 @@ class Tensor:
     def _same(self, *args, **kwargs) -> "Tensor":
         return self._like()
 
-    relu = sigmoid = tanh = exp = log = sqrt = rsqrt = abs = neg = sin = cos = sign = square = _same
-    reciprocal = floor = ceil = round = clamp = clip = masked_fill = dropout = erf = log1p = exp2 = _same
-    tril = triu = _same
+    def _float_same(self, *args, **kwargs) -> "Tensor":
+        """An element-wise function that gives integers a float32 result (``exp``, ``sqrt``, ``sin``…)."""
+        return self._like(dtype_=None if self._dtype.is_floating_point or self._dtype.is_complex else FLOAT32)
+
+    relu = abs = neg = sign = square = floor = ceil = round = clamp = clip = masked_fill = dropout = tril = _same
+    triu = _same
+    sigmoid = tanh = exp = log = sqrt = rsqrt = sin = cos = reciprocal = erf = log1p = exp2 = _float_same
 
     def softmax(self, dim: int, dtype=None) -> "Tensor":
         dim_index(dim, len(self._shape))
