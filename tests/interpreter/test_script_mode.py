@@ -242,3 +242,23 @@ def test_each_run_gets_fresh_loggers():
     first = run("import logging\nlogging.getLogger('a').setLevel(40)\n")
     second = run("import logging\nlevel = logging.getLogger('a').level\n")
     assert first.skipped == [] and second["level"] == 0
+
+
+def test_comparing_an_unknown_never_picks_a_branch():
+    ns = run(
+        """
+        import argparse
+        parser = argparse.ArgumentParser()
+        parser.add_argument('--dataset', required=True)
+        opt = parser.parse_args()
+        if opt.dataset in ['imagenet', 'folder']:
+            nc = 3
+        elif opt.dataset == 'mnist':
+            nc = 1
+        same = opt.dataset == opt.dataset
+        other = opt.dataset != 'lsun'
+        """
+    )
+    assert isinstance(ns["nc"], Unknown) and ns.skipped[0].location.line == 6
+    assert "`(opt.dataset in ...)`" in ns.skipped[0].reason
+    assert ns["same"] is True and isinstance(ns["other"], Unknown)
