@@ -262,3 +262,20 @@ def test_comparing_an_unknown_never_picks_a_branch():
     assert isinstance(ns["nc"], Unknown) and ns.skipped[0].location.line == 6
     assert "`(opt.dataset in ...)`" in ns.skipped[0].reason
     assert ns["same"] is True and isinstance(ns["other"], Unknown)
+
+
+def test_a_value_computed_from_a_skipped_name_names_its_own_variable():
+    ns = run(
+        """
+        import pandas as pd
+        df = pd.read_csv("ratings.csv")
+        user_ids = df["userId"].unique().tolist()
+        user2index = {x: i for i, x in enumerate(user_ids)}
+        num_users = len(user2index)
+        if num_users + 1:
+            pass
+        """
+    )
+    total = ns["num_users"] + 1
+    assert "`num_users` (line 6) = `len(user2index)`, where `user2index` is what line 5 would set" in ns.skipped[1].reason
+    assert total._set_fix() == "--set num_users=…" and ns["num_users"]._set_fix() == "--set num_users=…"
