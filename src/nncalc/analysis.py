@@ -437,6 +437,7 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
         return value, session, name
     if instances:
         name, value, session = instances[-1]
+        _note_wrappers(namespace, sessions, source, name)
         return value, session, name
     candidates = buildable_models(namespace, sessions, source)
     if len(candidates) > 1:
@@ -446,6 +447,22 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
     factory, _, name = candidates[0]
     model, session = build_model(factory, name, source, sessions)
     return model, session, name
+
+
+def _note_wrappers(namespace: dict, sessions: list, source: Source, chosen: str) -> None:
+    """Training wrappers bound after the model reported (``gan = GAN(discriminator, generator)``): a note says
+    they were passed over and which other models the file has."""
+    after = _position(source.definition(chosen))
+    wrappers = [n for n, v in namespace.items() if any(_safe(s.is_wrapper, v) for s in sessions)
+                and _position(source.definition(n)) > after]
+    notes = getattr(namespace, "notes", None)
+    if not wrappers or notes is None:
+        return
+    others = [n for n, v in namespace.items() if n != chosen
+              and any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
+    more = f"; the file's other models: {', '.join(f'--model {n}' for n in others)}" if others else ""
+    notes.append(f"`{wrappers[-1]}` (line {source.definition(wrappers[-1]).line}) is a training wrapper (a keras.Model "
+                 f"with no call()); this is the last model before it{more}")
 
 
 def build_model(factory, name: str, source: Source, sessions: list):

@@ -134,6 +134,8 @@ def _rows() -> list[Row]:
         Row("keras_mnist_gradient_tape.py", ("--input-shape", "28,28,1"), "model"),
         Row("keras_cifar10_cnn.py", (), "model"),  # input_shape=x_train.shape[1:] of keras.datasets.cifar10
         Row("keras_tabular_embeddings.py", (), "model"),
+        Row("keras_wgan_fashion.py", (), "g_model"),  # the last binding is the WGAN wrapper (no call()): passed over
+        Row("keras_wgan_fashion.py", ("--model", "d_model"), "d_model"),
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
@@ -158,6 +160,10 @@ def _rows() -> list[Row]:
         Row("torch_conv_autoencoder.py", ("--input-shape", "1,28,28"), "model"),
         Row("torch_gan_mlp.py", ("--model", "generator", "--input-shape", "64"), "generator"),
         Row("torch_gan_mlp.py", ("--model", "discriminator", "--input-shape", "1,28,28"), "discriminator"),
+        Row("torch_gan_dataset_choice.py",
+            ("--model", "netD", "--set", "opt.dataset='mnist'", "--input-shape", "1,32,32"), "netD"),
+        Row("torch_gan_dataset_choice.py",
+            ("--model", "netG", "--set", "opt.dataset='fashion'", "--input-shape", "64,1,1"), "netG"),
         Row("torch_vgg_cifar.py", ("--model", "VGG('VGG11')", "--input-shape", "3,32,32"), "VGG('VGG11')"),
         # ----- notebooks
         Row("tf_cnn_cifar10.ipynb", (), "model"),  # built over three cells with model.add
@@ -304,6 +310,14 @@ def _refusals() -> list[Refusal]:
             places=(line_of("torch_fast_neural_style.py", "from torchvision import"),),
             why="the model asked for is built from torchvision, which nncalc does not read (TransformerNet is a row)",
         ),
+        Refusal(
+            "torch_gan_dataset_choice.py", ("--model", "netD", "--input-shape", "1,32,32"),
+            names=("Conv2d", "nc", "opt.dataset", "--set nc="),
+            places=(line_of("torch_gan_dataset_choice.py", "nn.Conv2d(nc, ndf"),
+                    line_of("torch_gan_dataset_choice.py", "if opt.dataset in"),
+                    line_of("torch_gan_dataset_choice.py", "'--dataset', required=True")),
+            why="`opt.dataset == 'lsun'` of a required option is unknown: the branch is not guessed (nc = 3 of else)",
+        ),
     ]
 
 
@@ -344,3 +358,15 @@ def test_a_notebook_as_the_web_page_shows_it_reads_the_same(row: Row, expected: 
     report, truth = json.loads(done.stdout), expected[row.id]
     keys = ("framework", "total_params", "trainable_params", "output_shape")
     assert {key: report[key] for key in keys} == {key: truth[key] for key in keys}
+
+
+def test_a_training_wrapper_is_passed_over_and_named():
+    """``wgan = WGAN(discriminator=d_model, generator=g_model, ...)`` overrides train_step and has no call():
+    the report is the last model before it, and a note says so and names the other model."""
+    done = nncalc("summary", SCRIPTS / "keras_wgan_fashion.py", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    line = line_of("keras_wgan_fashion.py", "wgan = WGAN(")
+    assert report["model"] == "g_model"
+    assert any(f"`wgan` (line {line}) is a training wrapper" in note and "--model d_model" in note
+               for note in report["notes"]), report["notes"]
