@@ -136,6 +136,7 @@ def _rows() -> list[Row]:
         Row("keras_tabular_embeddings.py", (), "model"),
         Row("keras_wgan_fashion.py", (), "g_model"),  # the last binding is the WGAN wrapper (no call()): passed over
         Row("keras_wgan_fashion.py", ("--model", "d_model"), "d_model"),
+        Row("keras_patch_mixers.py", ("--model", "mixer_classifier"), "mixer_classifier"),
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
@@ -317,6 +318,13 @@ def _refusals() -> list[Refusal]:
                     line_of("torch_gan_dataset_choice.py", "if opt.dataset in"),
                     line_of("torch_gan_dataset_choice.py", "'--dataset', required=True")),
             why="`opt.dataset == 'lsun'` of a required option is unknown: the branch is not guessed (nc = 3 of else)",
+        ),
+        Refusal(
+            "keras_patch_mixers.py", (),
+            names=("TorchModuleWrapper", "torch_classifier", "torch_stem", "--model mixer_classifier"),
+            places=(line_of("keras_patch_mixers.py", "layers.Reshape((num_patches"),
+                    line_of("keras_patch_mixers.py", "torch_stem = layers.TorchModuleWrapper(")),
+            why="the last model uses a layer nncalc lacks: refused naming it, never the earlier model reported",
         ),
     ]
 
