@@ -689,6 +689,7 @@ def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> No
     models = [n for n, v in namespace.items()
               if any(is_user_model(s, v) for s in sessions)]
     later = [n for n in models if _position(source.definition(n)) > _position(record.location)]
+    later += [n for n, _, _, where in _rebound_models(namespace, sessions) if _position(where) > _position(record.location)]
     if not later:
         raise _skipped_model_error(record, name, namespace, sessions)
 
