@@ -116,7 +116,7 @@ class Unsupported:
     def __nncalc_builds__(self) -> bool:
         """A layer without a rule is building a model where it is constructed (script mode: the statement is
         the one the model needed, see :func:`nncalc.interpreter.core.in_framework`)."""
-        return self._qualname.startswith("keras.layers.")
+        return self._qualname.startswith(("keras.layers.", "keras.applications."))
 
     def __call__(self, *args, **kwargs):
         raise unknown_layer(self._qualname)
