@@ -579,6 +579,8 @@ def _constructor(defined: dict, name: str, depth: int = 0) -> tuple[str, list[st
 
 
 def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
+    from nncalc.interpreter.unknown import Unknown
+
     if not wanted.isidentifier():
         return _expression_model(namespace, sessions, source, wanted)
     if wanted not in namespace:
@@ -599,11 +601,16 @@ def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
             return value, session, wanted
         if _safe(session.is_model_class, value):
             return _build(value, wanted, source), session, wanted
-    if callable(value):
+    if callable(value) and not isinstance(value, Unknown):
         built = _build(value, wanted, source)
         for session in sessions:
             if _safe(session.is_model, built):
                 return built, session, wanted
+    if isinstance(value, Unknown):
+        building = [r for r in getattr(namespace, "skipped", ()) if wanted in r.names and r.building]
+        if building:  # `model = keras.Model(...)` skipped, then `model = keras.models.load_model(path)`
+            raise _skipped_model_error(building[-1], wanted, namespace, sessions)
+        value._concrete(f"--model {wanted}")
     raise ModelNotFound(f"{source.filename}: {wanted!r} is not a model, a model class, or a function returning one")
 
 

@@ -327,6 +327,13 @@ def _refusals() -> list[Refusal]:
                     line_of("keras_patch_mixers.py", "torch_stem = layers.TorchModuleWrapper(")),
             why="the last model uses a layer nncalc lacks: refused naming it, never the earlier model reported",
         ),
+        Refusal(
+            "keras_seq2seq_translation.py", ("--model", "model"),
+            names=("keras.Input", "num_encoder_tokens", "--set num_encoder_tokens="),
+            places=(line_of("keras_seq2seq_translation.py", "model = keras.Model([enc_in"),
+                    line_of("keras_seq2seq_translation.py", "num_encoder_tokens = len(")),
+            why="the model asked for was never built (its statement skipped), then rebound by load_model()",
+        ),
     ]
 
 
