@@ -279,3 +279,18 @@ def test_a_value_computed_from_a_skipped_name_names_its_own_variable():
     total = ns["num_users"] + 1
     assert "`num_users` (line 6) = `len(user2index)`, where `user2index` is what line 5 would set" in ns.skipped[1].reason
     assert total._set_fix() == "--set num_users=…" and ns["num_users"]._set_fix() == "--set num_users=…"
+
+
+def test_a_value_given_with_set_is_not_poisoned_by_a_skipped_loop_appending_to_it():
+    ns = run(
+        """
+        import os
+        class_names = []
+        for dirname in sorted(os.listdir("news20")):
+            class_names.append(dirname)
+        num_classes = len(class_names)
+        """,
+        overrides={"class_names": ["atheism", "graphics", "space"]},
+    )
+    assert ns.skipped[0].location.line == 4
+    assert ns["class_names"] == ["atheism", "graphics", "space"] and ns["num_classes"] == 3

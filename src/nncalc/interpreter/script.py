@@ -211,7 +211,7 @@ def skip(interp, stmt, error: NncalcError, frame) -> Skipped:
     for name in bound:
         if name not in given:  # a value the user gave with --set stands
             variables[name] = _poisoned(name, record)
-    for name in touched - bound:
+    for name in touched - bound - set(given):  # nor a value --set gave that the statement would append to
         value = variables.get(name)
         if value is not None and _could_change(value, name, stmt):
             variables[name] = _poisoned(name, record)
