@@ -383,6 +383,6 @@ def test_a_training_wrapper_is_passed_over_and_named():
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     line = line_of("keras_wgan_fashion.py", "wgan = WGAN(")
-    assert report["model"] == "g_model"
+    assert report["model"] == "generator"  # the Keras name of g_model
     assert any(f"`wgan` (line {line}) is a training wrapper" in note and "--model d_model" in note
                for note in report["notes"]), report["notes"]
