@@ -437,6 +437,7 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
         return value, session, name
     if instances:
         name, value, session = instances[-1]
+        _note_wrappers(namespace, sessions, source, name)
         return value, session, name
     candidates = buildable_models(namespace, sessions, source)
     if len(candidates) > 1:
@@ -446,6 +447,22 @@ def find_model(namespace: dict, sessions: list, source: Source, wanted: str | No
     factory, _, name = candidates[0]
     model, session = build_model(factory, name, source, sessions)
     return model, session, name
+
+
+def _note_wrappers(namespace: dict, sessions: list, source: Source, chosen: str) -> None:
+    """Training wrappers bound after the model reported (``gan = GAN(discriminator, generator)``): a note says
+    they were passed over and which other models the file has."""
+    after = _position(source.definition(chosen))
+    wrappers = [n for n, v in namespace.items() if any(_safe(s.is_wrapper, v) for s in sessions)
+                and _position(source.definition(n)) > after]
+    notes = getattr(namespace, "notes", None)
+    if not wrappers or notes is None:
+        return
+    others = [n for n, v in namespace.items() if n != chosen
+              and any(_safe(s.is_model, v) and not _safe(s.is_auxiliary, v) for s in sessions)]
+    more = f"; the file's other models: {', '.join(f'--model {n}' for n in others)}" if others else ""
+    notes.append(f"`{wrappers[-1]}` (line {source.definition(wrappers[-1]).line}) is a training wrapper (a keras.Model "
+                 f"with no call()); this is the last model before it{more}")
 
 
 def build_model(factory, name: str, source: Source, sessions: list):
@@ -562,6 +579,8 @@ def _constructor(defined: dict, name: str, depth: int = 0) -> tuple[str, list[st
 
 
 def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
+    from nncalc.interpreter.unknown import Unknown
+
     if not wanted.isidentifier():
         return _expression_model(namespace, sessions, source, wanted)
     if wanted not in namespace:
@@ -582,11 +601,16 @@ def _named_model(namespace: dict, sessions: list, source: Source, wanted: str):
             return value, session, wanted
         if _safe(session.is_model_class, value):
             return _build(value, wanted, source), session, wanted
-    if callable(value):
+    if callable(value) and not isinstance(value, Unknown):
         built = _build(value, wanted, source)
         for session in sessions:
             if _safe(session.is_model, built):
                 return built, session, wanted
+    if isinstance(value, Unknown):
+        building = [r for r in getattr(namespace, "skipped", ()) if wanted in r.names and r.building]
+        if building:  # `model = keras.Model(...)` skipped, then `model = keras.models.load_model(path)`
+            raise _skipped_model_error(building[-1], wanted, namespace, sessions)
+        value._concrete(f"--model {wanted}")
     raise ModelNotFound(f"{source.filename}: {wanted!r} is not a model, a model class, or a function returning one")
 
 
@@ -672,6 +696,7 @@ def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> No
     models = [n for n, v in namespace.items()
               if any(is_user_model(s, v) for s in sessions)]
     later = [n for n in models if _position(source.definition(n)) > _position(record.location)]
+    later += [n for n, _, _, where in _rebound_models(namespace, sessions) if _position(where) > _position(record.location)]
     if not later:
         raise _skipped_model_error(record, name, namespace, sessions)
 

@@ -242,3 +242,55 @@ def test_each_run_gets_fresh_loggers():
     first = run("import logging\nlogging.getLogger('a').setLevel(40)\n")
     second = run("import logging\nlevel = logging.getLogger('a').level\n")
     assert first.skipped == [] and second["level"] == 0
+
+
+def test_comparing_an_unknown_never_picks_a_branch():
+    ns = run(
+        """
+        import argparse
+        parser = argparse.ArgumentParser()
+        parser.add_argument('--dataset', required=True)
+        opt = parser.parse_args()
+        if opt.dataset in ['imagenet', 'folder']:
+            nc = 3
+        elif opt.dataset == 'mnist':
+            nc = 1
+        same = opt.dataset == opt.dataset
+        other = opt.dataset != 'lsun'
+        """
+    )
+    assert isinstance(ns["nc"], Unknown) and ns.skipped[0].location.line == 6
+    assert "`(opt.dataset in ...)`" in ns.skipped[0].reason
+    assert ns["same"] is True and isinstance(ns["other"], Unknown)
+
+
+def test_a_value_computed_from_a_skipped_name_names_its_own_variable():
+    ns = run(
+        """
+        import pandas as pd
+        df = pd.read_csv("ratings.csv")
+        user_ids = df["userId"].unique().tolist()
+        user2index = {x: i for i, x in enumerate(user_ids)}
+        num_users = len(user2index)
+        if num_users + 1:
+            pass
+        """
+    )
+    total = ns["num_users"] + 1
+    assert "`num_users` (line 6) = `len(user2index)`, where `user2index` is what line 5 would set" in ns.skipped[1].reason
+    assert total._set_fix() == "--set num_users=…" and ns["num_users"]._set_fix() == "--set num_users=…"
+
+
+def test_a_value_given_with_set_is_not_poisoned_by_a_skipped_loop_appending_to_it():
+    ns = run(
+        """
+        import os
+        class_names = []
+        for dirname in sorted(os.listdir("news20")):
+            class_names.append(dirname)
+        num_classes = len(class_names)
+        """,
+        overrides={"class_names": ["atheism", "graphics", "space"]},
+    )
+    assert ns.skipped[0].location.line == 4
+    assert ns["class_names"] == ["atheism", "graphics", "space"] and ns["num_classes"] == 3

@@ -138,6 +138,10 @@ def _rows() -> list[Row]:
         Row("keras_vae_tf_sampling.py", ("--model", "decoder"), "decoder"),
         Row("keras_vae_tf_sampling.py", ("--model", "vae", "--input-shape", "28,28,1"), "vae"),
         Row("keras_transformer_position_embedding.py", (), "model"),  # tf.range positions; x[:, 0] and += outside
+        Row("keras_wgan_fashion.py", (), "g_model"),  # the last binding is the WGAN wrapper (no call()): passed over
+        Row("keras_wgan_fashion.py", ("--model", "d_model"), "d_model"),
+        Row("keras_patch_mixers.py", ("--model", "mixer_classifier"), "mixer_classifier"),
+        Row("keras_convmixer_augmented.py", (), "conv_mixer_model"),  # augmentation without a rule is data, not model
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
@@ -162,6 +166,10 @@ def _rows() -> list[Row]:
         Row("torch_conv_autoencoder.py", ("--input-shape", "1,28,28"), "model"),
         Row("torch_gan_mlp.py", ("--model", "generator", "--input-shape", "64"), "generator"),
         Row("torch_gan_mlp.py", ("--model", "discriminator", "--input-shape", "1,28,28"), "discriminator"),
+        Row("torch_gan_dataset_choice.py",
+            ("--model", "netD", "--set", "opt.dataset='mnist'", "--input-shape", "1,32,32"), "netD"),
+        Row("torch_gan_dataset_choice.py",
+            ("--model", "netG", "--set", "opt.dataset='fashion'", "--input-shape", "64,1,1"), "netG"),
         Row("torch_vgg_cifar.py", ("--model", "VGG('VGG11')", "--input-shape", "3,32,32"), "VGG('VGG11')"),
         # ----- notebooks
         Row("tf_cnn_cifar10.ipynb", (), "model"),  # built over three cells with model.add
@@ -319,6 +327,28 @@ def _refusals() -> list[Refusal]:
             places=(line_of("torch_fast_neural_style.py", "from torchvision import"),),
             why="the model asked for is built from torchvision, which nncalc does not read (TransformerNet is a row)",
         ),
+        Refusal(
+            "torch_gan_dataset_choice.py", ("--model", "netD", "--input-shape", "1,32,32"),
+            names=("Conv2d", "nc", "opt.dataset", "--set nc="),
+            places=(line_of("torch_gan_dataset_choice.py", "nn.Conv2d(nc, ndf"),
+                    line_of("torch_gan_dataset_choice.py", "if opt.dataset in"),
+                    line_of("torch_gan_dataset_choice.py", "'--dataset', required=True")),
+            why="`opt.dataset == 'lsun'` of a required option is unknown: the branch is not guessed (nc = 3 of else)",
+        ),
+        Refusal(
+            "keras_patch_mixers.py", (),
+            names=("TorchModuleWrapper", "torch_classifier", "torch_stem", "--model mixer_classifier"),
+            places=(line_of("keras_patch_mixers.py", "layers.Reshape((num_patches"),
+                    line_of("keras_patch_mixers.py", "torch_stem = layers.TorchModuleWrapper(")),
+            why="the last model uses a layer nncalc lacks: refused naming it, never the earlier model reported",
+        ),
+        Refusal(
+            "keras_seq2seq_translation.py", ("--model", "model"),
+            names=("keras.Input", "num_encoder_tokens", "--set num_encoder_tokens="),
+            places=(line_of("keras_seq2seq_translation.py", "model = keras.Model([enc_in"),
+                    line_of("keras_seq2seq_translation.py", "num_encoder_tokens = len(")),
+            why="the model asked for was never built (its statement skipped), then rebound by load_model()",
+        ),
     ]
 
 
@@ -359,3 +389,15 @@ def test_a_notebook_as_the_web_page_shows_it_reads_the_same(row: Row, expected: 
     report, truth = json.loads(done.stdout), expected[row.id]
     keys = ("framework", "total_params", "trainable_params", "output_shape")
     assert {key: report[key] for key in keys} == {key: truth[key] for key in keys}
+
+
+def test_a_training_wrapper_is_passed_over_and_named():
+    """``wgan = WGAN(discriminator=d_model, generator=g_model, ...)`` overrides train_step and has no call():
+    the report is the last model before it, and a note says so and names the other model."""
+    done = nncalc("summary", SCRIPTS / "keras_wgan_fashion.py", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    line = line_of("keras_wgan_fashion.py", "wgan = WGAN(")
+    assert report["model"] == "generator"  # the Keras name of g_model
+    assert any(f"`wgan` (line {line}) is a training wrapper" in note and "--model d_model" in note
+               for note in report["notes"]), report["notes"]

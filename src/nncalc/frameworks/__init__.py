@@ -35,7 +35,11 @@ class Session:
         """True for a class defined in the file that builds a model of this framework when instantiated."""
 
     def is_auxiliary(self, value: Any) -> bool:
-        """True for model-like values a user would not point at: losses, metrics."""
+        """True for model-like values a user would not point at: losses, metrics, training wrappers."""
+
+    def is_wrapper(self, value: Any) -> bool:
+        """True for a training wrapper around the real models (a Keras ``GAN`` overriding ``train_step``, with
+        no ``call()``): discovery passes over it and says so."""
 
     def trace(self, model: Any, input_shapes: list[tuple] | None, batch: int | None, dtype: str | None) -> Graph:
         """Run the model symbolically on inputs and return its graph.

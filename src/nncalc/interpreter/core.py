@@ -218,7 +218,15 @@ def in_framework(func, args=()) -> bool:
     if not framework[0].startswith("nncalc.frameworks.keras"):
         return False
     items = [item for arg in args for item in (arg if type(arg) in (list, tuple) else (arg,))]
-    return any(type(item).__name__ == "KerasTensor" for item in items[:64])
+    return any(type(item).__name__ == "KerasTensor" or _from_skipped_build(item) for item in items[:64])
+
+
+def _from_skipped_build(value) -> bool:
+    """A value a skipped statement that was building a model would have made (``augmented =
+    data_augmentation(inputs)`` after the line building ``data_augmentation`` was skipped): a layer called on
+    it is building a model too, not running one on data."""
+    record = getattr(value, "_record", None) if isinstance(value, Unknown) else None
+    return bool(getattr(record, "building", False))
 
 
 def mark(exc: BaseException, loc: Location | None) -> None:

@@ -96,6 +96,10 @@ def _compare(interp, node, frame):
     for i, (op, comparator) in enumerate(zip(node.ops, node.comparators)):
         right = interp.eval(comparator, frame)
         kind = op.__class__
+        if kind in _EQUALITY and left is not right and (
+            isinstance(left, Unknown) or isinstance(right, Unknown) and kind in _EQUAL_VALUES
+        ):
+            return _unknown_comparison(left, right, kind)
         if kind is ast.In:
             result = ops.contains(interp, left, right)
         elif kind is ast.NotIn:
@@ -110,6 +114,19 @@ def _compare(interp, node, frame):
             return result
         left = right
     return result
+
+
+_EQUALITY = frozenset({ast.Eq, ast.NotEq, ast.In, ast.NotIn})
+_EQUAL_VALUES = frozenset({ast.Eq, ast.NotEq})
+"""An unknown container of ``in`` keeps its own error (iterating it needs its value)."""
+_SYMBOLS = {ast.Eq: "==", ast.NotEq: "!=", ast.In: "in", ast.NotIn: "not in"}
+
+
+def _unknown_comparison(left, right, kind):
+    """``opt.dataset == 'mnist'`` where the option has no value: not False (that would silently pick a branch)
+    but unknown, so an ``if`` on it is skipped and what it binds is unknown."""
+    unknown = left if isinstance(left, Unknown) else right
+    return unknown._derive(f"({unknown._ref()} {_SYMBOLS[kind]} ...)")
 
 
 @evaluates(ast.IfExp)

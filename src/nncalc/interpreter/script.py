@@ -211,7 +211,7 @@ def skip(interp, stmt, error: NncalcError, frame) -> Skipped:
     for name in bound:
         if name not in given:  # a value the user gave with --set stands
             variables[name] = _poisoned(name, record)
-    for name in touched - bound:
+    for name in touched - bound - set(given):  # nor a value --set gave that the statement would append to
         value = variables.get(name)
         if value is not None and _could_change(value, name, stmt):
             variables[name] = _poisoned(name, record)
@@ -234,7 +234,15 @@ class Poisoned(Unknown):
     def _describe(self) -> str:
         record = self._record
         var = self._chain[0][0]
-        head = f"`{var}`, which" if self._var else f"`{self._name}`, where `{var}` is what"
+        path = ", ".join(f"`{name}` (line {line}) = `{text}`" for name, line, text in reversed(self._chain[1:]))
+        if self._var == var:
+            head = f"`{var}`, which"
+        elif path and self._var:
+            head = f"{path}, where `{var}` is what"
+        elif path:
+            head = f"`{self._name}`, where {path}, where `{var}` is what"
+        else:
+            head = f"`{self._name}`, where `{var}` is what"
         return f"{head} {_place(record)} would set, but it was skipped: {record.reason}"
 
     def _fix_text(self) -> str:
@@ -251,7 +259,14 @@ class Poisoned(Unknown):
         return derived
 
     def _bind(self, name: str, line: int) -> Unknown:
-        return self
+        """``num_users = len(user2user_encoded)`` after the line binding ``user2user_encoded`` was skipped: the
+        chain goes on through ``num_users``, the variable ``--set`` can give a value."""
+        if self._var == name:
+            return self
+        bound = Poisoned(self._name, self._origin, chain=(*self._chain, (name, line, self._ref())))
+        object.__setattr__(bound, "_record", self._record)
+        object.__setattr__(bound, "_var", name)
+        return bound
 
 
 def _place(record: Skipped) -> str:

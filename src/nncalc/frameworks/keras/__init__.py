@@ -80,8 +80,13 @@ class KerasSession:
         return isinstance(value, type) and issubclass(value, models.Model) and not is_host_class(value)
 
     def is_auxiliary(self, value: Any) -> bool:
-        """Optimizers, losses, metrics, callbacks: placeholders a user would not point at."""
-        return isinstance(value, (Opaque, Auxiliary))
+        """Optimizers, losses, metrics, callbacks: placeholders a user would not point at; and training
+        wrappers (see :func:`is_training_wrapper`)."""
+        return isinstance(value, (Opaque, Auxiliary)) or is_training_wrapper(value)
+
+    def is_wrapper(self, value: Any) -> bool:
+        """A ``GAN`` or ``VAE`` model class of the Keras examples, with ``train_step`` and no ``call()``."""
+        return is_training_wrapper(value)
 
     def trace(self, model, input_shapes: list[tuple] | None, batch: int | None, dtype: str | None) -> Graph:
         """The graph of ``model``: one child node per layer of ``model.layers``, one call per layer call.
@@ -212,3 +217,20 @@ def _input_notes(model) -> list[str]:
 def new_session() -> KerasSession:
     """A fresh Keras session: name counters at zero, as in a new Python process."""
     return KerasSession()
+
+
+def is_training_wrapper(value: Any) -> bool:
+    """A ``keras.Model`` subclass (or an instance of one) with no ``call()`` of its own and no functional graph:
+    the ``GAN``, ``Distiller`` or ``VAE`` of the Keras examples, which hold the real models and override
+    ``train_step``. Keras cannot call one either; discovery passes over it to the models it holds."""
+    klass = value if isinstance(value, type) else type(value)
+    if not (isinstance(klass, type) and issubclass(klass, models.Model)) or is_host_class(klass):
+        return False
+    if issubclass(klass, models.Sequential) or (not isinstance(value, type) and value._graph is not None):
+        return False
+    for base in klass.__mro__:
+        if is_host_class(base):
+            return True
+        if "call" in base.__dict__:
+            return False
+    return True

@@ -126,6 +126,12 @@ class Unsupported:
         self._qualname = qualname
         self._reason = reason
 
+    @property
+    def __nncalc_builds__(self) -> bool:
+        """A layer without a rule is building a model where it is constructed (script mode: the statement is
+        the one the model needed, see :func:`nncalc.interpreter.core.in_framework`)."""
+        return self._qualname.startswith(("keras.layers.", "keras.applications."))
+
     def __call__(self, *args, **kwargs):
         if self._reason:
             raise UnknownLayer(f"{self._qualname} {self._reason}",

@@ -49,6 +49,10 @@ class TorchSession:
             return issubclass(value, _Loss)
         return isinstance(value, _Loss)
 
+    def is_wrapper(self, value: Any) -> bool:
+        """PyTorch has no training wrappers of its own (a ``LightningModule`` is a module with ``forward``)."""
+        return False
+
     def trace(self, model: Any, input_shapes: list[tuple] | None, batch: int | None, dtype: str | None) -> Graph:
         """Run ``model`` on symbolic inputs ``(batch or 1, *shape)`` and return its graph (see
         :func:`nncalc.frameworks.torch.trace.trace`); without ``input_shapes`` they are inferred."""
