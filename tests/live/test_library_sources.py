@@ -4,14 +4,19 @@ nothing executed; torch itself stays symbolic), against the real libraries build
 meta device. Exact totals, trainable split and output shapes, or a refusal (exit 2) — never a wrong number.
 
 The refusals are listed in ``docs/libraries.md``, which ``tests/live/library_table.py`` writes from the same
-runs; a builder that starts or stops being refused fails here until the table is regenerated. Runs in the
-vision environment (README's ``vision-test-command``).
+runs; a builder that starts or stops being refused fails here until the table is regenerated. Also: a user
+file fine-tuning a torchvision backbone, and the libraries' wheels fetched from the package registry
+(``pip download --no-deps``, cached in ``~/.cache/nncalc-test-wheels``) read by an nncalc that cannot import
+torch, torchvision or timm. Runs in the vision environment (README's ``vision-test-command``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +65,63 @@ def check(row: dict, key: str) -> None:
 def test_timm_covers_fifty_architectures():
     exact = [n for n in library_runs.TIMM_MODELS if f"timm.{n}" not in REFUSED]
     assert len(exact) >= 50, f"only {len(exact)} timm architectures exact"
+
+
+BACKBONE = """import torch.nn as nn
+import torchvision
+
+backbone = torchvision.models.resnet18()
+backbone.fc = nn.Linear(512, 10)
+model = backbone
+"""
+
+
+def test_a_torchvision_backbone_with_a_new_head(tmp_path):
+    """The user's file builds a library model and replaces its classifier, as fine-tuning scripts do."""
+    static, refused = library_runs._analyse(BACKBONE, tmp_path / "finetune.py", [(3, 224, 224)])
+    assert refused is None, refused
+
+    def build():
+        backbone = torchvision.models.resnet18()
+        backbone.fc = torch.nn.Linear(512, 10)
+        return backbone
+
+    assert static == library_runs._real(build, [(3, 224, 224)]) and static["output"] == [1, 10]
+
+
+WHEELS = Path(os.environ.get("NNCALC_TEST_WHEELS", Path.home() / ".cache" / "nncalc-test-wheels"))
+NO_LIBRARIES = (
+    "import sys\n"
+    "for name in ('torch', 'torchvision', 'timm', 'keras', 'tensorflow', 'jax'):\n"
+    "    sys.modules[name] = None\n"
+    "from nncalc.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+@pytest.mark.parametrize("package, source", [
+    (f"torchvision=={torchvision.__version__.split('+')[0]}", "import torchvision\nmodel = torchvision.models.resnet18()\n"),
+    (f"timm=={timm.__version__}", "import timm\nmodel = timm.create_model('resnet18')\n"),
+])  # fmt: skip
+def test_library_source_from_the_registry_with_no_framework(tmp_path, package, source):
+    """The library's wheel as the package registry serves it (``pip download --no-deps``, cached), read with
+    ``--source-path`` by an nncalc that cannot import torch, torchvision or timm: the real library's count."""
+    WHEELS.mkdir(parents=True, exist_ok=True)
+    name = package.split("==")[0]
+    wheels = sorted(WHEELS.glob(f"{name}-{package.split('==')[1]}-*.whl"))
+    if not wheels:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(WHEELS), package],
+                       check=True, timeout=600)
+        wheels = sorted(WHEELS.glob(f"{name}-{package.split('==')[1]}-*.whl"))
+    path = tmp_path / "model.py"
+    path.write_text(source)
+    env = dict(os.environ, PYTHONPATH=str(Path(library_runs.SRC)), NNCALC_CACHE=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", NO_LIBRARIES, "summary", str(path), "--source-path", str(wheels[-1]),
+                           "--input-shape", "3,224,224", "--format", "json"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    real = library_runs._real(lambda: torchvision.models.resnet18() if name == "torchvision"
+                              else timm.create_model("resnet18"), [(3, 224, 224)])
+    report = json.loads(done.stdout)
+    assert (report["total_params"], report["trainable_params"], report["output_shape"]) == (
+        real["total"], real["trainable"], real["output"])
