@@ -102,3 +102,17 @@ def test_iteration_and_unpacking():
     batch, features = x.shape
     assert (batch, features) == (3, 4)
     assert len(tensors_in(x.max(dim=1))) == 2
+
+
+@pytest.mark.parametrize("name", ["float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8",
+                                  "uint8"])
+def test_finfo_and_iinfo_are_torchs(name):
+    ours, real = getattr(OURS[0], name), getattr(real_torch, name)
+    if real.is_floating_point:
+        keys = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution")
+        pair = OURS[0].finfo(ours), real_torch.finfo(real)
+    else:
+        keys = ("bits", "min", "max")
+        pair = OURS[0].iinfo(ours), real_torch.iinfo(real)
+    assert {k: getattr(pair[0], k) for k in keys} == {k: getattr(pair[1], k) for k in keys}
+    assert pair[0].dtype == pair[1].dtype

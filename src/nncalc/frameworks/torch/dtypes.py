@@ -54,6 +54,36 @@ INT64 = _DTYPES["int64"]
 BOOL = _DTYPES["bool"]
 
 
+_FLOAT_INFO = {  # bits, eps, max, smallest normal, resolution: IEEE 754 and bfloat16, as torch.finfo gives them
+    "float32": (32, 2.0**-23, 3.4028234663852886e38, 2.0**-126, 1e-06),
+    "float64": (64, 2.0**-52, 1.7976931348623157e308, 2.0**-1022, 1e-15),
+    "float16": (16, 2.0**-10, 65504.0, 2.0**-14, 0.001),
+    "bfloat16": (16, 2.0**-7, 3.3895313892515355e38, 2.0**-126, 0.01),
+}
+
+
+class finfo:  # noqa: N801 - torch's own spelling
+    """``torch.finfo(dtype)``: the limits of a floating type (default: float32)."""
+
+    def __init__(self, type: dtype | None = None):  # noqa: A002 - torch's keyword
+        kind = FLOAT32 if type is None else type
+        if not isinstance(kind, dtype) or kind.name not in _FLOAT_INFO:
+            raise TorchTypeError(f"torch.finfo() requires a floating point input type, got {kind!r}")
+        self.bits, self.eps, self.max, self.tiny, self.resolution = _FLOAT_INFO[kind.name]
+        self.min, self.smallest_normal, self.dtype = -self.max, self.tiny, kind.name
+
+
+class iinfo:  # noqa: N801 - torch's own spelling
+    """``torch.iinfo(dtype)``: the limits of an integer type."""
+
+    def __init__(self, type: dtype):  # noqa: A002 - torch's keyword
+        if not isinstance(type, dtype) or type.is_floating_point or type.is_complex or type.name == "bool":
+            raise TorchTypeError(f"torch.iinfo() requires an integer input type, got {type!r}")
+        self.bits, self.dtype = 8 * type.itemsize, type.name
+        self.min = -(2 ** (self.bits - 1)) if type.is_signed else 0
+        self.max = 2 ** (self.bits - 1) - 1 if type.is_signed else 2**self.bits - 1
+
+
 def dtype_named(name: str | None) -> dtype:
     """The dtype for a command-line name (``float32``, ``int64``, ``long``); None is float32."""
     if name is None:

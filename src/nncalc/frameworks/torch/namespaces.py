@@ -35,6 +35,8 @@ from nncalc.frameworks.torch.dtypes import (
     device,
     dtype,
     enable_grad,
+    finfo,
+    iinfo,
     inference_mode,
     no_grad,
     set_grad_enabled,
@@ -277,6 +279,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     members.update(DTYPES)
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtype, device=device, no_grad=no_grad, enable_grad=enable_grad,
+        finfo=finfo, iinfo=iinfo,
         inference_mode=inference_mode, set_grad_enabled=set_grad_enabled, autocast=autocast, nn=nn,
         cuda=_cuda_namespace(), get_default_dtype=_returns(FLOAT32), is_grad_enabled=_returns(True),
         compile=lambda model=None, *args, **kwargs: model if model is not None else (lambda m: m),
