@@ -26,7 +26,12 @@ def roll(self: Tensor, shifts, dims=None) -> Tensor:
     return self._like()
 
 
-def flip(self: Tensor, *dims) -> Tensor:
+def flip(self: Tensor, *dims, **keywords) -> Tensor:
+    """``x.flip(0, 1)``, ``x.flip((0, 1))``, ``torch.flip(x, dims=[0])``."""
+    if keywords:
+        if set(keywords) != {"dims"} or dims:
+            raise TorchTypeError(f"flip() got an unexpected keyword argument {next(iter(keywords))!r}")
+        dims = (keywords["dims"],)
     for dim in (dims[0] if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else dims):
         dim_index(dim, len(self._shape))
     return self._like()
