@@ -8,6 +8,8 @@ torch does not have is an ``AttributeError`` with a suggestion, as Python would 
 
 from __future__ import annotations
 
+import math
+
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     attention,
     classifier_heads,
@@ -93,6 +95,14 @@ class UnknownOp:
 
     def __repr__(self) -> str:
         return f"<{self._torch_name}: no nncalc rule>"
+
+    def _used(self, *args):
+        """Used as a value (``x * torch.some_constant``): the same "no rule" error as a call."""
+        raise unknown_layer(self._torch_name)
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _used
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __mod__ = __rmod__ = _used
+    __neg__ = __float__ = __int__ = __index__ = _used
 
 
 def _returns(value):
@@ -284,6 +294,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
         cuda=_cuda_namespace(), get_default_dtype=_returns(FLOAT32), is_grad_enabled=_returns(True),
         compile=lambda model=None, *args, **kwargs: model if model is not None else (lambda m: m),
         num_threads=_returns(1),
+        pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,  # torch's Python-number constants
     )
     members.update({name: _returns(None) for name in _UTILITIES})
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
