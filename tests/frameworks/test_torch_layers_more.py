@@ -488,6 +488,7 @@ FUNCTIONAL = [
     ("torch.flip(x, [1, 3])", (1, 3, 5, 7)),
     ("torch.flip(x, dims=(0, 2)) + x.flip(dims=[1])", (1, 3, 5, 7)),
     ("x * torch.pi * 2 + torch.e - x.clamp(max=torch.inf)", (1, 3, 5, 7)),
+    ("x.clone(memory_format=torch.contiguous_format) + x.contiguous(memory_format=torch.channels_last)", (1, 3, 5, 7)),
     ("torch.fliplr(x) + x.flipud()", (1, 3, 5, 7)),
     ("torch.meshgrid(x[0, 0, :, 0], x[0, 0, 0], indexing='xy')[1]", (1, 3, 5, 7)),
     ("F.one_hot(torch.zeros(2, 3, dtype=torch.long), 6)", (1,)),

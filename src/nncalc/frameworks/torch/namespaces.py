@@ -84,6 +84,16 @@ def unknown_layer_class(qualified: str) -> type:
     return cls
 
 
+class MemoryFormat:
+    """``torch.channels_last`` and the other memory formats: a layout, which no shape depends on."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __repr__(self) -> str:
+        return f"torch.{self._name}"
+
+
 class UnknownOp:
     """A torch function nncalc lacks (``F.conv2d``): calling it raises UnknownLayer."""
 
@@ -295,6 +305,8 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
         compile=lambda model=None, *args, **kwargs: model if model is not None else (lambda m: m),
         num_threads=_returns(1),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,  # torch's Python-number constants
+        **{name: MemoryFormat(name) for name in ("contiguous_format", "channels_last", "channels_last_3d",
+                                                 "preserve_format")},
     )
     members.update({name: _returns(None) for name in _UTILITIES})
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):

@@ -233,7 +233,11 @@ class Tensor:
     def detach(self) -> "Tensor":
         return self._like()
 
-    clone = contiguous = detach
+    def clone(self, *, memory_format=None) -> "Tensor":
+        """``x.clone()``, ``x.contiguous(memory_format=torch.channels_last)``: the layout changes, not the shape."""
+        return self._like()
+
+    contiguous = clone
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         self.requires_grad = bool(requires_grad)
