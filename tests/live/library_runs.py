@@ -70,10 +70,14 @@ def _real_parameters(build) -> dict:
     import torch
 
     with torch.device("meta"):
-        model = build()
+        return _counts(build(), None)
+
+
+def _counts(model, output_shape: list | None) -> dict:
+    """The model's total and trainable parameters (a shared tensor once) beside its output shape."""
     params = {id(p): p for p in model.parameters()}
     return {"total": sum(p.numel() for p in params.values()),
-            "trainable": sum(p.numel() for p in params.values() if p.requires_grad), "output": None}
+            "trainable": sum(p.numel() for p in params.values() if p.requires_grad), "output": output_shape}
 
 
 def _real(build, shapes: list[tuple]) -> dict:
@@ -93,10 +97,7 @@ def _real(build, shapes: list[tuple]) -> dict:
         out = next(iter(out.values()))
     if isinstance(out, (list, tuple)):
         out = out[0] if not isinstance(out[0], (list, tuple)) else out[0][0]
-    params = {id(p): p for p in model.parameters()}
-    return {"total": sum(p.numel() for p in params.values()),
-            "trainable": sum(p.numel() for p in params.values() if p.requires_grad),
-            "output": list(out.shape) if hasattr(out, "shape") else None}
+    return _counts(model, list(out.shape) if hasattr(out, "shape") else None)
 
 
 def run_torchvision(name: str, folder: Path) -> dict:

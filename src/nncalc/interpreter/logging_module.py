@@ -38,6 +38,16 @@ class Formatter:
         self.fmt, self.datefmt = fmt, datefmt
 
 
+class Filter:
+    """``logging.Filter``: kept, never consulted (nothing is emitted)."""
+
+    def __init__(self, name: str = ""):
+        self.name = name
+
+    def filter(self, record) -> bool:
+        return True
+
+
 class Logger:
     """A logger that never emits: every logging method returns None."""
 
@@ -104,5 +114,5 @@ def logging_namespace() -> dict:
         "getLogger": getLogger, "basicConfig": basicConfig, "getLevelName": getLevelName,
         "debug": _nothing, "info": _nothing, "warning": _nothing, "warn": _nothing, "error": _nothing,
         "exception": _nothing, "critical": _nothing, "log": _nothing, "disable": _nothing,
-        "captureWarnings": _nothing, "Filter": Formatter, "LoggerAdapter": lambda logger, extra=None: logger,
+        "captureWarnings": _nothing, "Filter": Filter, "LoggerAdapter": lambda logger, extra=None: logger,
     }
