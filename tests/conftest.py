@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
+os.environ.setdefault("NNCALC_NO_CACHE", "1")  # every test analyses afresh; tests/cli/test_result_cache.py turns it on
 
 TESTS_DIR = Path(__file__).resolve().parent
 SRC_DIR = TESTS_DIR.parent / "src"

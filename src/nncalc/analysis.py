@@ -14,6 +14,7 @@ TYPE_CHECKING = False  # typing costs milliseconds of every start; only type che
 if TYPE_CHECKING:
     from typing import Any
 
+from nncalc import result_cache
 from nncalc.errors import InputError, Location, ModelNotFound, NncalcError
 from nncalc.graph import Graph
 from nncalc.notebook import is_notebook, read_notebook
@@ -64,6 +65,7 @@ def read_source(path_or_source: str | os.PathLike | Source) -> Source:
     if isinstance(path_or_source, Source):
         return path_or_source
     if isinstance(path_or_source, str) and path_or_source == "-":
+        result_cache.note_unrepeatable()
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise InputError(f"<stdin>: more than {MAX_FILE_BYTES:,} bytes; nncalc reads model files up to that size")

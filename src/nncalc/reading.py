@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import stat
 
+from nncalc import result_cache
 from nncalc.errors import InputError
 
 PYTHON_SUFFIXES = (".py", ".pyw", ".pyi", ".ipynb")
@@ -66,6 +67,7 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
         os.close(fd)
     if len(data) != opened.st_size:
         raise InputError(f"{path}: changed size while nncalc read it (a file being written?); try again")
+    result_cache.note_file(path, data)
     return data
 
 
@@ -73,6 +75,7 @@ USER_STREAMS = ("/dev/fd/", "/proc/self/fd/")
 
 
 def _read_stream(path: str, max_bytes: int) -> bytes:
+    result_cache.note_unrepeatable()
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)

@@ -140,6 +140,6 @@ def test_bad_limit_values_are_usage_errors(tmp_path, value):
 
 @pytest.mark.parametrize("value, expected", [("2G", 2 << 30), ("512M", 512 << 20), ("1.5GiB", 3 << 29), ("768", 768 << 20)])
 def test_memory_sizes(value, expected):
-    from nncalc.cli import _memory_size
+    from nncalc.arguments import _memory_size
 
     assert _memory_size(value) == expected

@@ -39,7 +39,7 @@ class _TreeUnpickler(pickle.Unpickler):
 
 
 def _folder() -> str:
-    from nncalc.interpreter.wheels import cache_folder
+    from nncalc.result_cache import cache_folder
 
     return os.path.join(cache_folder(), "trees")
 

@@ -20,6 +20,7 @@ import re
 import types
 import weakref
 
+from nncalc import result_cache
 from nncalc.errors import InputError, Location
 
 MAX_MODULE_BYTES = 10 * 1024 * 1024
@@ -47,6 +48,7 @@ def project_root(path: str) -> str:
     start = os.path.dirname(os.path.abspath(path))
     folder = start
     while True:
+        result_cache.note_folder(folder)
         if any(os.path.exists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
             return folder
         parent = os.path.dirname(folder)
@@ -204,6 +206,8 @@ class ProjectLoader:
             return None
         for base, library in self.bases(dotted):
             target = os.path.join(base, *parts)
+            result_cache.note_folder(os.path.dirname(target))
+            result_cache.note_folder(target)
             for candidate, folder in ((os.path.join(target, "__init__.py"), target), (target + ".py", None)):
                 if os.path.isfile(candidate):
                     return self._checked(candidate, base), folder or os.path.dirname(candidate)
@@ -279,6 +283,7 @@ class ProjectLoader:
             found = self.find(package)
             folder = found[1] if found is not None else None
             for base, _, files in os.walk(folder) if folder else ():
+                result_cache.note_folder(base)
                 for file in sorted(files):
                     if not file.endswith(".py") or file == "__init__.py":
                         continue

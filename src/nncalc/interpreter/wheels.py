@@ -8,23 +8,18 @@ import hashlib
 import os
 import zipfile
 
+from nncalc import result_cache
 from nncalc.errors import InputError
+from nncalc.result_cache import cache_folder
 
 MAX_WHEEL_FILES = 20_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def cache_folder() -> str:
-    """``$NNCALC_CACHE``, else ``$XDG_CACHE_HOME/nncalc``, else ``~/.cache/nncalc``."""
-    base = os.environ.get("NNCALC_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nncalc"
-    )
-    return base
-
-
 def unpacked_wheel(path: str) -> str:
     """The folder holding ``path``'s Python files (unpacked on first use; keyed by the wheel's size, time and
     name)."""
+    result_cache.note_file_by_time(path)
     info = os.stat(path)
     key = hashlib.sha256(f"{os.path.realpath(path)}|{info.st_size}|{info.st_mtime_ns}".encode()).hexdigest()[:16]
     target = os.path.join(cache_folder(), "wheels", f"{os.path.basename(path)[:60]}-{key}")
