@@ -108,7 +108,7 @@ def test_two_input_shapes_for_one_input_is_a_clean_error():
 
 def _cli(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-W", "default", "-m", "nncalc.cli", "summary", str(path)],
-                          capture_output=True, text=True, timeout=60, env={"PYTHONPATH": str(SRC), "PATH": ""})
+                          capture_output=True, text=True, timeout=60, env={"PYTHONPATH": str(SRC), "PATH": "", "NNCALC_NO_CACHE": "1"})
 
 
 def test_pythons_warnings_never_reach_the_terminal(tmp_path):
