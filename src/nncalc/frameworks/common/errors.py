@@ -32,6 +32,40 @@ def unknown_layer(name: str) -> UnknownLayer:
     )
 
 
+class NoRule:
+    """A real framework name nncalc has no rule for (``torch.stft``, ``F.some_op``, ``keras.ops.fft``,
+    ``keras.layers.SomeLayer``): calling it, or using it as a value (``x * torch.some_constant``), raises
+    :func:`unknown_layer` naming it, or ``reason`` for a name that is no model operation; its attributes are more
+    of the same (``keras.applications.ResNet50.preprocess``). ``builds``: constructing it is building a model
+    (a layer: in script mode the statement is one the model needed, see
+    :func:`nncalc.interpreter.core.in_framework`)."""
+
+    def __init__(self, qualname: str, reason: str | None = None, builds: bool = False):
+        self._qualname = qualname
+        self._reason = reason
+        self.__nncalc_builds__ = builds
+
+    def __call__(self, *args, **kwargs):
+        if self._reason:
+            raise UnknownLayer(f"{self._qualname} {self._reason}",
+                               hint="nncalc reads models built from the framework's layers; replace it to analyse "
+                               "the rest")
+        raise unknown_layer(self._qualname)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return NoRule(f"{self._qualname}.{name}", builds=self.__nncalc_builds__)
+
+    def __repr__(self) -> str:
+        return f"<{self._qualname}: no rule in nncalc>"
+
+    _used = __call__
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _used
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __mod__ = __rmod__ = _used
+    __neg__ = __float__ = __int__ = __index__ = _used
+
+
 def suggest(name: str, candidates, cutoff: float = 0.7) -> str | None:
     """The candidate a typo most likely meant: the same name in another case, else the same letters in
     another order, else the closest by :mod:`difflib` at ``cutoff``; None when nothing is close."""

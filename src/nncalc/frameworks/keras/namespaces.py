@@ -7,12 +7,11 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 
 from __future__ import annotations
 
-from nncalc.errors import UnknownLayer
 from nncalc.frameworks import datasets, outcome_function
 from nncalc.frameworks.keras import merging, names
-from nncalc.frameworks.common.errors import unknown_value
+from nncalc.frameworks.common.errors import NoRule, unknown_value
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
-from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError, unknown_layer
+from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError
 from nncalc.frameworks.keras.operation import operation_kind, run_operation
 from nncalc.frameworks.keras.ops import build_ops, build_random
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
@@ -118,35 +117,6 @@ class ActivationFunction:
         return f"<function {self._qualname}>"
 
 
-class Unsupported:
-    """A real Keras name nncalc has no rule for: using it raises ``UnknownLayer`` naming it (and why, for the
-    layers that are not model operations)."""
-
-    def __init__(self, qualname: str, reason: str | None = None):
-        self._qualname = qualname
-        self._reason = reason
-
-    @property
-    def __nncalc_builds__(self) -> bool:
-        """A layer without a rule is building a model where it is constructed (script mode: the statement is
-        the one the model needed, see :func:`nncalc.interpreter.core.in_framework`)."""
-        return self._qualname.startswith(("keras.layers.", "keras.applications."))
-
-    def __call__(self, *args, **kwargs):
-        if self._reason:
-            raise UnknownLayer(f"{self._qualname} {self._reason}",
-                               hint="nncalc reads models built from Keras layers; replace it to analyse the rest")
-        raise unknown_layer(self._qualname)
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return Unsupported(f"{self._qualname}.{name}")
-
-    def __repr__(self) -> str:
-        return f"<{self._qualname} (no rule in nncalc)>"
-
-
 def opaque(qualname: str, name: str):
     """A placeholder class for a capitalised name (subclassable), a placeholder callable otherwise."""
     if name[:1].isupper():
@@ -154,8 +124,11 @@ def opaque(qualname: str, name: str):
     return Opaque(qualname)
 
 
-def unsupported(qualname: str, name: str = ""):
-    return Unsupported(qualname, names.NOT_MODEL_LAYERS.get(name) if qualname.startswith("keras.layers.") else None)
+def unsupported(qualname: str, name: str = "") -> NoRule:
+    """A real Keras name without a rule; a layer that is no model operation says why."""
+    layer = qualname.startswith("keras.layers.")
+    return NoRule(qualname, names.NOT_MODEL_LAYERS.get(name) if layer else None,
+                  builds=qualname.startswith(("keras.layers.", "keras.applications.")))
 
 
 def register_keras_serializable(package="Custom", name=None):

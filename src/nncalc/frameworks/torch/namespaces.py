@@ -43,6 +43,7 @@ from nncalc.frameworks.torch.dtypes import (
     no_grad,
     set_grad_enabled,
 )
+from nncalc.frameworks.common.errors import NoRule
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.torch.errors import TorchAttributeError, TorchValueError, unknown_layer, unknown_value
 from nncalc.frameworks.torch.functional import functional_members, torch_members
@@ -92,27 +93,6 @@ class MemoryFormat:
 
     def __repr__(self) -> str:
         return f"torch.{self._name}"
-
-
-class UnknownOp:
-    """A torch function nncalc lacks (``F.conv2d``): calling it raises UnknownLayer."""
-
-    def __init__(self, qualified: str):
-        self._torch_name = qualified
-
-    def __call__(self, *args, **kwargs):
-        raise unknown_layer(self._torch_name)
-
-    def __repr__(self) -> str:
-        return f"<{self._torch_name}: no nncalc rule>"
-
-    def _used(self, *args):
-        """Used as a value (``x * torch.some_constant``): the same "no rule" error as a call."""
-        raise unknown_layer(self._torch_name)
-
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _used
-    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __mod__ = __rmod__ = _used
-    __neg__ = __float__ = __int__ = __index__ = _used
 
 
 def _returns(value):
@@ -173,7 +153,7 @@ def _functional_namespace() -> Namespace:
     members.update(conv_transpose.FUNCTIONAL)
     members.update(distance.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
-                     lambda name: UnknownOp(f"F.{name}"))
+                     lambda name: NoRule(f"F.{name}"))
 
 
 NN_MODULE_FILES = (
@@ -315,7 +295,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     from nncalc.frameworks.torch import linalg
 
     members["linalg"] = Namespace("torch.linalg", {**linalg.MEMBERS, "__all__": list(linalg.MEMBERS)}, linalg.KNOWN,
-                                  lambda name: UnknownOp(f"torch.linalg.{name}"))
+                                  lambda name: NoRule(f"torch.linalg.{name}"))
     members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None),
                    ao=helpers["ao"], quantization=helpers["quantization"])
     members["utils"] = Namespace("torch.utils", {"checkpoint": helpers["utils.checkpoint"]},
@@ -325,7 +305,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     def fallback(name: str):
         if name in names.TORCH_SUBMODULES:
             return unknown_value(f"torch.{name}")
-        return UnknownOp(f"torch.{name}")
+        return NoRule(f"torch.{name}")
 
     return Namespace("torch", members, names.TORCH_NAMES | names.TORCH_SUBMODULES, fallback)
 
