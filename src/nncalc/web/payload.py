@@ -86,9 +86,8 @@ def _open_depth(rows) -> int:
 def report_payload(report: Report, expand: list[str] | None = None, shape_from_file: bool = False) -> dict:
     """The whole answer of ``POST /api/analyze`` for a model that was read; ``expand``: the blocks the
     diagram draws open (None: its default)."""
-    from nncalc.render.explain import render_explain
-    from nncalc.render.json import render_json, report_dict
-    from nncalc.render.markdown import render_markdown
+    from nncalc.render import RenderOptions, render
+    from nncalc.render.json import report_dict
     from nncalc.web.diagram import layout, svg_of
 
     per_value = _bytes_per_value(report)
@@ -136,9 +135,10 @@ def report_payload(report: Report, expand: list[str] | None = None, shape_from_f
         "notes": [for_the_page(note, shape_from_file) for note in report.notes],
         "report": report_dict(report),
         "exports": {
-            "markdown": render_markdown(report, columns=MARKDOWN_COLUMNS) + "\n" + render_explain(report, "markdown"),
-            "latex": render_explain(report, "latex"),
-            "json": render_json(report),
+            "markdown": render(report, "markdown", RenderOptions(columns=MARKDOWN_COLUMNS)) + "\n"
+            + render(report, "explain-markdown"),
+            "latex": render(report, "explain-latex"),
+            "json": render(report, "json"),
         },
         "svg": svg_of(drawing),
         "diagram_open": sorted(drawing.opened),
