@@ -17,7 +17,6 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.formula import Expr, product, sym, total
-from nncalc.layers.base import Term
 from nncalc.records import dataclass
 
 
@@ -42,23 +41,6 @@ class AttentionSpec:
         return self.kv_heads or self.heads
 
 
-def keras_attention_terms(spec: AttentionSpec) -> list[Term]:
-    """Keras's weights in its order: query, key, value kernels (each followed by its bias), then output."""
-    h, k, v = ("heads", spec.heads), ("key_dim", spec.key_dim), ("value_dim", spec.value_dim)
-    g = ("kv_heads", spec.kv_heads) if spec.kv_heads else h
-    out = tuple((f"d_out{i}" if len(spec.output) > 1 else "d_out", size) for i, size in enumerate(spec.output))
-    terms = []
-    for size, name, heads, per_head in ((spec.query, "d_q", h, k), (spec.key, "d_k", g, k),
-                                        (spec.value, "d_v", g, v)):
-        terms.append(Term("kernel", ((name, size), heads, per_head)))
-        if spec.bias:
-            terms.append(Term("bias", (heads, per_head)))
-    terms.append(Term("kernel", (h, v) + out))
-    if spec.bias:
-        terms.append(Term("bias", out))
-    return terms
-
-
 def attention_params_formula(spec: AttentionSpec) -> Expr:
     """``h × k × (d_q + 1) + h × k × (d_k + 1) + h × v × (d_v + 1) + (h × v + 1) × d_out`` (no ``+ 1``
     without bias)."""
@@ -75,7 +57,8 @@ def attention_params_formula(spec: AttentionSpec) -> Expr:
 
 
 def attention_params(spec: AttentionSpec) -> int:
-    return sum(t.numel for t in keras_attention_terms(spec))
+    """The number :func:`attention_params_formula` evaluates to."""
+    return attention_params_formula(spec).value
 
 
 def attention_macs(spec: AttentionSpec, query_len: int | None, key_len: int | None) -> int:

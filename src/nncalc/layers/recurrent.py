@@ -7,6 +7,9 @@ RNN g = 1, GRU g = 3, LSTM g = 4. The frameworks differ only in how many bias ve
 - Keras ``GRU(reset_after=True)`` (its default): 2 (``bias (2, 3·H)``): ``3 × (H·(I + H) + 2·H)``
 - PyTorch ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU``: 2 (``bias_ih``, ``bias_hh``): ``g × (H·(I + H) + 2·H)``
 
+How each framework lays these weights out (their names, shapes and order) is the adapters' business:
+:func:`nncalc.frameworks.keras.sequence.recurrent_terms`, :func:`nncalc.frameworks.torch.recurrent.recurrent_terms`.
+
 MACs per time step: ``g × H·(I + H)`` (input and recurrent kernels, bias excluded), times the steps.
 
 PyTorch's LSTM may project its hidden state (``proj_size`` P): the recurrent kernel reads the projected
@@ -55,34 +58,6 @@ class RecurrentSpec:
     def outputs(self) -> int:
         """The size of ``h``: P when projected, else H."""
         return self.projection or self.units
-
-
-def keras_recurrent_terms(spec: RecurrentSpec) -> list[Term]:
-    """Keras's layout: ``kernel (I, g·H)``, ``recurrent_kernel (H, g·H)``, ``bias (g·H)`` or, with two bias
-    vectors (GRU reset_after), ``bias (2, g·H)``."""
-    gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
-    terms = [Term("kernel", (("I", spec.inputs), gh)), Term("recurrent_kernel", (("H", spec.units), gh))]
-    if spec.biases == 1:
-        terms.append(Term("bias", (gh,)))
-    elif spec.biases == 2:
-        terms.append(Term("bias", (("2", 2), gh)))
-    return terms
-
-
-def torch_recurrent_terms(spec: RecurrentSpec, suffix: str = "_l0") -> list[Term]:
-    """PyTorch's layout: ``weight_ih (g·H, I)``, ``weight_hh (g·H, H)``, ``bias_ih (g·H)``, ``bias_hh (g·H)``
-    (the biases when ``spec.biases`` is 2), then with a projection ``weight_hr (P, H)`` (and ``weight_hh``
-    reads ``P``); ``suffix`` names the layer and direction, ``_l0``, ``_l1_reverse``, or nothing for a cell."""
-    gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
-    recurrent = ("P", spec.projection) if spec.projection else ("H", spec.units)
-    terms = [Term(f"weight_ih{suffix}", (gh, ("I", spec.inputs))), Term(f"weight_hh{suffix}", (gh, recurrent))]
-    if spec.biases:
-        terms.append(Term(f"bias_ih{suffix}", (gh,)))
-    if spec.biases == 2:
-        terms.append(Term(f"bias_hh{suffix}", (gh,)))
-    if spec.projection:
-        terms.append(Term(f"weight_hr{suffix}", (("P", spec.projection), ("H", spec.units))))
-    return terms
 
 
 def recurrent_params_formula(spec: RecurrentSpec, inputs: Expr | None = None) -> Expr:

@@ -69,14 +69,6 @@ def _reshape_unknown(shape: tuple, target: tuple) -> tuple:
     return tuple(None if t == -1 else t for t in target)
 
 
-def keras_reshape_output(shape: tuple, target: tuple) -> tuple:
-    """Keras ``Reshape(target)``: the batch stays, the rest becomes ``target`` (one ``-1`` inferred)."""
-    batch, rest = shape[0], tuple(shape[1:])
-    if any(s is None for s in rest):
-        return (batch, *(None if t == -1 else t for t in target))
-    return (batch, *reshape_output(rest, tuple(target)))
-
-
 def permute_output(shape: tuple, dims: tuple) -> tuple:
     """Dims reordered."""
     if sorted(d % len(shape) for d in dims) != list(range(len(shape))):

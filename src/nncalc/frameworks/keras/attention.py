@@ -13,9 +13,8 @@ from nncalc.frameworks.keras.layer import _short, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import num, sym, total
 from nncalc.graph import Weight
-from nncalc.layers.attention import (
-    AttentionSpec, attention_macs, attention_params_formula, dot_attention_macs, keras_attention_terms,
-)
+from nncalc.layers.attention import AttentionSpec, attention_macs, attention_params_formula, dot_attention_macs
+from nncalc.layers.base import Term
 from nncalc.location import current_location
 
 
@@ -24,6 +23,23 @@ def _positive(value, what: str) -> int:
         raise KerasValueError(f"`{what}` must be a positive integer. Received: {what}={value!r}")
     return value
 
+
+
+def attention_terms(spec: AttentionSpec) -> list[Term]:
+    """Keras's weights in its order: query, key, value kernels (each followed by its bias), then output."""
+    h, k, v = ("heads", spec.heads), ("key_dim", spec.key_dim), ("value_dim", spec.value_dim)
+    g = ("kv_heads", spec.kv_heads) if spec.kv_heads else h
+    out = tuple((f"d_out{i}" if len(spec.output) > 1 else "d_out", size) for i, size in enumerate(spec.output))
+    terms = []
+    for size, name, heads, per_head in ((spec.query, "d_q", h, k), (spec.key, "d_k", g, k),
+                                        (spec.value, "d_v", g, v)):
+        terms.append(Term("kernel", ((name, size), heads, per_head)))
+        if spec.bias:
+            terms.append(Term("bias", (heads, per_head)))
+    terms.append(Term("kernel", (h, v) + out))
+    if spec.bias:
+        terms.append(Term("bias", out))
+    return terms
 
 class MultiHeadAttention(BuiltinLayer):
     """``keras.layers.MultiHeadAttention(num_heads, key_dim, value_dim=None, output_shape=None, use_bias=True)``,
@@ -94,7 +110,7 @@ class MultiHeadAttention(BuiltinLayer):
     def build(self, input_shape=None) -> None:
         shapes = [tuple(s) for s in input_shape]
         spec = self._spec(shapes)
-        terms = keras_attention_terms(spec)
+        terms = attention_terms(spec)
         self._own_weights = [(Weight(t.role, t.shape, trainable=True, dtype=self.variable_dtype), True)
                              for t in terms]
         self._params_formula = attention_params_formula(spec)

@@ -12,8 +12,16 @@ from nncalc.layers.activation import check_activation, check_rate
 from nncalc.layers.base import Term, axis_names, terms_formula
 from nncalc.layers.linear import DenseSpec, dense_macs, dense_output, dense_params_formula, dense_terms
 from nncalc.layers.normalization import batch_norm_terms
-from nncalc.layers.reshape import flatten_output, keras_reshape_output
+from nncalc.layers.reshape import flatten_output, reshape_output
 
+
+
+def batch_kept_reshape(shape: tuple, target: tuple) -> tuple:
+    """Keras ``Reshape(target)``: the batch stays, the rest becomes ``target`` (one ``-1`` inferred)."""
+    batch, rest = shape[0], tuple(shape[1:])
+    if any(s is None for s in rest):
+        return (batch, *(None if t == -1 else t for t in target))
+    return (batch, *reshape_output(rest, tuple(target)))
 
 class Dense(BuiltinLayer):
     """``keras.layers.Dense``: kernel ``(inputs, units)``, bias ``(units,)``; on N-D inputs it maps the last axis."""
@@ -270,7 +278,7 @@ class Reshape(BuiltinLayer):
         if None in self.target_shape:
             return (shape[0], *(None if t == -1 else t for t in self.target_shape)), [], 0
         try:
-            out = keras_reshape_output(tuple(shape), self.target_shape)
+            out = batch_kept_reshape(tuple(shape), self.target_shape)
         except ShapeError as err:
             elements = prod(shape[1:])
             raise KerasValueError(

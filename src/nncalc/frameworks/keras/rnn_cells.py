@@ -12,11 +12,11 @@ from __future__ import annotations
 from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context
 from nncalc.frameworks.keras.errors import KerasValueError, unknown_layer
 from nncalc.frameworks.keras.layer import flat_tensors
-from nncalc.frameworks.keras.sequence import _RNN, _positive_int
+from nncalc.frameworks.keras.sequence import _RNN, _positive_int, recurrent_terms
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import total
 from nncalc.layers.recurrent import (
-    RecurrentSpec, keras_recurrent_terms, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
+    RecurrentSpec, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
 )
 
 
@@ -114,7 +114,7 @@ class RNN(_RNN):
 
     def _weights_for(self, shape):
         specs = self._specs(shape)
-        terms = [term for spec in specs for term in keras_recurrent_terms(spec)]
+        terms = [term for spec in specs for term in recurrent_terms(spec)]
         return terms, total([recurrent_params_formula(spec) for spec in specs]), {-1: shape[-1]}
 
     def _forward(self, shape):

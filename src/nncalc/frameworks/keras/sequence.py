@@ -16,7 +16,7 @@ from nncalc.formula import num
 from nncalc.layers.base import Term, positions
 from nncalc.layers.embedding import embedding_output, embedding_params_formula, embedding_terms
 from nncalc.layers.recurrent import (
-    RecurrentSpec, keras_recurrent_terms, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
+    RecurrentSpec, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
 )
 
 
@@ -26,6 +26,18 @@ def _positive_int(value, what: str, layer: str) -> int:
                               f"Received: {what}={value!r}", hint=f"{layer}({what}=...) takes a positive int")
     return value
 
+
+
+def recurrent_terms(spec: RecurrentSpec) -> list[Term]:
+    """Keras's layout: ``kernel (I, g·H)``, ``recurrent_kernel (H, g·H)``, ``bias (g·H)`` or, with two bias
+    vectors (GRU reset_after), ``bias (2, g·H)``."""
+    gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
+    terms = [Term("kernel", (("I", spec.inputs), gh)), Term("recurrent_kernel", (("H", spec.units), gh))]
+    if spec.biases == 1:
+        terms.append(Term("bias", (gh,)))
+    elif spec.biases == 2:
+        terms.append(Term("bias", (("2", 2), gh)))
+    return terms
 
 class Embedding(BuiltinLayer):
     """``keras.layers.Embedding(input_dim, output_dim)``: ``embeddings (input_dim, output_dim)``; the input is
@@ -128,7 +140,7 @@ class _RNN(BuiltinLayer):
 
     def _weights_for(self, shape):
         spec = self._spec(shape)
-        return keras_recurrent_terms(spec), recurrent_params_formula(spec), {-1: spec.inputs}
+        return recurrent_terms(spec), recurrent_params_formula(spec), {-1: spec.inputs}
 
     def _forward(self, shape):
         spec = self._spec(shape)

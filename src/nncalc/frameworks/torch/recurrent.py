@@ -30,12 +30,8 @@ from nncalc.frameworks.torch.errors import (
 from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
-from nncalc.layers.recurrent import (
-    RecurrentSpec,
-    recurrent_macs,
-    recurrent_params_formula,
-    torch_recurrent_terms,
-)
+from nncalc.layers.base import Term
+from nncalc.layers.recurrent import RecurrentSpec, recurrent_macs, recurrent_params_formula
 
 _KINDS = {"LSTM": "lstm", "GRU": "gru", "RNN_TANH": "rnn", "RNN_RELU": "rnn"}
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
@@ -134,6 +130,22 @@ def _state_pair(layer, hx, what: str = "hx") -> tuple:
     return tuple(hx)
 
 
+
+def recurrent_terms(spec: RecurrentSpec, suffix: str = "_l0") -> list[Term]:
+    """PyTorch's layout: ``weight_ih (g·H, I)``, ``weight_hh (g·H, H)``, ``bias_ih (g·H)``, ``bias_hh (g·H)``
+    (the biases when ``spec.biases`` is 2), then with a projection ``weight_hr (P, H)`` (and ``weight_hh``
+    reads ``P``); ``suffix`` names the layer and direction, ``_l0``, ``_l1_reverse``, or nothing for a cell."""
+    gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
+    recurrent = ("P", spec.projection) if spec.projection else ("H", spec.units)
+    terms = [Term(f"weight_ih{suffix}", (gh, ("I", spec.inputs))), Term(f"weight_hh{suffix}", (gh, recurrent))]
+    if spec.biases:
+        terms.append(Term(f"bias_ih{suffix}", (gh,)))
+    if spec.biases == 2:
+        terms.append(Term(f"bias_hh{suffix}", (gh,)))
+    if spec.projection:
+        terms.append(Term(f"weight_hr{suffix}", (("P", spec.projection), ("H", spec.units))))
+    return terms
+
 class RNNBase(Module):
     """``nn.RNNBase(mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
     bidirectional=False, proj_size=0, device=None, dtype=None)``: the stack of recurrent layers."""
@@ -174,7 +186,7 @@ class RNNBase(Module):
         for k, spec in enumerate(self._layers):
             budget.tick()  # charged above; the tick reads the clock now and then
             for suffix in ("", "_reverse")[:directions]:
-                terms = torch_recurrent_terms(spec, f"_l{k}{suffix}")
+                terms = recurrent_terms(spec, f"_l{k}{suffix}")
                 for term in terms:
                     setattr(self, term.role, make_parameter(term.shape, weight_dtype, term))
                 self._names.append([term.role for term in terms])
@@ -310,7 +322,7 @@ class RNNCellBase(Module):
             raise TorchValueError(f"{self._describe()}: num_chunks is 1 (RNN), 3 (GRU) or 4 (LSTM)")
         self._spec = RecurrentSpec(self._kind, self.input_size, self.hidden_size, 2 if self.bias else 0)
         weight_dtype = layer_dtype(dtype)
-        for term in torch_recurrent_terms(self._spec, ""):
+        for term in recurrent_terms(self._spec, ""):
             setattr(self, term.role, make_parameter(term.shape, weight_dtype, term))
         if not self.bias:
             self.register_parameter("bias_ih", None)
