@@ -31,8 +31,6 @@ UNSUPPORTED = [
     ("class A:\n    def __getattribute__(self, n):\n        pass\n", 1, 0, "__getattribute__"),
     ("x = [1]\ny = x.__dict__\n", 2, 4, "__dict__"),
     ("class A:\n    def f(self):\n        self.__secret = 1\nA().f()\n", 3, 8, "__secret"),
-    ("x = eval('1')\n", 1, 4, "eval"),
-    ("exec('x = 1')\n", 1, 0, "exec"),
     ("m = __import__('os')\n", 1, 4, "__import__"),
     ("v = vars()\n", 1, 4, "vars"),
     ("c = compile('1', 'f', 'eval')\n", 1, 4, "compile"),

@@ -126,7 +126,7 @@ def test_harmless_dunders_read():
 @pytest.mark.parametrize("source", [
     "x = ().__class__.__bases__[0].__subclasses__()\n",
     "b = __builtins__\n",
-    "e = eval('1')\n",
+    "c = compile('1', 'f', 'eval')\n",
 ])  # fmt: skip
 def test_refused_constructs_stay_fatal(source):
     with pytest.raises(Refused):
@@ -294,3 +294,34 @@ def test_a_value_given_with_set_is_not_poisoned_by_a_skipped_loop_appending_to_i
     )
     assert ns.skipped[0].location.line == 4
     assert ns["class_names"] == ["atheism", "graphics", "space"] and ns["num_classes"] == 3
+
+
+def test_exec_and_eval_run_text_the_file_holds_through_the_interpreter():
+    ns = run("""
+        exec("width = 8\\nheads = width // 2")
+        scaled = eval("width * 3")
+        settings = {}
+        exec("depth = 6", settings)
+        exec("import os\\nshell = os.system('touch ESCAPE_MARKER')")
+        """)
+    assert (ns["width"], ns["heads"], ns["scaled"], settings_of(ns)) == (8, 4, 24, {"depth": 6})
+    assert isinstance(ns["shell"], Unknown)  # the os stand-in: nothing runs
+    assert not ns.skipped
+
+
+def settings_of(ns) -> dict:
+    return {k: v for k, v in ns["settings"].items() if not k.startswith("__")}
+
+
+def test_exec_of_text_nncalc_cannot_read_is_skipped_and_the_settings_keep_their_values():
+    """nanoGPT's train.py: settings as globals, then ``exec(open('configurator.py').read())`` applies the command
+    line's overrides; read statically there are none."""
+    ns = run("""
+        n_layer = 12
+        config_keys = [k for k, v in globals().items() if not k.startswith('_') and isinstance(v, int)]
+        exec(open('configurator.py').read())
+        config = {k: globals()[k] for k in config_keys}
+        """)
+    assert ns["n_layer"] == 12 and ns["config"] == {"n_layer": 12}
+    assert [s.location.line for s in ns.skipped] == [4]
+    assert "exec() of text nncalc cannot read" in ns.skipped[0].reason

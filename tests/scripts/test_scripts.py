@@ -171,6 +171,8 @@ def _rows() -> list[Row]:
         Row("torch_gan_dataset_choice.py",
             ("--model", "netG", "--set", "opt.dataset='fashion'", "--input-shape", "64,1,1"), "netG"),
         Row("torch_vgg_cifar.py", ("--model", "VGG('VGG11')", "--input-shape", "3,32,32"), "VGG('VGG11')"),
+        Row("torch_gpt_train_config.py", ("--set", "meta_vocab_size=65", "--input-shape", "128", "--dtype", "int64"),
+            "model"),  # exec(open("configurator.py").read()): skipped, the settings keep their values
         # ----- notebooks
         Row("tf_cnn_cifar10.ipynb", (), "model"),  # built over three cells with model.add
         Row(dlwp, ("--model", f"model@{code_cell(dlwp, 'small convnet for MNIST')}"),

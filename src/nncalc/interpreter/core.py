@@ -508,6 +508,8 @@ class Interpreter(Budget):
         if name == "locals":  # a snapshot of the frame's variables (timm's NesT reads its arguments by name)
             variables = frame.vars
             return lambda: variables if variables is frame.globals else dict(variables)
+        if name in ("exec", "eval"):  # over this interpreter: the code runs as safely as the file itself
+            return self._dynamic_code(name, frame)
         if name in FORBIDDEN_NAMES:
             raise Refused(
                 f"`{name}` is not available in nncalc's safe interpreter", node_location(self, node) if node else None
@@ -516,6 +518,45 @@ class Interpreter(Budget):
             source = self.unknown_star[-1]
             return source._derive(f"{source._name}.{name}")
         raise NameError(f"name '{name}' is not defined")
+
+    def _dynamic_code(self, name: str, frame: Frame):
+        """``exec(code, globals=None, locals=None)`` and ``eval(...)`` for text the file holds: parsed and run by
+        this interpreter in the caller's module namespace (or the dicts given). Text nncalc cannot read
+        (``exec(open("configurator.py").read())``, nanoGPT's settings from the command line) is an error the
+        script mode skips: the variables such code would set keep the values the file gives them."""
+        interp = self
+
+        def run(code, globals_=None, locals_=None):
+            if isinstance(code, Unknown):
+                if name == "eval":
+                    return code._derive(f"eval({code._name})")
+                raise InterpreterError(
+                    f"{name}() of text nncalc cannot read ({code._name}): skipped, so what it would set keeps the "
+                    "value the file gives it", hint="give a value with --set NAME=VALUE if the code would change one"
+                )
+            if not isinstance(code, str):
+                raise TypeError(f"{name}() arg 1 must be a string, bytes or code object")
+            for given, what in ((globals_, "globals"), (locals_, "locals")):
+                if given is not None and not isinstance(given, dict):
+                    raise TypeError(f"{name}() {what} must be a dict, not {type(given).__name__}")
+            module_globals = frame.globals if globals_ is None else globals_
+            variables = (frame.vars if globals_ is None else module_globals) if locals_ is None else locals_
+            saved = interp.filename
+            interp.filename = "<string>"
+            try:
+                tree = interp.parse(code.strip() if name == "eval" else code)
+            finally:
+                interp.filename = saved
+            scope = Frame(variables, None, module_globals, MODULE_SCOPE)
+            if name == "eval":
+                if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+                    raise SyntaxProblem("eval() takes one expression", Location("<string>", 1))
+                return interp.eval(tree.body[0].value, scope)
+            interp.exec_block(tree.body, scope)
+            return None
+
+        run.__name__ = name
+        return run
 
     def store(self, name: str, value, frame: Frame) -> None:
         if (frame.globals is frame.vars or frame.scope.redirects.get(name) == "global") and (
