@@ -278,6 +278,45 @@ def test_a_size_independent_error_is_raised_as_is():
         infer_input_shapes(model)
 
 
+def test_an_error_after_the_first_layer_is_the_models_own():
+    from nncalc.errors import ShapeError
+
+    model = nn.Sequential(nn.Linear(10, 20), nn.Linear(30, 5))
+    with pytest.raises(ShapeError):
+        infer_input_shapes(model)
+
+
+PATCHES = """
+import torch.nn as nn
+
+
+class Patches(nn.Module):
+    \"\"\"Cut an image into 4×4 patches before the first linear layer (a ViT's patch embedding).\"\"\"
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(48, 64)
+
+    def forward(self, img):
+        b, c, h, w = img.shape
+        x = img.reshape(b, c, h // 4, 4, w // 4, 4).permute(0, 2, 4, 3, 5, 1).reshape(b, -1, 48)
+        return self.embed(x)
+
+
+model = Patches()
+"""
+
+
+def test_a_guess_that_fails_before_the_first_layer_asks_for_the_input_shape():
+    """The (48,) input guessed from `embed` never reaches it: no shape error of the model, a question."""
+    from nncalc import analyze
+
+    with pytest.raises(InputShapeNeeded, match=r"a \(48,\) input, guessed from its first layer `nn.Linear\(48, 64\)`"
+                                               r" \(line 10\), fails before reaching it"):
+        analyze(PATCHES)
+    assert [row.type for row in analyze(PATCHES, input_shapes=[(3, 16, 16)]).layers][-1] == "Linear"  # given, it reads
+
+
 def test_conv1d_and_conv3d_inference():
     audio = nn.Sequential(nn.Conv1d(2, 4, 5, stride=2), nn.Flatten(), nn.Linear(4 * 10, 1))
     assert infer_input_shapes(audio)[0] == [(2, 23)]

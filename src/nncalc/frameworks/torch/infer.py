@@ -11,7 +11,7 @@ import math
 import time
 
 from nncalc.diagnostics import strict
-from nncalc.errors import InterpreterError, ModelNotFound, ShapeError
+from nncalc.errors import InterpreterError, ModelNotFound, NncalcError, ShapeError
 from nncalc.frameworks.torch.conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from nncalc.frameworks.torch.embedding import TOKEN_LAYERS
 from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d, Conv1d, Conv2d, Conv3d, Linear
@@ -72,7 +72,13 @@ def infer_input_shapes(model: Module, dtype: str | None = None) -> tuple[list[tu
         )
     if isinstance(layer, Linear):
         shape = (layer.in_features,)
-        _run(model, shape, dtype)
+        with _Watch(layer) as watch:
+            try:
+                _run(model, shape, dtype)
+            except (ShapeError, InterpreterError) as error:
+                if watch.reached:  # the layer took the input: what failed after it is the model's own error
+                    raise
+                raise _unreached(model, layer, shape, error) from None
         return [shape], (
             f"input shape inferred as ({layer.in_features},): the features of {layer._describe()}, the first "
             "layer; pass --input-shape to choose another"
@@ -101,17 +107,21 @@ def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -
     blocker = None  # the error that ruled out the size just below the answer
     repeated, last_message = 0, None
     size = 0
+    watch = _Watch(layer)
     while size < MAX_SIZE and time.monotonic() - started < TIME_BUDGET:
         size += 1
         shape = (channels,) + (size,) * rank
         try:
-            _run(model, shape, dtype)
+            with watch:
+                _run(model, shape, dtype)
         except (ShapeError, InterpreterError) as error:
             kind = getattr(error, "kind", None)
             if kind not in _SIZE_DEPENDENT:
                 repeated = repeated + 1 if error.message == last_message else 1
                 last_message = error.message
                 if repeated >= REPEATS_BEFORE_GIVING_UP:
+                    if not watch.reached:
+                        raise _unreached(model, layer, shape, error) from None
                     raise
             blocker = error
             if kind == "features":
@@ -132,6 +142,41 @@ def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -
         )
         return [shape], f"input shape inferred as {dims}: {because}; pass --input-shape to choose another"
     raise _no_fit(channels, rank, size, under, over, blocker)
+
+
+class _Watch:
+    """Did a run of the model reach ``layer`` (enter its forward)? A guessed input that fails before it says
+    nothing about the model: the guess was wrong (a rearrangement into patches before the first linear layer)."""
+
+    def __init__(self, layer: Module):
+        self.layer = layer
+        self.reached = False
+
+    def __enter__(self) -> "_Watch":
+        layer, original = self.layer, type(self.layer).forward
+
+        def forward(*args, **kwargs):
+            self.reached = True
+            return original(layer, *args, **kwargs)
+
+        object.__setattr__(layer, "forward", forward)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.layer.__dict__.pop("forward", None)
+
+
+def _unreached(model: Module, layer: Module, shape: tuple, error: NncalcError) -> InputShapeNeeded:
+    """The input guessed from ``layer`` fails before reaching it: nncalc cannot tell the input's shape."""
+    return InputShapeNeeded(
+        f"cannot infer the input shape of {type(model).__name__}: a {_guess(shape)} input, guessed from its first "
+        f"layer {layer._describe()}, fails before reaching it ({error.message})",
+        hint="pass --input-shape, e.g. --input-shape 3,224,224 for an image",
+    )
+
+
+def _guess(shape: tuple) -> str:
+    return "×".join(map(str, shape)) if len(shape) > 1 else f"({shape[0]},)"
 
 
 def _check_pinned(model: Module, channels: int, rank: int, size: int, dtype: str | None) -> None:
