@@ -309,25 +309,46 @@ class Module:
 
         return self._cast(DTYPES["float64"])
 
-    def register_forward_hook(self, *args, **kwargs):
-        return _Handle()
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """``hook(module, args, output)`` (with ``with_kwargs``: ``(module, args, kwargs, output)``) after each
+        forward; what it returns, when not None, is the output (a feature extractor keeps what it sees)."""
+        return _add_hook(self, "_forward_hooks", hook, prepend, with_kwargs)
 
-    register_forward_pre_hook = register_full_backward_hook = register_backward_hook = register_forward_hook
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, args)`` (with ``with_kwargs``: ``(module, args, kwargs)``) before each forward; what
+        it returns, when not None, are the arguments."""
+        return _add_hook(self, "_forward_pre_hooks", hook, prepend, with_kwargs)
+
+    def register_full_backward_hook(self, *args, **kwargs):
+        return _Handle({})  # nncalc never runs a backward pass
+
+    register_backward_hook = register_full_backward_pre_hook = register_full_backward_hook
 
     # ----- calling ------------------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        hooks = self.__dict__.get("_forward_pre_hooks")
+        if hooks:
+            args, kwargs = _pre_hooked(self, hooks, args, kwargs)
         active = recorder.active()
         if active is None:
             if "_first_call" not in self.__dict__:  # what the file feeds the model itself: nncalc.evidence
                 tensors = tensors_in(args)
                 object.__setattr__(self, "_first_call", ([(t._shape, t._dtype.name) for t in tensors],
                                                          current_location()))
-            return self.forward(*args, **kwargs)
+            return self._hooked(self.forward(*args, **kwargs), args, kwargs)
         inputs = tensors_in(args) + tensors_in(kwargs)
         call = active.start(self, [t._shape for t in inputs], inputs)
-        result = self.forward(*args, **kwargs)
+        result = self._hooked(self.forward(*args, **kwargs), args, kwargs)
         outputs = tensors_in(result)
         active.finish(call, [t._shape for t in outputs], outputs)
+        return result
+
+    def _hooked(self, result, args: tuple, kwargs: dict):
+        """``result`` after the forward hooks (each may replace it)."""
+        for hook, with_kwargs in list(self.__dict__.get("_forward_hooks", {}).values()):
+            changed = hook(self, args, kwargs, result) if with_kwargs else hook(self, args, result)
+            if changed is not None:
+                result = changed
         return result
 
     def forward(self, *args, **kwargs):
@@ -391,10 +412,53 @@ class Module:
 
 
 class _Handle:
-    """What ``register_forward_hook`` returns."""
+    """What ``register_forward_hook`` returns: ``remove()`` takes the hook off its module."""
+
+    _count = 0
+
+    def __init__(self, hooks: dict):
+        _Handle._count += 1
+        self.id = _Handle._count
+        self._hooks = hooks
 
     def remove(self) -> None:
-        return None
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self) -> "_Handle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def _add_hook(module: Module, kind: str, hook, prepend: bool, with_kwargs: bool) -> _Handle:
+    hooks = module.__dict__.get(kind)
+    if hooks is None:
+        hooks = {}
+        object.__setattr__(module, kind, hooks)
+    handle = _Handle(hooks)
+    if prepend:
+        rest = dict(hooks)
+        hooks.clear()
+        hooks[handle.id] = (hook, with_kwargs)
+        hooks.update(rest)
+    else:
+        hooks[handle.id] = (hook, with_kwargs)
+    return handle
+
+
+def _pre_hooked(module: Module, hooks: dict, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The arguments after the forward pre-hooks (each may replace them, as torch's ``_call_impl`` does)."""
+    for hook, with_kwargs in list(hooks.values()):
+        if with_kwargs:
+            changed = hook(module, args, kwargs)
+            if changed is not None:
+                args, kwargs = changed
+        else:
+            changed = hook(module, args)
+            if changed is not None:
+                args = changed if isinstance(changed, tuple) else (changed,)
+    return args, kwargs
 
 
 def _signature(cls: type) -> inspect.Signature:
