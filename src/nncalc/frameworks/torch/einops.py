@@ -14,6 +14,8 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.errors import ShapeError
+from nncalc.frameworks.common.errors import reject_unknown
+from nncalc.frameworks.torch.errors import TorchTypeError
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.module import Module
 from nncalc.frameworks.torch.tensor import Parameter, Tensor
@@ -141,7 +143,9 @@ def _tensor(value, name: str) -> Tensor:
 
         return stack(list(value))
     if not isinstance(value, Tensor):
-        raise EinopsError(f"einops.{name}: nncalc reads einops on torch tensors, got {type(value).__name__}")
+        reject_unknown(value, f"einops.{name}")  # a value nncalc cannot know says where it came from
+        raise TorchTypeError(f"einops.{name}: nncalc reads einops on torch tensors, got {type(value).__name__}",
+                             hint="einops on numpy arrays or lists is data handling, not a model nncalc reads")
     return value
 
 
