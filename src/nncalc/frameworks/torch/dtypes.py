@@ -50,6 +50,11 @@ _ALIASES = {
 DTYPES: dict[str, dtype] = {**_DTYPES, **{alias: _DTYPES[name] for alias, name in _ALIASES.items()}}
 """Every ``torch.<name>`` dtype attribute."""
 
+TYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+              "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
+              "complex32": "ComplexHalf", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+"""The names torch's kernels use in errors (``"lshift_cpu" not implemented for 'Float'``)."""
+
 FLOAT32 = _DTYPES["float32"]
 INT64 = _DTYPES["int64"]
 BOOL = _DTYPES["bool"]
@@ -116,6 +121,23 @@ def promote(a: dtype, b: dtype) -> dtype:
     if mixed:
         return _DTYPES[mixed]
     return a if a.itemsize >= b.itemsize else b
+
+
+class layout:  # noqa: N801 - torch's own spelling
+    """``torch.strided``, a tensor's memory layout: every tensor nncalc reads is dense (strided)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+
+STRIDED = layout("strided")
+LAYOUTS = {name: layout(name) for name in ("sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc",
+                                           "jagged")}
+LAYOUTS["strided"] = STRIDED
+"""The ``torch.<name>`` layouts."""
 
 
 class device:  # noqa: N801 - torch's own spelling

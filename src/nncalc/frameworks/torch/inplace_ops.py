@@ -6,14 +6,12 @@ returned, as torch does.
 
 from __future__ import annotations
 
+from nncalc.frameworks.torch.dtypes import TYPE_NAMES
 from nncalc.frameworks.torch.errors import TorchTypeError, shape_error
 from nncalc.frameworks.torch.tensor import Tensor
 
 _ORDER = {"bool": 0, "uint8": 1, "int8": 1, "int16": 1, "int32": 1, "int64": 1, "float16": 2, "bfloat16": 2,
           "float32": 2, "float64": 2, "complex32": 3, "complex64": 3, "complex128": 3}
-_TORCH_TYPE = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
-               "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
-               "complex32": "ComplexHalf", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 
 
 def fits(target: Tensor, result: Tensor) -> Tensor:
@@ -22,8 +20,8 @@ def fits(target: Tensor, result: Tensor) -> Tensor:
         raise shape_error(f"output with shape {list(target._shape)} doesn't match the broadcast shape "
                           f"{list(result._shape)}", "broadcast")
     if _ORDER[result._dtype.name] > _ORDER[target._dtype.name]:
-        raise TorchTypeError(f"result type {_TORCH_TYPE[result._dtype.name]} can't be cast to the desired output "
-                             f"type {_TORCH_TYPE[target._dtype.name]}")
+        raise TorchTypeError(f"result type {TYPE_NAMES[result._dtype.name]} can't be cast to the desired output "
+                             f"type {TYPE_NAMES[target._dtype.name]}")
     return target
 
 

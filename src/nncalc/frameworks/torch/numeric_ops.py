@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from math import prod
 
-from nncalc.frameworks.torch.dtypes import BOOL, DTYPES, FLOAT32, INT64, promote
+from nncalc.frameworks.torch.dtypes import BOOL, DTYPES, FLOAT32, INT64, TYPE_NAMES, promote
+from nncalc.errors import UnknownLayer
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, shape_error
 from nncalc.frameworks.torch.shapes import dim_index, sizes_arg
 from nncalc.frameworks.torch.tensor import Tensor, named_pair
@@ -50,8 +51,7 @@ def igamma(self: Tensor, other) -> Tensor:
 
 
 def _torch_type(result) -> str:
-    name = result._dtype.name if isinstance(result, Tensor) else "Long"
-    return {"int64": "Long", "int32": "Int", "bool": "Bool", "uint8": "Byte"}.get(name, name)
+    return TYPE_NAMES[result._dtype.name] if isinstance(result, Tensor) else "Long"
 
 
 def polygamma_method(self: Tensor, n: int) -> Tensor:
@@ -257,13 +257,34 @@ def isreal(self: Tensor) -> Tensor:
     return self._like(dtype_=BOOL)
 
 
+def _depends_on_values(name: str, what: str):
+    """``nonzero``, ``masked_select``…: the size of the result is a count of values, which a reader of the
+    file cannot know; refused, naming the fixed-size alternative."""
+
+    def refuse(*args, **kwargs):
+        raise UnknownLayer(f"torch.{name}(): {what} depends on the tensor's values, which nncalc does not know when "
+                           "it reads a model", hint=REFUSALS[name][1])
+
+    refuse.__name__ = name
+    return refuse
+
+
+REFUSALS = {
+    "nonzero": ("the number of non-zero elements", "torch.nonzero_static(x, size=N) has a fixed size"),
+    "argwhere": ("the number of non-zero elements", "torch.nonzero_static(x, size=N) has a fixed size"),
+    "masked_select": ("the number of selected elements", "torch.where(mask, x, 0) keeps the shape"),
+    "unique_consecutive": ("the number of distinct runs", None),
+    "bincount": ("the number of bins (the largest value + 1)", "torch.histc(x, bins=N) has a fixed size"),
+}
+
+
 def unsafe_split_with_sizes(self: Tensor, split_sizes, dim: int = 0) -> tuple:
     return self.split(list(split_sizes), dim)
 
 
 METHODS = {
     "frexp": frexp, "igamma": igamma, "igammac": igamma, "polygamma": polygamma_method, "mvlgamma": mvlgamma,
-    "diff": diff, "histogram": histogram, "isin": isin, "nonzero_static": nonzero_static,
+    "diff": diff, "histogram": histogram, "nonzero_static": nonzero_static,
     "resize": resize, "resize_as": resize_as, "resize_": resize_, "resize_as_": resize_as_,
     "is_same_size": is_same_size, "isreal": isreal, "unsafe_split_with_sizes": unsafe_split_with_sizes,
 }  # fmt: skip
@@ -288,4 +309,7 @@ def install() -> dict:
         if name not in _METHOD_ONLY:
             functions[name] = method
     functions.update(FUNCTIONS)
+    for name, (what, _) in REFUSALS.items():
+        functions[name] = _depends_on_values(name, what)
+        setattr(Tensor, name, lambda self, *args, _f=functions[name], **kwargs: _f(self, *args, **kwargs))
     return functions
