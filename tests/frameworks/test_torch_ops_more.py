@@ -148,3 +148,22 @@ def test_sizes_that_depend_on_values_are_refused(name):
         getattr(OURS[0], name)(x, *args)
     with pytest.raises(UnknownLayer, match="depends on the tensor's values"):
         getattr(x, name)(*args)
+
+
+def test_tensor_inplace_methods_check_as_torch():
+    x = OURS[0].randn(2, 3)
+    assert x.add_(OURS[0].randn(3), alpha=2) is x and x.mul_(0.5) is x
+    with pytest.raises(NncalcError, match="result type Float can't be cast to the desired output type Long"):
+        x.long().sqrt_()
+    with pytest.raises(NncalcError, match=r"output with shape \[3\] doesn't match the broadcast shape \[2, 3\]"):
+        OURS[0].randn(3).mul_(x)
+
+
+def test_inplace_updates_known_values():
+    t = OURS[0]
+    rates = t.linspace(0, 1, 3)
+    rates.mul_(2)
+    assert rates.tolist() == [0.0, 1.0, 2.0]
+    steps = t.arange(3)
+    steps.zero_()
+    assert type(steps.tolist()).__name__ != "list"  # its values are no longer known

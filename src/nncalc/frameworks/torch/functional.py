@@ -810,7 +810,9 @@ def torch_members() -> dict:
     members.update(unflatten=_method("unflatten", "unflatten"), adaptive_max_pool1d=_max_pool_with_indices(1, True))
     from nncalc.frameworks.torch import inplace_ops, names
 
-    members.update({name: op(f"torch.{name}")(fn) for name, fn in inplace_ops.torch_inplace(members, names.TORCH_NAMES).items()})
+    inplace = inplace_ops.torch_inplace(members, names.TORCH_NAMES)
+    members.update({name: op(f"torch.{name}")(fn) for name, fn in inplace.items()})
+    inplace_ops.check_tensor_methods()
     return members
 
 

@@ -22,6 +22,7 @@ def fits(target: Tensor, result: Tensor) -> Tensor:
     if _ORDER[result._dtype.name] > _ORDER[target._dtype.name]:
         raise TorchTypeError(f"result type {TYPE_NAMES[result._dtype.name]} can't be cast to the desired output "
                              f"type {TYPE_NAMES[target._dtype.name]}")
+    target._values = result._values if result._dtype is target._dtype else None
     return target
 
 
@@ -37,6 +38,35 @@ def inplace(name: str, base):
     function.__name__ = name
     function.__doc__ = f"``torch.{name}``: in place, the rule of ``torch.{name[:-1]}``."
     return function
+
+
+def checked_method(base):
+    """A tensor's in-place method (``x.sqrt_()``, ``x.add_(y, alpha=2)``): ``base`` written into ``x``."""
+
+    def method(self: Tensor, *args, **kwargs) -> Tensor:
+        result = base(self, *args, **kwargs)
+        return fits(self, result[0] if isinstance(result, tuple) else result)
+
+    method.__name__ = getattr(base, "__name__", "method") + "_"
+    return method
+
+
+ELEMENTWISE = (
+    "add_", "sub_", "mul_", "div_", "clamp_", "relu_", "sigmoid_", "tanh_", "erfinv_", "exp_", "log_", "sqrt_",
+    "abs_", "neg_", "floor_", "ceil_", "round_", "sign_", "pow_", "fmod_", "remainder_", "clamp_min_", "clamp_max_",
+    "lerp_", "addcmul_", "addcdiv_", "masked_fill_",
+)  # fmt: skip
+"""Tensor in-place methods (beside ``tensor_extras.INPLACE_VALUES``) whose out-of-place form gives the rule."""
+
+
+def check_tensor_methods() -> None:
+    """Make the element-wise in-place methods of :class:`Tensor` check their result as torch does."""
+    from nncalc.frameworks.torch.tensor_extras import INPLACE_VALUES
+
+    for name in ELEMENTWISE + INPLACE_VALUES:
+        base = getattr(Tensor, name[:-1], None)
+        if callable(base):
+            setattr(Tensor, name, checked_method(base))
 
 
 def method_call(name: str):

@@ -250,6 +250,7 @@ class Tensor:
         return self
 
     def _inplace(self, *args, **kwargs) -> "Tensor":
+        self._values = None  # new values, unknown
         return self
 
     # initialisers and in-place updates: values only, the shape stays
@@ -580,7 +581,13 @@ class Tensor:
     __lshift__ = __rlshift__ = _left_shift
     __rshift__ = __rrshift__ = _right_shift
     __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _compare
-    add = sub = mul = pow = maximum = minimum = _binary
+    mul = pow = maximum = minimum = _binary
+
+    def add(self, other, *, alpha=1) -> "Tensor":
+        """``add``/``sub``: ``self ± alpha × other``."""
+        return self._binary(other)
+
+    sub = add
     eq = ne = lt = le = gt = ge = _compare
 
     def __truediv__(self, other) -> "Tensor":
