@@ -275,6 +275,16 @@ def test_a_call_at_module_level_is_seen_as_the_interpreter_runs_it():
                                       "(line 4)")
 
 
+def test_inputs_of_different_dtypes_keep_theirs():
+    source = ("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+              "model = nn.MaxUnpool2d(2)\n"
+              "y, i = F.max_pool2d(torch.randn(2, 3, 8, 8), 2, return_indices=True)\n"
+              "out = model(y, i)\n")
+    report = nncalc.analyze(source, model="model")
+    assert report.output_shape == (1, 3, 8, 8)
+    assert report.notes[0].startswith("input shape 3×4×4 and 3×4×4 from `model(y, i)` at module level (line 6)")
+
+
 # ----- what the reader finds, in the syntax tree alone -----------------------------------------------------------
 def first(source: str, *names: str):
     found = FileEvidence(textwrap.dedent(source), set(names)).candidates

@@ -192,6 +192,14 @@ TENSOR = {
     "select_scatter": "x = torch.zeros(4, 3)\nout = OP(x, torch.ones(3), 0, 0)",
     "diagonal_scatter": "x = torch.zeros(3, 3)\nout = OP(x, torch.ones(3))",
     "static_size": _X23 + "out = OP(x, size=4)",
+    "points": "x = torch.randn(5, 2)\nout = OP(x, 3)",
+    "spectrum": "w = torch.hann_window(4)\nx = torch.stft(torch.randn(2, 16), 4, window=w, return_complex=True)\n"
+                "out = OP(x, 4, window=w)",
+    "symmetric_positive": "a = torch.randn(9, 9)\na = a @ a.T + 9 * torch.eye(9)\nout = OP(a)",
+    "lu_factors": "lu, pivots = torch.lu(torch.randn(3, 3))\nout = OP(torch.randn(3, 2), lu, pivots)",
+    "lu_unpack": "lu, pivots = torch.lu(torch.randn(3, 3))\nout = OP(lu, pivots)",
+    "householder": "a, tau = torch.geqrf(torch.randn(4, 3))\nout = OP(a, tau)",
+    "householder_apply": "a, tau = torch.geqrf(torch.randn(4, 3))\nout = OP(a, tau, torch.randn(4, 2))",
 }
 
 MODULE = {
@@ -576,6 +584,13 @@ USES = {
         "stft": "stft",
         "pairwise": "cdist",
         "unflatten": "unflatten",
+        "points": "histogramdd",
+        "spectrum": "istft",
+        "symmetric_positive": "lobpcg",
+        "lu_factors": "lu_solve",
+        "lu_unpack": "lu_unpack",
+        "householder": "orgqr",
+        "householder_apply": "ormqr",
     },
     "module": {
         "no_arguments_image": "AlphaDropout CELU Dropout Dropout2d ELU FeatureAlphaDropout Flatten GELU GLU Hardshrink "

@@ -231,10 +231,10 @@ def test_unknown_functional_raises_when_called():
     conv_tbc = F.conv_tbc
     with pytest.raises(UnknownLayer, match="F.conv_tbc"):
         conv_tbc(TORCH.zeros(1, 3, 4), TORCH.zeros(3, 4, 4), TORCH.zeros(4))
-    with pytest.raises(UnknownLayer, match="torch.stft"):
-        TORCH.stft(TORCH.zeros(2, 2), 4)
-    with pytest.raises(UnknownLayer, match="torch.stft"):  # used as a value: the same message, not a TypeError
-        TORCH.zeros(2, 2) * TORCH.stft
+    with pytest.raises(UnknownLayer, match="torch.conv_tbc"):
+        TORCH.conv_tbc(TORCH.zeros(1, 3, 4), TORCH.zeros(3, 4, 4), TORCH.zeros(4))
+    with pytest.raises(UnknownLayer, match="torch.conv_tbc"):  # used as a value: the same message, not a TypeError
+        TORCH.zeros(2, 2) * TORCH.conv_tbc
 
 
 def test_typo_is_an_attribute_error_with_a_suggestion():

@@ -201,6 +201,36 @@ def can_cast(from_, to) -> bool:
     return order.get(from_.name, 2) <= order.get(to.name, 2)
 
 
+def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
+    """``torch.range(start, end, step)`` (deprecated): both ends included, float32 by default."""
+    numbers = (start, end, step)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
+        raise TorchTypeError("range(): start, end and step must be numbers known when reading the file")
+    if step == 0 or (end - start) * step < 0:
+        raise TorchValueError("upper bound and lower bound inconsistent with step sign")
+    return Tensor._make((int((end - start) // step) + 1,), _kind(dtype, FLOAT32))
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False) -> Tensor:
+    """``torch.asarray``: a tensor as it is (or cast), numbers and nested lists as ``torch.tensor`` makes them."""
+    if isinstance(obj, Tensor):
+        return obj if dtype is None or dtype is obj._dtype else obj._like(dtype_=_kind(dtype, obj._dtype))
+    from nncalc.frameworks.torch.functional import tensor
+
+    return tensor(obj, dtype=dtype)
+
+
+def broadcast_shapes(*shapes):
+    """The ``torch.Size`` the shapes broadcast to."""
+    from nncalc.frameworks.torch.dtypes import Size
+    from nncalc.frameworks.torch.shapes import broadcast
+
+    result: tuple = ()
+    for shape in shapes:
+        result = broadcast(result, (shape,) if isinstance(shape, int) else sizes_arg((shape,), "broadcast_shapes"))
+    return Size(result)
+
+
 def _normalisation(name: str):
     def function(input, *args, **kwargs) -> Tensor:
         return _tensor(input, name)._like()
@@ -218,7 +248,8 @@ FUNCTIONS = {
     "hstack": _stack_along("hstack", 1, lambda t: 0 if len(t._shape) == 1 else 1),
     "vstack": _stack_along("vstack", 2, lambda t: 0), "row_stack": _stack_along("row_stack", 2, lambda t: 0),
     "dstack": _stack_along("dstack", 3, lambda t: 2), "column_stack": _column, "std_mean": _stat_mean,
-    "var_mean": _stat_mean, "result_type": result_type, "promote_types": promote_types, "can_cast": can_cast,
+    "var_mean": _stat_mean, "range": range_, "asarray": asarray, "broadcast_shapes": broadcast_shapes,
+    "result_type": result_type, "promote_types": promote_types, "can_cast": can_cast,
     **{name: _normalisation(name) for name in ("layer_norm", "group_norm", "batch_norm", "instance_norm",
                                                "rms_norm", "native_layer_norm")},
 }  # fmt: skip

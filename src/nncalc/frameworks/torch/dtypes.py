@@ -33,6 +33,7 @@ _DTYPES = {
     "float64": dtype("float64", 8, True),
     "float16": dtype("float16", 2, True),
     "bfloat16": dtype("bfloat16", 2, True),
+    "complex32": dtype("complex32", 4, False, True),
     "complex64": dtype("complex64", 8, False, True),
     "complex128": dtype("complex128", 16, False, True),
     "int64": dtype("int64", 8, False),
@@ -44,10 +45,15 @@ _DTYPES = {
 }
 _ALIASES = {
     "float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
-    "short": "int16", "cfloat": "complex64", "cdouble": "complex128",
+    "short": "int16", "chalf": "complex32", "cfloat": "complex64", "cdouble": "complex128",
 }
 DTYPES: dict[str, dtype] = {**_DTYPES, **{alias: _DTYPES[name] for alias, name in _ALIASES.items()}}
 """Every ``torch.<name>`` dtype attribute."""
+
+TYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+              "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
+              "complex32": "ComplexHalf", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+"""The names torch's kernels use in errors (``"lshift_cpu" not implemented for 'Float'``)."""
 
 FLOAT32 = _DTYPES["float32"]
 INT64 = _DTYPES["int64"]
@@ -94,13 +100,44 @@ def dtype_named(name: str | None) -> dtype:
     return DTYPES[key]
 
 
+def _category(kind: dtype) -> int:
+    return 3 if kind.is_complex else 2 if kind.is_floating_point else 0 if kind.name == "bool" else 1
+
+
+_MIXED = {frozenset(("uint8", "int8")): "int16", frozenset(("float16", "bfloat16")): "float32"}
+
+
 def promote(a: dtype, b: dtype) -> dtype:
-    """The result type of a binary op between two tensors (floating wins, then the wider)."""
+    """The result type of a binary op between two tensors: the higher category (bool, integer, floating,
+    complex) wins, then the wider; a complex with a wider float widens (complex64 with float64: complex128)."""
     if a is b:
         return a
-    if a.is_floating_point != b.is_floating_point:
-        return a if a.is_floating_point else b
+    if _category(a) != _category(b):
+        high, low = (a, b) if _category(a) > _category(b) else (b, a)
+        if high.is_complex and low.is_floating_point and low.itemsize * 2 > high.itemsize:
+            return _DTYPES[{2: "complex32", 4: "complex64", 8: "complex128"}[low.itemsize]]
+        return high
+    mixed = _MIXED.get(frozenset((a.name, b.name)))
+    if mixed:
+        return _DTYPES[mixed]
     return a if a.itemsize >= b.itemsize else b
+
+
+class layout:  # noqa: N801 - torch's own spelling
+    """``torch.strided``, a tensor's memory layout: every tensor nncalc reads is dense (strided)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+
+STRIDED = layout("strided")
+LAYOUTS = {name: layout(name) for name in ("sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc",
+                                           "jagged")}
+LAYOUTS["strided"] = STRIDED
+"""The ``torch.<name>`` layouts."""
 
 
 class device:  # noqa: N801 - torch's own spelling

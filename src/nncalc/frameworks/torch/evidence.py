@@ -88,10 +88,18 @@ def runtime_evidence(model: Module, layer: Module | None, reader: FileEvidence) 
         if module is not model:
             when = "at module level" if label == "at module level" else "while building the model"
             where = f"the forward the file runs {when}: {where} receives a {_dims(shapes[0])} tensor"
-        dtype = inputs[0][1] if inputs[0][1].startswith(("int", "uint")) else None
+        dtype = _dtypes([kind for _, kind in inputs])
         kind = "run" if module is model else "layer"
         found.append(Evidence([s[1:] for s in shapes], shapes[0][0], where, kind, dtype))
     return found
+
+
+def _dtypes(kinds: list[str]):
+    """The input dtype to trace with: an integer one all inputs share, or one per input where they differ
+    (``MaxUnpool2d(y, indices)`` takes floats and int64 indices); None for floats."""
+    if len(set(kinds)) > 1:
+        return tuple(kinds)
+    return kinds[0] if kinds[0].startswith(("int", "uint")) else None
 
 
 def _reaches(graph: Graph, model: Module, layer: Module, evidence: Evidence) -> bool:

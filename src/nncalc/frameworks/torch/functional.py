@@ -797,6 +797,22 @@ def torch_members() -> dict:
     members["numel"] = op("torch.numel")(lambda input: tensor_arg(input, "torch.numel").numel())
     members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
     members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())
+    from nncalc.frameworks.torch import decompositions, numeric_ops, signal_ops
+    from nncalc.frameworks.torch.tensor_extras import imag, real
+
+    for family in (decompositions, numeric_ops, signal_ops):
+        members.update({name: op(f"torch.{name}")(fn) for name, fn in family.install().items()})
+    members.update(real=op("torch.real")(real), imag=op("torch.imag")(imag))
+    functional = functional_members()
+    members.update({name: functional[name] for name in (
+        "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "adaptive_avg_pool1d", "max_pool1d_with_indices",
+        "feature_alpha_dropout", "rrelu_", "threshold_")})
+    members.update(unflatten=_method("unflatten", "unflatten"), adaptive_max_pool1d=_max_pool_with_indices(1, True))
+    from nncalc.frameworks.torch import inplace_ops, names
+
+    inplace = inplace_ops.torch_inplace(members, names.TORCH_NAMES)
+    members.update({name: op(f"torch.{name}")(fn) for name, fn in inplace.items()})
+    inplace_ops.check_tensor_methods()
     return members
 
 

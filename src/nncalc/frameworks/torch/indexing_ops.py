@@ -12,7 +12,7 @@ from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, shap
 from nncalc.frameworks.torch.shapes import broadcast, dim_index
 from nncalc.frameworks.torch.tensor import Tensor
 
-COMPLEX_OF = {"float32": "complex64", "float64": "complex128"}
+COMPLEX_OF = {"float16": "complex32", "float32": "complex64", "float64": "complex128"}
 REAL_OF = {v: k for k, v in COMPLEX_OF.items()}
 
 

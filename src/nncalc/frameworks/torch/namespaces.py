@@ -32,6 +32,7 @@ from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
 from nncalc.frameworks.torch.dtypes import (
     DTYPES,
     FLOAT32,
+    LAYOUTS,
     Size,
     autocast,
     device,
@@ -40,6 +41,7 @@ from nncalc.frameworks.torch.dtypes import (
     finfo,
     iinfo,
     inference_mode,
+    layout,
     no_grad,
     set_grad_enabled,
 )
@@ -277,6 +279,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
                  "threshold", "celu", "selu", "native_channel_shuffle"):
         members.setdefault(name, getattr(functional, name))
     members.update(DTYPES)
+    members.update(LAYOUTS, layout=layout)
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtype, device=device, no_grad=no_grad, enable_grad=enable_grad,
         finfo=finfo, iinfo=iinfo,

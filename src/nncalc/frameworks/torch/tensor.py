@@ -9,7 +9,9 @@ from math import prod
 
 from nncalc.errors import InterpreterError
 from nncalc.frameworks.torch import recorder
-from nncalc.frameworks.torch.dtypes import BOOL, CPU, DTYPES, FLOAT32, INT64, Size, dtype, promote
+from nncalc.frameworks.torch.dtypes import (
+    BOOL, CPU, DTYPES, FLOAT32, INT64, STRIDED, TYPE_NAMES, Size, dtype, layout, promote,
+)
 from nncalc.frameworks.torch.dtypes import device as Device
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, shape_error, unknown_value
 from nncalc.frameworks.torch.shapes import (
@@ -100,6 +102,10 @@ class Tensor:
     @property
     def device(self) -> Device:
         return self._device
+
+    @property
+    def layout(self) -> layout:
+        return STRIDED
 
     @property
     def ndim(self) -> int:
@@ -244,6 +250,7 @@ class Tensor:
         return self
 
     def _inplace(self, *args, **kwargs) -> "Tensor":
+        self._values = None  # new values, unknown
         return self
 
     # initialisers and in-place updates: values only, the shape stays
@@ -453,6 +460,8 @@ class Tensor:
         return result
 
     def __setitem__(self, index, value) -> None:
+        if isinstance(index, Tensor) and index._dtype is BOOL:
+            return masked_assignment(self, index, value)
         index_shape(self._shape, self._factors, index, Tensor)
 
     # ----- element-wise and reductions ----------------------------------------------------------------
@@ -543,17 +552,42 @@ class Tensor:
             result._sources = recorder.lineage(self, other)
             return result
         if isinstance(other, (int, float, bool)):
-            kind = result_dtype or (FLOAT32 if isinstance(other, float) and not self._dtype.is_floating_point else None)
+            kind = result_dtype or (FLOAT32 if isinstance(other, float) and not self._dtype.is_floating_point else
+                                    INT64 if not isinstance(other, bool) and self._dtype is BOOL else None)
             return self._like(dtype_=kind)
         return NotImplemented
 
     def _compare(self, other) -> "Tensor":
         return self._binary(other, BOOL)
 
+    def _bitwise(self, other, what: str = "bitwise_and") -> "Tensor":
+        """``&``, ``|``, ``^``, ``<<``, ``>>`` (and reflected): integers and bools only."""
+        for kind in (self._dtype, other._dtype if isinstance(other, Tensor) else None):
+            if kind is not None and (kind.is_floating_point or kind.is_complex):
+                raise TorchTypeError(f'"{what}_cpu" not implemented for \'{TYPE_NAMES[kind.name]}\'')
+        if isinstance(other, float):
+            raise TorchTypeError(f'"{what}_cpu" not implemented for \'Float\'')
+        return self._binary(other)
+
+    def _left_shift(self, other) -> "Tensor":
+        return self._bitwise(other, "lshift")
+
+    def _right_shift(self, other) -> "Tensor":
+        return self._bitwise(other, "rshift")
+
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __pow__ = __rpow__ = _binary
-    __mod__ = __floordiv__ = __rfloordiv__ = __and__ = __or__ = __xor__ = _binary
+    __mod__ = __rmod__ = __floordiv__ = __rfloordiv__ = _binary
+    __and__ = __or__ = __xor__ = __rand__ = __ror__ = __rxor__ = _bitwise
+    __lshift__ = __rlshift__ = _left_shift
+    __rshift__ = __rrshift__ = _right_shift
     __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _compare
-    add = sub = mul = pow = maximum = minimum = _binary
+    mul = pow = maximum = minimum = _binary
+
+    def add(self, other, *, alpha=1) -> "Tensor":
+        """``add``/``sub``: ``self ± alpha × other``."""
+        return self._binary(other)
+
+    sub = add
     eq = ne = lt = le = gt = ge = _compare
 
     def __truediv__(self, other) -> "Tensor":
@@ -638,6 +672,25 @@ class Buffer(Tensor):
         self._factors = None
         self.requires_grad = False
         self.persistent = persistent
+
+
+def masked_assignment(target: Tensor, mask: Tensor, value) -> None:
+    """``x[mask] = value``: the mask covers ``x``'s leading dimensions; the value is a number or a tensor that
+    broadcasts to one selected element (a longer one must hold as many as the mask selects: unknown)."""
+    covered = len(mask._shape)
+    if target._shape[:covered] != mask._shape:
+        raise shape_error(f"The shape of the mask {list(mask._shape)} at index 0 does not match the shape of the "
+                          f"indexed tensor {list(target._shape)} at index 0", "reshape")
+    if not isinstance(value, Tensor):
+        return
+    element = target._shape[covered:]
+    shape = value._shape[1:] if len(value._shape) > len(element) and value._shape[0] == 1 else value._shape
+    if len(shape) > len(element) or broadcast(shape, element) != element:
+        from nncalc.errors import UnknownLayer
+
+        raise UnknownLayer(f"x[mask] = a tensor of shape {list(value._shape)}: how many elements it must hold "
+                           "depends on the mask's values, which nncalc does not know when it reads a model",
+                           hint="assign a number, or use torch.where(mask, value, x)")
 
 
 def _reserve(count, what: str) -> None:

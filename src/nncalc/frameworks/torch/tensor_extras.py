@@ -69,6 +69,7 @@ def _same_binary(self: Tensor, other, *args, **kwargs) -> Tensor:
 
 
 def _values_inplace(self: Tensor, *args, **kwargs) -> Tensor:
+    self._values = None  # new values, unknown
     return self
 
 

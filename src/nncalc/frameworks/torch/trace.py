@@ -179,14 +179,14 @@ def tie_notes(model: Module) -> list[str]:
     ]
 
 
-def make_inputs(input_shapes, batch: int | None, dtype: str | None) -> list[Tensor]:
-    """Symbolic inputs ``(batch or 1, *shape)`` of the given dtype name."""
-    kind = dtype_named(dtype)
+def make_inputs(input_shapes, batch: int | None, dtype: str | tuple | None) -> list[Tensor]:
+    """Symbolic inputs ``(batch or 1, *shape)`` of the given dtype name (or one name per input)."""
+    kinds = [dtype_named(d) for d in dtype] if isinstance(dtype, tuple) else [dtype_named(dtype)] * len(input_shapes)
     size = 1 if batch is None else batch
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise InputError(f"the batch size must be a positive int, got {batch!r}")
     inputs = []
-    for shape in input_shapes:
+    for shape, kind in zip(input_shapes, kinds):
         shape = tuple(shape)
         if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape):
             raise InputError(f"an input shape must be whole numbers, got {shape!r}")

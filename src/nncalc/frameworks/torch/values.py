@@ -148,7 +148,7 @@ def _wrap_binary(name: str, fn, reflected: bool = False):
 
     def method(self, other, *args, **kwargs):
         result = original(self, other, *args, **kwargs)
-        if result is NotImplemented or kwargs.get("rounding_mode") is not None:
+        if result is NotImplemented or kwargs.get("rounding_mode") is not None or kwargs.get("alpha", 1) != 1:
             return result
         return binary(result, other, self, fn) if reflected else binary(result, self, other, fn)
 
