@@ -50,7 +50,7 @@ def parse_side(text: str) -> list[list[str]]:
             elif char == ")":
                 if current is None:
                     raise EinopsError(f"Brackets are not balanced: {text!r}")
-                groups.append(current)
+                groups.append([GROUPED_ELLIPSIS if name == "..." else name for name in current])
                 current = None
         else:
             token += char
@@ -58,23 +58,32 @@ def parse_side(text: str) -> list[list[str]]:
         raise EinopsError(f"Brackets are not balanced: {text!r}")
     for group in groups:
         for name in group:
-            if not (name == "..." or name.isidentifier() or name.isdigit()):
+            if not (name in ("...", GROUPED_ELLIPSIS) or name.isidentifier() or name.isdigit()):
                 raise EinopsError(f"Invalid axis name {name!r} in {text!r}")
     return groups
 
 
-def _expand_ellipsis(groups: list[list[str]], rank: int | None) -> list[list[str]]:
-    """Replace ``...`` by as many axes as the tensor has beyond the named ones (``rank``)."""
+GROUPED_ELLIPSIS = "(...)"
+"""``...`` inside brackets (``b h (...) d``): the axes it stands for, composed into one."""
+
+
+def _expand_ellipsis(groups: list[list[str]], rank: int | None, left: bool = True) -> list[list[str]]:
+    """Replace ``...`` by as many axes as the tensor has beyond the named ones (``rank``); on the right side,
+    ``(...)`` by those axes composed into one."""
     named = sum(1 for g in groups if g != ["..."])
+    count = (rank - named) if rank is not None else 0
     out = []
     for group in groups:
-        if "..." in group:
-            if group != ["..."] and rank is not None:
-                raise EinopsError("Ellipsis inside parenthesis is not supported by nncalc")
-            count = (rank - named) if rank is not None else 0
+        if "..." in group or GROUPED_ELLIPSIS in group:
             if count < 0:
                 raise EinopsError(f"Wrong shape: expected at least {named} dims. Received {rank}-dim tensor.")
-            out.extend([[f"...{i}"] for i in range(count)])
+            axes = [f"...{i}" for i in range(count)]
+            if group == ["..."]:
+                out.extend([axis] for axis in axes)
+            elif left:
+                raise EinopsError("Ellipsis inside parenthesis in the left side is not allowed")
+            else:
+                out.append([a for name in group for a in (axes if name == GROUPED_ELLIPSIS else [name])])
         else:
             out.append(group)
     return out
@@ -122,7 +131,8 @@ def transform(shape: tuple, pattern: str, sizes: dict, kind: str) -> tuple:
     left = _expand_ellipsis(parse_side(left_text), len(shape))
     right_raw = parse_side(right_text)
     named_left = sum(1 for g in parse_side(left_text) if g != ["..."])
-    right = _expand_ellipsis(right_raw, len(shape) - named_left + sum(1 for g in right_raw if g != ["..."]))
+    right = _expand_ellipsis(right_raw, len(shape) - named_left + sum(1 for g in right_raw if g != ["..."]),
+                             left=False)
     known = solve(left, shape, sizes)
     left_axes = {a for g in left for a in g if not a.isdigit()}
     right_axes = {a for g in right for a in g if not a.isdigit()}
@@ -261,7 +271,8 @@ class EinMix(Module):
         self.weight = Parameter(Tensor._make(tuple(axes_lengths[a] for a in weight_shape.split())))
         if bias_shape is not None:  # as einops lays it out: the output's axes, 1 where the bias has none
             named = set(bias_shape.split())
-            output = [a for g in parse_side(pattern.partition("->")[2]) for a in g if a != "..."]
+            output = [a for g in parse_side(pattern.partition("->")[2]) for a in g
+                      if a not in ("...", GROUPED_ELLIPSIS)]
             self.bias = Parameter(Tensor._make(tuple(axes_lengths[a] if a in named else 1 for a in output)))
         else:
             self.bias = None
@@ -272,7 +283,7 @@ class EinMix(Module):
         left = _expand_ellipsis(parse_side(left_text), len(x._shape))
         known = solve(left, x._shape, {})
         known.update(self.axes_lengths)
-        right = _expand_ellipsis(parse_side(right_text), len(x._shape))
+        right = _expand_ellipsis(parse_side(right_text), len(x._shape), left=False)
         shape = output_shape(right, known, self.pattern)
         axes = {a for g in left + right for a in g if not a.isdigit()} | set(self.weight_shape.split())
         recorder.note(prod(known[a] for a in axes if a in known))
