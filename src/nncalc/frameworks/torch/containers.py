@@ -175,8 +175,10 @@ def list_index(index, length: int, what: str) -> int:
     return index % length
 
 
-def _as_module(value, container: str, position) -> Module:
-    if isinstance(value, Module):
+def _as_module(value, container: str, position) -> Module | None:
+    """``value`` as a container's item: a module, or None (torch keeps an empty slot: ``nn.ModuleList([block,
+    None])``, a stage without downsampling)."""
+    if value is None or isinstance(value, Module):
         return value
     name = getattr(value, "_torch_name", None) or type(value).__name__
     hint = None
