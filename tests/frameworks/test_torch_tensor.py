@@ -43,6 +43,13 @@ CASES = [
     ("matmul-batched", lambda t, F, x, y: x @ y, [(7, 1, 3, 4), (2, 4, 6)]),
     ("matmul-vector", lambda t, F, x, y: (x @ y, y @ x.T), [(3, 4), (4,)]),
     ("getitem", lambda t, F, x: (x[0], x[:, 0], x[..., 1:3], x[:, None], x[1, :, ::2], x[-1]), [(2, 3, 4)]),
+    ("getitem-advanced", lambda t, F, x: (  # index tensors broadcast together; CLIP's x[arange(N), text.argmax(-1)]
+        x[t.arange(2), x.sum(-1).argmax(dim=-1)], x[t.arange(2)], x[:, t.tensor([0, 2, 1])],
+        x[t.tensor([0, 1, 1]), t.tensor([1, 2, 0])], x[t.tensor([0, 1]), :, t.tensor([3, 0])],
+        x[:, t.tensor([0, 1]), t.tensor([3, 0])], x[t.tensor([[0], [1]]), t.tensor([0, 2])], x[0, :, t.tensor([1, 3])],
+        x[t.tensor([1, 0]), 2], x[t.tensor([1, 0]), 1:3, 0], x[..., t.tensor([0, 2]), 0],
+        x[None, t.tensor([0, 1]), :, t.tensor([3, 0])], x[[0, 1], [1, 2]], x[t.tensor([0, 1]), None, t.tensor([1, 1])],
+    ), [(2, 3, 4)]),
     ("cat-stack", lambda t, F, x, y: (t.cat([x, y], dim=1), t.cat((x, y), 1), t.stack([x, x], dim=0)), [(2, 3), (2, 5)]),
     ("split-chunk", lambda t, F, x: (x.chunk(3, dim=1), x.split(2, dim=1), x.split([1, 4], 1)), [(2, 5)]),
     ("expand-repeat", lambda t, F, x: (x.expand(4, -1, 3), x.repeat(2, 1, 3)), [(1, 2, 3)]),

@@ -111,54 +111,88 @@ def _matmul_error(kind: str, left: tuple, right: tuple):
 
 
 def index_shape(shape: tuple, factors: Factors | None, index, tensor_type) -> tuple[tuple, Factors]:
-    """Result shape of ``x[index]`` for ints, slices, ``None``, ``...``, int lists and one int index tensor."""
+    """Result shape of ``x[index]``: ints, slices, ``None`` and ``...`` (basic indexing), and int tensors and
+    int lists (advanced indexing). Advanced indices broadcast together into one shape B, as torch (and NumPy)
+    do: B stands where they stand when they are next to each other (``x[:, i, j]``), else first
+    (``x[i, :, j]``); ints select their axis before and do not separate them."""
     items = index if isinstance(index, tuple) else (index,)
     consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
     if consumed > len(shape):
         raise shape_error(f"too many indices for tensor of dimension {len(shape)}", "rank")
-    out: list[int] = []
-    out_factors: list = []
+    known_factors = factors or (None,) * len(shape)
+    pieces: list = []  # (size, factor) of each output axis in order; the string "advanced" where B goes
+    advanced: list[tuple] = []
     axis = 0
     for item in items:
         if item is None:
-            out.append(1)
-            out_factors.append(None)
+            pieces.append((1, None))
         elif item is Ellipsis:
             span = len(shape) - consumed
-            out.extend(shape[axis : axis + span])
-            out_factors.extend((factors or (None,) * len(shape))[axis : axis + span])
+            pieces.extend(zip(shape[axis : axis + span], known_factors[axis : axis + span]))
             axis += span
         elif isinstance(item, bool):
             raise UnknownLayer("nncalc has no rule for indexing a tensor with a bool yet")
         elif isinstance(item, int):
             size = shape[axis]
             if not -size <= item < size:
-                raise shape_error(
-                    f"index {item} is out of bounds for dimension {axis} with size {size}", "reshape"
-                )
+                raise shape_error(f"index {item} is out of bounds for dimension {axis} with size {size}", "reshape")
             axis += 1
         elif isinstance(item, slice):
             if item.step is not None and item.step <= 0:
                 raise shape_error("step must be greater than zero", "reshape")
-            out.append(len(range(*item.indices(shape[axis]))))
             whole = item == slice(None)
-            out_factors.append(factors[axis] if whole and factors else None)
+            pieces.append((len(range(*item.indices(shape[axis]))), known_factors[axis] if whole else None))
             axis += 1
-        elif isinstance(item, (list, tuple)):
-            out.append(len(item))
-            out_factors.append(None)
-            axis += 1
-        elif isinstance(item, tensor_type):
-            if item._dtype.name == "bool":
-                raise UnknownLayer("nncalc has no rule for boolean-mask indexing yet (its size depends on values)")
-            out.extend(item._shape)
-            out_factors.extend([None] * len(item._shape))
+        elif isinstance(item, (list, tuple, tensor_type)):
+            advanced.append(_advanced_shape(item, tensor_type))
+            pieces.append("advanced")
             axis += 1
         else:
             raise TorchTypeError(f"cannot index a tensor with {type(item).__name__} {item!r}")
-    out.extend(shape[axis:])
-    out_factors.extend((factors or (None,) * len(shape))[axis:])
-    return tuple(out), tuple(out_factors)
+    pieces.extend(zip(shape[axis:], known_factors[axis:]))
+    if advanced:
+        pieces = _place_advanced(pieces, _broadcast_indices(advanced))
+    return tuple(size for size, _ in pieces), tuple(factor for _, factor in pieces)
+
+
+def _advanced_shape(item, tensor_type) -> tuple:
+    """The shape an index tensor or (nested) int list gives; a mask's depends on its values."""
+    if isinstance(item, tensor_type):
+        if item._dtype.name in ("bool", "uint8"):
+            raise UnknownLayer("nncalc has no rule for boolean-mask indexing yet (its size depends on values)")
+        if item._dtype.is_floating_point or item._dtype.is_complex:
+            raise shape_error("tensors used as indices must be long, int, byte or bool tensors", "reshape")
+        return tuple(item._shape)
+    if any(isinstance(v, bool) for v in item):
+        raise UnknownLayer("nncalc has no rule for boolean-mask indexing yet (its size depends on values)")
+    if item and all(isinstance(v, (list, tuple)) for v in item):
+        inner = {_advanced_shape(v, tensor_type) for v in item}
+        if len(inner) != 1:
+            raise shape_error("an index list must be rectangular (every row of the same length)", "reshape")
+        return (len(item), *inner.pop())
+    return (len(item),)
+
+
+def _broadcast_indices(shapes: list[tuple]) -> tuple:
+    def mismatch(first: int, second: int, axis: int) -> None:
+        shown = ", ".join(str(list(s)) for s in shapes)
+        raise shape_error(f"shape mismatch: indexing tensors could not be broadcast together with shapes {shown}",
+                          "broadcast")
+
+    out = shapes[0]
+    for other in shapes[1:]:
+        out = broadcast_pair(out, other, mismatch)
+    return out
+
+
+def _place_advanced(pieces: list, broadcast: tuple) -> list:
+    """``broadcast``'s axes where the advanced indices stand when they are adjacent, else in front."""
+    places = [i for i, piece in enumerate(pieces) if piece == "advanced"]
+    rest = [piece for piece in pieces if piece != "advanced"]
+    new = [(size, None) for size in broadcast]
+    if places[-1] - places[0] == len(places) - 1:
+        return rest[: places[0]] + new + rest[places[0] :]
+    return new + rest
 
 
 def int_tuple_plain(value, rank: int) -> tuple:
