@@ -15,6 +15,7 @@ import nncalc  # noqa: E402
 from nncalc.errors import NncalcError, ShapeError  # noqa: E402
 from nncalc.frameworks.torch import new_session  # noqa: E402
 from torch_real import flop_counter  # noqa: E402
+from torch_rows import ATTENTION as ROWS, attention_id as _id  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
@@ -48,32 +49,6 @@ def _real(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
         out = layer(*[torch.zeros(shape, dtype=kind) for shape in shapes])
     outputs = out if isinstance(out, tuple) else (out,)
     return layer, [tuple(t.shape) for t in outputs if t is not None], counter.get_total_flops() // 2
-
-
-ROWS = [
-    ("Embedding", (100, 16), {}, [(2, 7)], "int64"),
-    ("Embedding", (100, 16), {"padding_idx": -1}, [(5,)], "int64"),
-    ("Embedding", (50, 8), {"max_norm": 1.0, "sparse": True}, [(1, 3, 4)], "int64"),
-    ("MultiheadAttention", (64, 4), {}, [(10, 1, 64)] * 3, None),
-    ("MultiheadAttention", (64, 4), {"batch_first": True}, [(2, 10, 64)] * 3, None),
-    ("MultiheadAttention", (64, 4), {"kdim": 32, "vdim": 48, "add_bias_kv": True},
-     [(10, 1, 64), (7, 1, 32), (7, 1, 48)], None),
-    ("MultiheadAttention", (64, 4), {"add_zero_attn": True, "bias": False}, [(10, 1, 64), (7, 1, 64), (7, 1, 64)],
-     None),
-    ("MultiheadAttention", (64, 8), {"add_zero_attn": True, "add_bias_kv": True}, [(10, 64), (7, 64), (7, 64)], None),
-    ("TransformerEncoderLayer", (64, 4, 128), {"batch_first": True}, [(1, 10, 64)], None),
-    ("TransformerEncoderLayer", (64, 4, 128), {"norm_first": True, "activation": "gelu", "bias": False},
-     [(10, 2, 64)], None),
-    ("TransformerDecoderLayer", (64, 4, 128), {}, [(10, 1, 64), (7, 1, 64)], None),
-    ("TransformerDecoderLayer", (32, 2), {"norm_first": True, "batch_first": True}, [(1, 5, 32), (1, 6, 32)], None),
-    ("Transformer", (64, 4, 2, 2, 128), {}, [(10, 1, 64), (7, 1, 64)], None),
-    ("Transformer", (32, 4, 1, 3, 64), {"batch_first": True, "norm_first": True}, [(2, 6, 32), (2, 5, 32)], None),
-]
-
-
-def _id(row) -> str:
-    name, args, kwargs, shapes, _ = row
-    return f"{name}{args}{kwargs or ''}-{shapes[0]}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[_id(r) for r in ROWS])
