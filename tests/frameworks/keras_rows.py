@@ -444,11 +444,11 @@ SEQUENCE_ROWS = [
 def sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, call: dict) -> dict:
     args, kwargs = made(args, k.layers), dict(zip(kwargs, made(tuple(kwargs.values()), k.layers)))
     inputs = [k.Input(shape) for shape in shapes]
-    made = getattr(k.layers, layer)(*args, **kwargs)
+    built = getattr(k.layers, layer)(*args, **kwargs)
     if layer in ("MultiHeadAttention", "GroupQueryAttention"):
-        output = made(*inputs, **call)
+        output = built(*inputs, **call)
     else:
-        output = made(inputs if len(inputs) > 1 else inputs[0], **call)
+        output = built(inputs if len(inputs) > 1 else inputs[0], **call)
     model = k.Model(inputs, output)
     shapes = model.output_shape
     return {
@@ -458,3 +458,36 @@ def sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, cal
         "params": model.count_params(),
         "trainable": sum(prod(w.shape) for w in model.trainable_weights),
     }
+
+
+def every_row() -> dict[str, tuple]:
+    """Every row by its key (``table/test id``), as ``(kind, row values)``."""
+    rows = {f"layers/{p.id}": ("layer", p.values) for p in ROWS}
+    rows.update({f"merge/{p.id}": ("merge", p.values) for p in MERGE_ROWS})
+    rows.update({f"sequence/{p.id}": ("sequence", p.values) for p in SEQUENCE_ROWS})
+    return rows
+
+
+def nncalc_facts(kind: str, values: tuple) -> dict:
+    """What nncalc says of one row, in :func:`keras_facts`'s form; a layer row adds its parameter formula's
+    value."""
+    if kind == "layer":
+        found = nncalc_layer_facts(*values)
+        facts = {key: found[key] for key in _LAYER_FACTS}
+        return {**facts, "formula": found["formula"].value if found["formula"] is not None else 0}
+    summary = merge_summary if kind == "merge" else sequence_summary
+    return summary(new_session().keras, *values)
+
+
+def keras_facts(kind: str, values: tuple) -> dict:
+    """What real Keras says of one row (Keras's own names start afresh for each)."""
+    import keras
+
+    if kind == "layer":
+        return real_layer_facts(*values)
+    keras.backend.clear_session()
+    summary = merge_summary if kind == "merge" else sequence_summary
+    return summary(keras, *values)
+
+
+_LAYER_FACTS = ("params", "trainable", "non_trainable", "output_shape", "output_dtype", "weights", "layer", "model")

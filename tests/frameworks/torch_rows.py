@@ -311,3 +311,55 @@ def every_row() -> dict[str, tuple]:
     rows.update({f"multi/{multi_id(r)}": r for r in MULTI})
     rows.update({f"attention/{attention_id(r)}": (*r[:3], [(s, r[4]) for s in r[3]], {}) for r in ATTENTION})
     return rows
+
+
+def nncalc_facts(session, name: str, args: tuple, kwargs: dict, inputs: list, call: dict) -> dict:
+    """What nncalc says of one row, in :func:`torch_facts`'s form plus the value of its parameter formula: the
+    layer called inside a model's forward on zeros of ``inputs`` (``[(shape, dtype or None)]``) and traced."""
+    from nncalc.frameworks.torch.module import tensors_in
+
+    nn, torch = session.modules["torch.nn"], session.modules["torch"]
+    layer = getattr(nn, name)(*args, **kwargs)
+    outputs = []
+
+    class Wrapper(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = layer
+
+        def forward(self, _):
+            tensors = [torch.zeros(*shape, dtype=getattr(torch, dtype or "float32")) for shape, dtype in inputs]
+            outputs.extend(tensors_in(self.layer(*tensors, **call)))
+            return outputs[0]
+
+    graph = session.trace(Wrapper(), [(1,)], None, None)
+    facts = _facts(outputs, layer, lambda t: t.dtype.name, sum(c.macs for c in graph.calls))
+    formula = graph.root.children[0].params_formula
+    return {**facts, "formula": formula.value if formula is not None else 0}
+
+
+def torch_facts(name: str, args: tuple, kwargs: dict, inputs: list, call: dict) -> dict:
+    """What real torch says of one row: every output tensor's shape and dtype, the parameters' and buffers'
+    names and shapes, the parameter total and its trainable part, and the MACs by torch's ``FlopCounterMode``
+    (see ``torch_real.flop_counter``)."""
+    import torch
+    from torch_real import _tensors, flop_counter
+
+    layer = getattr(torch.nn, name)(*args, **kwargs).eval()
+    tensors = [torch.zeros(shape, dtype=getattr(torch, dtype or "float32")) for shape, dtype in inputs]
+    counter = flop_counter()
+    with torch.no_grad(), torch.backends.mkldnn.flags(enabled=False), counter:
+        outputs = _tensors(layer(*tensors, **call))
+    return _facts(outputs, layer, lambda t: str(t.dtype).removeprefix("torch."), counter.get_total_flops() // 2)
+
+
+def _facts(outputs: list, layer, dtype_name, macs: int) -> dict:
+    params = list(layer.parameters())
+    return {
+        "outputs": [[list(t.shape), dtype_name(t)] for t in outputs],
+        "parameters": [[n, list(p.shape)] for n, p in layer.named_parameters()],
+        "buffers": [[n, list(b.shape)] for n, b in layer.named_buffers()],
+        "params": sum(p.numel() for p in params),
+        "trainable": sum(p.numel() for p in params if p.requires_grad),
+        "macs": macs,
+    }
