@@ -314,8 +314,9 @@ def every_row() -> dict[str, tuple]:
 
 
 def nncalc_facts(session, name: str, args: tuple, kwargs: dict, inputs: list, call: dict) -> dict:
-    """What nncalc says of one row, in :func:`torch_facts`'s form plus the value of its parameter formula: the
-    layer called inside a model's forward on zeros of ``inputs`` (``[(shape, dtype or None)]``) and traced."""
+    """What nncalc says of one row, in :func:`torch_facts`'s form (plus its parameter formula's value when the
+    layer holds no modules): the layer called inside a model's forward on zeros of ``inputs``
+    (``[(shape, dtype or None)]``) and traced."""
     from nncalc.frameworks.torch.module import tensors_in
 
     nn, torch = session.modules["torch.nn"], session.modules["torch"]
@@ -334,8 +335,10 @@ def nncalc_facts(session, name: str, args: tuple, kwargs: dict, inputs: list, ca
 
     graph = session.trace(Wrapper(), [(1,)], None, None)
     facts = _facts(outputs, layer, lambda t: t.dtype.name, sum(c.macs for c in graph.calls))
-    formula = graph.root.children[0].params_formula
-    return {**facts, "formula": formula.value if formula is not None else 0}
+    (node,) = graph.root.children
+    if node.children:  # the parts' formulas make a module's count
+        return facts
+    return {**facts, "formula": node.params_formula.value if node.params_formula is not None else 0}
 
 
 def torch_facts(name: str, args: tuple, kwargs: dict, inputs: list, call: dict) -> dict:
