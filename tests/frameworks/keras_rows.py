@@ -17,6 +17,8 @@ import pytest
 from nncalc.frameworks.keras import new_session
 from nncalc.report import build_report
 
+from inner import Inner, built
+
 
 def _text(value) -> str:
     return getattr(value, "__name__", None) or repr(value)
@@ -26,25 +28,6 @@ def row(layer, *args, shape, input_dtype="float32", **kwargs):
     shown = "(" + ",".join(map(_text, args)) + ")" + (str(kwargs) if kwargs else "")
     typed = "" if input_dtype == "float32" else f":{input_dtype}"
     return pytest.param(layer, args, kwargs, shape, input_dtype, id=f"{layer}{shown}@{shape}{typed}".replace(" ", ""))
-
-
-class Inner:
-    """A layer given to a wrapper (``Bidirectional``, ``TimeDistributed``), made with each framework's layers."""
-
-    def __init__(self, layer, *args, **kwargs):
-        self.layer, self.args, self.kwargs = layer, args, kwargs
-
-    def __repr__(self) -> str:
-        shown = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
-        return f"{self.layer}({','.join(shown)})"
-
-    def make(self, layers):
-        return getattr(layers, self.layer)(*made(self.args, layers), **self.kwargs)
-
-
-def made(args: tuple, layers) -> tuple:
-    return tuple(a.make(layers) if isinstance(a, Inner) else list(made(tuple(a), layers)) if isinstance(a, list)
-                 else a for a in args)
 
 
 def double_minus_one(x):
@@ -317,8 +300,7 @@ def real_layer_facts(layer: str, args: tuple, kwargs: dict, shape: tuple, dtype:
     import keras
 
     keras.backend.clear_session()  # names start afresh, as in a new process
-    args, kwargs = made(args, keras.layers), dict(zip(kwargs, made(tuple(kwargs.values()), keras.layers)))
-    model = keras.Sequential([keras.Input(shape=shape, dtype=dtype), getattr(keras.layers, layer)(*args, **kwargs)])
+    model = keras.Sequential([keras.Input(shape=shape, dtype=dtype), built(keras.layers, layer, args, kwargs)])
     real_layer = model.layers[0]
     return {
         "params": model.count_params(),
@@ -335,8 +317,7 @@ def real_layer_facts(layer: str, args: tuple, kwargs: dict, shape: tuple, dtype:
 def nncalc_layer_facts(layer: str, args: tuple, kwargs: dict, shape: tuple, dtype: str) -> dict:
     session = new_session()
     k = session.keras
-    args, kwargs = made(args, k.layers), dict(zip(kwargs, made(tuple(kwargs.values()), k.layers)))
-    model = k.Sequential([k.Input(shape=shape, dtype=dtype), getattr(k.layers, layer)(*args, **kwargs)])
+    model = k.Sequential([k.Input(shape=shape, dtype=dtype), built(k.layers, layer, args, kwargs)])
     graph = session.trace(model, None, None, None)
     report = build_report(graph)
     (node,) = graph.root.children
@@ -442,13 +423,12 @@ SEQUENCE_ROWS = [
 
 
 def sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, call: dict) -> dict:
-    args, kwargs = made(args, k.layers), dict(zip(kwargs, made(tuple(kwargs.values()), k.layers)))
     inputs = [k.Input(shape) for shape in shapes]
-    built = getattr(k.layers, layer)(*args, **kwargs)
+    made_layer = built(k.layers, layer, args, kwargs)
     if layer in ("MultiHeadAttention", "GroupQueryAttention"):
-        output = built(*inputs, **call)
+        output = made_layer(*inputs, **call)
     else:
-        output = built(inputs if len(inputs) > 1 else inputs[0], **call)
+        output = made_layer(inputs if len(inputs) > 1 else inputs[0], **call)
     model = k.Model(inputs, output)
     shapes = model.output_shape
     return {

@@ -102,3 +102,32 @@ def test_stored_rows_are_the_tables_rows(framework):
         if framework == "torch" else (keras_rows.ROWS, keras_rows.MERGE_ROWS, keras_rows.SEQUENCE_ROWS)
     assert len(rows) == sum(map(len, tables)), "two rows of one table share a test id"
     assert stored(framework)["framework"], path.name
+
+
+NOT_ROWS = {
+    "Module": "the base class: tests/frameworks/test_torch_module.py",
+    "Container": "torch's deprecated base class",
+    "RNNBase": "the base class of RNN, LSTM and GRU",
+    "RNNCellBase": "the base class of the cells",
+    "Sequential": "a container: test_torch_module.py and every model file",
+    "ModuleList": "a container: test_torch_module.py",
+    "ModuleDict": "a container: test_torch_module.py",
+    "ParameterList": "a container of parameters: test_torch_attention.py",
+    "ParameterDict": "a container of parameters: test_torch_attention.py",
+    "AdaptiveLogSoftmaxWithLoss": "its forward depends on the target's values: test_classifier_heads_with_their_loss",
+    "QuantStub": "torch.ao.quantization's, not torch.nn's (no test yet)",
+    "DeQuantStub": "torch.ao.quantization's, not torch.nn's (no test yet)",
+    "FloatFunctional": "torch.ao.nn.quantized's, not torch.nn's, and never called (no test yet)",
+}
+
+
+def test_every_torch_module_class_has_a_row():
+    """Every module class nncalc implements for torch has a row above (so real torch checks it in the oracle
+    tests, and its stored numbers here), or is listed with the reason it has none: a class added without a
+    row fails here."""
+    nn = SESSION.modules["torch.nn"]
+    implemented = {cls.__name__ for cls in BUILTIN_CLASSES} | {
+        name for name in dir(nn) if getattr(nn, name, None) in BUILTIN_CLASSES}
+    covered = {row[0] for row in TORCH_ROWS.values()}
+    assert sorted(implemented - covered - set(NOT_ROWS)) == []
+    assert set(NOT_ROWS) <= implemented and not set(NOT_ROWS) & covered

@@ -14,6 +14,7 @@ torch = pytest.importorskip("torch")
 import nncalc  # noqa: E402
 from nncalc.errors import NncalcError, ShapeError  # noqa: E402
 from nncalc.frameworks.torch import new_session  # noqa: E402
+from inner import built  # noqa: E402
 from torch_real import flop_counter  # noqa: E402
 from torch_rows import ATTENTION as ROWS, attention_id as _id  # noqa: E402
 
@@ -26,7 +27,7 @@ F = SESSION.modules["torch.nn.functional"]
 def _ours(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
     """nncalc's layer and the graph of one call on zeros of ``shapes`` (made inside a wrapper's forward, so
     that inputs may differ in their first dimension)."""
-    layer = getattr(NN, name)(*args, **kwargs)
+    layer = built(NN, name, args, kwargs)
 
     class Wrapper(NN.Module):
         def __init__(self):
@@ -42,7 +43,7 @@ def _ours(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
 
 
 def _real(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
-    layer = getattr(torch.nn, name)(*args, **kwargs).eval()
+    layer = built(torch.nn, name, args, kwargs).eval()
     counter = flop_counter()
     kind = torch.long if dtype == "int64" else torch.float32
     with torch.no_grad(), counter:

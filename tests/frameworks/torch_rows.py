@@ -9,6 +9,7 @@ so that an install without torch still tests every rule. Adding a layer adds a r
 
 from __future__ import annotations
 
+from inner import Inner, built
 from torch_helpers import row_id
 
 # (layer, args, kwargs, input shape): test_torch_api.py
@@ -71,6 +72,8 @@ LAYERS = [
     ("AdaptiveMaxPool2d", (4,), {}, (1, 4, 9, 9)),
     ("AdaptiveMaxPool2d", (2,), {"return_indices": True}, (1, 4, 9, 9)),
     ("AdaptiveMaxPool1d", (2,), {}, (1, 4, 9)),
+    ("AdaptiveMaxPool3d", ((1, 2, 3),), {}, (1, 2, 4, 4, 6)),
+    ("AdaptiveMaxPool3d", (2,), {}, (2, 4, 5, 6)),
     # reshaping
     ("Flatten", (), {}, (1, 16, 14, 14)),
     ("Flatten", (0,), {}, (2, 3, 4)),
@@ -84,6 +87,7 @@ LAYERS = [
     ("Dropout1d", (0.1,), {}, (1, 3, 8)),
     ("Dropout2d", (), {}, (1, 3, 4, 4)),
     ("Dropout3d", (), {}, (1, 3, 2, 4, 4)),
+    ("AlphaDropout", (0.2,), {}, (2, 5)),
     # normalisation
     ("BatchNorm1d", (16,), {}, (2, 16)),
     ("BatchNorm1d", (16,), {}, (2, 16, 10)),
@@ -112,6 +116,11 @@ LAYERS = [
     ("Mish", (), {}, (1, 3)),
     ("Softplus", (), {"beta": 2}, (1, 3)),
     ("Hardtanh", (-2.0, 2.0), {}, (1, 3)),
+    ("CELU", (), {"alpha": 0.5}, (2, 5)),
+    ("SELU", (), {}, (2, 5)),
+    ("Softmin", (), {"dim": 1}, (2, 5)),
+    ("Softsign", (), {}, (2, 5)),
+    ("Tanhshrink", (), {}, (2, 5)),
     ("Identity", (3,), {"unused": 1}, (1, 3, 4)),
     ("PReLU", (), {}, (1, 3, 4, 4)),
     ("PReLU", (3,), {}, (1, 3, 4, 4)),
@@ -154,6 +163,9 @@ MORE = [
     ("ReplicationPad2d", ((2, 2, 0, 1),), {}, (1, 3, 7, 9)),
     ("ReplicationPad1d", (5,), {}, (1, 3, 2)),
     ("CircularPad2d", (2,), {}, (1, 3, 7, 9)),
+    ("CircularPad1d", ((1, 2),), {}, (1, 3, 7)),
+    ("CircularPad3d", (1,), {}, (1, 3, 4, 5, 6)),
+    ("ReplicationPad3d", ((1, 0, 2, 1, 0, 1),), {}, (1, 3, 4, 5, 6)),
     ("PixelShuffle", (2,), {}, (1, 12, 5, 6)),
     ("PixelUnshuffle", (2,), {}, (1, 3, 8, 6)),
     ("GroupNorm", (4, 16), {}, (2, 16, 5, 5)),
@@ -244,6 +256,42 @@ MULTI = [
     ("PairwiseDistance", (), {}, [((2, 5), None), ((2, 5), None)], {}),
     ("PairwiseDistance", (), {"keepdim": True}, [((3, 2, 5), None), ((2, 5), None)], {}),
     ("PairwiseDistance", (), {}, [((5,), None), ((5,), None)], {}),
+    # losses: (input, target[, more]) to a scalar, or one value per element with reduction="none"
+    ("CrossEntropyLoss", (), {}, [((4, 10), None), ((4,), LONG)], {}),
+    ("CrossEntropyLoss", (), {"reduction": "none"}, [((4, 10, 3), None), ((4, 3), LONG)], {}),
+    ("CrossEntropyLoss", (), {"label_smoothing": 0.1}, [((4, 10), None), ((4, 10), None)], {}),
+    ("NLLLoss", (), {}, [((4, 10), None), ((4,), LONG)], {}),
+    ("NLLLoss", (), {"reduction": "none"}, [((2, 5, 3, 3), None), ((2, 3, 3), LONG)], {}),
+    ("NLLLoss2d", (), {}, [((2, 5, 3, 3), None), ((2, 3, 3), LONG)], {}),
+    ("BCELoss", (), {}, [((4, 3), None), ((4, 3), None)], {}),
+    ("BCEWithLogitsLoss", (), {"reduction": "sum"}, [((4, 3), None), ((4, 3), None)], {}),
+    ("MSELoss", (), {}, [((4, 3), None), ((4, 3), None)], {}),
+    ("L1Loss", (), {"reduction": "none"}, [((2, 5), None), ((2, 5), None)], {}),
+    ("SmoothL1Loss", (), {"beta": 0.5}, [((2, 5), None), ((2, 5), None)], {}),
+    ("HuberLoss", (), {"reduction": "none"}, [((2, 5), None), ((2, 5), None)], {}),
+    ("KLDivLoss", (), {"reduction": "batchmean"}, [((2, 5), None), ((2, 5), None)], {}),
+    ("PoissonNLLLoss", (), {}, [((2, 5), None), ((2, 5), None)], {}),
+    ("GaussianNLLLoss", (), {}, [((2, 5), None), ((2, 5), None), ((2, 1), None)], {}),
+    ("SoftMarginLoss", (), {}, [((2, 5), None), ((2, 5), None)], {}),
+    ("MultiLabelSoftMarginLoss", (), {"reduction": "none"}, [((2, 5), None), ((2, 5), None)], {}),
+    ("MultiLabelMarginLoss", (), {}, [((2, 5), None), ((2, 5), LONG)], {}),
+    ("MultiMarginLoss", (), {"reduction": "none"}, [((2, 5), None), ((2,), LONG)], {}),
+    ("HingeEmbeddingLoss", (), {}, [((2, 5), None), ((2, 5), None)], {}),
+    ("MarginRankingLoss", (), {"reduction": "none"}, [((4,), None), ((4,), None), ((4,), None)], {}),
+    ("CosineEmbeddingLoss", (), {}, [((4, 6), None), ((4, 6), None), ((4,), None)], {}),
+    ("TripletMarginLoss", (), {"reduction": "none"}, [((4, 6), None)] * 3, {}),
+    ("TripletMarginWithDistanceLoss", (), {}, [((4, 6), None)] * 3, {}),
+    ("CTCLoss", (), {}, [((10, 2, 5), None), ((2, 4), LONG), ((2,), LONG), ((2,), LONG)], {}),
+    ("CTCLoss", (), {"reduction": "none"}, [((10, 2, 5), None), ((2, 4), LONG), ((2,), LONG), ((2,), LONG)], {}),
+    ("CTCLoss", (), {"reduction": "none"}, [((10, 5), None), ((0,), LONG), ((), LONG), ((), LONG)], {}),
+    ("CrossEntropyLoss", (), {"reduction": "none"}, [((10,), None), ((), LONG)], {}),
+    ("TripletMarginWithDistanceLoss", (), {"reduction": "none"}, [((6,), None)] * 3, {}),
+    ("CosineEmbeddingLoss", (), {"reduction": "none"}, [((4, 6), None), ((4, 6), None), ((4,), None)], {}),
+    ("MultiLabelMarginLoss", (), {"reduction": "none"}, [((5,), None), ((5,), LONG)], {}),
+    ("KLDivLoss", (), {"reduction": "none", "log_target": True}, [((2, 5), None), ((2, 5), None)], {}),
+    ("LinearCrossEntropyLoss", (8, 10), {}, [((4, 8), None), ((4,), LONG)], {}),
+    ("LinearCrossEntropyLoss", (8, 10), {"out_features": (3,), "bias": True, "reduction": "none"},
+     [((4, 8), None), ((4, 3), LONG)], {}),
 ]
 
 
@@ -290,6 +338,14 @@ ATTENTION = [
     ("TransformerDecoderLayer", (32, 2), {"norm_first": True, "batch_first": True}, [(1, 5, 32), (1, 6, 32)], None),
     ("Transformer", (64, 4, 2, 2, 128), {}, [(10, 1, 64), (7, 1, 64)], None),
     ("Transformer", (32, 4, 1, 3, 64), {"batch_first": True, "norm_first": True}, [(2, 6, 32), (2, 5, 32)], None),
+    # modules given a module
+    ("TransformerEncoder", (Inner("TransformerEncoderLayer", 32, 4, 64, batch_first=True), 2), {}, [(2, 5, 32)], None),
+    ("TransformerEncoder", (Inner("TransformerEncoderLayer", 32, 4, 64), 3), {"norm": Inner("LayerNorm", 32)},
+     [(5, 2, 32)], None),
+    ("TransformerDecoder", (Inner("TransformerDecoderLayer", 32, 4, 64), 2), {}, [(5, 2, 32), (6, 2, 32)], None),
+    ("TransformerDecoder", (Inner("TransformerDecoderLayer", 32, 2, 48, norm_first=True, batch_first=True), 1),
+     {"norm": Inner("RMSNorm", 32)}, [(2, 5, 32), (2, 3, 32)], None),
+    ("DataParallel", (Inner("Linear", 8, 4),), {}, [(3, 8)], None),
 ]
 
 
@@ -320,7 +376,7 @@ def nncalc_facts(session, name: str, args: tuple, kwargs: dict, inputs: list, ca
     from nncalc.frameworks.torch.module import tensors_in
 
     nn, torch = session.modules["torch.nn"], session.modules["torch"]
-    layer = getattr(nn, name)(*args, **kwargs)
+    layer = built(nn, name, args, kwargs)
     outputs = []
 
     class Wrapper(nn.Module):
@@ -348,7 +404,7 @@ def torch_facts(name: str, args: tuple, kwargs: dict, inputs: list, call: dict) 
     import torch
     from torch_real import _tensors, flop_counter
 
-    layer = getattr(torch.nn, name)(*args, **kwargs).eval()
+    layer = built(torch.nn, name, args, kwargs).eval()
     tensors = [torch.zeros(shape, dtype=getattr(torch, dtype or "float32")) for shape, dtype in inputs]
     counter = flop_counter()
     with torch.no_grad(), torch.backends.mkldnn.flags(enabled=False), counter:
