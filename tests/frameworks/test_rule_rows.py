@@ -54,7 +54,7 @@ def _plain(value):
 
 def _write(path: Path, versions: dict, rows: dict) -> None:
     """One row a line, so that a changed row is a one-line diff."""
-    lines = [f"  {json.dumps(key)}: {json.dumps(_plain(facts))}" for key, facts in sorted(rows.items())]
+    lines = [f"  {json.dumps(key)}: {json.dumps(facts)}" for key, facts in sorted(rows.items())]
     head = {"generated_by": "NNCALC_UPDATE_GOLDEN=1 pytest tests/frameworks/test_rule_rows.py", "framework": versions}
     path.write_text(json.dumps(head)[:-1] + ', "rows": {\n' + ",\n".join(lines) + "\n}}\n", encoding="utf-8")
 
