@@ -12,116 +12,11 @@ torch = pytest.importorskip("torch")
 from nncalc.frameworks.torch import new_session  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
 from torch_helpers import real_layer as _real, row_id as _ids  # noqa: E402
+from torch_rows import LAYERS as ROWS  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
 TORCH = SESSION.modules["torch"]
-
-# (layer, args, kwargs, input shape)
-ROWS = [
-    # convolutions
-    ("Conv2d", (3, 8, 3), {}, (1, 3, 32, 32)),
-    ("Conv2d", (), {"in_channels": 3, "out_channels": 8, "kernel_size": 3, "stride": 1, "padding": 0}, (1, 3, 32, 32)),
-    ("Conv2d", (3, 8, 3), {"stride": 2, "padding": 1}, (2, 3, 31, 17)),
-    ("Conv2d", (3, 8, (3, 5)), {"stride": (2, 1), "padding": (1, 2)}, (1, 3, 20, 21)),
-    ("Conv2d", (4, 8, 3), {"groups": 2, "bias": False}, (1, 4, 9, 9)),
-    ("Conv2d", (8, 8, 3), {"groups": 8, "padding": 1}, (1, 8, 7, 7)),
-    ("Conv2d", (3, 8, 3), {"padding": "same"}, (1, 3, 11, 12)),
-    ("Conv2d", (3, 8, 4), {"padding": "same"}, (1, 3, 11, 12)),
-    ("Conv2d", (3, 8, 3), {"padding": "valid"}, (1, 3, 11, 12)),
-    ("Conv2d", (3, 8, 3), {"dilation": 2}, (1, 3, 15, 15)),
-    ("Conv2d", (3, 8, 3), {"padding": 2, "dilation": 2, "padding_mode": "reflect"}, (1, 3, 15, 15)),
-    ("Conv2d", (3, 6, 3), {"padding": "same", "dilation": 2, "padding_mode": "circular"}, (1, 3, 15, 15)),
-    ("Conv2d", (3, 8, 3), {}, (3, 10, 10)),  # unbatched (C, H, W)
-    ("Conv2d", (3, 8, 1), {"stride": 3}, (1, 3, 10, 10)),
-    ("Conv1d", (1, 16, 80), {"stride": 4}, (1, 1, 4000)),
-    ("Conv1d", (16, 32, 4), {"padding": "same"}, (1, 16, 50)),
-    ("Conv1d", (32, 32, 3), {"dilation": 2, "bias": False}, (1, 32, 16)),
-    ("Conv1d", (32, 64, 3), {"stride": 2, "padding": 1, "groups": 4}, (2, 32, 15)),
-    ("Conv1d", (2, 4, 3), {}, (2, 9)),  # unbatched (C, L)
-    ("Conv3d", (3, 8, 3), {"padding": 1}, (1, 3, 8, 16, 16)),
-    ("Conv3d", (8, 16, (3, 3, 3)), {"stride": (1, 2, 2), "padding": (1, 1, 1)}, (1, 8, 8, 16, 16)),
-    ("Conv3d", (16, 16, 3), {"padding": "same", "dilation": (1, 2, 2)}, (1, 16, 4, 8, 8)),
-    # linear
-    ("Linear", (10, 5), {}, (2, 10)),
-    ("Linear", (10, 5), {"bias": False}, (2, 10)),
-    ("Linear", (10, 5), {}, (2, 3, 10)),
-    ("Linear", (10, 5), {}, (10,)),
-    ("Linear", (), {"in_features": 3136, "out_features": 128}, (1, 3136)),
-    # pooling
-    ("MaxPool2d", (2,), {}, (1, 16, 28, 28)),
-    ("MaxPool2d", (), {"kernel_size": 2, "stride": 2}, (1, 16, 27, 27)),
-    ("MaxPool2d", (3,), {"stride": 2, "ceil_mode": True}, (1, 32, 15, 15)),
-    ("MaxPool2d", (2,), {"stride": 2, "padding": 1, "ceil_mode": True}, (1, 4, 7, 9)),
-    ("MaxPool2d", (3, 2, 1), {}, (1, 4, 9, 9)),
-    ("MaxPool2d", (3,), {"padding": 1, "dilation": 2}, (1, 4, 9, 9)),
-    ("MaxPool2d", ((2, 3),), {"stride": (1, 2)}, (1, 4, 9, 9)),
-    ("MaxPool2d", (2,), {"return_indices": True}, (1, 4, 8, 8)),
-    ("MaxPool2d", (2,), {}, (4, 8, 8)),  # unbatched
-    ("MaxPool1d", (4,), {}, (1, 16, 993)),
-    ("MaxPool1d", (3,), {"stride": 3, "ceil_mode": True}, (1, 32, 62)),
-    ("MaxPool3d", ((1, 2, 2),), {}, (1, 8, 8, 32, 32)),
-    ("MaxPool3d", (3, 2, 1), {}, (1, 16, 4, 8, 8)),
-    ("AvgPool2d", (2,), {}, (1, 3, 9, 9)),
-    ("AvgPool2d", (3,), {"stride": 2, "padding": 1, "ceil_mode": True, "count_include_pad": False}, (1, 3, 10, 10)),
-    ("AvgPool2d", (2,), {"divisor_override": 3}, (1, 3, 6, 7)),
-    ("AvgPool2d", (2,), {"padding": 1}, (1, 3, 5, 5)),
-    ("AvgPool1d", (3,), {"stride": 2, "padding": 1}, (1, 32, 20)),
-    ("AvgPool3d", (2,), {"ceil_mode": True}, (1, 16, 7, 9, 9)),
-    ("AdaptiveAvgPool2d", (1,), {}, (1, 64, 7, 7)),
-    ("AdaptiveAvgPool2d", ((2, 3),), {}, (1, 64, 7, 7)),
-    ("AdaptiveAvgPool2d", ((None, 3),), {}, (1, 2, 5, 7)),
-    ("AdaptiveAvgPool2d", (3,), {}, (1, 3, 2, 2)),
-    ("AdaptiveAvgPool1d", (1,), {}, (1, 64, 20)),
-    ("AdaptiveAvgPool3d", ((1, 2, 2),), {}, (1, 4, 3, 8, 8)),
-    ("AdaptiveMaxPool2d", (4,), {}, (1, 4, 9, 9)),
-    ("AdaptiveMaxPool2d", (2,), {"return_indices": True}, (1, 4, 9, 9)),
-    ("AdaptiveMaxPool1d", (2,), {}, (1, 4, 9)),
-    # reshaping
-    ("Flatten", (), {}, (1, 16, 14, 14)),
-    ("Flatten", (0,), {}, (2, 3, 4)),
-    ("Flatten", (1, 2), {}, (2, 3, 4, 5)),
-    ("Flatten", (), {"start_dim": -2}, (2, 3, 4, 5)),
-    ("Unflatten", (1, (2, 5)), {}, (1, 10)),
-    ("Unflatten", (1, (2, -1)), {}, (1, 10)),
-    # dropout
-    ("Dropout", (0.3,), {}, (1, 10)),
-    ("Dropout", (), {"p": 0.5, "inplace": True}, (1, 3, 4, 4)),
-    ("Dropout1d", (0.1,), {}, (1, 3, 8)),
-    ("Dropout2d", (), {}, (1, 3, 4, 4)),
-    ("Dropout3d", (), {}, (1, 3, 2, 4, 4)),
-    # normalisation
-    ("BatchNorm1d", (16,), {}, (2, 16)),
-    ("BatchNorm1d", (16,), {}, (2, 16, 10)),
-    ("BatchNorm2d", (8,), {}, (1, 8, 5, 5)),
-    ("BatchNorm2d", (8,), {"affine": False}, (1, 8, 5, 5)),
-    ("BatchNorm2d", (8,), {"track_running_stats": False}, (1, 8, 5, 5)),
-    ("BatchNorm2d", (8,), {"bias": False}, (1, 8, 5, 5)),
-    ("BatchNorm2d", (8, 1e-3, 0.01), {}, (1, 8, 5, 5)),
-    ("BatchNorm3d", (4,), {}, (1, 4, 2, 3, 3)),
-    # activations
-    ("ReLU", (), {}, (1, 3, 4, 4)),
-    ("ReLU", (), {"inplace": True}, (1, 3)),
-    ("ReLU6", (), {}, (1, 3)),
-    ("LeakyReLU", (0.2,), {}, (1, 3)),
-    ("ELU", (), {"alpha": 0.5}, (1, 3)),
-    ("GELU", (), {}, (1, 3)),
-    ("GELU", (), {"approximate": "tanh"}, (1, 3)),
-    ("SiLU", (), {}, (1, 3)),
-    ("Sigmoid", (), {}, (1, 3)),
-    ("Tanh", (), {}, (1, 3)),
-    ("Softmax", (), {"dim": 1}, (1, 10)),
-    ("Softmax", (-1,), {}, (2, 3, 10)),
-    ("LogSoftmax", (), {"dim": 1}, (1, 10)),
-    ("Hardswish", (), {}, (1, 3)),
-    ("Hardsigmoid", (), {}, (1, 3)),
-    ("Mish", (), {}, (1, 3)),
-    ("Softplus", (), {"beta": 2}, (1, 3)),
-    ("Hardtanh", (-2.0, 2.0), {}, (1, 3)),
-    ("Identity", (3,), {"unused": 1}, (1, 3, 4)),
-    ("PReLU", (), {}, (1, 3, 4, 4)),
-    ("PReLU", (3,), {}, (1, 3, 4, 4)),
-]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[_ids(r) for r in ROWS])

@@ -14,7 +14,9 @@ torch = pytest.importorskip("torch")
 import nncalc  # noqa: E402
 from nncalc.errors import NncalcError, ShapeError  # noqa: E402
 from nncalc.frameworks.torch import new_session  # noqa: E402
+from inner import built  # noqa: E402
 from torch_real import flop_counter  # noqa: E402
+from torch_rows import ATTENTION as ROWS, attention_id as _id  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
@@ -25,7 +27,7 @@ F = SESSION.modules["torch.nn.functional"]
 def _ours(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
     """nncalc's layer and the graph of one call on zeros of ``shapes`` (made inside a wrapper's forward, so
     that inputs may differ in their first dimension)."""
-    layer = getattr(NN, name)(*args, **kwargs)
+    layer = built(NN, name, args, kwargs)
 
     class Wrapper(NN.Module):
         def __init__(self):
@@ -41,39 +43,13 @@ def _ours(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
 
 
 def _real(name: str, args: tuple, kwargs: dict, shapes: list, dtype=None):
-    layer = getattr(torch.nn, name)(*args, **kwargs).eval()
+    layer = built(torch.nn, name, args, kwargs).eval()
     counter = flop_counter()
     kind = torch.long if dtype == "int64" else torch.float32
     with torch.no_grad(), counter:
         out = layer(*[torch.zeros(shape, dtype=kind) for shape in shapes])
     outputs = out if isinstance(out, tuple) else (out,)
     return layer, [tuple(t.shape) for t in outputs if t is not None], counter.get_total_flops() // 2
-
-
-ROWS = [
-    ("Embedding", (100, 16), {}, [(2, 7)], "int64"),
-    ("Embedding", (100, 16), {"padding_idx": -1}, [(5,)], "int64"),
-    ("Embedding", (50, 8), {"max_norm": 1.0, "sparse": True}, [(1, 3, 4)], "int64"),
-    ("MultiheadAttention", (64, 4), {}, [(10, 1, 64)] * 3, None),
-    ("MultiheadAttention", (64, 4), {"batch_first": True}, [(2, 10, 64)] * 3, None),
-    ("MultiheadAttention", (64, 4), {"kdim": 32, "vdim": 48, "add_bias_kv": True},
-     [(10, 1, 64), (7, 1, 32), (7, 1, 48)], None),
-    ("MultiheadAttention", (64, 4), {"add_zero_attn": True, "bias": False}, [(10, 1, 64), (7, 1, 64), (7, 1, 64)],
-     None),
-    ("MultiheadAttention", (64, 8), {"add_zero_attn": True, "add_bias_kv": True}, [(10, 64), (7, 64), (7, 64)], None),
-    ("TransformerEncoderLayer", (64, 4, 128), {"batch_first": True}, [(1, 10, 64)], None),
-    ("TransformerEncoderLayer", (64, 4, 128), {"norm_first": True, "activation": "gelu", "bias": False},
-     [(10, 2, 64)], None),
-    ("TransformerDecoderLayer", (64, 4, 128), {}, [(10, 1, 64), (7, 1, 64)], None),
-    ("TransformerDecoderLayer", (32, 2), {"norm_first": True, "batch_first": True}, [(1, 5, 32), (1, 6, 32)], None),
-    ("Transformer", (64, 4, 2, 2, 128), {}, [(10, 1, 64), (7, 1, 64)], None),
-    ("Transformer", (32, 4, 1, 3, 64), {"batch_first": True, "norm_first": True}, [(2, 6, 32), (2, 5, 32)], None),
-]
-
-
-def _id(row) -> str:
-    name, args, kwargs, shapes, _ = row
-    return f"{name}{args}{kwargs or ''}-{shapes[0]}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[_id(r) for r in ROWS])

@@ -14,114 +14,12 @@ from nncalc.frameworks.torch import new_session  # noqa: E402
 from nncalc.frameworks.torch.infer import InputShapeNeeded  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
 from torch_helpers import real_layer as _real, row_id as _ids  # noqa: E402
+from torch_rows import MORE as ROWS, MULTI, multi_id as _multi_id  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
 TORCH = SESSION.modules["torch"]
 F = SESSION.modules["torch.nn.functional"]
-
-# (layer, args, kwargs, input shape)
-ROWS = [
-    ("ConvTranspose2d", (8, 4, 2), {"stride": 2}, (1, 8, 7, 7)),
-    ("ConvTranspose2d", (8, 4, 4), {"stride": 2, "padding": 1}, (1, 8, 16, 16)),
-    ("ConvTranspose2d", (8, 4, 3), {"stride": 2, "padding": 1, "output_padding": 1}, (1, 8, 7, 9)),
-    ("ConvTranspose2d", (8, 6, 3), {"groups": 2, "bias": False}, (2, 8, 5, 5)),
-    ("ConvTranspose2d", (4, 4, (3, 5)), {"stride": (1, 2), "dilation": 2, "output_padding": (0, 1)}, (1, 4, 6, 6)),
-    ("ConvTranspose2d", (4, 8, 3), {}, (4, 5, 5)),  # unbatched
-    ("ConvTranspose1d", (16, 8, 4), {"stride": 4}, (1, 16, 25)),
-    ("ConvTranspose1d", (16, 8, 5), {"stride": 3, "padding": 2, "output_padding": 2}, (1, 16, 10)),
-    ("ConvTranspose3d", (8, 4, 3), {"stride": 2, "padding": 1, "output_padding": 1}, (1, 8, 4, 5, 6)),
-    ("ConvTranspose3d", (8, 8, (1, 2, 2)), {"stride": (1, 2, 2), "groups": 4}, (1, 8, 4, 5, 6)),
-    ("Upsample", (), {"scale_factor": 2}, (1, 3, 7, 9)),
-    ("Upsample", (), {"scale_factor": 2, "mode": "bilinear", "align_corners": True}, (1, 3, 7, 9)),
-    ("Upsample", (), {"scale_factor": 1.5, "mode": "bicubic"}, (1, 3, 7, 9)),
-    ("Upsample", (), {"size": (10, 12)}, (1, 3, 7, 9)),
-    ("Upsample", (), {"size": 20, "mode": "linear"}, (1, 3, 7)),
-    ("Upsample", (), {"scale_factor": (1, 2, 2), "mode": "trilinear"}, (1, 3, 4, 7, 9)),
-    ("Upsample", (), {"scale_factor": 0.5, "mode": "area"}, (1, 3, 7, 9)),
-    ("UpsamplingNearest2d", (), {"scale_factor": 3}, (1, 3, 4, 4)),
-    ("UpsamplingBilinear2d", ((8, 6),), {}, (1, 3, 4, 4)),
-    ("ZeroPad2d", (1,), {}, (1, 3, 7, 9)),
-    ("ZeroPad2d", ((1, 2, 3, 4),), {}, (1, 3, 7, 9)),
-    ("ZeroPad2d", ((-1, 0, 2, -2),), {}, (1, 3, 7, 9)),
-    ("ZeroPad1d", (2,), {}, (1, 3, 7)),
-    ("ZeroPad3d", ((1, 0, 0, 1, 2, 2),), {}, (1, 3, 4, 5, 6)),
-    ("ConstantPad1d", ((3, 1), 0.5), {}, (1, 3, 7)),
-    ("ConstantPad2d", (2, 1.0), {}, (3, 7, 9)),
-    ("ConstantPad3d", (1, 0.0), {}, (1, 3, 4, 5, 6)),
-    ("ReflectionPad1d", (2,), {}, (1, 3, 7)),
-    ("ReflectionPad2d", (3,), {}, (1, 3, 7, 9)),
-    ("ReflectionPad2d", ((1, 0, 2, 1),), {}, (1, 3, 7, 9)),
-    ("ReflectionPad3d", (1,), {}, (1, 3, 4, 5, 6)),
-    ("ReplicationPad2d", ((2, 2, 0, 1),), {}, (1, 3, 7, 9)),
-    ("ReplicationPad1d", (5,), {}, (1, 3, 2)),
-    ("CircularPad2d", (2,), {}, (1, 3, 7, 9)),
-    ("PixelShuffle", (2,), {}, (1, 12, 5, 6)),
-    ("PixelUnshuffle", (2,), {}, (1, 3, 8, 6)),
-    ("GroupNorm", (4, 16), {}, (2, 16, 5, 5)),
-    ("GroupNorm", (1, 8), {"affine": False}, (2, 8, 5)),
-    ("GroupNorm", (8, 8), {"eps": 1e-3}, (1, 8, 3, 3, 3)),
-    ("InstanceNorm1d", (8,), {}, (2, 8, 10)),
-    ("InstanceNorm2d", (8,), {}, (2, 8, 5, 5)),
-    ("InstanceNorm2d", (8,), {"affine": True}, (2, 8, 5, 5)),
-    ("InstanceNorm2d", (8,), {"track_running_stats": True}, (2, 8, 5, 5)),
-    ("InstanceNorm2d", (8,), {"affine": True, "track_running_stats": True}, (8, 5, 5)),
-    ("InstanceNorm3d", (4,), {"affine": True}, (1, 4, 3, 3, 3)),
-    ("LayerNorm", (10,), {}, (2, 7, 10)),
-    ("LayerNorm", ((7, 10),), {}, (2, 7, 10)),
-    ("LayerNorm", ([8, 5, 5],), {"elementwise_affine": False}, (2, 8, 5, 5)),
-    ("LayerNorm", (10,), {"bias": False}, (2, 10)),
-    ("RMSNorm", (10,), {}, (2, 7, 10)),
-    ("RMSNorm", ((7, 10),), {"elementwise_affine": False}, (2, 7, 10)),
-    ("LocalResponseNorm", (5,), {}, (1, 8, 6, 6)),
-    ("Hardswish", (), {}, (1, 8, 6, 6)),
-    ("SiLU", (), {"inplace": True}, (1, 8, 6, 6)),
-    ("ReLU6", (), {"inplace": True}, (1, 8, 6, 6)),
-    ("GLU", (), {}, (2, 5, 8)),
-    ("GLU", (1,), {}, (2, 6, 5)),
-    ("LogSigmoid", (), {}, (2, 5)),
-    ("Hardshrink", (), {"lambd": 0.3}, (2, 5)),
-    ("Softshrink", (), {}, (2, 5, 3)),
-    ("Threshold", (0.1, 20.0), {}, (2, 5)),
-    ("RReLU", (0.1, 0.3), {}, (2, 5, 3)),
-    ("Softmax2d", (), {}, (2, 5, 3, 3)),
-    ("Softmax2d", (), {}, (5, 3, 3)),
-    ("FeatureAlphaDropout", (0.2,), {}, (2, 5, 3, 3)),
-    ("Unfold", (3,), {"padding": 1, "stride": 2}, (1, 3, 8, 8)),
-    ("Unfold", ((2, 3),), {"dilation": 2}, (2, 4, 9, 10)),
-    ("Unfold", (2,), {}, (3, 6, 6)),
-    ("Fold", ((8, 8), 3), {"padding": 1, "stride": 2}, (1, 27, 16)),
-    ("Fold", (5, (2, 3)), {}, (2, 12, 12)),
-    ("Fold", ((4, 6), 2), {"stride": 2}, (12, 6)),
-    ("LazyLinear", (10,), {}, (2, 7)),
-    ("LazyLinear", (10,), {"bias": False}, (2, 3, 7)),
-    ("LazyConv1d", (8, 3), {}, (2, 4, 9)),
-    ("LazyConv2d", (8, 3), {"padding": 1}, (1, 3, 9, 9)),
-    ("LazyConv2d", (8, 3), {"groups": 2, "stride": 2}, (1, 4, 9, 9)),
-    ("LazyConv3d", (4, 2), {"stride": 2}, (1, 2, 6, 6, 6)),
-    ("LazyConvTranspose1d", (4, 3), {}, (1, 6, 5)),
-    ("LazyConvTranspose2d", (4, 2), {"stride": 2}, (1, 6, 5, 5)),
-    ("LazyConvTranspose3d", (4, 2), {"stride": 2, "groups": 2}, (1, 6, 2, 3, 3)),
-    ("LazyBatchNorm1d", (), {}, (4, 7)),
-    ("LazyBatchNorm2d", (), {"affine": False}, (2, 5, 3, 3)),
-    ("LazyBatchNorm2d", (), {"bias": False}, (2, 5, 3, 3)),
-    ("LazyBatchNorm3d", (), {"track_running_stats": False}, (2, 5, 3, 3, 3)),
-    ("LazyInstanceNorm1d", (), {}, (2, 5, 9)),
-    ("LazyInstanceNorm2d", (), {"affine": False}, (2, 5, 3, 3)),
-    ("LazyInstanceNorm3d", (), {"bias": False}, (2, 5, 3, 3, 3)),
-    ("ChannelShuffle", (3,), {}, (2, 6, 3, 3)),
-    ("ChannelShuffle", (2,), {}, (2, 4, 5)),
-    ("LPPool1d", (2, 3), {}, (2, 3, 7)),
-    ("LPPool2d", (2, 3), {"stride": 2, "ceil_mode": True}, (1, 3, 7, 7)),
-    ("LPPool3d", (1.5, 2), {}, (1, 2, 4, 4, 4)),
-    ("FractionalMaxPool2d", (3,), {"output_ratio": 0.5}, (1, 3, 9, 9)),
-    ("FractionalMaxPool2d", (2,), {"output_size": (4, 5)}, (3, 9, 9)),
-    ("FractionalMaxPool3d", (2,), {"output_ratio": (0.5, 0.6, 0.7)}, (1, 2, 6, 6, 6)),
-    ("CrossMapLRN2d", (3,), {}, (2, 4, 3, 3)),
-    ("SyncBatchNorm", (4,), {}, (2, 4)),
-    ("SyncBatchNorm", (4,), {"affine": False}, (2, 4, 3, 3)),
-    ("SyncBatchNorm", (4,), {"track_running_stats": False}, (2, 4, 2, 2, 2, 2)),
-]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[_ids(r) for r in ROWS])
@@ -176,35 +74,6 @@ def _torch_macs(module, shape) -> int:
     with torch.no_grad(), counter:
         module(torch.zeros(shape))
     return counter.get_total_flops() // 2
-
-
-# layers called on several tensors or on integer ones: (layer, args, kwargs, [(input shape, dtype)], call kwargs)
-LONG = "int64"
-MULTI = [
-    ("Bilinear", (5, 7, 3), {}, [((2, 5), None), ((2, 7), None)], {}),
-    ("Bilinear", (5, 7, 3), {"bias": False}, [((2, 4, 5), None), ((2, 4, 7), None)], {}),
-    ("Bilinear", (5, 7, 3), {}, [((5,), None), ((7,), None)], {}),
-    ("EmbeddingBag", (10, 4), {}, [((2, 3), LONG)], {}),
-    ("EmbeddingBag", (10, 4), {"mode": "sum"}, [((6,), LONG), ((3,), LONG)], {}),
-    ("EmbeddingBag", (10, 4), {"mode": "max", "include_last_offset": True}, [((6,), LONG), ((3,), LONG)], {}),
-    ("EmbeddingBag", (10, 4), {"mode": "sum", "padding_idx": 0}, [((2, 3), LONG)], {}),
-    ("MaxUnpool1d", (3,), {"stride": 2, "padding": 1}, [((1, 2, 5), None), ((1, 2, 5), LONG)], {}),
-    ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {}),
-    ("MaxUnpool2d", (2,), {}, [((3, 4, 5), None), ((3, 4, 5), LONG)], {}),
-    ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {"output_size": (9, 11)}),
-    ("MaxUnpool2d", (2,), {}, [((1, 3, 4, 5), None), ((1, 3, 4, 5), LONG)], {"output_size": [1, 3, 9, 10]}),
-    ("MaxUnpool3d", (2,), {"stride": (1, 2, 2)}, [((1, 2, 2, 3, 4), None), ((1, 2, 2, 3, 4), LONG)], {}),
-    ("CosineSimilarity", (), {}, [((2, 5, 3), None), ((1, 5, 3), None)], {}),
-    ("CosineSimilarity", (0,), {}, [((5,), None), ((5,), None)], {}),
-    ("PairwiseDistance", (), {}, [((2, 5), None), ((2, 5), None)], {}),
-    ("PairwiseDistance", (), {"keepdim": True}, [((3, 2, 5), None), ((2, 5), None)], {}),
-    ("PairwiseDistance", (), {}, [((5,), None), ((5,), None)], {}),
-]
-
-
-def _multi_id(row) -> str:
-    name, args, kwargs, inputs, call = row
-    return _ids((name, args, kwargs, [shape for shape, _ in inputs])) + (f"-{call}" if call else "")
 
 
 @pytest.mark.parametrize("row", MULTI, ids=[_multi_id(r) for r in MULTI])

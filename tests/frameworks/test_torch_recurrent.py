@@ -13,33 +13,11 @@ from nncalc.errors import ShapeError, UnknownLayer  # noqa: E402
 from nncalc.frameworks.torch import InputShapeNeeded, new_session  # noqa: E402
 from nncalc.frameworks.torch.module import tensors_in  # noqa: E402
 from torch_helpers import real_layer as _real, row_id as _ids  # noqa: E402
+from torch_rows import RECURRENT as ROWS  # noqa: E402
 
 SESSION = new_session()
 NN = SESSION.modules["torch.nn"]
 TORCH = SESSION.modules["torch"]
-
-# (layer, args, kwargs, input shape)
-ROWS = [
-    ("LSTM", (32, 64), {"batch_first": True}, (1, 10, 32)),
-    ("LSTM", (32, 64), {}, (10, 3, 32)),
-    ("LSTM", (32, 64), {}, (10, 32)),  # unbatched
-    ("LSTM", (32, 64), {"num_layers": 2, "bidirectional": True, "batch_first": True}, (2, 7, 32)),
-    ("LSTM", (32, 64), {"num_layers": 3, "proj_size": 16}, (5, 2, 32)),
-    ("LSTM", (32, 64, 2), {"proj_size": 16, "bidirectional": True, "batch_first": True}, (2, 5, 32)),
-    ("LSTM", (32, 64), {"bias": False, "dropout": 0.0}, (4, 2, 32)),
-    ("LSTM", (8, 12), {"proj_size": 5, "bidirectional": True}, (6, 8)),  # unbatched, projected
-    ("GRU", (16, 24), {"num_layers": 3, "dropout": 0.3}, (6, 2, 16)),
-    ("GRU", (16, 24), {"bidirectional": True}, (6, 16)),
-    ("GRU", (16, 24, 2, False, True), {}, (3, 6, 16)),  # positional: num_layers, bias, batch_first
-    ("RNN", (16, 24), {"nonlinearity": "relu", "bias": False, "batch_first": True}, (2, 6, 16)),
-    ("RNN", (16, 24, 2, "tanh", True, True), {}, (2, 6, 16)),  # positional nonlinearity, as torch takes it
-    ("RNN", (16, 24), {"num_layers": 4, "bidirectional": True}, (9, 1, 16)),
-    ("RNNCell", (16, 24), {}, (3, 16)),
-    ("RNNCell", (16, 24), {"nonlinearity": "relu", "bias": False}, (16,)),
-    ("LSTMCell", (16, 24), {}, (3, 16)),
-    ("LSTMCell", (16, 24), {"bias": False}, (16,)),
-    ("GRUCell", (16, 24), {}, (3, 16)),
-]
 
 
 def _torch_macs(module, shape) -> int:

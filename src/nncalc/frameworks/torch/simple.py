@@ -369,16 +369,33 @@ class Unflatten(Module):
 
 
 class _Loss(Module):
-    """A loss: built and called like a module, but not part of any model's graph."""
+    """A loss: built and called like a module, but not part of any model's graph. Its value is a scalar, or with
+    ``reduction="none"`` one value per element of the input, less the axes the loss sums over (:data:`SUMMED`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__()
         self.reduction = kwargs.get("reduction", "mean")
 
     def forward(self, input, *args, **kwargs):
-        if self.reduction == "none" and isinstance(input, Tensor):
-            return input._like()
-        return Tensor._make(())
+        if self.reduction != "none" or not isinstance(input, Tensor):
+            return Tensor._make(())
+        shape = input._shape
+        summed = SUMMED.get(type(self).__name__)
+        if summed == "class":  # (C,) or (N, C, d1, …): the class axis
+            shape = shape[:1] + shape[2:] if len(shape) > 1 else ()
+        elif summed == "last":  # (D,) or (N, D): the feature axis
+            shape = shape[:-1]
+        elif summed == "time and class":  # log-probabilities (T, C) or (T, N, C): one loss per sequence
+            shape = shape[1:-1]
+        return input._like(shape)
+
+
+SUMMED = {
+    "CrossEntropyLoss": "class", "NLLLoss": "class", "NLLLoss2d": "class",
+    "MultiMarginLoss": "last", "MultiLabelMarginLoss": "last", "MultiLabelSoftMarginLoss": "last",
+    "TripletMarginLoss": "last", "TripletMarginWithDistanceLoss": "last", "CosineEmbeddingLoss": "last",
+    "CTCLoss": "time and class",
+}
 
 
 LOSS_NAMES = (

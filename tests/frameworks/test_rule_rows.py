@@ -1,0 +1,133 @@
+"""Every layer-rule row of ``torch_rows.py`` and ``keras_rows.py`` through nncalc alone, against the numbers the
+real framework computed for it once, stored beside the rows with the framework's version (``torch_rows.json``,
+``keras_rows.json``). Nothing here imports torch or Keras, so an install with pytest alone tests every rule; the
+oracle tests (``test_torch_*.py``, ``test_keras_api.py``) run the same rows against the real frameworks.
+
+``NNCALC_UPDATE_GOLDEN=1 pytest tests/frameworks/test_rule_rows.py`` runs every row through real torch and
+Keras and rewrites both files (the same switch as the golden files); read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import keras_rows
+import pytest
+import torch_rows
+
+from nncalc.frameworks.torch import new_session
+from nncalc.frameworks.torch.module import BUILTIN_CLASSES
+
+HERE = Path(__file__).resolve().parent
+UPDATE = bool(os.environ.get("NNCALC_UPDATE_GOLDEN"))
+TORCH_ROWS = torch_rows.every_row()
+KERAS_ROWS = keras_rows.every_row()
+SESSION = new_session()
+
+
+def _torch_versions() -> dict:
+    import torch
+
+    return {"torch": torch.__version__}
+
+
+def _keras_versions() -> dict:
+    import keras
+    import torch
+
+    return {"keras": keras.__version__, "backend": keras.backend.backend(), "torch": torch.__version__}
+
+
+STORES = {
+    "torch": (HERE / "torch_rows.json", TORCH_ROWS, lambda row: torch_rows.torch_facts(*row), _torch_versions),
+    "keras": (HERE / "keras_rows.json", KERAS_ROWS, lambda row: keras_rows.keras_facts(*row), _keras_versions),
+}
+_stored: dict[str, dict] = {}
+
+
+def _plain(value):
+    """``value`` as JSON reads it back: tuples become lists."""
+    return json.loads(json.dumps(value))
+
+
+def _write(path: Path, versions: dict, rows: dict) -> None:
+    """One row a line, so that a changed row is a one-line diff."""
+    lines = [f"  {json.dumps(key)}: {json.dumps(facts)}" for key, facts in sorted(rows.items())]
+    head = {"generated_by": "NNCALC_UPDATE_GOLDEN=1 pytest tests/frameworks/test_rule_rows.py", "framework": versions}
+    path.write_text(json.dumps(head)[:-1] + ', "rows": {\n' + ",\n".join(lines) + "\n}}\n", encoding="utf-8")
+
+
+def stored(framework: str) -> dict:
+    """The stored numbers of ``framework``'s rows by key; rewritten first, from the real framework, on update."""
+    if framework not in _stored:
+        path, rows, compute, versions = STORES[framework]
+        if UPDATE:
+            _write(path, versions(), {key: compute(row) for key, row in rows.items()})
+        _stored[framework] = json.loads(path.read_text(encoding="utf-8"))
+    return _stored[framework]
+
+
+def _expected(framework: str, key: str) -> dict:
+    rows = stored(framework)["rows"]
+    assert key in rows, f"no stored numbers for {key}: run NNCALC_UPDATE_GOLDEN=1 pytest {Path(__file__).name}"
+    return rows[key]
+
+
+@pytest.mark.parametrize("key", TORCH_ROWS)
+def test_torch_row_matches_stored_torch_numbers(key):
+    expected = _expected("torch", key)
+    got = _plain(torch_rows.nncalc_facts(SESSION, *TORCH_ROWS[key]))
+    if "formula" in got:
+        assert got.pop("formula") == expected["params"]
+    assert got == expected
+
+
+@pytest.mark.parametrize("key", KERAS_ROWS)
+def test_keras_row_matches_stored_keras_numbers(key):
+    expected = _expected("keras", key)
+    got = _plain(keras_rows.nncalc_facts(*KERAS_ROWS[key]))
+    if "formula" in got:
+        assert got.pop("formula") == expected["params"]
+    assert got == expected
+
+
+@pytest.mark.parametrize("framework", sorted(STORES))
+def test_stored_rows_are_the_tables_rows(framework):
+    """A row added without its numbers, or numbers left of a row removed, fail here; every key is one row."""
+    path, rows, _, _ = STORES[framework]
+    assert sorted(stored(framework)["rows"]) == sorted(rows), f"run NNCALC_UPDATE_GOLDEN=1 pytest {Path(__file__).name}"
+    tables = (torch_rows.LAYERS, torch_rows.MORE, torch_rows.MULTI, torch_rows.RECURRENT, torch_rows.ATTENTION) \
+        if framework == "torch" else (keras_rows.ROWS, keras_rows.MERGE_ROWS, keras_rows.SEQUENCE_ROWS)
+    assert len(rows) == sum(map(len, tables)), "two rows of one table share a test id"
+    assert stored(framework)["framework"], path.name
+
+
+NOT_ROWS = {
+    "Module": "the base class: tests/frameworks/test_torch_module.py",
+    "Container": "torch's deprecated base class",
+    "RNNBase": "the base class of RNN, LSTM and GRU",
+    "RNNCellBase": "the base class of the cells",
+    "Sequential": "a container: test_torch_module.py and every model file",
+    "ModuleList": "a container: test_torch_module.py",
+    "ModuleDict": "a container: test_torch_module.py",
+    "ParameterList": "a container of parameters: test_torch_attention.py",
+    "ParameterDict": "a container of parameters: test_torch_attention.py",
+    "AdaptiveLogSoftmaxWithLoss": "its forward depends on the target's values: test_classifier_heads_with_their_loss",
+    "QuantStub": "torch.ao.quantization's, not torch.nn's (no test yet)",
+    "DeQuantStub": "torch.ao.quantization's, not torch.nn's (no test yet)",
+    "FloatFunctional": "torch.ao.nn.quantized's, not torch.nn's, and never called (no test yet)",
+}
+
+
+def test_every_torch_module_class_has_a_row():
+    """Every module class nncalc implements for torch has a row above (so real torch checks it in the oracle
+    tests, and its stored numbers here), or is listed with the reason it has none: a class added without a
+    row fails here."""
+    nn = SESSION.modules["torch.nn"]
+    implemented = {cls.__name__ for cls in BUILTIN_CLASSES} | {
+        name for name in dir(nn) if getattr(nn, name, None) in BUILTIN_CLASSES}
+    covered = {row[0] for row in TORCH_ROWS.values()}
+    assert sorted(implemented - covered - set(NOT_ROWS)) == []
+    assert set(NOT_ROWS) <= implemented and not set(NOT_ROWS) & covered
