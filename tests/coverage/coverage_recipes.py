@@ -125,6 +125,8 @@ TENSOR = {
     "one_hot": "i = torch.randint(0, 4, (2, 3))\nout = OP(i, 4)",
     "probability": _X23 + "out = OP(x, 0.5, False)",
     "attention": "q = torch.randn(2, 4, 5, 8)\nout = OP(q, q, q)",
+    "attention_kernel": ("q = torch.randn(5, 2, 8)\nw = torch.randn(24, 8)\nb = torch.randn(24)\n"
+                         "ow = torch.randn(6, 8)\nout = OP(q, q, q, 8, 2, w, b, None, None, False, 0.0, ow, None)"),
     "unfold": _IMG + "out = OP(x, 2)",
     "fold": "x = torch.randn(2, 12, 9)\nout = OP(x, (4, 4), 2)",
     "affine_grid": "theta = torch.randn(2, 2, 3)\nout = OP(theta, (2, 3, 8, 8), align_corners=False)",
@@ -573,6 +575,7 @@ USES = {
         "embedding": "F:embedding F:embedding_bag",
         "one_hot": "one_hot",
         "attention": "scaled_dot_product_attention",
+        "attention_kernel": "F:multi_head_attention_forward",
         "fold": "fold",
         "affine_grid": "affine_grid",
         "grid_sample": "grid_sample",

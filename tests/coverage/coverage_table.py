@@ -50,8 +50,7 @@ NOT_MODEL_OPS = [
     (_TORCH, "eig symeig lstsq solve matrix_rank", "removed from torch (raises; torch.linalg has it)"),
     ("torch.nn.functional", "assert_int_or_pair boolean_dispatch handle_torch_function has_torch_function*",
      "helper of torch's own implementation"),
-    ("torch.nn.functional", "multi_head_attention_forward grouped_mm scaled_mm scaled_grouped_mm",
-     "kernel behind a module (nn.MultiheadAttention) or for low-precision GPU kernels"),
+    ("torch.nn.functional", "grouped_mm scaled_mm scaled_grouped_mm", "low-precision GPU kernels"),
     ("torch.Tensor", "backward register_hook register_post_accumulate_grad_hook retain_grad retains_grad grad "
                      "grad_fn grad_dtype output_nr reinforce volatile",
      "autograd (training)"),

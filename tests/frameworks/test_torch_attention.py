@@ -136,6 +136,26 @@ def test_scaled_dot_product_attention():
     assert ours.macs == counter.get_total_flops() // 2 == 2 * 4 * 10 * 12 * (16 + 8)
 
 
+@pytest.mark.parametrize("separate, out_features", [(False, 8), (True, 6)])
+def test_multi_head_attention_forward_with_the_models_own_weights(separate, out_features):
+    """CLIP's attention pooling calls the kernel of nn.MultiheadAttention with its own projections."""
+    def call(lib, F_):
+        q, kv = lib.zeros(1, 2, 8), lib.zeros(5, 2, 8)
+        weights = dict(q_proj_weight=lib.zeros(8, 8), k_proj_weight=lib.zeros(8, 8), v_proj_weight=lib.zeros(8, 8),
+                       use_separate_proj_weight=True) if separate else {}
+        return F_.multi_head_attention_forward(
+            q, kv, kv, 8, 2, None if separate else lib.zeros(24, 8), lib.zeros(24), None, None, False, 0.0,
+            lib.zeros(out_features, 8), lib.zeros(out_features), need_weights=not separate, **weights)
+
+    counter = flop_counter()
+    with torch.no_grad(), counter:
+        real = call(torch, torch.nn.functional)
+    ours = Wrapped(lambda: call(TORCH, F)[0])
+    assert ours.output == tuple(real[0].shape)
+    assert ours.macs == counter.get_total_flops() // 2
+    assert tuple(call(TORCH, F)[1].shape) == tuple(real[1].shape) if not separate else call(TORCH, F)[1] is None
+
+
 class Wrapped:
     """The output shape and MACs of ``make()`` called inside a module's forward."""
 

@@ -197,5 +197,48 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     return Tensor._make(lead + (target, v._shape[-1]), q._dtype, q._device)
 
 
-FUNCTIONAL = {"scaled_dot_product_attention": scaled_dot_product_attention}
+@op("F.multi_head_attention_forward")
+def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias,
+                                 bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias,
+                                 training=True, key_padding_mask=None, need_weights=True, attn_mask=None,
+                                 use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None,
+                                 v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True,
+                                 is_causal=False):
+    """``nn.MultiheadAttention``'s kernel, which model code calls with weights of its own (CLIP's attention
+    pooling): ``(L, N, E)`` queries over ``(S, N, ·)`` keys and values → ``((L, N, E_out), weights or None)``;
+    the MACs of the layer (projections, Q·Kᵀ, A·V, output projection)."""
+    name = "F.multi_head_attention_forward"
+    q, k, v = (tensor_arg(t, name) for t in (query, key, value))
+    if len(q._shape) not in (2, 3) or len(k._shape) != len(q._shape) or len(v._shape) != len(q._shape):
+        raise shape_error(f"{name}: query, key and value should be all 2D (unbatched) or all 3D (L, N, E); got "
+                          f"{list(q._shape)}, {list(k._shape)}, {list(v._shape)}", "rank")
+    embed = q._shape[-1]
+    if embed != embed_dim_to_check:
+        raise shape_error(f"{name}: was expecting embedding dimension of {embed_dim_to_check}, but got {embed}",
+                          "features", got=embed, expected=embed_dim_to_check)
+    if not isinstance(num_heads, int) or num_heads < 1 or embed % num_heads:
+        raise shape_error(f"{name}: embed_dim {embed} not divisible by num_heads {num_heads}", "features")
+    if k._shape[:-1] != v._shape[:-1]:
+        raise shape_error(f"{name}: key shape {list(k._shape)} does not match value shape {list(v._shape)}",
+                          "reshape")
+    out_weight = tensor_arg(out_proj_weight, name)
+    batch = q._shape[1] if len(q._shape) == 3 else 1
+    target, source = q._shape[0], k._shape[0]
+    spec = AttentionSpec(embed, k._shape[-1], v._shape[-1], num_heads, embed // num_heads, embed // num_heads,
+                         (out_weight._shape[0],), in_proj_bias is not None)
+    extra = (bias_k is not None) + bool(add_zero_attn)
+    macs = attention_macs(spec, target, source)
+    if extra:
+        macs += dot_attention_macs(target, extra, embed, embed)
+    recorder.note(batch * macs)
+    output = Tensor._make(q._shape[:-1] + (out_weight._shape[0],), q._dtype, q._device)
+    if not need_weights:
+        return output, None
+    heads = () if average_attn_weights else (num_heads,)
+    lead = (batch,) if len(q._shape) == 3 else ()
+    return output, Tensor._make(lead + heads + (target, source + extra), q._dtype, q._device)
+
+
+FUNCTIONAL = {"scaled_dot_product_attention": scaled_dot_product_attention,
+              "multi_head_attention_forward": multi_head_attention_forward}
 """Members this module adds to ``torch.nn.functional``."""
