@@ -42,6 +42,16 @@ NOT_MODEL_LIBRARIES = frozenset(
 """Installed packages never read as library sources: they hold data handling, plotting, logging or tooling,
 not models (what a script takes from them is unknown, as it always was)."""
 
+HOSTED_SOURCES = ("keras.src.applications",)
+"""Packages of a framework nncalc stands in for that are nevertheless read from the library's source: Keras's
+model zoo, whose ``keras.src`` imports resolve to nncalc's symbolic Keras
+(:mod:`nncalc.frameworks.keras.applications`)."""
+
+
+def hosted_source(dotted: str) -> bool:
+    """Is ``dotted`` in (or one of) :data:`HOSTED_SOURCES`?"""
+    return any(dotted == package or dotted.startswith(package + ".") for package in HOSTED_SOURCES)
+
 
 def project_root(path: str) -> str:
     """The nearest folder upward from ``path`` holding a project marker, else ``path``'s folder."""
@@ -192,6 +202,8 @@ class ProjectLoader:
 
     def bases(self, dotted: str) -> list[tuple[str, bool]]:
         """Folders to look in for ``dotted``, each with whether it is a library folder."""
+        if hosted_source(dotted):
+            return [(path, True) for path in self.libraries]
         out = [(self.main_dir, False)]
         if self.root != self.main_dir:
             out.append((self.root, False))
@@ -315,7 +327,7 @@ class ProjectLoader:
             return self.modules[dotted]
         parent = None
         head, _, tail = dotted.rpartition(".")
-        if head:
+        if head and (hosted_source(head) or not hosted_source(dotted)):  # never keras.src itself
             parent = self.load(interp, head, origin)
             if parent is None:
                 return None
