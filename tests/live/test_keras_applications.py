@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,14 +81,23 @@ def static(source: str, tmp_path: Path, **options) -> dict:
     return {"total": report.total_params, "trainable": report.trainable_params, "output": report.output_shape}
 
 
-def test_every_builder_keras_exports_is_known():
-    assert set(BUILDERS) == {name for name in names.APPLICATIONS if name[:1].isupper()}
+def documented() -> dict[str, tuple[int, int]]:
+    """``docs/libraries.md``'s table of Keras applications: name → (parameters, non-trainable)."""
+    text = (ROOT / "docs" / "libraries.md").read_text().partition("## Keras applications")[2]
+    rows = re.findall(r"^\| `(\w+)` \| exact \| ([\d,]+) \| ([\d,]+) \|$", text, re.M)
+    return {name: (int(total.replace(",", "")), int(frozen.replace(",", ""))) for name, total, frozen in rows}
+
+
+def test_every_builder_keras_exports_is_known_and_documented():
+    assert set(BUILDERS) == {name for name in names.APPLICATIONS if name[:1].isupper()} == set(documented())
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in BUILDERS])
 def test_builder(name, tmp_path):
     mine = static(f"import keras\nmodel = keras.applications.{name}(weights=None)\n", tmp_path)
-    assert mine == real_keras(lambda: getattr(keras.applications, name)(weights=None))
+    real = real_keras(lambda: getattr(keras.applications, name)(weights=None))
+    assert mine == real
+    assert documented()[name] == (real["total"], real["total"] - real["trainable"]), "docs/libraries.md"
 
 
 @pytest.mark.parametrize("name, arguments", VARIANTS, ids=[f"{n}({a})" for n, a in VARIANTS])
