@@ -180,6 +180,20 @@ def test_without_keras_source_the_message_says_how_to_get_it(tmp_path, monkeypat
     assert "--source-path" in caught.value.hint
 
 
+def test_a_snippet_given_as_text_reads_keras_applications_and_nothing_else(tmp_path, monkeypatch):
+    """Text has no project: Keras's applications are read from site-packages, a module in the working folder is
+    not (the web page analyses a stranger's text this way)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "local_settings.py").write_text("classes = 10\n")
+    text = "import keras\nmodel = keras.applications.MobileNetV3Small(weights=None, classes=7)\n"
+    report = nncalc.analyze(text)
+    assert report.total_params == real_keras(lambda: keras.applications.MobileNetV3Small(weights=None,
+                                                                                         classes=7))["total"]
+    with pytest.raises(nncalc.NncalcError, match="local_settings"):
+        nncalc.analyze("import keras\nimport local_settings\n"
+                       "model = keras.applications.MobileNetV3Small(weights=None, classes=local_settings.classes)\n")
+
+
 WHEELS = Path(os.environ.get("NNCALC_TEST_WHEELS", Path.home() / ".cache" / "nncalc-test-wheels"))
 NO_SITE_PACKAGES = "import nncalc.interpreter.project as project\nproject.site_packages = lambda: []\n"
 

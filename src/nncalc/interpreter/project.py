@@ -171,7 +171,10 @@ class LazySubmodule:
 class ProjectLoader:
     """Finds and reads the modules a file imports (see the module docstring)."""
 
-    def __init__(self, main_file: str, root: str | None = None, libraries: list[str] | None = None):
+    def __init__(self, main_file: str, root: str | None = None, libraries: list[str] | None = None,
+                 hosted_only: bool = False):
+        self.hosted_only = hosted_only
+        """Read nothing but :data:`HOSTED_SOURCES` (a snippet given as text has no project to read from)."""
         self.main_file = os.path.realpath(main_file)
         self.root = os.path.realpath(root or project_root(main_file))
         self.main_dir = os.path.dirname(self.main_file)
@@ -204,6 +207,8 @@ class ProjectLoader:
         """Folders to look in for ``dotted``, each with whether it is a library folder."""
         if hosted_source(dotted):
             return [(path, True) for path in self.libraries]
+        if self.hosted_only:
+            return []
         out = [(self.main_dir, False)]
         if self.root != self.main_dir:
             out.append((self.root, False))

@@ -94,8 +94,8 @@ class _Submodule:
 
 
 def _loader(qualname: str):
-    """The running interpreter and its loader of library sources (one over the library folders when the file
-    has none: a snippet given as text)."""
+    """The running interpreter and its loader of library sources (for a snippet given as text, which has none,
+    one that reads Keras's applications and nothing else)."""
     from nncalc.interpreter import limits
     from nncalc.interpreter.project import ProjectLoader, source_paths
 
@@ -105,7 +105,8 @@ def _loader(qualname: str):
     if interp.loader is None:
         import os
 
-        interp.loader = ProjectLoader(os.path.join(os.getcwd(), "<string>.py"), None, source_paths())
+        here = os.getcwd()
+        interp.loader = ProjectLoader(os.path.join(here, "<string>.py"), here, source_paths(), hosted_only=True)
     if interp.loader.find(SOURCE_PACKAGE) is None:
         raise _not_found(qualname, "Keras's source (keras/src/applications) is not in site-packages or any "
                                    "--source-path")
