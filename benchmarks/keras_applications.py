@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from libraries import ROOT, timed
+from libraries import ROOT, median_cell, timed, write_result
 
-HERE = Path(__file__).resolve().parent
 APPLICATIONS = ("MobileNetV2", "ResNet50", "EfficientNetB0", "ConvNeXtXLarge", "EfficientNetV2L", "EfficientNetB7",
                 "NASNetLarge")
 KERAS = "import keras\nkeras.applications.{name}(weights=None).summary()\n"
@@ -56,12 +54,8 @@ def main() -> None:
              " building the model and printing its summary.", "",
              "| application | nncalc, cold cache | nncalc, warm cache | Keras |", "|---|---|---|---|"]
     for name, *samples in rows:
-        cells = [f"{statistics.median(w for w, _ in s):.2f} / {statistics.median(c for _, c in s):.2f}" if s else "—"
-                 for s in samples]
-        lines.append(f"| {name} | {' | '.join(cells)} |")
-    target = HERE / "results" / "keras_applications.md"
-    target.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        lines.append(f"| {name} | {' | '.join(map(median_cell, samples))} |")
+    write_result("keras_applications.md", lines)
 
 
 if __name__ == "__main__":
