@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from nncalc.errors import InputError
 from nncalc.frameworks.common.errors import reject_unknown, unknown_value
+from nncalc.frameworks.keras import names
 from nncalc.frameworks.keras.errors import KerasValueError
 from nncalc.frameworks.keras.namespaces import Namespace, Opaque
 from nncalc.frameworks.keras.tensor import KerasTensor
@@ -26,8 +27,6 @@ SUBMODULES = {"resnet50": "resnet"}
 def applications_modules(sub: dict, settings: dict, classes: dict) -> dict:
     """The import table entries for ``keras.applications`` (its builders and submodules read from source on
     first use) and for the ``keras.src`` modules the application sources import."""
-    from nncalc.frameworks.keras import names
-
     applications = Namespace("keras.applications", {}, names.APPLICATIONS, _from_source)
     modules = {"keras.applications": applications}
     for name in sorted(names.APPLICATIONS):
@@ -131,7 +130,7 @@ def _get_file(*args, **kwargs):
 
 def _exists(path) -> bool:
     """``file_utils.exists(weights)``: a weights file is only loaded, never read by nncalc, so any path will do."""
-    return isinstance(path, str) or path is not None
+    return path is not None
 
 
 def get_source_inputs(tensor) -> list:
