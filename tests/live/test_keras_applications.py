@@ -107,6 +107,20 @@ def test_transfer_learning_configuration(name, arguments, tmp_path):
     assert mine == real_keras(lambda: eval(f"keras.applications.{name}({real_arguments})"))  # noqa: S307 - our text
 
 
+def test_channels_first(tmp_path):
+    """``keras.config.set_image_data_format("channels_first")`` before the builder: the sources ask
+    ``backend.image_data_format()`` and lay the model out channels first."""
+    source = ("import keras\nkeras.config.set_image_data_format('channels_first')\n"
+              "model = keras.applications.MobileNetV2(weights=None, input_shape=(3, 96, 96), include_top=False)\n")
+    keras.config.set_image_data_format("channels_first")
+    try:
+        real = real_keras(lambda: keras.applications.MobileNetV2(weights=None, input_shape=(3, 96, 96),
+                                                                 include_top=False))
+    finally:
+        keras.config.set_image_data_format("channels_last")
+    assert static(source, tmp_path) == real and real["output"] == (None, 1280, 3, 3)
+
+
 FROZEN = """import tensorflow as tf
 from tensorflow.keras.applications.mobilenet_v2 import preprocess_input
 
