@@ -41,6 +41,19 @@ def timed(command: list[str], env: dict) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def median_cell(samples: list[tuple[float, float]]) -> str:
+    """``wall / CPU`` seconds, the medians of ``samples`` (from :func:`timed`); ``—`` when there are none."""
+    if not samples:
+        return "—"
+    return f"{statistics.median(w for w, _ in samples):.2f} / {statistics.median(c for _, c in samples):.2f}"
+
+
+def write_result(name: str, lines: list[str]) -> None:
+    """``benchmarks/results/NAME``, printed too."""
+    (HERE / "results" / name).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -69,13 +82,9 @@ def main() -> None:
              " CPU times are the steady measure). Issue 15 asks for torchvision resnet50 under 0.5 s warm and 2 s"
              " cold, a timm model under 3 s warm.", "",
              "| model | nncalc, cold cache | nncalc, warm cache | torchinfo on the live model |", "|---|---|---|---|"]
-    for name, cold, warm, reference in rows:
-        cells = [f"{statistics.median(w for w, _ in s):.2f} / {statistics.median(c for _, c in s):.2f}"
-                 for s in (cold, warm, reference)]
-        lines.append(f"| {name} | {cells[0]} | {cells[1]} | {cells[2]} |")
-    target = HERE / "results" / "libraries.md"
-    target.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    for name, *samples in rows:
+        lines.append(f"| {name} | {' | '.join(map(median_cell, samples))} |")
+    write_result("libraries.md", lines)
 
 
 if __name__ == "__main__":

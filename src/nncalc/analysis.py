@@ -744,8 +744,11 @@ def _no_model_but_skipped(namespace: dict, tree: ast.Module | None = None) -> No
                    f"was skipped: {error.location or ''}: {error.message}")
             raise type(error)(why, Location(main, node.lineno, node.col_offset),
                               f"{error.hint}; the module's statement was skipped" if error.hint else None)
-    error = (own[-1] if own else skipped[0]).error
-    raise type(error)(error.message, error.location, f"{error.hint}; {hint}" if error.hint else hint)
+    record = own[-1] if own else skipped[0]
+    error, message = record.error, record.error.message
+    if error.location is not None and error.location.file != record.location.file:  # raised in a library's source
+        message = f"{message} (in `{record.statement}`, {record.location.file}:{record.location.line})"
+    raise type(error)(message, error.location, f"{error.hint}; {hint}" if error.hint else hint)
 
 
 def _expression_model(namespace: dict, sessions: list, source: Source, expression: str):

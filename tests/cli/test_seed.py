@@ -14,18 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from no_frameworks import cli_without
+
 ROOT = Path(__file__).resolve().parents[2]
 KERAS_SEED = ROOT / "examples" / "simple_cnn_keras.py"
 TORCH_SEED = ROOT / "examples" / "simple_cnn_torch.py"
 
-# Runs the CLI where importing any framework fails, as on a machine without them.
-NO_FRAMEWORKS = (
-    "import sys\n"
-    "for name in ('torch', 'keras', 'tensorflow', 'jax'):\n"
-    "    sys.modules[name] = None\n"
-    "from nncalc.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
+NO_FRAMEWORKS = cli_without()
 
 
 def nncalc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

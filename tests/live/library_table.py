@@ -34,6 +34,9 @@ their parameters.
 |---|---|---|
 """
 
+KERAS_HEADING = "## Keras applications"
+"""The section after the table, kept as it is."""
+
 
 def main() -> None:
     import timm
@@ -65,7 +68,8 @@ def main() -> None:
     summary = "; ".join(f"{lib}: {exact} exact, {refused} refused, 0 wrong" for lib, (exact, refused) in counts.items())
     text = HEADER.format(tv=torchvision.__version__.split("+")[0], timm=timm.__version__, summary=summary)
     target = HERE.parents[1] / "docs" / "libraries.md"
-    target.write_text(text + "\n".join(lines) + "\n")
+    _, heading, keras = target.read_text().partition(KERAS_HEADING)  # checked by test_keras_applications.py
+    target.write_text(text + "\n".join(lines) + "\n" + (f"\n{heading}{keras}" if heading else ""))
     print(summary)
 
 

@@ -32,6 +32,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     pytest.skip(f"torchvision/timm not importable ({error}); run README's vision-test-command", allow_module_level=True)
 
 import library_runs  # noqa: E402
+from no_frameworks import cli_without  # noqa: E402
 
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "libraries.md"
 
@@ -90,13 +91,7 @@ def test_a_torchvision_backbone_with_a_new_head(tmp_path):
 
 
 WHEELS = Path(os.environ.get("NNCALC_TEST_WHEELS", Path.home() / ".cache" / "nncalc-test-wheels"))
-NO_LIBRARIES = (
-    "import sys\n"
-    "for name in ('torch', 'torchvision', 'timm', 'keras', 'tensorflow', 'jax'):\n"
-    "    sys.modules[name] = None\n"
-    "from nncalc.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
+NO_LIBRARIES = cli_without("torchvision", "timm")
 
 
 @pytest.mark.parametrize("package, source", [

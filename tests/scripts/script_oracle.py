@@ -26,7 +26,8 @@ file with the real PyTorch / Keras 3 (``KERAS_BACKEND=torch``) under the same ru
   real counts); ``keras.utils.*_dataset_from_directory`` and ``get_file`` give stand-ins;
 * training and I/O are neutralised: Keras ``fit/evaluate/predict/train_on_batch/…`` return a stand-in,
   ``save/save_weights/load_weights/load_model`` raise, iterating a torch ``DataLoader`` raises, ``torch.save``/
-  ``torch.load``/``torch.hub`` raise;
+  ``torch.load``/``torch.hub`` raise; ``keras.applications``' pretrained weights are not downloaded: their
+  ``get_file`` gives a placeholder path whose ``load_weights`` leaves the weights as built;
 * nothing can write to disk or reach the network: ``open`` for writing, ``os``/``shutil`` file changes,
   ``subprocess``, sockets and ``urllib`` raise ``Blocked``.
 

@@ -235,13 +235,26 @@ def _guard_torch() -> None:
     torch.utils.data.DataLoader.__iter__ = no_data
 
 
+PRETRAINED = "<pretrained weights: not downloaded by the script oracle>"
+"""The path ``keras.applications`` builders get for their ImageNet weights: loading it leaves the weights as
+built (as nncalc, where ``get_file`` is an unknown path and ``load_weights`` a no-op)."""
+
+
+def _load_weights(self, filepath, *args, **kwargs):
+    if filepath != PRETRAINED:
+        raise Blocked("the script oracle blocks Model.load_weights")
+
+
 def _guard_keras() -> None:
     import keras
+    from keras.src.utils import file_utils
 
     for name in ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"):
         setattr(keras.Model, name, _returns_stand_in(f"Model.{name}(...)"))
-    for name in ("save", "save_weights", "load_weights", "export"):
+    for name in ("save", "save_weights", "export"):
         setattr(keras.Model, name, _blocked(f"Model.{name}"))
+    keras.Model.load_weights = _load_weights
+    file_utils.get_file = lambda *args, **kwargs: PRETRAINED  # keras.applications' weights="imagenet"
     keras.models.load_model = _blocked("keras.models.load_model")
     keras.saving.load_model = _blocked("keras.saving.load_model")
     keras.saving.save_model = _blocked("keras.saving.save_model")

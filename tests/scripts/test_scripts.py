@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 
 import script_oracle
+from no_frameworks import cli_without
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "tests" / "scripts"
@@ -41,13 +42,7 @@ RUN_SECONDS = 10
 """A run that takes longer fails (issue 14 wants every file of tests/ read in under 2 s)."""
 
 # The CLI where importing any framework fails, as after `pip install nncalc` on a machine without them.
-NO_FRAMEWORKS = (
-    "import sys\n"
-    "for name in ('torch', 'keras', 'tensorflow', 'jax', 'torchvision'):\n"
-    "    sys.modules[name] = None\n"
-    "from nncalc.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
+NO_FRAMEWORKS = cli_without("torchvision")
 
 
 def code_cell(notebook: str, text: str) -> int:
@@ -123,6 +118,7 @@ def _rows() -> list[Row]:
         Row("keras_gan_celeba.py", ("--model", "generator"), "generator"),
         Row("keras_gan_celeba.py", ("--model", "discriminator"), "discriminator"),
         Row("keras_transfer_learning_head.py", (), "model"),
+        Row("keras_transfer_learning_xception.py", (), "model"),  # keras.applications.Xception, read from source
         Row("keras_functional_multi_input.py", (), "model", varlen=True),
         Row("keras_subclassed_resnet_cifar.py", (), "model", inputs=((32, 32, 3),)),  # model.build() in the file
         Row("keras_boston_regression.py", ("--input-shape", "13"), "model"),

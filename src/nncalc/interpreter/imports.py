@@ -63,8 +63,13 @@ def _resolve(interp, name: str, origin, bound: str, source: str):
 def _read(interp, dotted: str, origin):
     """The user's module or library source ``dotted``, read by the project loader; None without one."""
     loader = interp.loader
-    if loader is None or not dotted or dotted.partition(".")[0] in interp.host_roots:
+    if loader is None or not dotted:
         return None
+    if dotted.partition(".")[0] in interp.host_roots:
+        from nncalc.interpreter.project import hosted_source
+
+        if not hosted_source(dotted):
+            return None
     try:
         return loader.load(interp, dotted, origin)
     except NncalcError as err:
@@ -122,6 +127,9 @@ def import_from(interp, module: str, name: str, node, bound: str | None = None):
             try:
                 value = getattr(provided, name)
             except NncalcError as err:
+                submodule = _provided(interp, full)  # `from keras.src.ops import operation_utils`
+                if submodule is not None:
+                    return submodule
                 raise err.attach(origin)
             except AttributeError:
                 pass

@@ -42,6 +42,16 @@ NOT_MODEL_LIBRARIES = frozenset(
 """Installed packages never read as library sources: they hold data handling, plotting, logging or tooling,
 not models (what a script takes from them is unknown, as it always was)."""
 
+HOSTED_SOURCES = ("keras.src.applications",)
+"""Packages of a framework nncalc stands in for that are nevertheless read from the library's source: Keras's
+model zoo, whose ``keras.src`` imports resolve to nncalc's symbolic Keras
+(:mod:`nncalc.frameworks.keras.applications`)."""
+
+
+def hosted_source(dotted: str) -> bool:
+    """Is ``dotted`` in (or one of) :data:`HOSTED_SOURCES`?"""
+    return any(dotted == package or dotted.startswith(package + ".") for package in HOSTED_SOURCES)
+
 
 def project_root(path: str) -> str:
     """The nearest folder upward from ``path`` holding a project marker, else ``path``'s folder."""
@@ -161,7 +171,10 @@ class LazySubmodule:
 class ProjectLoader:
     """Finds and reads the modules a file imports (see the module docstring)."""
 
-    def __init__(self, main_file: str, root: str | None = None, libraries: list[str] | None = None):
+    def __init__(self, main_file: str, root: str | None = None, libraries: list[str] | None = None,
+                 hosted_only: bool = False):
+        self.hosted_only = hosted_only
+        """Read nothing but :data:`HOSTED_SOURCES` (a snippet given as text has no project to read from)."""
         self.main_file = os.path.realpath(main_file)
         self.root = os.path.realpath(root or project_root(main_file))
         self.main_dir = os.path.dirname(self.main_file)
@@ -192,6 +205,10 @@ class ProjectLoader:
 
     def bases(self, dotted: str) -> list[tuple[str, bool]]:
         """Folders to look in for ``dotted``, each with whether it is a library folder."""
+        if hosted_source(dotted):
+            return [(path, True) for path in self.libraries]
+        if self.hosted_only:
+            return []
         out = [(self.main_dir, False)]
         if self.root != self.main_dir:
             out.append((self.root, False))
@@ -315,7 +332,7 @@ class ProjectLoader:
             return self.modules[dotted]
         parent = None
         head, _, tail = dotted.rpartition(".")
-        if head:
+        if head and (hosted_source(head) or not hosted_source(dotted)):  # never keras.src itself
             parent = self.load(interp, head, origin)
             if parent is None:
                 return None

@@ -173,7 +173,6 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                                            "pad_sequences": datasets.pad_sequences},
                            names.UTILS, unknown_value),
         "ops": Namespace("keras.ops", ops_members, names.OPS, unsupported),
-        "applications": Namespace("keras.applications", {}, names.APPLICATIONS, unsupported),
     }
     for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
                  "mixed_precision", "saving"):
@@ -183,6 +182,10 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     sub["random"] = Namespace("keras.random", random_members, names.RANDOM, unknown_value)
     sub["preprocessing"] = Namespace("keras.preprocessing", {}, names.PREPROCESSING, unknown_value)
     sub["datasets"] = Namespace("keras.datasets", {name: _dataset(name) for name in names.DATASETS})
+    from nncalc.frameworks.keras.applications import applications_modules
+
+    zoo = applications_modules(sub, settings, classes)
+    sub["applications"] = zoo["keras.applications"]
     top = dict(sub)
     top.update(Model=classes["Model"], Sequential=classes["Sequential"], Layer=classes["Layer"], Input=input_fn,
                KerasTensor=KerasTensor, InputSpec=layers.InputSpec)
@@ -200,6 +203,10 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     for name, namespace in sub.items():
         modules[f"keras.{name}"] = namespace
         modules[f"tensorflow.keras.{name}"] = namespace
+    for name, module in zoo.items():
+        modules[name] = module
+        if name.startswith("keras.applications."):
+            modules[f"tensorflow.{name}"] = module
     snippet = {"keras": keras, "layers": layers, "models": models, "tf": tensorflow,
                "Sequential": classes["Sequential"], "Model": classes["Model"], "Input": input_fn}
     for name in sorted(names.LAYERS):
