@@ -197,6 +197,18 @@ def test_broadcasting_mismatch():
         TORCH.zeros(2, 3) + TORCH.zeros(4, 3)
 
 
+@pytest.mark.parametrize("a, b", [((8, 64, 1024), (65, 64)), ((2, 5, 3), (4, 1, 2))])
+def test_broadcasting_mismatch_names_the_dimension_torch_names(a, b):
+    """torch compares from the last dimension and names the first that differs there."""
+    import torch
+
+    with pytest.raises(RuntimeError) as real:
+        torch.zeros(a) + torch.zeros(b)
+    with pytest.raises(ShapeError) as ours:
+        TORCH.zeros(*a) + TORCH.zeros(*b)
+    assert ours.value.message.split(":")[0] == str(real.value)
+
+
 def test_prelu_channels():
     with pytest.raises(ShapeError, match=r"receives 4 channels; use `nn.PReLU\(num_parameters=4\)`"):
         NN.PReLU(3)(TORCH.zeros(1, 4, 5, 5))

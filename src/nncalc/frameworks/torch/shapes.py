@@ -41,9 +41,12 @@ def sizes_arg(args: tuple, what: str) -> tuple:
 
 
 def broadcast(a: tuple, b: tuple) -> tuple:
-    """The broadcast shape of two tensors, or torch's error."""
-
-    def mismatch(x: int, y: int, which: int) -> None:
+    """The broadcast shape of two tensors, or torch's error (which names the last dimension that differs:
+    torch compares from the right)."""
+    mismatches: list[tuple] = []
+    out = broadcast_pair(tuple(a), tuple(b), lambda x, y, which: mismatches.append((x, y, which)))
+    if mismatches:
+        x, y, which = mismatches[-1]
         recoverable(shape_error(
             f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension "
             f"{which}: shapes {list(a)} and {list(b)} do not broadcast",
@@ -51,8 +54,7 @@ def broadcast(a: tuple, b: tuple) -> tuple:
             hint="make both operands agree on that dimension (e.g. a 1×1 convolution or a Linear layer on "
             "the shortcut), or concatenate them instead",
         ))
-
-    return broadcast_pair(tuple(a), tuple(b), mismatch)
+    return out
 
 
 def merged_factors(shape: tuple, factors: Factors | None, lo: int, hi: int) -> tuple:
