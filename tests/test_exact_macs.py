@@ -26,6 +26,13 @@ CONV_TRANSPOSE = 73_728
 SEED = {"conv1": 194_400, "conv2": 903_168, "fc1": 401_408, "fc2": 1_280}
 SEED_TOTAL = 1_500_256
 
+# keras.ops.dot_product_attention on (1, 5, 2, 4) queries, keys and values: for each of the 2 heads, 5 × 5 scores
+# of 4 products and 5 outputs of 4 values weighted by 5 scores: 2 × 5 × 5 × (4 + 4) = 400
+DOT_PRODUCT_ATTENTION = 400
+_KERNEL_LAYER = ("import keras\nfrom keras import layers\nclass Op(layers.Layer):\n"
+                 "    def build(self, input_shape):\n        self.w = self.add_weight(shape={})\n"
+                 "    def call(self, x):\n        return keras.ops.{}\n")
+
 TORCH_SNIPPETS = {
     "conv": ("import torch.nn as nn\nmodel = nn.Sequential(nn.Conv2d(3, 8, 3))", (3, 32, 32), CONV),
     "conv_transpose": ("import torch.nn as nn\nmodel = nn.Sequential(nn.ConvTranspose2d(8, 4, 3, stride=2))",
@@ -37,6 +44,13 @@ KERAS_SNIPPETS = {
     "conv_transpose": ("import keras\nfrom keras import layers\n"
                        "model = keras.Sequential([keras.Input((16, 16, 8)), layers.Conv2DTranspose(4, 3, strides=2)])",
                        CONV_TRANSPOSE),
+    "keras.ops.conv": (_KERNEL_LAYER.format("(3, 3, 3, 8)", "conv(x, self.w)") + "model = keras.Sequential("
+                       "[keras.Input((32, 32, 3)), Op()])", CONV),
+    "keras.ops.conv_transpose": (_KERNEL_LAYER.format("(3, 3, 4, 8)", "conv_transpose(x, self.w, strides=2)")
+                                 + "model = keras.Sequential([keras.Input((16, 16, 8)), Op()])", CONV_TRANSPOSE),
+    "keras.ops.dot_product_attention": (_KERNEL_LAYER.format("(1,)", "dot_product_attention(x, x, x)")
+                                        + "model = keras.Sequential([keras.Input((5, 2, 4)), Op()])",
+                                        DOT_PRODUCT_ATTENTION),
 }
 
 

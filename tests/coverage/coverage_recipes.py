@@ -319,6 +319,31 @@ KERAS_OP = {
                    + _K34 + "y = keras.Input(shape=(3, 4), dtype='int32')\nout = Op()([x, y])",
     "square_pair": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
     "pattern": _KERAS_LAYER_OP.format("OP(x, 'b h w -> b w h')") + _K34 + "out = Op()(x)",
+    "separable_conv": "class Op(layers.Layer):\n    def build(self, input_shape):\n"
+                      "        self.d = self.add_weight(shape=(3, 3, 3, 2))\n"
+                      "        self.p = self.add_weight(shape=(1, 1, 6, 4))\n"
+                      "    def call(self, x):\n        return OP(x, self.d, self.p)\n"
+                      "x = keras.Input(shape=(8, 8, 3))\nout = Op()(x)",
+    "unfold": _KERAS_LAYER_OP.format("OP(x, 2)") + "x = keras.Input(shape=(3, 8, 8))\nout = Op()(x)",
+    "fold": _KERAS_LAYER_OP.format("OP(x, (4, 4), 2)") + "x = keras.Input(shape=(12, 9))\nout = Op()(x)",
+    "pair_max": _KERAS_LAYER_OP.format("OP(x, x, 1.0)") + _K34 + "out = Op()(x)",
+    "in_top_k": _KERAS_LAYER_OP2.format("OP(y, x, 2)")
+                + "x = keras.Input(shape=(5,))\ny = keras.Input(shape=(), dtype='int32')\nout = Op()([x, y])",
+    "segment": _KERAS_LAYER_OP.format("OP(x[0], ops.zeros((3,), dtype='int32'), num_segments=2)") + _K34
+               + "out = Op()(x)",
+    "scatter": _KERAS_LAYER_OP.format("x[0] + OP(ops.zeros((2, 1), dtype='int32'), ops.ones((2, 4)), (3, 4))")
+               + _K34 + "out = Op()(x)",
+    "scatter_update": _KERAS_LAYER_OP.format("OP(x[0], ops.zeros((2, 1), dtype='int32'), ops.ones((2, 4)))")
+                      + _K34 + "out = Op()(x)",
+    "slice": _KERAS_LAYER_OP.format("OP(x[0], (1, 0), (2, 4))") + _K34 + "out = Op()(x)",
+    "slice_update": _KERAS_LAYER_OP.format("OP(x[0], (1, 0), ops.ones((2, 4)))") + _K34 + "out = Op()(x)",
+    "select": _KERAS_LAYER_OP2.format("OP([x > 0, y > 0], [x, y])") + _K34_14 + "out = Op()([x, y])",
+    "stft": _KERAS_LAYER_OP.format("OP(x, 4, 2, 8)") + "x = keras.Input(shape=(16,))\nout = Op()(x)",
+    "istft": _KERAS_LAYER_OP.format("OP((x, x), 4, 2, 8)") + "x = keras.Input(shape=(9, 5))\nout = Op()(x)",
+    "complex_to_pairs": _KERAS_LAYER_OP.format("OP(ops.view_as_complex(x))") + "x = keras.Input(shape=(3, 2))\n"
+                                                                                 "out = Op()(x)",
+    "view": [_KERAS_LAYER_OP.format("OP(x)") + _K34 + "out = Op()(x)",
+             _KERAS_LAYER_OP.format("OP(x, 'int16')") + _K34 + "out = Op()(x)"],
 }
 
 KERAS_LAYER = {
@@ -662,7 +687,7 @@ USES = {
                  "silu sin sinc sinh soft_shrink softmax softplus softsign sort sparse_plus sparse_sigmoid "
                  "sparsemax sqrt square squareplus squeeze std sum swish tan tanh tanh_shrink trace transpose "
                  "trapezoid tril triu trunc var zeros_like cbrt diagflat diag matrix_rank pinv qr svd lu_factor "
-                 "nonzero unique size array view rfft exponential linear mish corrcoef unstack",
+                 "nonzero unique size array rfft exponential linear mish corrcoef unstack",
         "int_unary": "bitwise_invert bitwise_not bincount",
         "binary": "add arctan2 divide divide_no_nan equal floor_divide fmax fmin fmod greater greater_equal "
                   "heaviside hypot inner isclose isin kron less less_equal logaddexp logaddexp2 logical_and "
@@ -709,6 +734,21 @@ USES = {
         "int_indices": "take_along_axis",
         "square_pair": "solve solve_triangular lstsq",
         "pattern": "rearrange",
+        "separable_conv": "separable_conv",
+        "unfold": "unfold",
+        "fold": "fold",
+        "pair_max": "psnr",
+        "in_top_k": "in_top_k",
+        "segment": "segment_max segment_min segment_prod segment_sum",
+        "scatter": "scatter",
+        "scatter_update": "scatter_update",
+        "slice": "slice",
+        "slice_update": "slice_update",
+        "select": "select",
+        "stft": "stft",
+        "istft": "istft",
+        "complex_to_pairs": "view_as_real",
+        "view": "view",
     },
     "keras_layer": {
         "no_arguments_image": "ActivityRegularization AugMix AutoContrast BatchNormalization "

@@ -149,7 +149,93 @@ def _nested(k, tf):
     return outer, k.layers.Dense(3)(block(outer))
 
 
+def _keras_nn_ops(k, tf):
+    image, first, seq = k.Input((8, 6, 4)), k.Input((4, 8, 6)), k.Input((12, 4))
+    ops = k.ops
+    return [image, first, seq], [
+        ops.max_pool(image, 2), ops.average_pool(image, 3, strides=2, padding="same"),
+        ops.max_pool(first, (2, 3), data_format="channels_first"), ops.average_pool(seq, 4, 2),
+        ops.layer_normalization(seq), ops.rms_normalization(seq, axis=1), *ops.moments(image, [1, 2], keepdims=True),
+        *ops.moments(seq, 1), ops.depth_to_space(image, 2), ops.space_to_depth(image, 2),
+        ops.depth_to_space(first, 2, data_format="channels_first"), ops.unfold(first, 3, stride=2, padding=1),
+        ops.fold(ops.unfold(first, 2, stride=2), (8, 6), 2, stride=2), ops.sparsemax(seq), ops.sparse_sigmoid(seq),
+        ops.threshold(seq, 0.5, 0.0), ops.saturate_cast(seq, "uint8"), ops.psnr(seq, seq, 1.0),
+    ]
+
+
+def _keras_core_ops(k, tf):
+    seq, pairs, ints = k.Input((12, 4)), k.Input((5, 2)), k.Input((12, 4), dtype="int32")
+    ops = k.ops
+    real, imag = ops.stft(seq[:, :, 0], 5, 3, 8, center=False)
+    return [seq, pairs, ints], [
+        ops.extract_sequences(seq, 4, 2), *ops.stft(seq, 4, 2, 8), real, imag,
+        ops.istft((real, imag), 5, 3, 8, center=False), ops.istft(ops.stft(seq, 8, 4, 8), 8, 4, 8),
+        ops.istft(ops.stft(seq, 8, 4, 8), 8, 4, 8, length=10), ops.view(seq, "int16"), ops.view(ints, "float32"),
+        ops.view_as_complex(pairs), ops.view_as_real(ops.view_as_complex(pairs)),
+        ops.take_along_axis(seq, ints[:, :5], axis=1), ops.select([seq > 0, seq < -1], [seq, -seq], 1.0),
+    ]
+
+
+class _Kernels:
+    """A layer holding convolution kernels, calling the ``keras.ops`` convolutions on them."""
+
+    @staticmethod
+    def layer(k):
+        class Convolutions(k.layers.Layer):
+            def build(self, input_shape):
+                self.k2 = self.add_weight(shape=(3, 3, 4, 5), name="k2")
+                self.grouped = self.add_weight(shape=(3, 3, 2, 6), name="grouped")
+                self.k1 = self.add_weight(shape=(3, 4, 7), name="k1")
+                self.up = self.add_weight(shape=(3, 3, 5, 4), name="up")
+                self.depth = self.add_weight(shape=(3, 3, 4, 2), name="depth")
+                self.point = self.add_weight(shape=(1, 1, 8, 3), name="point")
+
+            def call(self, x):
+                ops = k.ops
+                first = ops.transpose(x, (0, 3, 1, 2))
+                return [
+                    ops.conv(x, self.k2), ops.conv(x, self.k2, strides=2, padding="same"),
+                    ops.conv(x, self.grouped, dilation_rate=2), ops.conv(x[:, 0], self.k1, padding="same"),
+                    ops.conv(first, self.k2, data_format="channels_first"),
+                    ops.conv_transpose(x, self.up, strides=2), ops.conv_transpose(x, self.up, 2, "same"),
+                    ops.conv_transpose(x, self.up, 2, output_padding=1),
+                    ops.depthwise_conv(x, self.depth, strides=(1, 2)), ops.separable_conv(x, self.depth, self.point),
+                    ops.dot_product_attention(x, x, ops.concatenate([x, x], axis=-1)),
+                ]
+
+        return Convolutions()
+
+
+def _keras_conv_ops(k, tf):
+    i = k.Input((9, 8, 4))
+    return i, _Kernels.layer(k)(i)
+
+
+def _keras_segment_ops(k, tf):
+    class Segments(k.layers.Layer):
+        def call(self, x):
+            ids = k.ops.zeros((6,), dtype="int32")
+            values = k.ops.ones((6, 3))
+            return [k.ops.segment_sum(values, ids, num_segments=4), k.ops.segment_max(values, ids, 2),
+                    k.ops.scatter(k.ops.zeros((2, 2), dtype="int32"), k.ops.ones((2,)), (4, 5)) + x[0],
+                    k.ops.slice(x, (0, 1, 0), (1, 2, 5)), k.ops.in_top_k(k.ops.zeros((6,), dtype="int32"), values, 1),
+                    k.ops.multi_hot(k.ops.cast(x, "int32"), 5), k.ops.multi_hot(k.ops.cast(x, "int32"), 3, axis=1),
+                    k.ops.multi_hot(ids, 3), k.ops.rearrange(x, "b (t2 t) c -> (b t2) c t", t2=2),
+                    k.ops.rearrange(x, "b t c -> b (c t)"), *k.ops.top_k(x, 3), k.ops.polar(x, x[:, :1]),
+                    k.ops.scatter_update(x, k.ops.zeros((2, 3), dtype="int32"), k.ops.ones((2,))),
+                    k.ops.slice_update(x, (0, 2, 1), k.ops.ones((1, 2, 2))),
+                    k.ops.adaptive_average_pool(x[..., None], (2, 3)),
+                    k.ops.adaptive_max_pool(x[:, None], 2, data_format="channels_first")]
+
+    i = k.Input((4, 5))
+    return i, Segments()(i)
+
+
 ROWS = [
+    pytest.param(_keras_nn_ops, id="keras.ops pooling, normalization, depth_to_space, fold, multi_hot"),
+    pytest.param(_keras_core_ops, id="keras.ops top_k, stft, istft, view, rearrange, take_along_axis, select"),
+    pytest.param(_keras_conv_ops, id="keras.ops convolutions and dot_product_attention in a layer"),
+    pytest.param(_keras_segment_ops, id="keras.ops segment reductions, scatter, slice, in_top_k, multi_hot, rearrange, adaptive pools in a layer"),
     pytest.param(_nested, id="a model with operations called inside another"),
     pytest.param(_wrapper, id="a keras.layers.Wrapper subclass"),
     pytest.param(_residual, id="x += residual"),

@@ -14,6 +14,8 @@ from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError
 from nncalc.frameworks.keras.operation import operation_kind, run_operation
 from nncalc.frameworks.keras.ops import build_ops, build_random
+from nncalc.frameworks.keras.ops_core import build_core_ops
+from nncalc.frameworks.keras.ops_nn import build_nn_ops
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 from nncalc.frameworks.keras.tf_ops import build_tf
 from nncalc.layers.activation import ACTIVATIONS, check_activation
@@ -159,7 +161,8 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     )
     activations.__dict__["get"] = lambda identifier: _activation_get(identifier, activations)
     settings = _settings(state)
-    ops_members, random_members = build_ops(state), build_random()
+    ops_members = {**build_ops(state), **build_nn_ops(state), **build_core_ops(state)}
+    random_members = build_random()
     sub = {
         "layers": layers,
         "models": models,

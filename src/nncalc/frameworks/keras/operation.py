@@ -50,9 +50,14 @@ def run_operation(kind: str, fn, args: tuple, kwargs: dict | None = None, what: 
     return operation._apply((tensors,), {}, current_location())
 
 
+OPERATION_CLASSES = {"batch_normalization": "BatchNorm", "layer_normalization": "LayerNorm",
+                     "rms_normalization": "RMSNorm", "stft": "STFT", "istft": "ISTFT", "psnr": "PSNR"}
+"""Keras's class of the ops whose class name is not their name in CamelCase."""
+
+
 def operation_kind(name: str) -> str:
     """Keras's class name of the op ``name``: ``expand_dims`` → ``ExpandDims``."""
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+    return OPERATION_CLASSES.get(name) or "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
 CLASSES = [Operation]
