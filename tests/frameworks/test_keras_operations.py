@@ -149,6 +149,14 @@ def _nested(k, tf):
     return outer, k.layers.Dense(3)(block(outer))
 
 
+def _logical_operators(k, tf):
+    a, b = k.Input((4, 3)), k.Input((3,))
+    positive = a > 0
+    return [a, b], [positive & (b > 0), (b < 1) | positive, positive ^ True, True & positive, False | positive,
+                    True ^ positive, ~positive, a != b, round(a), a.reshape((-1, 12)), a[:, :1].squeeze(1),
+                    k.activations.glu(a, axis=1)]
+
+
 def _keras_nn_ops(k, tf):
     image, first, seq = k.Input((8, 6, 4)), k.Input((4, 8, 6)), k.Input((12, 4))
     ops = k.ops
@@ -232,10 +240,11 @@ def _keras_segment_ops(k, tf):
 
 
 ROWS = [
+    pytest.param(_logical_operators, id="&, |, ^, ~, !=, round(), reshape() and squeeze() on Keras tensors, glu"),
     pytest.param(_keras_nn_ops, id="keras.ops pooling, normalization, depth_to_space, fold, multi_hot"),
     pytest.param(_keras_core_ops, id="keras.ops top_k, stft, istft, view, rearrange, take_along_axis, select"),
     pytest.param(_keras_conv_ops, id="keras.ops convolutions and dot_product_attention in a layer"),
-    pytest.param(_keras_segment_ops, id="keras.ops segment reductions, scatter, slice, in_top_k, multi_hot, rearrange, adaptive pools in a layer"),
+    pytest.param(_keras_segment_ops, id="keras.ops segment_*, scatter, slice, in_top_k, multi_hot, rearrange, adaptive pools in a layer"),
     pytest.param(_nested, id="a model with operations called inside another"),
     pytest.param(_wrapper, id="a keras.layers.Wrapper subclass"),
     pytest.param(_residual, id="x += residual"),

@@ -13,7 +13,7 @@ from nncalc.frameworks.common.errors import NoRule, unknown_value
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError
 from nncalc.frameworks.keras.operation import operation_kind, run_operation
-from nncalc.frameworks.keras.ops import build_ops, build_random
+from nncalc.frameworks.keras.ops import build_ops, build_random, glu_tensor
 from nncalc.frameworks.keras.ops_core import build_core_ops
 from nncalc.frameworks.keras.ops_nn import build_nn_ops
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
@@ -104,6 +104,8 @@ class ActivationFunction:
 
     def __call__(self, *args, **kwargs):
         if args and isinstance(args[0], KerasTensor) and in_layer_call():
+            if self.name == "glu":
+                return glu_tensor(*args, **kwargs)
             return KerasTensor(args[0].shape, args[0].dtype)
         if args and isinstance(args[0], KerasTensor):  # functional code: an operation node, as in Keras 3
             if self.name == "linear":

@@ -186,6 +186,26 @@ def reshape_tensor(name: str, x, target) -> KerasTensor:
     return KerasTensor(_checked(name, reshape_output, tuple(shape), target), _tensor_dtype((x,)))
 
 
+def squeeze_tensor(x, axis=None) -> KerasTensor:
+    """``squeeze``: the axes of size 1 (or ``axis``, which must have size 1) removed."""
+    (shape,) = _shapes("squeeze", (x,))
+    axes = [i for i, s in enumerate(shape) if s == 1] if axis is None else _axis_list(axis, len(shape), "squeeze")
+    if any(shape[a] not in (1, None) for a in axes):
+        raise KerasValueError(f"keras.ops.squeeze: cannot squeeze axis {axis} of {shape_text(shape)}")
+    return KerasTensor(tuple(s for i, s in enumerate(shape) if i not in axes), _tensor_dtype((x,)))
+
+
+def glu_tensor(x, axis=-1) -> KerasTensor:
+    """Gated linear unit: half of ``axis`` gates the other half."""
+    (shape,) = _shapes("glu", (x,))
+    (position,) = _axis_list(axis, len(shape), "glu")
+    size = shape[position]
+    if size is not None and size % 2:
+        raise KerasValueError(f"keras.ops.glu: axis {axis} of {shape_text(shape)} must have an even size")
+    return KerasTensor((*shape[:position], None if size is None else size // 2, *shape[position + 1:]),
+                       _tensor_dtype((x,)))
+
+
 def build_ops(state) -> dict:
     """The ``keras.ops`` members of one session (MACs are added to the call in progress)."""
 
@@ -255,13 +275,6 @@ def build_ops(state) -> dict:
         position = axis if axis >= 0 else len(shape) + 1 + axis
         return KerasTensor((*shape[:position], 1, *shape[position:]), _tensor_dtype((x,)))
 
-    def squeeze(x, axis=None):
-        (shape,) = _shapes("squeeze", (x,))
-        axes = [i for i, s in enumerate(shape) if s == 1] if axis is None else _axis_list(axis, len(shape), "squeeze")
-        if any(shape[a] not in (1, None) for a in axes):
-            raise KerasValueError(f"keras.ops.squeeze: cannot squeeze axis {axis} of {shape_text(shape)}")
-        return KerasTensor(tuple(s for i, s in enumerate(shape) if i not in axes), _tensor_dtype((x,)))
-
     def shape(x):
         (found,) = _shapes("shape", (x,))
         return tuple(found)
@@ -328,16 +341,6 @@ def build_ops(state) -> dict:
 
         return op
 
-    def glu(x, axis=-1):
-        """Gated linear unit: half of ``axis`` gates the other half."""
-        (shape,) = _shapes("glu", (x,))
-        (position,) = _axis_list(axis, len(shape), "glu")
-        size = shape[position]
-        if size is not None and size % 2:
-            raise KerasValueError(f"keras.ops.glu: axis {axis} of {shape_text(shape)} must have an even size")
-        return KerasTensor((*shape[:position], None if size is None else size // 2, *shape[position + 1:]),
-                           _tensor_dtype((x,)))
-
     def like(name):
         def op(x, *args, dtype=None, **kwargs):
             (shape,) = _shapes(name, (x,))
@@ -399,9 +402,9 @@ def build_ops(state) -> dict:
     members.update({name: cumulative(name) for name in ("cumsum", "cumprod")})
     members.update({name: constant(name) for name in ("zeros", "ones", "full", "empty")})
     members.update(matmul=matmul, reshape=reshape, transpose=transpose, concatenate=concatenate,
-                   expand_dims=expand_dims, squeeze=squeeze, arange=arange, stack=stack, split=split, tile=tile,
+                   expand_dims=expand_dims, squeeze=squeeze_tensor, arange=arange, stack=stack, split=split, tile=tile,
                    take=take, einsum=einsum, get_item=get_item, one_hot=one_hot, where=where,
-                   broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu)
+                   broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu_tensor)
     operations = {name: functional(name, op) for name, op in members.items()}
     operations.update(shape=shape, size=size, ndim=ndim)
     return operations

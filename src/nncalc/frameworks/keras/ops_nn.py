@@ -84,7 +84,8 @@ def _conv_spec(op: str, shape: tuple, kernel: tuple, fmt: str, strides, padding,
 def _convolve(op: str, inputs, spec: ConvSpec, shape: tuple, fmt: str, transposed: bool = False) -> KerasTensor:
     spatial, _ = split_channels(shape, fmt)
     out_spatial, _ = _checked(op, conv_output, spec, spatial)
-    add_call_macs(conv_transpose_macs(spec, shape[0], spatial) if transposed else conv_macs(spec, shape[0], out_spatial))
+    macs = conv_transpose_macs(spec, shape[0], spatial) if transposed else conv_macs(spec, shape[0], out_spatial)
+    add_call_macs(macs)
     return KerasTensor(join_channels(shape[0], out_spatial, spec.filters, fmt), _tensor_dtype((inputs,)))
 
 

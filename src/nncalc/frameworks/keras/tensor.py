@@ -76,6 +76,26 @@ class KerasTensor:
     def __iter__(self):
         raise unknown_layer("iterating over a symbolic Keras tensor")
 
+    def reshape(self, newshape):
+        """``x.reshape(newshape)``, Keras's ``Reshape`` operation."""
+        from nncalc.frameworks.keras.ops import reshape_tensor
+
+        if not _CALLS:
+            from nncalc.frameworks.keras.operation import run_operation
+
+            return run_operation("Reshape", KerasTensor.reshape, (self, newshape))
+        return reshape_tensor("reshape", self, newshape)
+
+    def squeeze(self, axis=None):
+        """``x.squeeze(axis)``, Keras's ``Squeeze`` operation."""
+        from nncalc.frameworks.keras.ops import squeeze_tensor
+
+        if not _CALLS:
+            from nncalc.frameworks.keras.operation import run_operation
+
+            return run_operation("Squeeze", KerasTensor.squeeze, (self, axis))
+        return squeeze_tensor(self, axis)
+
     def __getitem__(self, key):
         if not _CALLS:
             from nncalc.frameworks.keras.operation import run_operation
@@ -144,6 +164,8 @@ def _elementwise(tensor: KerasTensor, others: tuple, symbol: str, dtype: str | N
 
 def _operator(symbol: str, kind: str, dtype: str | None, reflected: bool):
     def operator(self, *args):
+        if symbol == "round":  # round(x) and round(x, ndigits): the digits never change the shape
+            args = ()
         if _CALLS:
             if symbol == "@":
                 from nncalc.frameworks.keras.ops import matmul_tensors
@@ -167,6 +189,9 @@ for _dunder, _symbol, _kind, _dtype in [
     ("matmul", "@", "Matmul", None), ("rmatmul", "@", "Matmul", None), ("neg", "-", "Negative", None),
     ("pos", "+", "Identity", None), ("abs", "abs", "Absolute", None), ("lt", "<", "Less", "bool"),
     ("le", "<=", "LessEqual", "bool"), ("gt", ">", "Greater", "bool"), ("ge", ">=", "GreaterEqual", "bool"),
+    ("ne", "!=", "NotEqual", "bool"), ("and", "&", "LogicalAnd", "bool"), ("rand", "&", "LogicalAnd", "bool"),
+    ("or", "|", "LogicalOr", "bool"), ("ror", "|", "LogicalOr", "bool"), ("xor", "^", "LogicalXor", "bool"),
+    ("rxor", "^", "LogicalXor", "bool"), ("invert", "~", "LogicalNot", "bool"), ("round", "round", "Round", None),
 ]:
     setattr(KerasTensor, f"__{_dunder}__", _operator(_symbol, _kind, _dtype, _dunder.startswith("r")))
 
