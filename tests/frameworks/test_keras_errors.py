@@ -94,6 +94,24 @@ KERAS_REJECTS = [
     ("cropping 1d", "k.layers.Cropping1D((3, 3))(k.Input((6, 3)))", ShapeError, "removes all of L = 6"),
     ("transposed conv on flat input", "k.layers.Conv2DTranspose(4, 3)(k.Input((8,)))", ShapeError,
      "Conv2DTranspose expects 4D input"),
+    # keras.ops
+    ("ops pool padding", "k.ops.average_pool(k.Input((8, 8, 3)), 2, padding='full')", ShapeError,
+     "keras.ops.average_pool: `padding` must be 'valid' or 'same'. Received: padding='full'"),
+    ("ops depth_to_space channels", "k.ops.depth_to_space(k.Input((4, 4, 6)), 2)", ShapeError,
+     "the 6 channels of (None, 4, 4, 6) must be divisible by block_size² = 4"),
+    ("ops space_to_depth height", "k.ops.space_to_depth(k.Input((5, 4, 6)), 2)", ShapeError,
+     "the height and width of (None, 5, 4, 6) must be divisible by block_size=2"),
+    ("ops extract_sequences too long", "k.ops.extract_sequences(k.Input((4,)), 6, 1)", ShapeError,
+     "sequence_length=6 is longer than the last axis of (None, 4)"),
+    ("ops unfold rank", "k.ops.unfold(k.Input((8, 8)), 2)", ShapeError, "Input must be a 4D tensor"),
+    ("ops fold kernel", "k.ops.fold(k.Input((12, 9)), (4, 4), 5)", ShapeError,
+     "divisible by the product of kernel_size"),
+    ("ops multi_hot axis", "k.ops.multi_hot(k.Input((3,), dtype='int32'), 4, axis=5)", ShapeError,
+     "axis must be -1 or between [0, 2), but received 5."),
+    ("ops take_along_axis rank", "k.ops.take_along_axis(k.Input((4, 5)), k.Input((4,), dtype='int32'), axis=1)",
+     ShapeError, "indices (None, 4) must have the rank of x (None, 4, 5)"),
+    ("ops rearrange axis", "k.ops.rearrange(k.Input((4, 5)), 'b h w -> b q')", ShapeError,
+     "the output axis 'q' of 'b h w -> b q' is not on the input side"),
 ]
 
 
@@ -104,6 +122,20 @@ def test_keras_rejects_and_nncalc_explains(code, error, words):
     with pytest.raises(error) as info:
         eval(code, {"k": new_session().keras})
     assert words in str(info.value)
+
+
+def test_segment_reduction_without_num_segments_is_refused_not_guessed():
+    """Its length is the largest segment id + 1, a value nncalc never reads."""
+    k = new_session().keras
+
+    class Segments(k.layers.Layer):
+        def call(self, x):
+            return k.ops.segment_sum(x[0], k.ops.zeros((3,), dtype="int32"))
+
+    with pytest.raises(UnknownLayer) as info:
+        Segments()(k.Input((3, 4)))
+    assert "depends on the values of segment_ids" in str(info.value)
+    assert "num_segments=" in info.value.hint
 
 
 def test_rank_error_names_layer_and_fix():

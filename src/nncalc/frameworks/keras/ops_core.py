@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from math import prod
 
+from nncalc.errors import UnknownLayer
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.frameworks.keras.ops import _axis_list, _checked, _shapes, _tensor_dtype, functional
 from nncalc.frameworks.keras.tensor import KerasTensor
@@ -120,8 +121,9 @@ def build_core_ops(state) -> dict:
         def run(data, segment_ids, num_segments=None, sorted=False):
             shape, ids = _shapes(op, (data, segment_ids))
             if num_segments is None:
-                raise unknown_layer(f"keras.ops.{op} without num_segments (the number of segments depends on the "
-                                    "values of segment_ids); pass num_segments=")
+                raise UnknownLayer(f"keras.ops.{op} without num_segments: the number of segments depends on the "
+                                   "values of segment_ids, which nncalc never reads",
+                                   hint=f"pass num_segments= (the largest segment id + 1) to keras.ops.{op}")
             if len(ids) != 1 or not shape or None not in (ids[0], shape[0]) and ids[0] != shape[0]:
                 raise KerasValueError(f"keras.ops.{op}: segment_ids must be a vector as long as the data's first "
                                       f"axis; received data {shape_text(shape)} and segment_ids {shape_text(ids)}")
