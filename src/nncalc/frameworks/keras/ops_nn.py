@@ -45,8 +45,8 @@ def _padding(value, op: str) -> str:
     return mode
 
 
-def _spatial(op: str, shape: tuple, fmt: str, least: int = 3) -> tuple[tuple, object]:
-    if len(shape) < least or len(shape) > 5:
+def _spatial(op: str, shape: tuple, fmt: str) -> tuple[tuple, object]:
+    if not 3 <= len(shape) <= 5:
         raise KerasValueError(f"keras.ops.{op} needs a batched 1D, 2D or 3D input (rank 3 to 5); received "
                               f"{shape_text(shape)}")
     return split_channels(shape, fmt)
@@ -81,12 +81,29 @@ def _conv_spec(op: str, shape: tuple, kernel: tuple, fmt: str, strides, padding,
                     _tuple(dilation_rate, rank, "dilation_rate", op), groups, False, transposed, extra)
 
 
-def _convolve(op: str, inputs, spec: ConvSpec, shape: tuple, fmt: str, transposed: bool = False) -> KerasTensor:
+def _convolve(op: str, inputs, spec: ConvSpec, shape: tuple, fmt: str) -> KerasTensor:
+    """The output of ``spec`` on ``inputs`` of ``shape``; its MACs counted for the layer call in progress."""
     spatial, _ = split_channels(shape, fmt)
     out_spatial, _ = _checked(op, conv_output, spec, spatial)
-    macs = conv_transpose_macs(spec, shape[0], spatial) if transposed else conv_macs(spec, shape[0], out_spatial)
+    if spec.transposed:
+        macs = conv_transpose_macs(spec, shape[0], spatial)
+    else:
+        macs = conv_macs(spec, shape[0], out_spatial)
     add_call_macs(macs)
     return KerasTensor(join_channels(shape[0], out_spatial, spec.filters, fmt), _tensor_dtype((inputs,)))
+
+
+def _depthwise_spec(op, shape, kernel_shape, fmt, strides, padding, dilation_rate) -> ConvSpec:
+    """A depthwise kernel ``(k…, C_in, multiplier)`` read as a grouped convolution, one group per channel."""
+    spatial, channels = _spatial(op, shape, fmt)
+    rank, grouped = len(spatial), kernel_shape
+    if len(kernel_shape) == rank + 2:
+        if channels is not None and kernel_shape[rank] != channels:
+            raise KerasValueError(f"keras.ops.{op}: the input's {channels} channels do not match the depthwise "
+                                  f"kernel's {kernel_shape[rank]} (kernel shape {shape_text(kernel_shape)})")
+        multiplied = None if None in kernel_shape[rank:] else prod(kernel_shape[rank:])
+        grouped = (*kernel_shape[:rank], 1, multiplied)
+    return _conv_spec(op, shape, grouped, fmt, strides, padding, dilation_rate)
 
 
 def build_nn_ops(state) -> dict:
@@ -107,22 +124,12 @@ def build_nn_ops(state) -> dict:
         fmt = fmt_of(data_format)
         spec = _conv_spec("conv_transpose", shape, kernel_shape, fmt, strides, padding, dilation_rate,
                           transposed=True, output_padding=output_padding)
-        return _convolve("conv_transpose", inputs, spec, shape, fmt, transposed=True)
-
-    def depthwise_spec(op, shape, kernel_shape, fmt, strides, padding, dilation_rate) -> ConvSpec:
-        """A depthwise kernel ``(k…, C_in, multiplier)`` read as a grouped convolution, one group per channel."""
-        rank = len(kernel_shape) - 2
-        grouped = (*kernel_shape[:rank], 1, None if None in kernel_shape[rank:] else prod(kernel_shape[rank:]))
-        _, channels = split_channels(shape, fmt)
-        if kernel_shape[rank] != channels:
-            raise KerasValueError(f"keras.ops.{op}: the input's {channels} channels do not match the depthwise "
-                                  f"kernel's {kernel_shape[rank]} (kernel shape {shape_text(kernel_shape)})")
-        return _conv_spec(op, shape, grouped, fmt, strides, padding, dilation_rate)
+        return _convolve("conv_transpose", inputs, spec, shape, fmt)
 
     def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
         shape, kernel_shape = _shapes("depthwise_conv", (inputs, kernel))
         fmt = fmt_of(data_format)
-        spec = depthwise_spec("depthwise_conv", shape, kernel_shape, fmt, strides, padding, dilation_rate)
+        spec = _depthwise_spec("depthwise_conv", shape, kernel_shape, fmt, strides, padding, dilation_rate)
         return _convolve("depthwise_conv", inputs, spec, shape, fmt)
 
     def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
@@ -130,7 +137,7 @@ def build_nn_ops(state) -> dict:
         shape, depthwise_shape, pointwise_shape = _shapes("separable_conv",
                                                           (inputs, depthwise_kernel, pointwise_kernel))
         fmt = fmt_of(data_format)
-        spec = depthwise_spec("separable_conv", shape, depthwise_shape, fmt, strides, padding, dilation_rate)
+        spec = _depthwise_spec("separable_conv", shape, depthwise_shape, fmt, strides, padding, dilation_rate)
         middle = _convolve("separable_conv", inputs, spec, shape, fmt)
         pointwise = _conv_spec("separable_conv", middle.shape, pointwise_shape, fmt, 1, "valid", 1)
         return _convolve("separable_conv", inputs, pointwise, middle.shape, fmt)
