@@ -341,6 +341,8 @@ def build_ops(state) -> dict:
 
         return op
 
+    squeeze, glu = squeeze_tensor, glu_tensor  # module-level: KerasTensor.squeeze and activations.glu use them
+
     def like(name):
         def op(x, *args, dtype=None, **kwargs):
             (shape,) = _shapes(name, (x,))
@@ -402,9 +404,9 @@ def build_ops(state) -> dict:
     members.update({name: cumulative(name) for name in ("cumsum", "cumprod")})
     members.update({name: constant(name) for name in ("zeros", "ones", "full", "empty")})
     members.update(matmul=matmul, reshape=reshape, transpose=transpose, concatenate=concatenate,
-                   expand_dims=expand_dims, squeeze=squeeze_tensor, arange=arange, stack=stack, split=split, tile=tile,
+                   expand_dims=expand_dims, squeeze=squeeze, arange=arange, stack=stack, split=split, tile=tile,
                    take=take, einsum=einsum, get_item=get_item, one_hot=one_hot, where=where,
-                   broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu_tensor)
+                   broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu)
     operations = {name: functional(name, op) for name, op in members.items()}
     operations.update(shape=shape, size=size, ndim=ndim)
     return operations
