@@ -314,11 +314,6 @@ KERAS_OP = {
     "cast": _KERAS_LAYER_OP.format("OP(x, 'float16')") + _K34 + "out = Op()(x)",
     "attention": _KERAS_LAYER_OP.format("OP(x, x, x)") + "x = keras.Input(shape=(5, 2, 4))\nout = Op()(x)",
     "depth_to_space": _KERAS_LAYER_OP.format("OP(x, 2)") + "x = keras.Input(shape=(4, 4, 8))\nout = Op()(x)",
-    "take": _KERAS_LAYER_OP.format("OP(x, ops.arange(2), axis=2)") + _K34 + "out = Op()(x)",
-    "int_indices": _KERAS_LAYER_OP2.format("OP(x, y, axis=1)")
-                   + _K34 + "y = keras.Input(shape=(3, 4), dtype='int32')\nout = Op()([x, y])",
-    "square_pair": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
-    "pattern": _KERAS_LAYER_OP.format("OP(x, 'b h w -> b w h')") + _K34 + "out = Op()(x)",
     "separable_conv": "class Op(layers.Layer):\n    def build(self, input_shape):\n"
                       "        self.d = self.add_weight(shape=(3, 3, 3, 2))\n"
                       "        self.p = self.add_weight(shape=(1, 1, 6, 4))\n"
@@ -340,10 +335,11 @@ KERAS_OP = {
     "select": _KERAS_LAYER_OP2.format("OP([x > 0, y > 0], [x, y])") + _K34_14 + "out = Op()([x, y])",
     "stft": _KERAS_LAYER_OP.format("OP(x, 4, 2, 8)") + "x = keras.Input(shape=(16,))\nout = Op()(x)",
     "istft": _KERAS_LAYER_OP.format("OP((x, x), 4, 2, 8)") + "x = keras.Input(shape=(9, 5))\nout = Op()(x)",
-    "complex_to_pairs": _KERAS_LAYER_OP.format("OP(ops.view_as_complex(x))") + "x = keras.Input(shape=(3, 2))\n"
-                                                                                 "out = Op()(x)",
-    "view": [_KERAS_LAYER_OP.format("OP(x)") + _K34 + "out = Op()(x)",
-             _KERAS_LAYER_OP.format("OP(x, 'int16')") + _K34 + "out = Op()(x)"],
+    "take": _KERAS_LAYER_OP.format("OP(x, ops.arange(2), axis=2)") + _K34 + "out = Op()(x)",
+    "int_indices": _KERAS_LAYER_OP2.format("OP(x, y, axis=1)")
+                   + _K34 + "y = keras.Input(shape=(3, 4), dtype='int32')\nout = Op()([x, y])",
+    "square_pair": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
+    "pattern": _KERAS_LAYER_OP.format("OP(x, 'b h w -> b w h')") + _K34 + "out = Op()(x)",
 }
 
 KERAS_LAYER = {
@@ -687,7 +683,7 @@ USES = {
                  "silu sin sinc sinh soft_shrink softmax softplus softsign sort sparse_plus sparse_sigmoid "
                  "sparsemax sqrt square squareplus squeeze std sum swish tan tanh tanh_shrink trace transpose "
                  "trapezoid tril triu trunc var zeros_like cbrt diagflat diag matrix_rank pinv qr svd lu_factor "
-                 "nonzero unique size array rfft exponential linear mish corrcoef unstack",
+                 "nonzero unique size array view rfft exponential linear mish corrcoef unstack",
         "int_unary": "bitwise_invert bitwise_not bincount",
         "binary": "add arctan2 divide divide_no_nan equal floor_divide fmax fmin fmod greater greater_equal "
                   "heaviside hypot inner isclose isin kron less less_equal logaddexp logaddexp2 logical_and "
@@ -730,10 +726,6 @@ USES = {
         "cast": "cast saturate_cast",
         "attention": "dot_product_attention",
         "depth_to_space": "depth_to_space space_to_depth",
-        "take": "take",
-        "int_indices": "take_along_axis",
-        "square_pair": "solve solve_triangular lstsq",
-        "pattern": "rearrange",
         "separable_conv": "separable_conv",
         "unfold": "unfold",
         "fold": "fold",
@@ -747,8 +739,10 @@ USES = {
         "select": "select",
         "stft": "stft",
         "istft": "istft",
-        "complex_to_pairs": "view_as_real",
-        "view": "view",
+        "take": "take",
+        "int_indices": "take_along_axis",
+        "square_pair": "solve solve_triangular lstsq",
+        "pattern": "rearrange",
     },
     "keras_layer": {
         "no_arguments_image": "ActivityRegularization AugMix AutoContrast BatchNormalization "

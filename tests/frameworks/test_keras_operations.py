@@ -172,14 +172,13 @@ def _keras_nn_ops(k, tf):
 
 
 def _keras_core_ops(k, tf):
-    seq, pairs, ints = k.Input((12, 4)), k.Input((5, 2)), k.Input((12, 4), dtype="int32")
+    seq, ints = k.Input((12, 4)), k.Input((12, 4), dtype="int32")
     ops = k.ops
     real, imag = ops.stft(seq[:, :, 0], 5, 3, 8, center=False)
-    return [seq, pairs, ints], [
+    return [seq, ints], [
         ops.extract_sequences(seq, 4, 2), *ops.stft(seq, 4, 2, 8), real, imag,
         ops.istft((real, imag), 5, 3, 8, center=False), ops.istft(ops.stft(seq, 8, 4, 8), 8, 4, 8),
         ops.istft(ops.stft(seq, 8, 4, 8), 8, 4, 8, length=10), ops.view(seq, "int16"), ops.view(ints, "float32"),
-        ops.view_as_complex(pairs), ops.view_as_real(ops.view_as_complex(pairs)),
         ops.take_along_axis(seq, ints[:, :5], axis=1), ops.select([seq > 0, seq < -1], [seq, -seq], 1.0),
     ]
 
@@ -229,7 +228,7 @@ def _keras_segment_ops(k, tf):
                     k.ops.slice(x, (0, 1, 0), (1, 2, 5)), k.ops.in_top_k(k.ops.zeros((6,), dtype="int32"), values, 1),
                     k.ops.multi_hot(k.ops.cast(x, "int32"), 5), k.ops.multi_hot(k.ops.cast(x, "int32"), 3, axis=1),
                     k.ops.multi_hot(ids, 3), k.ops.rearrange(x, "b (t2 t) c -> (b t2) c t", t2=2),
-                    k.ops.rearrange(x, "b t c -> b (c t)"), *k.ops.top_k(x, 3), k.ops.polar(x, x[:, :1]),
+                    k.ops.rearrange(x, "b t c -> b (c t)"), *k.ops.top_k(x, 3),
                     k.ops.scatter_update(x, k.ops.zeros((2, 3), dtype="int32"), k.ops.ones((2,))),
                     k.ops.slice_update(x, (0, 2, 1), k.ops.ones((1, 2, 2))),
                     k.ops.adaptive_average_pool(x[..., None], (2, 3)),
@@ -242,7 +241,7 @@ def _keras_segment_ops(k, tf):
 ROWS = [
     pytest.param(_logical_operators, id="&, |, ^, ~, !=, round(), reshape() and squeeze() on Keras tensors, glu"),
     pytest.param(_keras_nn_ops, id="keras.ops pooling, normalization, depth_to_space, fold, multi_hot"),
-    pytest.param(_keras_core_ops, id="keras.ops top_k, stft, istft, view, rearrange, take_along_axis, select"),
+    pytest.param(_keras_core_ops, id="keras.ops extract_sequences, stft, istft, view, take_along_axis, select"),
     pytest.param(_keras_conv_ops, id="keras.ops convolutions and dot_product_attention in a layer"),
     pytest.param(_keras_segment_ops, id="keras.ops segment_*, scatter, slice, in_top_k, multi_hot, rearrange, adaptive pools in a layer"),
     pytest.param(_nested, id="a model with operations called inside another"),

@@ -1,8 +1,8 @@
 """``keras.ops``'s core, indexing and signal ops: slices and scatters, segment reductions, ``top_k``,
-``take_along_axis``, views between dtypes, ``rearrange`` and the short-time Fourier transforms.
+``take_along_axis``, ``view`` as another dtype, ``rearrange`` and the short-time Fourier transforms.
 
-The shapes and dtypes are those Keras 3 gives on the torch backend (``top_k``'s indices are int64 there,
-``nonzero`` is one ``(rank, count)`` int32 tensor). A size that depends on the tensor's values (``nonzero``'s
+The shapes and dtypes are those Keras 3 computes on the torch backend (``top_k``'s indices are int64 there,
+though Keras's symbolic spec in functional code says int32; ``nonzero`` is one ``(rank, count)`` int32 tensor). A size that depends on the tensor's values (``nonzero``'s
 count) is unknown (``None``); a segment reduction without ``num_segments`` is refused, since its length is the
 largest segment id.
 """
@@ -20,7 +20,6 @@ from nncalc.layers.merge import broadcast_shapes
 
 ITEM_SIZES = {"bool": 1, "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "float16": 2, "bfloat16": 2, "int32": 4,
               "uint32": 4, "float32": 4, "int64": 8, "uint64": 8, "float64": 8, "complex64": 8, "complex128": 16}
-COMPLEX = {"float32": "complex64", "float64": "complex128", "float16": "complex64", "bfloat16": "complex64"}
 SEGMENT_OPS = ("segment_sum", "segment_max", "segment_min", "segment_prod")
 
 
@@ -203,25 +202,6 @@ def build_core_ops(state) -> dict:
             raise KerasValueError("keras.ops.view to a dtype of another size needs a tensor of rank ≥ 1")
         return KerasTensor((*shape[:-1], None if last is None else last * before // after), new)
 
-    def view_as_complex(x):
-        (shape,) = _shapes("view_as_complex", (x,))
-        if not shape or shape[-1] not in (2, None):
-            raise KerasValueError(f"keras.ops.view_as_complex needs a last axis of size 2; received "
-                                  f"{shape_text(shape)}")
-        dtype = _tensor_dtype((x,))
-        if dtype not in COMPLEX:
-            raise KerasValueError(f"keras.ops.view_as_complex needs floats; received {dtype}")
-        return KerasTensor(shape[:-1], COMPLEX[dtype])
-
-    def view_as_real(x):
-        (shape,) = _shapes("view_as_real", (x,))
-        dtype = _tensor_dtype((x,))
-        return KerasTensor((*shape, 2), "float64" if dtype == "complex128" else "float32")
-
-    def polar(abs_, angle):
-        shapes = _shapes("polar", (abs_, angle))
-        return KerasTensor(_broadcast("polar", shapes), COMPLEX.get(_tensor_dtype((abs_, angle)), "complex64"))
-
     def rearrange(tensor, pattern, **axes_lengths):
         (shape,) = _shapes("rearrange", (tensor,))
         return KerasTensor(rearrange_shape(shape, pattern, axes_lengths), _tensor_dtype((tensor,)))
@@ -263,7 +243,6 @@ def build_core_ops(state) -> dict:
     members.update(
         top_k=top_k, in_top_k=in_top_k, scatter=scatter, scatter_update=scatter_update, slice=slice_,
         slice_update=slice_update, take_along_axis=take_along_axis, nonzero=nonzero, select=select, view=view,
-        view_as_complex=view_as_complex, view_as_real=view_as_real, polar=polar, rearrange=rearrange,
-        extract_sequences=extract_sequences, stft=stft, istft=istft,
+        rearrange=rearrange, extract_sequences=extract_sequences, stft=stft, istft=istft,
     )
     return {name: functional(name, op) for name, op in members.items()}

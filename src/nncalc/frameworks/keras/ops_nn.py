@@ -191,7 +191,8 @@ def build_nn_ops(state) -> dict:
         return KerasTensor((*q[:-1], v[-1]), _tensor_dtype((query,)))
 
     def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-        """One-hot along ``axis`` (appended for ``-1``), then the maximum over axis 1 (axis 0 for a vector)."""
+        """One-hot along ``axis`` (appended for ``-1``), then the maximum over axis 1 (axis 0 for a vector);
+        floats unless ``dtype`` says, as the torch backend computes it (Keras's symbolic spec keeps the input's)."""
         (shape,) = _shapes("multi_hot", (inputs,))
         classes = kwargs.get("num_tokens", num_classes)
         if not isinstance(classes, int) or classes < 1:
