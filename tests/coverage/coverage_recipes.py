@@ -14,9 +14,11 @@ unknown size in nncalc's shape (``None``) matches the framework's size.
 DOMAINS = {
     "torch": "tensor", "torch.nn.functional": "tensor", "torch.Tensor": "tensor", "torch.nn": "module",
     "keras.ops": "keras_op", "keras.activations": "keras_op", "keras.layers": "keras_layer",
-    "KerasTensor": "keras_tensor",
+    "KerasTensor": "keras_tensor", "tf": "tf_op", "tf.math": "tf_op", "tf.nn": "tf_op", "tf.random": "tf_op",
+    "tf.linalg": "tf_op",
 }
-PREFIXES = {"torch": "torch", "torch.nn.functional": "F", "torch.Tensor": "Tensor"}
+PREFIXES = {"torch": "torch", "torch.nn.functional": "F", "torch.Tensor": "Tensor", "tf": "tf", "tf.math": "math",
+            "tf.nn": "nn", "tf.random": "random", "tf.linalg": "linalg"}
 
 _X23 = "x = torch.randn(2, 3)\n"
 _X234 = "x = torch.randn(2, 3, 4)\n"
@@ -404,8 +406,70 @@ KERAS_TENSOR = {
     "rmatmul": _K34 + "y = keras.Input(shape=(5, 3))\nout = OP(x, y)",
 }
 
+_TF_LAYER = "class Op(layers.Layer):\n    def call(self, x):\n        return {}\n"
+_TF_LAYER2 = "class Op(layers.Layer):\n    def call(self, inputs):\n        x, y = inputs\n        return {}\n"
+_TF_WEIGHT = ("class Op(layers.Layer):\n    def build(self, input_shape):\n"
+              "        self.w = self.add_weight(shape={})\n    def call(self, x):\n        return {}\n")
+_T34 = "x = INPUT((3, 4))\nout = Op()(x)"
+_T34_14 = "x = INPUT((3, 4))\ny = INPUT((1, 4))\nout = Op()([x, y])"
+_TIMG = "x = INPUT((8, 8, 3))\nout = Op()(x)"
+_TSEQ = "x = INPUT((8, 3))\nout = Op()(x)"
+_TVOL = "x = INPUT((4, 8, 8, 3))\nout = Op()(x)"
+
+
+def _tf(call: str, inputs: str = _T34) -> str:
+    return _TF_LAYER.format(call) + inputs
+
+
+def _tf2(call: str, inputs: str = _T34_14) -> str:
+    return _TF_LAYER2.format(call) + inputs
+
+
+TF_OP = {
+    "unary": _tf("OP(x)"),
+    "unary_int": _tf("OP(x)", "x = INPUT((3, 4), 'int32')\nout = Op()(x)"),
+    "unary_bool": _tf("OP(x)", "x = INPUT((3, 4), 'bool')\nout = Op()(x)"),
+    "unary_complex": _tf("OP(x)", "x = INPUT((3, 4), 'complex64')\nout = Op()(x)"),
+    "binary": _tf2("OP(x, y)"),
+    "binary_int": _tf2("OP(x, y)", "x = INPUT((3, 4), 'int32')\ny = INPUT((1, 4), 'int32')\nout = Op()([x, y])"),
+    "binary_bool": _tf2("OP(x, y)", "x = INPUT((3, 4), 'bool')\ny = INPUT((1, 4), 'bool')\nout = Op()([x, y])"),
+    "binary_scalar": _tf("OP(x, 2.0)"),
+    "reduction": [_tf("OP(x)"), _tf("OP(x, axis=1)"), _tf("OP(x, axis=-1, keepdims=True)")],
+    "axis": _tf("OP(x, axis=1)"),
+    "matrix": _TF_WEIGHT.format("(4, 5)", "OP(x, self.w)") + _T34,
+    "square": _tf("OP(x)", "x = INPUT((3, 3))\nout = Op()(x)"),
+    "square_pair": _tf("OP(x, x)", "x = INPUT((3, 3))\nout = Op()(x)"),
+    "concat": _tf("OP([x, x], 1)"),
+    "stack": _tf("OP([x, x], axis=1)"),
+    "tensor_list": _tf("OP([x, x])"),
+    "new_shape": _tf("OP(x, (-1, 12))"),
+    "shape_of": _tf("tf.reshape(x, [OP(x)[0], -1])"),
+    "created_shape": _tf("x + OP((3, 4))"),
+    "created_count": _tf("OP(4)"),
+    "created_fill": _tf("x + OP((3, 4), 1.5)"),
+    "random_shape": _tf("x + OP(tf.shape(x))"),
+    "expand": _tf("OP(x, 1)"),
+    "squeeze": _tf("OP(x, 1)", "x = INPUT((1, 4))\nout = Op()(x)"),
+    "permutation": _tf("OP(x, (0, 2, 1))"),
+    "multiples": _tf("OP(x, (1, 2, 1))"),
+    "paddings": _tf("OP(x, [[0, 0], [1, 1], [2, 2]])"),
+    "indices": _tf("OP(x, [0, 2], axis=1)"),
+    "split": _tf("OP(x, 2, axis=2)"),
+    "one_hot": _tf("OP(x, 4)", "x = INPUT((3,), 'int32')\nout = Op()(x)"),
+    "where": _tf2("OP(x > 1, x, y)"),
+    "bounds": _tf("OP(x, 0.5, 1.5)"),
+    "cast": _tf("OP(x, tf.float16)"),
+    "top_k": _tf("OP(x, 2)"),
+    "conv1d": _TF_WEIGHT.format("(3, 3, 4)", "OP(x, self.w, 1, 'SAME')") + _TSEQ,
+    "conv2d": _TF_WEIGHT.format("(3, 3, 3, 4)", "OP(x, self.w, 1, 'SAME')") + _TIMG,
+    "conv3d": _TF_WEIGHT.format("(3, 3, 3, 3, 4)", "OP(x, self.w, [1, 1, 1, 1, 1], 'SAME')") + _TVOL,
+    "pool1d": _tf("OP(x, 2, 2, 'VALID')", _TSEQ),
+    "pool2d": _tf("OP(x, 2, 2, 'VALID')", _TIMG),
+    "pool3d": _tf("OP(x, 2, 2, 'VALID')", _TVOL),
+}
+
 FAMILIES = {"tensor": TENSOR, "module": MODULE, "keras_op": KERAS_OP, "keras_layer": KERAS_LAYER,
-            "keras_tensor": KERAS_TENSOR}
+            "keras_tensor": KERAS_TENSOR, "tf_op": TF_OP}
 
 DATA_DEPENDENT = {"nonzero", "argwhere", "masked_select", "unique", "unique_consecutive", "__getitem__",
                   "__setitem__", "bincount", "histogram"}
@@ -771,6 +835,44 @@ USES = {
         "audio_channels": "STFTSpectrogram",
         "torch_module": "TorchModuleWrapper",
         "custom_layer": "Layer",
+    },
+    "tf_op": {
+        "unary": "abs acos acosh asin asinh atan atanh ceil cos cosh exp expm1 floor log log1p negative reciprocal "
+                 "round rsqrt sigmoid sign sin sinh sqrt square tan tanh erf erfc erfinv softplus softsign "
+                 "relu relu6 elu selu gelu silu swish leaky_relu log_sigmoid softmax log_softmax identity "
+                 "stop_gradient zeros_like ones_like is_finite is_inf is_nan",
+        "unary_bool": "logical_not",
+        "binary": "add subtract multiply divide maximum minimum pow truediv floordiv floormod mod "
+                  "squared_difference atan2 equal not_equal greater greater_equal less less_equal divide_no_nan",
+        "binary_bool": "logical_and logical_or logical_xor",
+        "reduction": "reduce_mean reduce_sum reduce_max reduce_min reduce_prod reduce_std reduce_variance "
+                     "reduce_logsumexp",
+        "axis": "argmax argmin cumsum cumprod",
+        "matrix": "matmul",
+        "concat": "concat",
+        "stack": "stack",
+        "new_shape": "reshape",
+        "shape_of": "shape",
+        "created_shape": "zeros ones",
+        "created_count": "range",
+        "random_shape": "normal uniform truncated_normal",
+        "expand": "expand_dims",
+        "squeeze": "squeeze",
+        "permutation": "transpose",
+        "multiples": "tile",
+        "indices": "gather",
+        "split": "split",
+        "one_hot": "one_hot",
+        "where": "where",
+        "bounds": "clip_by_value",
+        "cast": "cast",
+        "top_k": "top_k",
+        "conv1d": "conv1d",
+        "conv2d": "conv2d",
+        "conv3d": "conv3d",
+        "pool1d": "max_pool1d avg_pool1d",
+        "pool2d": "max_pool2d avg_pool2d",
+        "pool3d": "max_pool3d avg_pool3d",
     },
     "keras_tensor": {
         "add_assign": "__add__",
