@@ -132,8 +132,13 @@ def check(namespace: str, name: str) -> dict:
 
 
 def _first_line(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", str(err))  # Keras prints the error's first line in bold
+    text = [line for line in plain.strip().splitlines() if line.strip() and not line.startswith(_WRAPPERS)]
     return shorten(f"{type(err).__name__}: {text[0] if text else ''}")
+
+
+_WRAPPERS = ("Exception encountered when calling", "Arguments received by")
+"""Keras's lines around the error of a layer's ``call``: the error itself is the line after them."""
 
 
 def _masked(real, static):

@@ -27,14 +27,16 @@ HEADERS = {
 }
 INPUTS = {
     "nncalc": "def INPUT(shape, dtype='float32'):\n    return keras.Input(shape=shape, dtype=dtype)\n",
-    "framework": "def INPUT(shape, dtype='float32'):\n    return tf.cast(tf.random.uniform((BATCH, *shape), 0, 4), dtype)\n",
+    "framework": "def INPUT(shape, dtype='float32'):\n"
+                 "    return tf.cast(tf.random.uniform((BATCH, *shape), 0, 4), dtype)\n",
 }
 """How a ``tf.*`` recipe's ``INPUT`` is made on each side (``BATCH`` is set by :func:`run_real`)."""
 BATCHES = (2, 3)
 CALLEES = {
     "torch.nn": "nn.{}", "torch.nn.functional": "F.{}", "torch": "torch.{}", "keras.layers": "layers.{}",
     "keras.ops": "ops.{}", "keras.activations": "keras.activations.{}",
-    "tf": "tf.{}", "tf.math": "tf.math.{}", "tf.nn": "tf.nn.{}", "tf.random": "tf.random.{}", "tf.linalg": "tf.linalg.{}",
+    "tf": "tf.{}", "tf.math": "tf.math.{}", "tf.nn": "tf.nn.{}", "tf.random": "tf.random.{}",
+    "tf.linalg": "tf.linalg.{}",
 }
 METHOD_NAMESPACES = ("torch.Tensor", "KerasTensor")
 SECONDS_PER_RUN = 20
@@ -131,7 +133,8 @@ def _batch_merged(first, others: list):
 
 
 def _unknown_where_different(a, b):
-    if isinstance(a, dict) and isinstance(b, dict) and "shape" in a and "shape" in b and len(a["shape"]) == len(b["shape"]):
+    shaped = isinstance(a, dict) and isinstance(b, dict) and "shape" in a and "shape" in b
+    if shaped and len(a["shape"]) == len(b["shape"]):
         return {**a, "shape": [x if x == y else None for x, y in zip(a["shape"], b["shape"])]}
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [_unknown_where_different(x, y) for x, y in zip(a, b)]
