@@ -8,10 +8,11 @@ A namespace's names are what a model file can reach through it:
 * ``keras.layers``, ``keras.ops``, ``keras.activations``: every public name but submodules (``keras.ops.nn``);
   ``KerasTensor``: its public
   attributes and the operators it defines;
-* ``tf``, ``tf.math``, ``tf.nn``, ``tf.random``, ``tf.linalg`` (``TF_NAMESPACES``, walked apart, in an environment
-  with TensorFlow): their public functions (classes, dtypes and submodules are not ops). These are the modules a
-  ``tf.keras`` custom layer's ``call`` takes its ops from; ``tf.image``, ``tf.signal`` and ``tf.strings`` (image
-  resizing, spectrograms and text pre-processing, mostly outside the model) are not walked yet.
+* ``tf``, ``tf.math``, ``tf.nn``, ``tf.random``, ``tf.linalg``, ``tf.image``, ``tf.signal`` (``TF_NAMESPACES``,
+  walked apart, in an environment with TensorFlow): their public functions (classes, dtypes and submodules are not
+  ops). These are the modules a ``tf.keras`` custom layer's ``call`` takes its ops from; ``tf.strings`` (text
+  pre-processing before the model), ``tf.sparse`` and ``tf.ragged`` (tensor kinds nncalc does not model) are not
+  walked.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ TORCH_NAMESPACES = ("torch.nn", "torch.nn.functional", "torch", "torch.Tensor")
 KERAS_NAMESPACES = ("keras.layers", "keras.ops", "keras.activations", "KerasTensor")
 NAMESPACES = TORCH_NAMESPACES + KERAS_NAMESPACES
 """The namespaces of the test environment (torch, Keras 3 on torch)."""
-TF_NAMESPACES = ("tf", "tf.math", "tf.nn", "tf.random", "tf.linalg")
+TF_NAMESPACES = ("tf", "tf.math", "tf.nn", "tf.random", "tf.linalg", "tf.image", "tf.signal")
 """The namespaces walked in an environment with TensorFlow (``coverage_list.py --tf``)."""
 
 

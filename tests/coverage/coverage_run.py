@@ -8,7 +8,9 @@ in-place one), and ``ATTR(a)`` stands for the attribute ``a.name``. The snippet 
 
 A ``tf.*`` recipe makes its inputs with ``INPUT(shape, dtype)``: for nncalc a ``keras.Input`` (batch unknown), for
 TensorFlow a tensor of random values with a batch of 2, then of 3; the layer runs eagerly on both and a size
-that follows the batch is the unknown size (``None``) of nncalc's reading.
+that follows the batch is the unknown size (``None``) of nncalc's reading. An op without a kernel for this CPU
+(TensorFlow's GPU-only ``FFTND``) is traced instead on ``keras.Input`` (Keras on TensorFlow's backend), its shape
+from TensorFlow's own shape inference.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ CALLEES = {
     "torch.nn": "nn.{}", "torch.nn.functional": "F.{}", "torch": "torch.{}", "keras.layers": "layers.{}",
     "keras.ops": "ops.{}", "keras.activations": "keras.activations.{}",
     "tf": "tf.{}", "tf.math": "tf.math.{}", "tf.nn": "tf.nn.{}", "tf.random": "tf.random.{}",
-    "tf.linalg": "tf.linalg.{}",
+    "tf.linalg": "tf.linalg.{}", "tf.image": "tf.image.{}", "tf.signal": "tf.signal.{}",
 }
 METHOD_NAMESPACES = ("torch.Tensor", "KerasTensor")
 SECONDS_PER_RUN = 20
@@ -120,7 +122,13 @@ def run_real(source: str) -> dict:
     """Execute the snippet with the real framework: ``{"out": description, "params": [total, trainable]}``.
     A ``tf.*`` snippet runs once per batch size of ``BATCHES``; the sizes that differ are unknown (``None``)."""
     if source.startswith(HEADERS["tensorflow"]):
-        first, *others = [_run_real(source, {"BATCH": batch}) for batch in BATCHES]
+        try:
+            first, *others = [_run_real(source, {"BATCH": batch}) for batch in BATCHES]
+        except Exception as error:
+            if type(error).__name__ != "NotFoundError":
+                raise
+            # no kernel on this machine's CPU (a GPU-only op): TensorFlow's own shape inference on keras.Input
+            return _run_real(source.replace(INPUTS["framework"], INPUTS["nncalc"]), {})
         return {**first, "out": _batch_merged(first["out"], [other["out"] for other in others])}
     return _run_real(source, {})
 

@@ -114,5 +114,10 @@ NOT_MODEL_OPS = [
     ("tf.random", "split", "random-number generator state (splits a seed)"),
     ("tf", "parallel_stack", "graph mode only: TensorFlow 2 refuses it eagerly (models call tf.stack)"),
     ("tf.nn", "with_space_to_batch", "runs a Python function (the op to dilate) over a space-to-batch input"),
+    ("tf.image", "decode_* encode_* is_jpeg extract_jpeg_shape", "image file decoding and encoding (I/O)"),
+    ("tf.image", "sample_distorted_bounding_box stateless_sample_distorted_bounding_box",
+     "random box sampling for crop augmentation (data pipeline)"),
+    ("tf.image", "psnr ssim ssim_multiscale", "image-quality metric (evaluation and losses)"),
+    ("tf.signal", "inverse_stft_window_fn", "returns a Python window function for inverse_stft, not a tensor"),
     ("tf.math", "sobol_sample", "quasi-random sequence generator (data, not a layer)"),
 ]

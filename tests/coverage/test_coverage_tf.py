@@ -3,9 +3,9 @@ not: these tests run in an environment of their own (README's TensorFlow command
 elsewhere they skip, and with ``NNCALC_REQUIRE_TENSORFLOW=1`` (set by that command) a missing TensorFlow is a
 failure instead.
 
-Every function of ``tf``, ``tf.math``, ``tf.nn``, ``tf.random`` and ``tf.linalg`` must be classified in the record,
-and every name recorded *exact* must still be exact: each recipe run again eagerly by TensorFlow and read by nncalc
-(about half a minute for the ~380 names).
+Every function of ``tf``, ``tf.math``, ``tf.nn``, ``tf.random``, ``tf.linalg``, ``tf.image`` and ``tf.signal`` must
+be classified in the record, and every name recorded *exact* must still be exact: each recipe run again eagerly by
+TensorFlow and read by nncalc (under a minute for the ~450 names).
 """
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     tf_activations = {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS}
     tf_ops = build_tf(unknown_value, tf_activations)
     tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", tf_ops[f"tensorflow.{part}"])
-                for part in ("math", "nn", "random", "linalg")}
+                for part in ("math", "nn", "random", "linalg", "image", "signal")}
     tf_members = {"keras": keras, **tf_parts, **tf_ops["tensorflow"], "newaxis": None,
                   **{d: _tf_dtype(d) for d in TF_DTYPES}}
     tensorflow = _OpenNamespace("tensorflow", tf_members)

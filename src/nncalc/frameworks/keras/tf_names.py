@@ -1,5 +1,6 @@
 """The functions of TensorFlow's namespaces a ``tf.keras`` layer takes its ops from (TensorFlow 2.21.0): an op of
-:mod:`nncalc.frameworks.keras.tf_rules` is a member of the namespaces that have its name. Data."""
+:mod:`nncalc.frameworks.keras.tf_ops` is a member of the namespaces that have its name. Data, generated from
+TensorFlow: their public functions (``tests/coverage/coverage_names.py`` lists the same)."""
 
 
 NAMES = {
@@ -75,5 +76,28 @@ NAMES = {
         lu_matrix_inverse lu_reconstruct lu_solve matmul matrix_rank matrix_transpose matvec norm normalize
         pinv qr set_diag slogdet solve sqrtm svd tensor_diag tensor_diag_part tensordot trace
         triangular_solve tridiagonal_matmul tridiagonal_solve
+    """.split()),
+    "tensorflow.image": frozenset("""
+        adjust_brightness adjust_contrast adjust_gamma adjust_hue adjust_jpeg_quality adjust_saturation
+        central_crop combined_non_max_suppression convert_image_dtype crop_and_resize crop_to_bounding_box
+        decode_and_crop_jpeg decode_bmp decode_gif decode_image decode_jpeg decode_jxl decode_png
+        decode_webp draw_bounding_boxes encode_jpeg encode_png extract_glimpse extract_jpeg_shape
+        extract_patches flip_left_right flip_up_down generate_bounding_box_proposals grayscale_to_rgb
+        hsv_to_rgb image_gradients is_jpeg non_max_suppression non_max_suppression_overlaps
+        non_max_suppression_padded non_max_suppression_with_scores pad_to_bounding_box
+        per_image_standardization psnr random_brightness random_contrast random_crop random_flip_left_right
+        random_flip_up_down random_hue random_jpeg_quality random_saturation resize resize_with_crop_or_pad
+        resize_with_pad rgb_to_grayscale rgb_to_hsv rgb_to_yiq rgb_to_yuv rot90
+        sample_distorted_bounding_box sobel_edges ssim ssim_multiscale stateless_random_brightness
+        stateless_random_contrast stateless_random_crop stateless_random_flip_left_right
+        stateless_random_flip_up_down stateless_random_hue stateless_random_jpeg_quality
+        stateless_random_saturation stateless_sample_distorted_bounding_box total_variation transpose
+        yiq_to_rgb yuv_to_rgb
+    """.split()),
+    "tensorflow.signal": frozenset("""
+        dct fft fft2d fft3d fftnd fftshift frame hamming_window hann_window idct ifft ifft2d ifft3d ifftnd
+        ifftshift inverse_mdct inverse_stft inverse_stft_window_fn irfft irfft2d irfft3d irfftnd
+        kaiser_bessel_derived_window kaiser_window linear_to_mel_weight_matrix mdct
+        mfccs_from_log_mel_spectrograms overlap_and_add rfft rfft2d rfft3d rfftnd stft vorbis_window
     """.split()),
 }

@@ -1,8 +1,8 @@
 """The ``tf.*`` ops a ``tf.keras`` model uses in a custom layer's ``call`` (and in functional code): ``tf``,
-``tf.math``, ``tf.nn``, ``tf.random`` and ``tf.linalg``, each op a member of the namespaces TensorFlow has it in
-(:mod:`~nncalc.frameworks.keras.tf_names`). The rules, with TensorFlow's argument names, defaults and dtypes, are in
+``tf.math``, ``tf.nn``, ``tf.random``, ``tf.linalg``, ``tf.image`` and ``tf.signal``, each op a member of the
+namespaces TensorFlow has it in (:mod:`~nncalc.frameworks.keras.tf_names`). The rules, with TensorFlow's argument names, defaults and dtypes, are in
 the family modules beside this one: :mod:`~nncalc.frameworks.keras.tf_math`, ``tf_arrays``, ``tf_nn``,
-``tf_linalg``, ``tf_random``.
+``tf_linalg``, ``tf_random``, ``tf_image``, ``tf_signal``.
 
 ``tf.shape(x)`` gives the static sizes, ``None`` where unknown: ``tf.shape(x)[0]`` of a batch is unknown and stays
 so in a ``tf.reshape``/``tf.random.normal`` shape. On values that are no Keras tensors outside a layer's call (data
@@ -12,28 +12,34 @@ arrays at module level), an op gives an unknown value: such code never shapes th
 
 from __future__ import annotations
 
-from nncalc.frameworks.keras import tf_arrays, tf_linalg, tf_math, tf_nn, tf_random
+from nncalc.frameworks.keras import tf_arrays, tf_image, tf_linalg, tf_math, tf_nn, tf_random, tf_signal
 from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.ops import functional
 from nncalc.frameworks.keras.tensor import in_layer_call
 from nncalc.frameworks.keras.tf_names import NAMES
 
 NO_NODE = {"shape", "shape_n", "size", "rank", "zeros", "ones", "fill", "range", "eye", "linspace", "constant",
-           "convert_to_tensor", "broadcast_static_shape"}
+           "convert_to_tensor", "broadcast_static_shape", "hamming_window", "hann_window", "kaiser_window",
+           "kaiser_bessel_derived_window", "vorbis_window", "linear_to_mel_weight_matrix"}
 """Ops that read static facts or make new tensors: no node of the functional graph."""
 
 
 def build_tf(unknown, activations: dict) -> dict[str, dict]:
-    """The members of ``tensorflow``, ``tensorflow.math``, ``tensorflow.nn``, ``tensorflow.random`` and
-    ``tensorflow.linalg``. ``activations`` (``tf.nn.relu``… usable as ``activation=``) take the place of the rules
-    of the same name in ``tf.nn``."""
+    """The members of ``tensorflow`` and of its namespaces ``tensorflow.math``, ``.nn``, ``.random``, ``.linalg``,
+    ``.image`` and ``.signal``. ``activations`` (``tf.nn.relu``… usable as ``activation=``) take the place of the
+    rules of the same name in ``tf.nn``."""
     rules = {**tf_math.rules(), **tf_arrays.rules(), **tf_nn.rules(), **tf_linalg.rules()}
-    wrapped = {name: _wrapped(name, rule, unknown) for name, rule in rules.items()}
-    random = {name: _wrapped(f"random.{name}", rule, unknown, node=False)
-              for name, rule in tf_random.rules().items()}
+    shared = {name: _wrapped(name, rule, unknown) for name, rule in rules.items()}
+    own = {  # namespaces whose names mean other ops than the same names elsewhere (tf.image.transpose)
+        "tensorflow.random": {name: _wrapped(f"random.{name}", rule, unknown, node=False)
+                              for name, rule in tf_random.rules().items()},
+        "tensorflow.image": {name: _wrapped(f"image.{name}", rule, unknown) for name, rule in tf_image.rules().items()},
+        "tensorflow.signal": {name: _wrapped(f"signal.{name}", rule, unknown)
+                              for name, rule in tf_signal.rules().items()},
+    }
     members = {}
     for namespace, names in NAMES.items():
-        table = random if namespace == "tensorflow.random" else wrapped
+        table = own.get(namespace, shared)
         members[namespace] = {name: table[name] for name in names if name in table}
     members["tensorflow.nn"].update({name: op for name, op in activations.items() if name in NAMES["tensorflow.nn"]})
     return members
@@ -42,12 +48,13 @@ def build_tf(unknown, activations: dict) -> dict[str, dict]:
 def _wrapped(name: str, rule, unknown, node: bool | None = None):
     """``rule`` as the op ``tf.<name>``: on no Keras tensor outside a layer, an unknown value; on Keras tensors in
     functional code, a node of the graph (unless the op makes no node)."""
-    graph_op = functional(name, rule) if (name not in NO_NODE if node is None else node) else rule
+    op = name.rpartition(".")[2]
+    graph_op = functional(op, rule) if (op not in NO_NODE if node is None else node) else rule
 
     def run(*args, **kwargs):
         if not in_layer_call() and not flat_tensors([list(args), kwargs]):
             return unknown(f"tensorflow.{name}(...)")
         return graph_op(*args, **kwargs)
 
-    run.__name__ = name.rpartition(".")[2]
+    run.__name__ = op
     return run
