@@ -212,7 +212,8 @@ def merged(record: dict, walked: dict, tf: bool) -> dict:
     kept_versions = {k: v for k, v in record.get("versions", {}).items() if (k in ("tensorflow", "keras (tf)")) != tf}
     order = coverage_names.NAMESPACES + coverage_names.TF_NAMESPACES
     namespaces = {**kept, **walked}
-    return {"versions": {**kept_versions, **versions(tf)},
+    both = {**kept_versions, **versions(tf)}
+    return {"versions": {k: both[k] for k in ("torch", "keras", "tensorflow", "keras (tf)") if k in both},
             "namespaces": {ns: namespaces[ns] for ns in order if ns in namespaces}}
 
 
