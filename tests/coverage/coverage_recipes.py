@@ -446,7 +446,7 @@ TF_OP = {
     "stack": _tf("OP([x, x], axis=1)"),
     "tensor_list": _tf("OP([x, x])"),
     "new_shape": _tf("OP(x, (-1, 12))"),
-    "shape_of": _tf("tf.reshape(x, [OP(x)[0], -1])"),
+    "shape_of": [_tf("tf.reshape(x, [OP(x)[0], -1])"), _tf("tf.zeros(OP(x)[1:] * 2 + 1)")],
     "created_shape": _tf("x + OP((3, 4))"),
     "created_count": _tf("OP(4)"),
     "created_fill": _tf("x + OP((3, 4), 1.5)"),

@@ -30,12 +30,53 @@ def _sizes(shape, op: str) -> tuple:
     return tuple(static_ints(shape, op, "shape"))
 
 
+class TfShape(tuple):
+    """``tf.shape(x)``: the sizes of ``x``, ``None`` where unknown. In TensorFlow it is an ``int32`` tensor, so
+    arithmetic on it is element-wise (``tf.shape(x)[1:3] * 2`` doubles each size, it does not repeat them); an
+    unknown size in that arithmetic is refused, never guessed."""
+
+    def __getitem__(self, key):
+        item = tuple.__getitem__(self, key)
+        return TfShape(item) if isinstance(key, builtins.slice) else item
+
+    def _elementwise(self, other, combine, symbol: str, reflected: bool = False):
+        others = tuple(other) if isinstance(other, (tuple, list)) else (other,) * len(self)
+        if len(others) != len(self) or not all(isinstance(v, int) or v is None for v in others):
+            raise unknown_layer(f"`{symbol}` between tf.shape(...) {tuple(self)} and {other!r}")
+        if None in self or None in others:
+            raise unknown_layer(f"`{symbol}` on tf.shape(...) {tuple(self)} with an unknown size (None): nncalc does "
+                                "not compute with an unknown size")
+        pairs = zip(others, self) if reflected else zip(self, others)
+        return TfShape(combine(a, b) for a, b in pairs)
+
+    def __add__(self, other):
+        return self._elementwise(other, lambda a, b: a + b, "+")
+
+    def __radd__(self, other):
+        return self._elementwise(other, lambda a, b: a + b, "+", reflected=True)
+
+    def __sub__(self, other):
+        return self._elementwise(other, lambda a, b: a - b, "-")
+
+    def __rsub__(self, other):
+        return self._elementwise(other, lambda a, b: a - b, "-", reflected=True)
+
+    def __mul__(self, other):
+        return self._elementwise(other, lambda a, b: a * b, "*")
+
+    def __rmul__(self, other):
+        return self._elementwise(other, lambda a, b: a * b, "*", reflected=True)
+
+    def __floordiv__(self, other):
+        return self._elementwise(other, lambda a, b: a // b, "//")
+
+
 def shape(input, out_type="int32", name=None):
-    return tuple(shape_of(input, "shape"))
+    return TfShape(shape_of(input, "shape"))
 
 
 def shape_n(input, out_type="int32", name=None):
-    return [tuple(shape_of(x, "shape_n")) for x in input]
+    return [TfShape(shape_of(x, "shape_n")) for x in input]
 
 
 def size(input, out_type="int32", name=None):
