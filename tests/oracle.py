@@ -38,8 +38,9 @@ Conventions a model file follows:
   else the one ``nn.Module`` subclass of the file that no other class of the file uses or extends.
 * A file without any import statement is a snippet: it sees ``torch``, ``nn``, ``F``, ``keras``,
   ``layers``, ``Sequential``, ``Model`` and every name of ``keras.layers`` as globals.
-* ``tensorflow.keras`` resolves to Keras 3 through a small ``sys.modules`` shim (TensorFlow is not
-  installed); the model files stay exactly as users write them.
+* ``tensorflow.keras`` resolves to Keras 3 through a small ``sys.modules`` shim where TensorFlow is not
+  installed (the main test environment); the model files stay exactly as users write them. Where it is
+  (README's TensorFlow environment, ``tests/test_tf_keras_models.py``), TensorFlow itself runs them.
 """
 
 from __future__ import annotations
@@ -187,10 +188,13 @@ def _imports(tree: ast.Module, top_level: str) -> bool:
 
 
 def _install_tensorflow_shim() -> None:
-    """Make ``tensorflow.keras`` (and ``import tensorflow as tf; tf.keras``) resolve to Keras 3."""
-    if "tensorflow" in sys.modules:
-        return
+    """Make ``tensorflow.keras`` (and ``import tensorflow as tf; tf.keras``) resolve to Keras 3, unless real
+    TensorFlow is installed (its own environment: README's TensorFlow command), which then runs the file."""
     import importlib
+    import importlib.util
+
+    if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is not None:
+        return
 
     import keras
 

@@ -13,6 +13,9 @@ It walks the namespaces (``coverage_names``) and gives every name one status:
 * ``no recipe``: nobody has written its minimal use yet (or the recipe fails in the framework itself).
 
 It writes ``tests/coverage/coverage.json`` (the record ``test_coverage.py`` checks) and ``docs/coverage.md``.
+The ``tf.*`` namespaces need TensorFlow, which the test environment has not: ``--tf``, run in an environment with
+it (README's TensorFlow command), walks only them and replaces their part of the record, keeping the rest; the
+plain walk keeps the ``tf.*`` part as recorded.
 ``--suggest`` instead tries every family of recipes on the names without one and prints, per family, the
 names the real framework accepts it for: candidates for ``coverage_recipes.USES``, to be read before pasting.
 """
@@ -44,6 +47,8 @@ from coverage_table import NOT_MODEL_OPS  # noqa: E402
 RECORD = HERE / "coverage.json"
 DOC = ROOT / "docs" / "coverage.md"
 COMMAND = "KERAS_BACKEND=torch PYTHONPATH=src python tests/coverage/coverage_list.py"
+TF_COMMAND = "KERAS_BACKEND=tensorflow PYTHONPATH=src python tests/coverage/coverage_list.py --tf"
+"""Run where TensorFlow is installed (``pip install -e '.[tf]'``)."""
 STATUSES = ("exact", "missing", "no recipe", "not a model op")
 
 
@@ -98,9 +103,10 @@ def classify(namespace: str, name: str) -> dict:
     return {"status": "no recipe", "reason": "no recipe"}
 
 
-def snippets(namespace: str, name: str, family: str) -> list[str]:
+def snippets(namespace: str, name: str, family: str, side: str = "framework") -> list[str]:
     templates = recipes.FAMILIES[recipes.DOMAINS[namespace]][family]
-    return [coverage_run.render(namespace, name, t) for t in ([templates] if isinstance(templates, str) else templates)]
+    return [coverage_run.render(namespace, name, t, side)
+            for t in ([templates] if isinstance(templates, str) else templates)]
 
 
 def check(namespace: str, name: str) -> dict:
@@ -108,25 +114,33 @@ def check(namespace: str, name: str) -> dict:
     entry = classify(namespace, name)
     if "family" not in entry:
         return entry
-    for source in snippets(namespace, name, entry["family"]):
+    sources = zip(snippets(namespace, name, entry["family"]), snippets(namespace, name, entry["family"], "nncalc"))
+    for source, nncalc_source in sources:
         try:
             real = coverage_run.run_real(source)
         except BaseException as err:  # noqa: BLE001 - the recipe itself fails in the framework
             if isinstance(err, KeyboardInterrupt):
                 raise
             return {**entry, "status": "no recipe", "reason": f"recipe fails in the framework: {_first_line(err)}"}
-        static = coverage_run.run_nncalc(source)
+        static = coverage_run.run_nncalc(nncalc_source)
         if name in recipes.DATA_DEPENDENT:
             real = {**real, "out": _masked(real["out"], static.get("out"))}
         problem = coverage_run.compare(real, static)
+        if problem is not None and name in recipes.KNOWN_DIFFERENCES:
+            return {**entry, "status": "missing", "reason": f"{recipes.KNOWN_DIFFERENCES[name]} ({problem})"}
         if problem is not None:
             return {**entry, "status": "missing", "reason": shorten(problem)}
     return {**entry, "status": "exact"}
 
 
 def _first_line(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", str(err))  # Keras prints the error's first line in bold
+    text = [line for line in plain.strip().splitlines() if line.strip() and not line.startswith(_WRAPPERS)]
     return shorten(f"{type(err).__name__}: {text[0] if text else ''}")
+
+
+_WRAPPERS = ("Exception encountered when calling", "Arguments received by")
+"""Keras's lines around the error of a layer's ``call``: the error itself is the line after them."""
 
 
 def _masked(real, static):
@@ -148,10 +162,10 @@ def shorten(reason: str) -> str:
     return reason if len(reason) <= 140 else reason[:139] + "…"
 
 
-def walk(only: list[str] | None = None, progress=None) -> dict:
+def walk(only: list[str] | None = None, progress=None, namespaces=coverage_names.NAMESPACES) -> dict:
     """Every namespace's names and their records."""
     result = {}
-    for namespace in coverage_names.NAMESPACES:
+    for namespace in namespaces:
         if only and namespace not in only:
             continue
         result[namespace] = {}
@@ -179,11 +193,28 @@ def load() -> dict:
     return json.loads(RECORD.read_text(encoding="utf-8"))
 
 
-def versions() -> dict:
+def versions(tf: bool = False) -> dict:
     import keras
+
+    if tf:
+        import tensorflow
+
+        return {"tensorflow": tensorflow.__version__, "keras (tf)": keras.__version__}
     import torch
 
     return {"torch": torch.__version__, "keras": keras.__version__}
+
+
+def merged(record: dict, walked: dict, tf: bool) -> dict:
+    """The record with the namespaces just walked (``tf.*`` or the others) replaced, the rest kept."""
+    ours = set(coverage_names.TF_NAMESPACES if tf else coverage_names.NAMESPACES)
+    kept = {ns: r for ns, r in record.get("namespaces", {}).items() if ns not in ours}
+    kept_versions = {k: v for k, v in record.get("versions", {}).items() if (k in ("tensorflow", "keras (tf)")) != tf}
+    order = coverage_names.NAMESPACES + coverage_names.TF_NAMESPACES
+    namespaces = {**kept, **walked}
+    both = {**kept_versions, **versions(tf)}
+    return {"versions": {k: both[k] for k in ("torch", "keras", "tensorflow", "keras (tf)") if k in both},
+            "namespaces": {ns: namespaces[ns] for ns in order if ns in namespaces}}
 
 
 def counts(records: dict) -> dict:
@@ -219,14 +250,18 @@ def _generic(reason: str, name: str) -> str:
 
 def markdown(record: dict) -> str:
     """``docs/coverage.md`` from the record."""
+    tf = record["versions"].get("tensorflow")
     lines = [
         "# Coverage of the frameworks' APIs",
         "",
         "Generated by `tests/coverage/coverage_list.py` from the installed frameworks "
-        f"(torch {record['versions']['torch']}, Keras {record['versions']['keras']}); do not edit. Regenerate with",
+        f"(torch {record['versions']['torch']}, Keras {record['versions']['keras']}"
+        + (f"; the `tf.*` namespaces from TensorFlow {tf} with Keras {record['versions']['keras (tf)']}, in an "
+           "environment of their own" if tf else "") + "); do not edit. Regenerate with",
         "",
         "```",
         COMMAND,
+        *([TF_COMMAND] if tf else []),
         "```",
         "",
         "Every name is *exact* (its minimal use, generated from `tests/coverage/coverage_recipes.py`, read by "
@@ -234,7 +269,9 @@ def markdown(record: dict) -> str:
         "*missing* (nncalc refuses or disagrees: the reason, shortened), *no recipe* (nobody wrote its minimal "
         "use yet) or *not a model op* (machinery; the reasons are in `tests/coverage/coverage_table.py`). "
         "Keras ops and activations are used inside a custom layer's `call`; KerasTensor operators and indexing "
-        "on `keras.Input` tensors (functional models). The percentage is exact ÷ (names − not a model op). "
+        "on `keras.Input` tensors (functional models); `tf.*` ops inside a `tf.keras` custom layer's `call`, run "
+        "eagerly by TensorFlow on a batch of 2 and of 3 (a size that follows the batch is nncalc's unknown "
+        "batch). The percentage is exact ÷ (names − not a model op). "
         "How the walk works and how to add a recipe: [tests/README.md](../tests/README.md).",
         "",
         "| namespace | exact | missing | no recipe | not a model op | names | exact of the model ops |",
@@ -273,10 +310,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def suggest(namespaces: list[str] | None) -> None:
+def suggest(namespaces: list[str] | None, walked=coverage_names.NAMESPACES) -> None:
     """Print, per family, the names without a recipe that the real framework accepts it for."""
     fits: dict[tuple[str, str], dict[str, str]] = {}  # (domain, name) -> {namespace: family}
-    for namespace in coverage_names.NAMESPACES:
+    for namespace in walked:
         if namespaces and namespace not in namespaces:
             continue
         domain = recipes.DOMAINS[namespace]
@@ -319,9 +356,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="one namespace (repeatable); the record is not written")
     parser.add_argument("--suggest", action="store_true", help="propose recipe families for names without one")
     parser.add_argument("--verbose", action="store_true", help="print every name as it is checked")
+    parser.add_argument("--tf", action="store_true", help="walk the tf.* namespaces only (needs TensorFlow) and "
+                                                          "replace their part of the record")
     args = parser.parse_args(argv)
+    walked = coverage_names.TF_NAMESPACES if args.tf else coverage_names.NAMESPACES
     if args.suggest:
-        suggest(args.only)
+        suggest(args.only, walked)
         return 0
     started = time.monotonic()
 
@@ -329,14 +369,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             print(f"{namespace}.{name}: {entry['status']} {entry.get('reason', '')}", flush=True)
 
-    namespaces = walk(args.only, progress)
-    record = {"versions": versions(), "namespaces": namespaces}
+    namespaces = walk(args.only, progress, walked)
     for namespace, records in namespaces.items():
         c = counts(records)
         print(f"{namespace}: {c['exact']} exact of {c['model ops']} model ops ({c['percent']} %), "
               f"{c['missing']} missing, {c['no recipe']} without a recipe, {c['not a model op']} not model ops")
     print(f"{time.monotonic() - started:.0f} s")
     if not args.only:
+        record = merged(load() if RECORD.exists() else {}, namespaces, args.tf)
         RECORD.write_text(dump(record), encoding="utf-8")
         DOC.write_text(markdown(record), encoding="utf-8")
         print(f"wrote {RECORD.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")

@@ -7,7 +7,12 @@ A namespace's names are what a model file can reach through it:
   and attributes and the operators it defines (``__add__``, ``__getitem__`` …, not those of ``object``);
 * ``keras.layers``, ``keras.ops``, ``keras.activations``: every public name but submodules (``keras.ops.nn``);
   ``KerasTensor``: its public
-  attributes and the operators it defines.
+  attributes and the operators it defines;
+* ``tf``, ``tf.math``, ``tf.nn``, ``tf.random``, ``tf.linalg``, ``tf.image``, ``tf.signal`` (``TF_NAMESPACES``,
+  walked apart, in an environment with TensorFlow): their public functions (classes, dtypes and submodules are not
+  ops). These are the modules a ``tf.keras`` custom layer's ``call`` takes its ops from; ``tf.strings`` (text
+  pre-processing before the model), ``tf.sparse`` and ``tf.ragged`` (tensor kinds nncalc does not model) are not
+  walked.
 """
 
 from __future__ import annotations
@@ -21,10 +26,15 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 TORCH_NAMESPACES = ("torch.nn", "torch.nn.functional", "torch", "torch.Tensor")
 KERAS_NAMESPACES = ("keras.layers", "keras.ops", "keras.activations", "KerasTensor")
 NAMESPACES = TORCH_NAMESPACES + KERAS_NAMESPACES
+"""The namespaces of the test environment (torch, Keras 3 on torch)."""
+TF_NAMESPACES = ("tf", "tf.math", "tf.nn", "tf.random", "tf.linalg", "tf.image", "tf.signal")
+"""The namespaces walked in an environment with TensorFlow (``coverage_list.py --tf``)."""
 
 
 def framework_of(namespace: str) -> str:
-    """``"torch"`` or ``"keras"``."""
+    """``"torch"``, ``"keras"`` or ``"tensorflow"``."""
+    if namespace in TF_NAMESPACES:
+        return "tensorflow"
     return "torch" if namespace in TORCH_NAMESPACES else "keras"
 
 
@@ -38,6 +48,13 @@ def namespace_object(namespace: str):
         import torch
 
         return torch.Tensor
+    if namespace in TF_NAMESPACES:
+        import tensorflow
+
+        holder = tensorflow
+        for part in namespace.split(".")[1:]:
+            holder = getattr(holder, part)
+        return holder
     import importlib
 
     return importlib.import_module(namespace)
@@ -55,6 +72,9 @@ def names(namespace: str) -> list[str]:
         return sorted(n for n in public if inspect.isclass(v := getattr(holder, n)) and issubclass(v, torch.nn.Module))
     if namespace in ("torch", "torch.nn.functional"):
         return sorted(n for n in public if _function(getattr(holder, n)))
+    if namespace in TF_NAMESPACES:
+        return sorted(n for n in public if callable(v := getattr(holder, n)) and not inspect.isclass(v)
+                      and not isinstance(v, types.ModuleType))
     return sorted(n for n in public if not isinstance(getattr(holder, n), types.ModuleType))
 
 

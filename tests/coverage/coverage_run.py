@@ -5,6 +5,12 @@ A recipe (``coverage_recipes``) is a snippet in which ``OP(a, b, …)`` stands f
 for a function, ``a.exp(b)`` for a method, ``a + b`` for an operator (``a += b`` then ``out = a`` for an
 in-place one), and ``ATTR(a)`` stands for the attribute ``a.name``. The snippet binds ``out``; when it binds
 ``model`` too, the parameters are compared (nncalc's report against the framework's own count).
+
+A ``tf.*`` recipe makes its inputs with ``INPUT(shape, dtype)``: for nncalc a ``keras.Input`` (batch unknown), for
+TensorFlow a tensor of random values with a batch of 2, then of 3; the layer runs eagerly on both and a size
+that follows the batch is the unknown size (``None``) of nncalc's reading. An op without a kernel for this CPU
+(TensorFlow's GPU-only ``FFTND``) is traced instead on ``keras.Input`` (Keras on TensorFlow's backend), its shape
+from TensorFlow's own shape inference.
 """
 
 from __future__ import annotations
@@ -19,10 +25,20 @@ from coverage_names import framework_of
 HEADERS = {
     "torch": "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n",
     "keras": "import keras\nfrom keras import layers, ops\n",
+    "tensorflow": "import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n",
 }
+INPUTS = {
+    "nncalc": "def INPUT(shape, dtype='float32'):\n    return keras.Input(shape=shape, dtype=dtype)\n",
+    "framework": "def INPUT(shape, dtype='float32'):\n"
+                 "    return tf.cast(tf.random.uniform((BATCH, *shape), 0, 4), dtype)\n",
+}
+"""How a ``tf.*`` recipe's ``INPUT`` is made on each side (``BATCH`` is set by :func:`run_real`)."""
+BATCHES = (2, 3)
 CALLEES = {
     "torch.nn": "nn.{}", "torch.nn.functional": "F.{}", "torch": "torch.{}", "keras.layers": "layers.{}",
     "keras.ops": "ops.{}", "keras.activations": "keras.activations.{}",
+    "tf": "tf.{}", "tf.math": "tf.math.{}", "tf.nn": "tf.nn.{}", "tf.random": "tf.random.{}",
+    "tf.linalg": "tf.linalg.{}", "tf.image": "tf.image.{}", "tf.signal": "tf.signal.{}",
 }
 METHOD_NAMESPACES = ("torch.Tensor", "KerasTensor")
 SECONDS_PER_RUN = 20
@@ -44,8 +60,9 @@ OPERATORS = {
 """How each operator is written in Python, ``{0}`` the tensor."""
 
 
-def render(namespace: str, name: str, template: str) -> str:
-    """The snippet of ``template`` for ``namespace.name``, with the framework's imports."""
+def render(namespace: str, name: str, template: str, side: str = "framework") -> str:
+    """The snippet of ``template`` for ``namespace.name``, with the framework's imports (and, for a ``tf.*``
+    recipe, the ``INPUT`` of ``side``: ``"framework"`` or ``"nncalc"``)."""
     lines = []
     for statement in ast.parse(template).body:
         call = getattr(statement, "value", None)
@@ -54,7 +71,9 @@ def render(namespace: str, name: str, template: str) -> str:
             lines += [_op_text(namespace, name, call), f"{target} = {operand}"]  # x += y: out is x
         else:
             lines.append(ast.unparse(_Substitute(namespace, name).visit(statement)))
-    return HEADERS[framework_of(namespace)] + "\n".join(lines) + "\n"
+    framework = framework_of(namespace)
+    prelude = INPUTS[side] if framework == "tensorflow" else ""
+    return HEADERS[framework] + prelude + "\n".join(lines) + "\n"
 
 
 def _placeholder(node) -> bool:
@@ -100,8 +119,38 @@ def _alarm(signum, frame):
 
 
 def run_real(source: str) -> dict:
-    """Execute the snippet with the real framework: ``{"out": description, "params": [total, trainable]}``."""
-    namespace: dict = {"__name__": "coverage_snippet"}
+    """Execute the snippet with the real framework: ``{"out": description, "params": [total, trainable]}``.
+    A ``tf.*`` snippet runs once per batch size of ``BATCHES``; the sizes that differ are unknown (``None``)."""
+    if source.startswith(HEADERS["tensorflow"]):
+        try:
+            first, *others = [_run_real(source, {"BATCH": batch}) for batch in BATCHES]
+        except Exception as error:
+            if type(error).__name__ != "NotFoundError":
+                raise
+            # no kernel on this machine's CPU (a GPU-only op): TensorFlow's own shape inference on keras.Input
+            return _run_real(source.replace(INPUTS["framework"], INPUTS["nncalc"]), {})
+        return {**first, "out": _batch_merged(first["out"], [other["out"] for other in others])}
+    return _run_real(source, {})
+
+
+def _batch_merged(first, others: list):
+    """``first`` with the sizes that differ in ``others`` (another batch) made unknown."""
+    for other in others:
+        first = _unknown_where_different(first, other)
+    return first
+
+
+def _unknown_where_different(a, b):
+    shaped = isinstance(a, dict) and isinstance(b, dict) and "shape" in a and "shape" in b
+    if shaped and len(a["shape"]) == len(b["shape"]):
+        return {**a, "shape": [x if x == y else None for x, y in zip(a["shape"], b["shape"])]}
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [_unknown_where_different(x, y) for x, y in zip(a, b)]
+    return a
+
+
+def _run_real(source: str, given: dict) -> dict:
+    namespace: dict = {"__name__": "coverage_snippet", **given}
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(SECONDS_PER_RUN)
     try:

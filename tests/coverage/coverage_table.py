@@ -84,4 +84,40 @@ NOT_MODEL_OPS = [
     ("KerasTensor", "__bool__ __float__ __int__", "Python value of the data (a model's shapes do not depend on it)"),
     ("KerasTensor", "__array__ __jax_array__ __tf_tensor__ __repr__ ragged ragged_rank row_splits_dtype sparse",
      "interchange, printing, or TensorFlow-only tensor kinds"),
+    ("tf tf.math tf.nn tf.random tf.linalg", "Assert assert_equal assert_greater assert_less assert_rank print "
+     "check_pinned", "assertion or printing (debugging)"),
+    ("tf", "case cond switch_case while_loop foldl foldr map_fn scan vectorized_map",
+     "control flow over Python functions"),
+    ("tf", "control_dependencies device init_scope get_current_name_scope inside_function executing_eagerly "
+           "function no_op group tuple variable_creator_scope get_logger register_tensor_conversion_function "
+           "load_library load_op_library import_graph_def is_symbolic_tensor is_tensor timestamp "
+           "type_spec_from_value make_ndarray make_tensor_proto get_static_value as_dtype",
+     "graph, function, device or library machinery"),
+    ("tf tf.linalg", "custom_gradient grad_pass_through gradients hessians recompute_grad no_gradient "
+                     "nondifferentiable_batch_function clip_by_global_norm global_norm",
+     "autograd and gradient clipping (training)"),
+    ("tf", "numpy_function py_function", "runs arbitrary Python (NumPy) code"),
+    ("tf", "conv2d_backprop_filter_v2 conv2d_backprop_input_v2", "gradient kernel behind a public op "
+                                                                  "(models call tf.nn.conv2d / conv2d_transpose)"),
+    ("tf.nn", "depthwise_conv2d_backprop_filter depthwise_conv2d_backprop_input",
+     "gradient kernel behind a public op (models call tf.nn.depthwise_conv2d)"),
+    ("tf", "as_string fingerprint edit_distance", "strings, hashing or sparse sequences (data pipeline)"),
+    ("tf", "ragged_fill_empty_rows ragged_fill_empty_rows_grad", "ragged tensors"),
+    ("tf tf.math tf.nn", "confusion_matrix in_top_k", "evaluation metric"),
+    ("tf.nn", "*_loss *_cross_entropy_with_logits ctc_* collapse_repeated compute_average_loss "
+              "scale_regularization_loss", "loss function or CTC decoding (training and evaluation)"),
+    ("tf.nn tf.random", "*candidate_sampler compute_accidental_hits",
+     "candidate sampling (sampled-softmax training)"),
+    ("tf.nn", "embedding_lookup_sparse safe_embedding_lookup_sparse", "sparse tensors"),
+    ("tf tf.random", "random_index_shuffle create_rng_state get_global_generator set_global_generator set_seed "
+                     "fold_in", "random-number generator state"),
+    ("tf.random", "split", "random-number generator state (splits a seed)"),
+    ("tf", "parallel_stack", "graph mode only: TensorFlow 2 refuses it eagerly (models call tf.stack)"),
+    ("tf.nn", "with_space_to_batch", "runs a Python function (the op to dilate) over a space-to-batch input"),
+    ("tf.image", "decode_* encode_* is_jpeg extract_jpeg_shape", "image file decoding and encoding (I/O)"),
+    ("tf.image", "sample_distorted_bounding_box stateless_sample_distorted_bounding_box",
+     "random box sampling for crop augmentation (data pipeline)"),
+    ("tf.image", "psnr ssim ssim_multiscale", "image-quality metric (evaluation and losses)"),
+    ("tf.signal", "inverse_stft_window_fn", "returns a Python window function for inverse_stft, not a tensor"),
+    ("tf.math", "sobol_sample", "quasi-random sequence generator (data, not a layer)"),
 ]

@@ -10,7 +10,7 @@ _DTYPES = {
     "float": "float32", "float16": "float16", "float32": "float32", "float64": "float64", "bfloat16": "bfloat16",
     "int": "int64", "int8": "int8", "int16": "int16", "int32": "int32", "int64": "int64", "uint8": "uint8",
     "uint16": "uint16", "uint32": "uint32", "uint64": "uint64", "bool": "bool", "string": "string",
-    "double": "float64", "half": "float16", "long": "int64",
+    "double": "float64", "half": "float16", "long": "int64", "complex64": "complex64", "complex128": "complex128",
 }
 
 

@@ -36,7 +36,8 @@ ACTIVATION_OPERATIONS = {"relu": "ReLU", "exponential": "Exp", "swish": "Silu"}
 """The operation Keras 3 records for ``keras.activations.NAME(x)`` in functional code, where not ``Name``."""
 
 TF_DTYPES = frozenset(
-    "float16 float32 float64 bfloat16 half double int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool string".split()
+    "float16 float32 float64 bfloat16 half double int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool string "
+    "complex64 complex128".split()
 )
 
 
@@ -195,13 +196,12 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     top.update(Model=classes["Model"], Sequential=classes["Sequential"], Layer=classes["Layer"], Input=input_fn,
                KerasTensor=KerasTensor, InputSpec=layers.InputSpec)
     keras = Namespace("keras", top, names.KERAS, opaque)
-    tf_nn = Namespace("tensorflow.nn", {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS},
-                      frozenset(), None)
-    tf_ops, tf_math, tf_random, tf_linalg = build_tf(ops_members, random_members, unknown_value)
-    tf_parts = {"math": _OpenNamespace("tensorflow.math", tf_math),
-                "random": _OpenNamespace("tensorflow.random", tf_random),
-                "linalg": _OpenNamespace("tensorflow.linalg", tf_linalg)}
-    tf_members = {"keras": keras, "nn": tf_nn, **tf_parts, **tf_ops, **{d: _tf_dtype(d) for d in TF_DTYPES}}
+    tf_activations = {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS}
+    tf_ops = build_tf(unknown_value, tf_activations)
+    tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", tf_ops[f"tensorflow.{part}"])
+                for part in ("math", "nn", "random", "linalg", "image", "signal")}
+    tf_members = {"keras": keras, **tf_parts, **tf_ops["tensorflow"], "newaxis": None,
+                  **{d: _tf_dtype(d) for d in TF_DTYPES}}
     tensorflow = _OpenNamespace("tensorflow", tf_members)
     modules = {"keras": keras, "tensorflow": tensorflow, "tensorflow.keras": keras}
     modules.update({f"tensorflow.{name}": part for name, part in tf_parts.items()})
