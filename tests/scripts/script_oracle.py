@@ -100,7 +100,8 @@ def run_batch(entries: list[dict], processes: int | None = None) -> dict[str, di
     and describe there the model of every entry of the job.
 
     An entry is ``{"id", "path", "model", "inputs": [[...], ...] | None, "dtype": str | None,
-    "set": {"NAME": "VALUE text"}}``. Returns ``{id: result dict | OracleError}``. The jobs are shared out over
+    "set": {"NAME": "VALUE text"}, "unbatched": bool}`` (``unbatched``: a torch model is called on the inputs as
+    they are, without a batch of 1). Returns ``{id: result dict | OracleError}``. The jobs are shared out over
     ``processes`` batch processes (default 1), each importing the frameworks once: on a loaded 2-CPU machine one
     process is faster than two.
     """
@@ -377,7 +378,7 @@ def _has_graph(model) -> bool:
 def _describe_torch(model, inputs, entry) -> dict:
     if inputs is None:
         raise OracleError("a PyTorch model needs the entry's 'inputs'")
-    described = oracle._describe_torch(model, inputs, entry.get("dtype"))
+    described = oracle._describe_torch(model, inputs, entry.get("dtype"), not entry.get("unbatched"))
     keys = ("framework", "total_params", "trainable_params", "non_trainable_params", "output_shape")
     return {**{key: described[key] for key in keys}, "output_shapes": [described["output_shape"]]}
 

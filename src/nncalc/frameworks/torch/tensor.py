@@ -624,7 +624,7 @@ class Tensor:
             return NotImplemented
         return other.__matmul__(self)
 
-    matmul = mm = bmm = __matmul__
+    matmul = __matmul__
 
 
 def flatten(tensor: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
