@@ -9,7 +9,9 @@ file with the real PyTorch / Keras 3 (``KERAS_BACKEND=torch``) under the same ru
 * notebooks (``.ipynb``): the code cells in order, IPython magics and shell lines (``%matplotlib``, ``!pip``,
   ``x?``) dropped, ``%%time``/``%%capture`` cells run without their magic line, other ``%%`` cells
   (``%%writefile``, ``%%bash``…) skipped whole;
-* ``__name__`` is not ``"__main__"`` (as when the file is imported), ``sys.argv`` is ``[file]``, the working
+* ``__name__`` is not ``"__main__"`` (as when the file is imported), except that the ``argparse`` part of an
+  ``if __name__ == "__main__":`` block runs (its statements up to the last ``parse_args()``, directly or through
+  a function of the file), so the model code that reads ``args`` sees the defaults; ``sys.argv`` is ``[file]``, the working
   directory is an empty temporary folder;
 * ``argparse``: ``parse_args()`` gives the declared defaults; a required option nobody passed is a value that
   raises on any use (nncalc: an unknown), so what depends on it is skipped unless a ``set`` binds it;
@@ -193,7 +195,21 @@ def statements(path: Path) -> list[tuple[int | None, str, ast.stmt]]:
             found.extend((number, where, statement) for statement in tree.body)
         return found
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return [(None, str(path), statement) for statement in tree.body]
+    found = []
+    for statement in tree.body:  # a __main__ block that parses options: those statements alone (it does not run)
+        options = _options_of_main(tree.body, statement)
+        found.extend((None, str(path), option) for option in options or [statement])
+    return found
+
+
+def _options_of_main(body: list[ast.stmt], statement: ast.stmt) -> list[ast.stmt]:
+    """In ``if __name__ == "__main__":``, the statements up to the last that parses the command line."""
+    if not (isinstance(statement, ast.If) and "__main__" in ast.unparse(statement.test)):
+        return []
+    parsers = {f.name for f in body if isinstance(f, ast.FunctionDef) and "parse_args(" in ast.unparse(f)}
+    last = [i for i, s in enumerate(statement.body)
+            if "parse_args(" in ast.unparse(s) or any(f"{name}(" in ast.unparse(s) for name in parsers)]
+    return statement.body[: last[-1] + 1] if last else []
 
 
 def file_sets(path: Path) -> dict[str, str]:

@@ -173,6 +173,9 @@ def _rows() -> list[Row]:
         Row("torch_gpt_train_config.py", ("--set", "meta_vocab_size=65", "--input-shape", "128", "--dtype", "int64"),
             "model"),  # exec(open("configurator.py").read()): skipped, the settings keep their values
         Row("torch_graph_attention.py", ("--model", gat, *graph), gat, unbatched=True),  # torch.mm refuses a batch
+        Row("torch_mnist_mlp_options.py", ("--input-shape", "1,28,28"), "MLP()"),  # args parsed in __main__ only
+        Row("torch_mnist_mlp_options.py", ("--set", "args.batch_norm=True", "--set", "args.layers=3", "--input-shape",
+                                           "1,28,28"), "MLP()"),
         Row("torch_graph_attention.py", ("--model", gat, "--unbatched", *graph), gat),
         # ----- notebooks
         Row("tf_cnn_cifar10.ipynb", (), "model"),  # built over three cells with model.add
