@@ -340,7 +340,7 @@ def torch_inputs(shapes, dtype: str | None, batched: bool = True) -> list:
     return [torch.zeros(*((1,) if batched else ()), *shape, dtype=kind) for shape in shapes]
 
 
-def _describe_torch(model, input_shapes, dtype: str | None, batched: bool = True) -> dict:
+def _describe_torch(model, input_shapes, dtype: str | None, batched: bool = True, extra: tuple = ()) -> dict:
     import torch
 
     rows: dict[str, dict] = {}
@@ -371,7 +371,7 @@ def _describe_torch(model, input_shapes, dtype: str | None, batched: bool = True
     torch.backends.mha.set_fastpath_enabled(False)  # the fused path calls no submodule of an encoder layer
     try:
         with torch.no_grad():
-            output = model(*torch_inputs(input_shapes, dtype, batched))
+            output = model(*torch_inputs(input_shapes, dtype, batched), *extra)  # extra: a state (hidden) after them
     finally:
         for handle in handles:
             handle.remove()

@@ -102,8 +102,9 @@ def run_batch(entries: list[dict], processes: int | None = None) -> dict[str, di
     and describe there the model of every entry of the job.
 
     An entry is ``{"id", "path", "model", "inputs": [[...], ...] | None, "dtype": str | None,
-    "set": {"NAME": "VALUE text"}, "unbatched": bool}`` (``unbatched``: a torch model is called on the inputs as
-    they are, without a batch of 1). Returns ``{id: result dict | OracleError}``. The jobs are shared out over
+    "set": {"NAME": "VALUE text"}, "unbatched": bool, "state": str | None}`` (``unbatched``: a torch model is
+    called on the inputs as they are, without a batch of 1; ``state``: an expression of ``model`` giving one more
+    argument after the inputs, ``"model.init_hidden(1)"``). Returns ``{id: result dict | OracleError}``. The jobs are shared out over
     ``processes`` batch processes (default 1), each importing the frameworks once: on a loaded 2-CPU machine one
     process is faster than two.
     """
@@ -203,12 +204,13 @@ def statements(path: Path) -> list[tuple[int | None, str, ast.stmt]]:
 
 
 def _options_of_main(body: list[ast.stmt], statement: ast.stmt) -> list[ast.stmt]:
-    """In ``if __name__ == "__main__":``, the statements up to the last that parses the command line."""
+    """In ``if __name__ == "__main__":``, the statements up to the last assignment of the parsed command line
+    (``args = parser.parse_args()``, ``args = get_args()`` of a function of the file that parses it)."""
     if not (isinstance(statement, ast.If) and "__main__" in ast.unparse(statement.test)):
         return []
     parsers = {f.name for f in body if isinstance(f, ast.FunctionDef) and "parse_args(" in ast.unparse(f)}
-    last = [i for i, s in enumerate(statement.body)
-            if "parse_args(" in ast.unparse(s) or any(f"{name}(" in ast.unparse(s) for name in parsers)]
+    last = [i for i, s in enumerate(statement.body) if isinstance(s, ast.Assign) and (
+            "parse_args(" in ast.unparse(s.value) or any(f"{name}(" in ast.unparse(s.value) for name in parsers))]
     return statement.body[: last[-1] + 1] if last else []
 
 
@@ -394,7 +396,8 @@ def _has_graph(model) -> bool:
 def _describe_torch(model, inputs, entry) -> dict:
     if inputs is None:
         raise OracleError("a PyTorch model needs the entry's 'inputs'")
-    described = oracle._describe_torch(model, inputs, entry.get("dtype"), not entry.get("unbatched"))
+    extra = (eval(entry["state"], {"model": model}),) if entry.get("state") else ()  # noqa: S307 - the row's own
+    described = oracle._describe_torch(model, inputs, entry.get("dtype"), not entry.get("unbatched"), extra)
     keys = ("framework", "total_params", "trainable_params", "non_trainable_params", "output_shape")
     return {**{key: described[key] for key in keys}, "output_shapes": [described["output_shape"]]}
 

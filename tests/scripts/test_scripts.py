@@ -72,6 +72,7 @@ class Row:
     inputs: tuple[tuple[int, ...], ...] | None = None  # the oracle's inputs; default: the --input-shape options
     varlen: bool = False  # a None-length axis: every output format is rendered too
     unbatched: bool = False  # a torch forward without a batch dimension: the oracle calls it on the shapes whole
+    state: str | None = None  # a torch forward's argument after the inputs, as the file makes it (init_hidden)
 
     @property
     def path(self) -> Path:
@@ -93,7 +94,7 @@ class Row:
                 dtype = value
         inputs = [list(shape) for shape in self.inputs] if self.inputs else shapes or None
         return {"id": self.id, "path": str(self.path), "model": self.model, "inputs": inputs, "dtype": dtype,
-                "set": sets, "unbatched": self.unbatched or "--unbatched" in self.args}
+                "set": sets, "unbatched": self.unbatched or "--unbatched" in self.args, "state": self.state}
 
 
 def _rows() -> list[Row]:
@@ -174,6 +175,8 @@ def _rows() -> list[Row]:
             "model"),  # exec(open("configurator.py").read()): skipped, the settings keep their values
         Row("torch_graph_attention.py", ("--model", gat, *graph), gat, unbatched=True),  # torch.mm refuses a batch
         Row("torch_mnist_mlp_options.py", ("--input-shape", "1,28,28"), "MLP()"),  # args parsed in __main__ only
+        Row("torch_char_lstm_generation.py", ("--input-shape", "100,100"), "net",
+            state="model.init_hidden(1)"),  # forward(x, hidden): nncalc calls the model's own init_hidden too
         Row("torch_mnist_mlp_options.py", ("--set", "args.batch_norm=True", "--set", "args.layers=3", "--input-shape",
                                            "1,28,28"), "MLP()"),
         Row("torch_graph_attention.py", ("--model", gat, "--unbatched", *graph), gat),

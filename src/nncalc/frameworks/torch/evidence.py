@@ -17,6 +17,7 @@ from nncalc.evidence import Evidence, FileEvidence, unique
 from nncalc.frameworks.torch.infer import InputShapeNeeded, first_layer
 from nncalc.frameworks.torch.layers import Linear
 from nncalc.frameworks.torch.module import Module
+from nncalc.frameworks.torch.state import StateNeeded
 from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched
 from nncalc.graph import Graph
 
@@ -69,7 +70,7 @@ def _first_fit(model: Module, text: str, names: set[str], batch: int | None, dty
                         graph = trace_or_unbatched(model, shapes, batch, dtype or evidence.dtype, whole)
                     else:
                         graph = trace(model, shapes, batch, dtype or evidence.dtype)
-            except (ShapeError, InterpreterError) as error:
+            except (ShapeError, InterpreterError, StateNeeded) as error:  # another piece may give every input
                 refused = refused or _refusal(evidence, shapes, error)
                 continue
             if not graph.batched:

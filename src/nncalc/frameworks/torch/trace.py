@@ -47,16 +47,11 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         notes.append(note)
     inputs = make_inputs(input_shapes, batch, dtype)
     refuse_unread_children(model)
-    root, nodes = build_tree(model)
+    root, recorder, result, state_note = _record(model, inputs)
     notes.extend(tie_notes(model))
     notes.extend(bias_notes(model))
-    recorder = Recorder(nodes, _loose_node)
-    previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
-    try:
-        with recording(recorder):
-            result = call_model(model, inputs)
-    finally:
-        set_location(previous)
+    if state_note:
+        notes.append(state_note)
     outputs = tensors_in(result)
     _adopt_registered(model, recorder)
     notes.extend(_loose_notes(recorder))
@@ -73,6 +68,35 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         notes=notes,
         batched=batch != UNBATCHED,
     )
+
+
+def _record(model: Module, inputs: list):
+    """Call ``model`` on ``inputs`` (and the state its forward needs besides them, see
+    :func:`~nncalc.frameworks.torch.state.forward_states`: the first one it accepts) while recording; returns
+    the root node, the recorder, forward's result and the note on the state."""
+    from nncalc.diagnostics import strict
+    from nncalc.errors import ShapeError
+    from nncalc.frameworks.torch.state import forward_states
+
+    states = forward_states(model, inputs)
+    first = None
+    for index, (state, note) in enumerate(states):
+        root, nodes = build_tree(model)
+        recorder = Recorder(nodes, _loose_node)
+        previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
+        try:
+            if index == len(states) - 1:
+                with recording(recorder):
+                    return root, recorder, call_model(model, [*inputs, *state]), note
+            with strict(), recording(recorder):
+                return root, recorder, call_model(model, [*inputs, *state]), note
+        except ShapeError as error:
+            first = first or error
+            if index == len(states) - 1:
+                raise first from None
+        finally:
+            set_location(previous)
+    raise AssertionError("forward_states gives at least one state")
 
 
 def module_tree(model) -> Graph:
