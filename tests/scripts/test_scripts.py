@@ -142,6 +142,7 @@ def _rows() -> list[Row]:
         Row("keras_wgan_fashion.py", ("--model", "d_model"), "d_model"),
         Row("keras_patch_mixers.py", ("--model", "mixer_classifier"), "mixer_classifier"),
         Row("keras_convmixer_augmented.py", (), "conv_mixer_model"),  # augmentation without a rule is data, not model
+        Row("keras_vit_small_datasets.py", (), "vit_classifier"),  # ops.shape's None batch in arithmetic, batch * heads
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
