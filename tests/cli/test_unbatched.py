@@ -75,6 +75,13 @@ def test_an_unbatched_forward_is_read_whole(gcn, args):
     assert "Activations (unbatched)" in table.stdout
 
 
+def test_check_reads_it_whole_too(gcn):
+    done = run("check", gcn)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "GCN (PyTorch, input 50×16, 50×50 unbatched): checked" in done.stdout
+    assert "no batch dimension: GCN.forward fails on a batch" in done.stdout
+
+
 def test_a_batch_asked_for_names_the_fix(gcn):
     done = run("summary", gcn, "--batch", "4", "--input-shape", "50,16", "--input-shape", "50,50")
     assert done.returncode == 1 and "Traceback" not in done.stderr

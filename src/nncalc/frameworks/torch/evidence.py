@@ -48,6 +48,8 @@ def input_as_used(model: Module, text: str, names: set[str], dtype: str | None) 
     graph, note, refused = _first_fit(model, text, names, None, dtype)
     if graph is None:
         return None, refused
+    if not graph.batched:  # whole shapes: checked again, nncalc's batch fails again and they are taken whole
+        return [tuple(shape) for shape in graph.input_shapes], note
     return [tuple(shape[1:]) for shape in graph.input_shapes], note
 
 
