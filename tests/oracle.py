@@ -335,15 +335,16 @@ def _first_tensor(value):
     return None
 
 
-def torch_inputs(shapes, dtype: str | None) -> list:
-    """Zeros of ``(1, *shape)`` for every input shape, of the directive's dtype (default float32)."""
+def torch_inputs(shapes, dtype: str | None, batched: bool = True) -> list:
+    """Zeros of ``(1, *shape)`` for every input shape (``shape`` itself when not ``batched``: a forward that
+    takes no batch dimension), of the directive's dtype (default float32)."""
     import torch
 
     kind = getattr(torch, dtype) if dtype else torch.float32
-    return [torch.zeros(1, *shape, dtype=kind) for shape in shapes]
+    return [torch.zeros(*((1,) if batched else ()), *shape, dtype=kind) for shape in shapes]
 
 
-def _describe_torch(model, input_shapes, dtype: str | None) -> dict:
+def _describe_torch(model, input_shapes, dtype: str | None, batched: bool = True, extra: tuple = ()) -> dict:
     import torch
 
     rows: dict[str, dict] = {}
@@ -374,7 +375,7 @@ def _describe_torch(model, input_shapes, dtype: str | None) -> dict:
     torch.backends.mha.set_fastpath_enabled(False)  # the fused path calls no submodule of an encoder layer
     try:
         with torch.no_grad():
-            output = model(*torch_inputs(input_shapes, dtype))
+            output = model(*torch_inputs(input_shapes, dtype, batched), *extra)  # extra: a state (hidden) after them
     finally:
         for handle in handles:
             handle.remove()

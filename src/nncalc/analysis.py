@@ -298,7 +298,8 @@ def analyze(
         input_shape: the input's shape without the batch, e.g. ``(3, 32, 32)``; for several inputs use
             ``input_shapes``. Keras files usually carry their own; PyTorch shapes are inferred when the
             layers pin them down.
-        batch: the batch size (PyTorch default 1, Keras ``None``).
+        batch: the batch size (PyTorch default 1, Keras ``None``); 0: PyTorch inputs without a batch dimension
+            (``--unbatched``: ``input_shapes`` are whole shapes).
         model: the name of the module-level variable, class or function holding the model.
         dtype: an integer type (``"int64"``, ``"int32"``) is the input's dtype (token indices); a float or
             quantised type (``"fp32"``, ``"fp16"``, ``"bf16"``, ``"int8"``, ``"int4"``) is the precision of

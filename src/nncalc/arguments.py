@@ -93,6 +93,9 @@ def parser() -> argparse.ArgumentParser:
                        help="input shape without the batch, e.g. 3,32,32 (repeat for several inputs; default: the file's "
                        "'# nncalc: input-shape' line)")
         p.add_argument("--batch", type=_positive, help="batch size (PyTorch default 1, Keras None)")
+        p.add_argument("--unbatched", action="store_true",
+                       help="PyTorch: forward takes its inputs without a batch dimension (a graph network's (N, F) "
+                       "node features): --input-shape is each input's whole shape")
         p.add_argument("--seq-len", type=_positive, metavar="N",
                        help="the size of the input's unknown lengths (keras.Input(shape=(None, 8))); without it "
                        "MACs, activations and memory are per step")

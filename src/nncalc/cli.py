@@ -203,7 +203,7 @@ def _run(args) -> int:
         from nncalc.analysis import analyze
 
     target = args.file if args.run else source
-    options = dict(batch=args.batch, model=args.model, dtype=args.dtype, optimizer=args.optimizer,
+    options = dict(batch=_batch(args), model=args.model, dtype=args.dtype, optimizer=args.optimizer,
                    mixed_precision=args.amp, **_length(args))
     if not args.run:
         options.update(set_values=args.set_values, root=args.root, source_paths=args.source_path,
@@ -249,6 +249,23 @@ def _batch_hint(err, shapes, analyze) -> None:
     given = " ".join(f"--input-shape {','.join(map(str, shape))}" for shape in dropped)
     err.hint = (f"--input-shape is the shape without the batch (torchinfo's input_size includes it): use {given}, "
                 "and --batch N for a batch")
+
+
+def _batch(args) -> int | None:
+    """``--batch N``, or ``--unbatched``: batch 0, the input shapes are whole shapes (a PyTorch forward that
+    takes no batch dimension)."""
+    if not args.unbatched:
+        return args.batch
+    from nncalc.errors import InputError
+
+    if args.batch is not None:
+        raise InputError(f"--unbatched and --batch {args.batch} contradict each other: an unbatched input has no "
+                         "batch size", hint="give the batch inside --input-shape with --unbatched, or leave "
+                         "--unbatched out")
+    if args.run:
+        raise InputError("--unbatched reads the source; with --run give the input's whole shape to the live model",
+                         hint="leave --unbatched out")
+    return 0
 
 
 def _length(args) -> dict:

@@ -18,7 +18,8 @@ MAX_CANDIDATES = 12
 """Pieces of evidence tried at most (each one is a trace of the model)."""
 _MAX_DEPTH = 8  # variables followed from a call to the tensor it receives
 
-CREATORS = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "Tensor", "FloatTensor", "LongTensor"}
+CREATORS = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "eye", "Tensor", "FloatTensor",
+            "LongTensor"}
 _SAME_TENSOR = {"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "detach", "clone", "contiguous",
                 "requires_grad_", "normal_", "uniform_", "Variable"}
 _SAME_MODULE = {"to", "cuda", "cpu", "eval", "train", "float", "double", "half", "requires_grad_"}
@@ -280,6 +281,9 @@ class FileEvidence:
             return self._ints([size or (sized[-1] if sized else None)], scope, line)
         if name == "full":
             return self._ints([size or (args[0] if args else None)], scope, line)
+        if name == "eye":  # torch.eye(n) is n×n (an adjacency with self-loops), torch.eye(n, m) n×m
+            sizes = self._ints(args[:2], scope, line)
+            return sizes * 2 if sizes is not None and len(sizes) == 1 else sizes
         if size is not None:
             return self._ints([size], scope, line)
         if name in ("Tensor", "FloatTensor", "LongTensor") and any(isinstance(a, (ast.List, ast.Tuple))

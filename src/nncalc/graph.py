@@ -120,3 +120,5 @@ class Graph:
     file: str | None = None
     forward: bool = True
     """False for ``--params-only``: the module tree without a forward pass (no calls, shapes or MACs)."""
+    batched: bool = True
+    """False when the inputs have no batch dimension (``--unbatched``: a graph network's ``(N, F)`` features)."""

@@ -93,6 +93,7 @@ class Report:
     (-1: the model's input). A called row that no pair enters is one whose inputs the trace did not follow."""
     per_step: bool = False  # a size besides the batch is unknown (length None): compute and memory count 1 of it
     forward: bool = True  # False for --params-only: the module tree without a forward pass (no shapes, MACs)
+    batched: bool = True  # False when the inputs have no batch dimension (--unbatched): shapes are whole shapes
 
     @property
     def total_flops(self) -> int | None:
@@ -237,6 +238,7 @@ def build_report(
         edges=_edges(graph.calls, row_of_call, rows),
         per_step=per_step,
         forward=graph.forward,
+        batched=graph.batched,
     )
 
 

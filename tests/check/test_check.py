@@ -207,7 +207,7 @@ def test_json_has_what_an_editor_or_a_bot_needs(capsys):
         "end_column": start + len("nn.Linear(16 * 13 * 13") + 1,
     }
     assert entry["models"] == [{"name": "SimpleCNN", "framework": "pytorch", "line": 8,
-                                "input_shapes": [[1, 3, 32, 32]], "note": None, "complete": True}]
+                                "input_shapes": [[1, 3, 32, 32]], "batched": True, "note": None, "complete": True}]
 
 
 def test_github_annotations(capsys):

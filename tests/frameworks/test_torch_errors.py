@@ -3,6 +3,8 @@ written and the fix."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nncalc.errors import InterpreterError, Location, NncalcError, ShapeError, UnknownLayer
@@ -207,6 +209,25 @@ def test_broadcasting_mismatch_names_the_dimension_torch_names(a, b):
     with pytest.raises(ShapeError) as ours:
         TORCH.zeros(*a) + TORCH.zeros(*b)
     assert ours.value.message.split(":")[0] == str(real.value)
+
+
+@pytest.mark.parametrize("op, a, b, words", [
+    ("mm", (1, 3, 4), (4, 5), "self must be a matrix"),
+    ("mm", (3, 4), (1, 4, 5), "mat2 must be a matrix"),
+    ("bmm", (3, 4), (1, 4, 5), "batch1 must be a 3D tensor"),
+    ("bmm", (2, 3, 4), (4, 5), "batch2 must be a 3D tensor"),
+    ("bmm", (2, 3, 4), (3, 4, 5), "first two dimensions of batch2 tensor to be: [2, 4] but got: [3, 4]"),
+])
+def test_mm_and_bmm_take_no_broadcast_like_torch(op, a, b, words):
+    """``torch.mm`` refuses a batch (a graph layer's ``torch.mm(x, W)`` given a batched x), unlike ``matmul``."""
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match=re.escape(words)):
+        getattr(torch, op)(torch.zeros(a), torch.zeros(b))
+    for call in (getattr(TORCH, op), lambda x, y: getattr(x, op)(y)):
+        with pytest.raises(ShapeError, match=re.escape(words)):
+            call(TORCH.zeros(*a), TORCH.zeros(*b))
+    assert TORCH.mm(TORCH.zeros(3, 4), TORCH.zeros(4, 5)).shape == (3, 5)
+    assert TORCH.bmm(TORCH.zeros(2, 3, 4), TORCH.zeros(2, 4, 5)).shape == (2, 3, 5)
 
 
 def test_prelu_channels():

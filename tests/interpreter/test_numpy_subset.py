@@ -56,6 +56,13 @@ PROGRAMS = {
                   (size ** 2).tolist(), (-size).tolist(), np.array(5).item(), np.array([3]).item(),
                   (np.array([1, 2]) == np.array([1, 3])).tolist(), np.asarray((1, 2)).tolist())
     """,
+    "axes_of_data_arrays": """
+        import numpy as np
+        x = np.zeros((100, 8, 128))
+        result = (np.swapaxes(x, 1, 2).shape, x.swapaxes(0, -1).shape, np.transpose(x).shape,
+                  np.transpose(x, (0, 2, 1)).shape, np.moveaxis(x, 1, -1).shape, np.moveaxis(x, [0, 1], [-1, -2]).shape,
+                  np.moveaxis(x, -1, 0).shape)
+    """,
     "ranges_and_cumulative": """
         import numpy as np
         result = (np.arange(5).tolist(), np.arange(1, 10, 3).tolist(), np.arange(10, 1, -3).tolist(),

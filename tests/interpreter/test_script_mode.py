@@ -91,6 +91,50 @@ def test_sys_argv_is_the_file_and_main_blocks_do_not_run():
     assert ns["argv"] == ["script.py"] and ns["ran"] is False
 
 
+MAIN_OPTIONS = """
+import argparse
+
+
+def get_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hidden", type=int, default=64)
+    return parser.parse_args()
+
+
+def width():
+    return args.hidden * 2 if args.wide else args.hidden
+
+
+def main():
+    global ran
+    ran = True
+
+
+ran = False
+if __name__ == "__main__":
+    args = get_args()
+    args.wide = True
+    seen = args.hidden
+    main()
+"""
+
+
+def test_options_parsed_in_the_main_block_are_bound_and_nothing_else_runs(monkeypatch):
+    """``args`` read by the file's functions, parsed only under ``__main__``: the parse and ``args.NAME = …``
+    run (with the defaults, and --set), ``seen = …`` and ``main()`` do not; real Python gives the same width."""
+    ns = run(MAIN_OPTIONS, overrides={"args.hidden": 10})
+    assert (ns["args"].hidden, ns["args"].wide, ns["ran"], "seen" in ns) == (10, True, False, False)
+    real: dict = {"__name__": "__main__"}
+    monkeypatch.setattr("sys.argv", ["script.py"])
+    exec(MAIN_OPTIONS.replace("    main()\n", ""), real)  # noqa: S102 - the test's own source
+    assert run(MAIN_OPTIONS)["width"]() == real["width"]() == 128
+
+
+def test_a_main_block_whose_options_nobody_reads_runs_nothing():
+    ns = run(MAIN_OPTIONS.replace("args.hidden * 2 if args.wide else args.hidden", "64"))
+    assert "args" not in ns and ns["ran"] is False
+
+
 def test_sys_exit_ends_only_its_statement():
     ns = run("import sys\nsys.exit(1)\nafter = 1\n")
     assert ns["after"] == 1 and ns.skipped[0].location.line == 2

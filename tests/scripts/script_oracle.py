@@ -9,7 +9,9 @@ file with the real PyTorch / Keras 3 (``KERAS_BACKEND=torch``) under the same ru
 * notebooks (``.ipynb``): the code cells in order, IPython magics and shell lines (``%matplotlib``, ``!pip``,
   ``x?``) dropped, ``%%time``/``%%capture`` cells run without their magic line, other ``%%`` cells
   (``%%writefile``, ``%%bash``…) skipped whole;
-* ``__name__`` is not ``"__main__"`` (as when the file is imported), ``sys.argv`` is ``[file]``, the working
+* ``__name__`` is not ``"__main__"`` (as when the file is imported), except that the ``argparse`` part of an
+  ``if __name__ == "__main__":`` block runs (its statements up to the last ``parse_args()``, directly or through
+  a function of the file), so the model code that reads ``args`` sees the defaults; ``sys.argv`` is ``[file]``, the working
   directory is an empty temporary folder;
 * ``argparse``: ``parse_args()`` gives the declared defaults; a required option nobody passed is a value that
   raises on any use (nncalc: an unknown), so what depends on it is skipped unless a ``set`` binds it;
@@ -100,7 +102,9 @@ def run_batch(entries: list[dict], processes: int | None = None) -> dict[str, di
     and describe there the model of every entry of the job.
 
     An entry is ``{"id", "path", "model", "inputs": [[...], ...] | None, "dtype": str | None,
-    "set": {"NAME": "VALUE text"}}``. Returns ``{id: result dict | OracleError}``. The jobs are shared out over
+    "set": {"NAME": "VALUE text"}, "unbatched": bool, "state": str | None}`` (``unbatched``: a torch model is
+    called on the inputs as they are, without a batch of 1; ``state``: an expression of ``model`` giving one more
+    argument after the inputs, ``"model.init_hidden(1)"``). Returns ``{id: result dict | OracleError}``. The jobs are shared out over
     ``processes`` batch processes (default 1), each importing the frameworks once: on a loaded 2-CPU machine one
     process is faster than two.
     """
@@ -192,7 +196,22 @@ def statements(path: Path) -> list[tuple[int | None, str, ast.stmt]]:
             found.extend((number, where, statement) for statement in tree.body)
         return found
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return [(None, str(path), statement) for statement in tree.body]
+    found = []
+    for statement in tree.body:  # a __main__ block that parses options: those statements alone (it does not run)
+        options = _options_of_main(tree.body, statement)
+        found.extend((None, str(path), option) for option in options or [statement])
+    return found
+
+
+def _options_of_main(body: list[ast.stmt], statement: ast.stmt) -> list[ast.stmt]:
+    """In ``if __name__ == "__main__":``, the statements up to the last assignment of the parsed command line
+    (``args = parser.parse_args()``, ``args = get_args()`` of a function of the file that parses it)."""
+    if not (isinstance(statement, ast.If) and "__main__" in ast.unparse(statement.test)):
+        return []
+    parsers = {f.name for f in body if isinstance(f, ast.FunctionDef) and "parse_args(" in ast.unparse(f)}
+    last = [i for i, s in enumerate(statement.body) if isinstance(s, ast.Assign) and (
+            "parse_args(" in ast.unparse(s.value) or any(f"{name}(" in ast.unparse(s.value) for name in parsers))]
+    return statement.body[: last[-1] + 1] if last else []
 
 
 def file_sets(path: Path) -> dict[str, str]:
@@ -377,7 +396,8 @@ def _has_graph(model) -> bool:
 def _describe_torch(model, inputs, entry) -> dict:
     if inputs is None:
         raise OracleError("a PyTorch model needs the entry's 'inputs'")
-    described = oracle._describe_torch(model, inputs, entry.get("dtype"))
+    extra = (eval(entry["state"], {"model": model}),) if entry.get("state") else ()  # noqa: S307 - the row's own
+    described = oracle._describe_torch(model, inputs, entry.get("dtype"), not entry.get("unbatched"), extra)
     keys = ("framework", "total_params", "trainable_params", "non_trainable_params", "output_shape")
     return {**{key: described[key] for key in keys}, "output_shapes": [described["output_shape"]]}
 

@@ -446,6 +446,10 @@ def _tensorflow_ops(tf: types.ModuleType, keras) -> None:
     random.truncated_normal = lambda shape, mean=0.0, stddev=1.0, dtype="float32", seed=None, name=None: \
         keras.random.truncated_normal(shape, mean=mean, stddev=stddev, dtype=dtype)
     tf.random = random
+    image = StandInModule("tensorflow.image")
+    image.extract_patches = lambda images, sizes, strides, rates, padding, name=None: ops.image.extract_patches(
+        images, tuple(sizes[1:3]), tuple(strides[1:3]), dilation_rate=tuple(rates[1:3]), padding=padding.lower())
+    tf.image = image
 
 
 def torchvision_stand_in() -> types.ModuleType:

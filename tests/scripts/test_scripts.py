@@ -71,6 +71,8 @@ class Row:
     model: str  # the oracle's model expression, in the file's namespace after the run
     inputs: tuple[tuple[int, ...], ...] | None = None  # the oracle's inputs; default: the --input-shape options
     varlen: bool = False  # a None-length axis: every output format is rendered too
+    unbatched: bool = False  # a torch forward without a batch dimension: the oracle calls it on the shapes whole
+    state: str | None = None  # a torch forward's argument after the inputs, as the file makes it (init_hidden)
 
     @property
     def path(self) -> Path:
@@ -92,7 +94,7 @@ class Row:
                 dtype = value
         inputs = [list(shape) for shape in self.inputs] if self.inputs else shapes or None
         return {"id": self.id, "path": str(self.path), "model": self.model, "inputs": inputs, "dtype": dtype,
-                "set": sets}
+                "set": sets, "unbatched": self.unbatched or "--unbatched" in self.args, "state": self.state}
 
 
 def _rows() -> list[Row]:
@@ -101,6 +103,8 @@ def _rows() -> list[Row]:
     series = "dlwp_timeseries.ipynb"
     colab = "keras3_colab_mnist.ipynb"
     features = ("--set", "num_features=14")
+    gat = "GAT(n_features=1433, n_hidden=8, n_classes=7, dropout=0.6, alpha=0.2, n_heads=8)"
+    graph = ("--input-shape", "300,1433", "--input-shape", "300,300")  # node features and adjacency, no batch
     return [
         # ----- Keras scripts
         Row("keras_mnist_convnet.py", (), "model"),
@@ -138,6 +142,7 @@ def _rows() -> list[Row]:
         Row("keras_wgan_fashion.py", ("--model", "d_model"), "d_model"),
         Row("keras_patch_mixers.py", ("--model", "mixer_classifier"), "mixer_classifier"),
         Row("keras_convmixer_augmented.py", (), "conv_mixer_model"),  # augmentation without a rule is data, not model
+        Row("keras_vit_small_datasets.py", (), "vit_classifier"),  # ops.shape's None batch in arithmetic, batch * heads
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
@@ -169,6 +174,13 @@ def _rows() -> list[Row]:
         Row("torch_vgg_cifar.py", ("--model", "VGG('VGG11')", "--input-shape", "3,32,32"), "VGG('VGG11')"),
         Row("torch_gpt_train_config.py", ("--set", "meta_vocab_size=65", "--input-shape", "128", "--dtype", "int64"),
             "model"),  # exec(open("configurator.py").read()): skipped, the settings keep their values
+        Row("torch_graph_attention.py", ("--model", gat, *graph), gat, unbatched=True),  # torch.mm refuses a batch
+        Row("torch_mnist_mlp_options.py", ("--input-shape", "1,28,28"), "MLP()"),  # args parsed in __main__ only
+        Row("torch_char_lstm_generation.py", ("--input-shape", "100,100"), "net",
+            state="model.init_hidden(1)"),  # forward(x, hidden): nncalc calls the model's own init_hidden too
+        Row("torch_mnist_mlp_options.py", ("--set", "args.batch_norm=True", "--set", "args.layers=3", "--input-shape",
+                                           "1,28,28"), "MLP()"),
+        Row("torch_graph_attention.py", ("--model", gat, "--unbatched", *graph), gat),
         # ----- notebooks
         Row("tf_cnn_cifar10.ipynb", (), "model"),  # built over three cells with model.add
         Row(dlwp, ("--model", f"model@{code_cell(dlwp, 'small convnet for MNIST')}"),

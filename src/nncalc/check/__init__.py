@@ -28,6 +28,8 @@ class ModelChecked:
     input_shapes: list = field(default_factory=list)
     note: str | None = None
     ok: bool = True
+    batched: bool = True
+    """False when the model's forward takes its inputs without a batch (the shapes are whole shapes)."""
 
 
 @dataclass
@@ -103,7 +105,9 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
             shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name)
             graph = session.trace(found, shapes, None, input_dtype)
             check_sizes(graph)  # sizes past 64 bits: refused as summary refuses them
-            checked.input_shapes = list(graph.input_shapes)
+            checked.input_shapes, checked.batched = list(graph.input_shapes), graph.batched
+            if not graph.batched:  # nncalc's batch made forward fail: the note says so, as summary's does
+                checked.note = "; ".join(n for n in (checked.note, graph.notes[0]) if n)
         except NncalcError as error:
             checked.ok = False
             fatal.append(from_error(error.attach(Location(source.filename, checked.line)), text, source.filename))

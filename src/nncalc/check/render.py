@@ -19,9 +19,9 @@ def render_text(results: list[FileChecked]) -> str:
             elif d.hint and d.severity == "error":
                 out.append(f"  hint: {d.hint}")
         for model in result.models:
-            shapes = ", ".join("×".join("?" if s is None else str(s) for s in shape[1:])
+            shapes = ", ".join("×".join("?" if s is None else str(s) for s in shape[1 if model.batched else 0:])
                                for shape in model.input_shapes)
-            with_input = f", input {shapes}" if shapes else ""
+            with_input = f", input {shapes}{'' if model.batched else ' unbatched'}" if shapes else ""
             state = "checked" if model.ok else "stopped at an error"
             out.append(f"{result.file}: {model.name} ({_framework(model.framework)}{with_input}): {state}")
     errors = sum(len(_errors_in(r)) for r in results)
@@ -41,7 +41,7 @@ def render_json(results: list[FileChecked]) -> str:
                 "file": r.file,
                 "exit_code": r.exit_code,
                 "models": [{"name": m.name, "framework": m.framework, "line": m.line,
-                            "input_shapes": [list(s) for s in m.input_shapes], "note": m.note,
+                            "input_shapes": [list(s) for s in m.input_shapes], "batched": m.batched, "note": m.note,
                             "complete": m.ok} for m in r.models],
                 "diagnostics": [d.to_dict() for d in r.diagnostics],
             }

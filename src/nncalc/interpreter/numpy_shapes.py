@@ -93,6 +93,11 @@ class Placeholder(Unknown):
         order = axes or tuple(range(self.ndim))[::-1]
         return self._like(f"{self._ref()}.transpose(...)", tuple(self._shape[a] for a in order))
 
+    def swapaxes(self, axis1: int, axis2: int) -> "Placeholder":
+        order = list(range(self.ndim))
+        order[axis1], order[axis2] = order[axis2], order[axis1]
+        return self._like(f"{self._ref()}.swapaxes(...)", tuple(self._shape[a] for a in order))
+
     def squeeze(self, axis=None) -> "Placeholder":
         return squeeze(self, axis)
 
@@ -277,6 +282,26 @@ def stack(arrays, axis=0, **kwargs):
     return first._like("np.stack(...)", first._shape[:axis] + (len(arrays),) + first._shape[axis:])
 
 
+def _method_of(name: str):
+    """``np.NAME(a, *args)`` as the array's method (``np.swapaxes(x, 1, 2)``, ``np.transpose(x)``)."""
+
+    def function(a, *args, **kwargs):
+        return getattr(a, name)(*args, **kwargs) if isinstance(a, Placeholder) else _unknown_result(name, a)
+
+    return function
+
+
+def moveaxis(a, source, destination):
+    if not isinstance(a, Placeholder):
+        return _unknown_result("moveaxis", a)
+    sources = [s % a.ndim for s in (source if isinstance(source, (tuple, list)) else (source,))]
+    targets = [d % a.ndim for d in (destination if isinstance(destination, (tuple, list)) else (destination,))]
+    order = [i for i in range(a.ndim) if i not in sources]
+    for target, source_axis in sorted(zip(targets, sources)):
+        order.insert(target, source_axis)
+    return a._like(f"np.moveaxis({a._ref()}, ...)", tuple(a._shape[i] for i in order))
+
+
 def _unknown_result(name: str, a):
     if isinstance(a, Unknown):
         return a._derive(f"np.{name}({a._ref()})")
@@ -285,5 +310,6 @@ def _unknown_result(name: str, a):
 
 def numpy_shape_functions() -> dict:
     return {"expand_dims": expand_dims, "reshape": reshape, "concatenate": concatenate, "stack": stack,
+            "swapaxes": _method_of("swapaxes"), "transpose": _method_of("transpose"), "moveaxis": moveaxis,
             "squeeze": lambda a, axis=None: squeeze(a, axis) if isinstance(a, Placeholder) else _unknown_result(
                 "squeeze", a)}

@@ -25,6 +25,7 @@ import os
 from nncalc import location as _location
 from nncalc.errors import LimitExceeded, Location, NncalcError, Refused, ShapeError, SyntaxProblem
 from nncalc.interpreter.classes import is_interpreted_instance
+from nncalc.interpreter.main_block import is_main_test, option_statements
 from nncalc.interpreter.unknown import Unknown
 from nncalc.records import dataclass
 
@@ -122,14 +123,16 @@ def parse_value(text: str):
 
 
 # ----- running -----------------------------------------------------------------------------------------------
-def run_tolerant(interp, body: list, frame) -> None:
-    """Run module-level statements, skipping (and recording) those that fail."""
+def run_tolerant(interp, body: list, frame, module_body: list | None = None) -> None:
+    """Run module-level statements, skipping (and recording) those that fail; ``module_body``: the module's
+    whole body when ``body`` is a block inside it."""
+    module_body = body if module_body is None else module_body
     for stmt in body:
         kind = type(stmt)
         if kind is ast.If:
-            _run_if(interp, stmt, frame)
+            _run_if(interp, stmt, frame, module_body)
         elif kind is ast.With:
-            _run_with(interp, stmt, frame)
+            _run_with(interp, stmt, frame, module_body)
         else:
             try:
                 interp.exec_block((stmt,), frame)
@@ -149,26 +152,47 @@ def _type_checking(interp, stmt: ast.If, frame) -> bool:
     return path.endswith("__init__.py") and interp.loader.is_library(path)
 
 
-def _run_if(interp, stmt: ast.If, frame) -> None:
+def _run_if(interp, stmt: ast.If, frame, module_body: list) -> None:
     _location._current = stmt._nnloc
     if _type_checking(interp, stmt, frame):
-        run_tolerant(interp, stmt.body, frame)
+        run_tolerant(interp, stmt.body, frame, module_body)
         return
     try:
         truth = bool(interp.eval(stmt.test, frame))
     except BaseException as exc:
         _skip_or_raise(interp, stmt, exc, frame)
         return
-    run_tolerant(interp, stmt.body if truth else stmt.orelse, frame)
+    if not truth and is_main_test(stmt.test):  # the options it parses, which the model code may read
+        _run_options(interp, option_statements(module_body, stmt, frame.vars.__contains__), frame, module_body)
+    run_tolerant(interp, stmt.body if truth else stmt.orelse, frame, module_body)
 
 
-def _run_with(interp, stmt: ast.With, frame) -> None:
+def _run_options(interp, statements: list, frame, module_body: list) -> None:
+    if not statements:
+        return
+    from nncalc.interpreter import note
+
+    run_tolerant(interp, statements, frame, module_body)
+    names = sorted({t.id for s in statements if isinstance(s, ast.Assign) and not _builds_parser(s) for t in s.targets
+                    if isinstance(t, ast.Name) and t.id in frame.vars and not isinstance(frame.vars[t.id], Unknown)})
+    if names:
+        note(f"{', '.join(f'`{n}`' for n in names)}: the command-line options the __main__ block parses (line "
+             f"{statements[0].lineno}), with their defaults (--set {names[0]}.NAME=VALUE for another value)")
+
+
+def _builds_parser(stmt: ast.Assign) -> bool:
+    func = stmt.value.func if isinstance(stmt.value, ast.Call) else None
+    name = getattr(func, "attr", None) or getattr(func, "id", None)
+    return name in ("ArgumentParser", "add_argument_group", "add_mutually_exclusive_group")
+
+
+def _run_with(interp, stmt: ast.With, frame, module_body: list) -> None:
     """``with strategy.scope():``, ``with torch.no_grad():``: the body's statements are treated one by one."""
     from nncalc.interpreter.statements import with_items
 
     _location._current = stmt._nnloc
     try:
-        with_items(interp, stmt, 0, frame, lambda: run_tolerant(interp, stmt.body, frame))
+        with_items(interp, stmt, 0, frame, lambda: run_tolerant(interp, stmt.body, frame, module_body))
     except BaseException as exc:
         _skip_or_raise(interp, stmt, exc, frame)
 

@@ -106,7 +106,8 @@ def total_lines(report: Report) -> list[tuple[str, str]]:
     if not any(row.called for row in report.layers):  # no forward pass: no activations to speak of
         return lines
     batch = report.input_shape[0] if report.input_shape else None
-    per = ("per sample" if batch is None else f"batch {batch}") + (", per step" if step else "")
+    per = ("per sample" if batch is None else f"batch {batch}" if report.batched else "unbatched") + (
+        ", per step" if step else "")
     lines.append((f"Activations ({per})", format_bytes(memory.activations)))
     lines.append(("Inference memory", f"≈ {format_bytes(memory.inference)} (weights + the largest layer's inputs and "
                                       f"outputs{', per step' if step else ''})"))

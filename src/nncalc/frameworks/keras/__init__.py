@@ -96,6 +96,9 @@ class KerasSession:
         contradicts the file is an :class:`InputError` (the weights already depend on the file's shape).
         A Sequential without input shape, or a subclassed model, is built on ``input_shapes``.
         """
+        if batch == 0:
+            raise InputError("--unbatched is for a PyTorch forward without a batch dimension; a Keras model always "
+                             "takes a batch (None)", hint="leave --unbatched out (--batch N sets the batch)")
         notes: list[str] = []
         builder = GraphBuilder(batch)
         if isinstance(model, models.Sequential) or model._graph is not None:

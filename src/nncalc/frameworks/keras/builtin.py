@@ -28,6 +28,17 @@ class BuiltinLayer(Layer):
         self.__dict__["_axes"] = {}
         return self
 
+    def __getattr__(self, name: str):
+        """A built layer's weights by their Keras names: ``conv.kernel.shape``, ``bn.moving_mean``; ``bias`` is
+        None for a layer built without one (``use_bias=False``), as in Keras."""
+        weights = [] if name.startswith("_") else self.__dict__.get("_own_weights") or []
+        found = next((weight for weight, _ in weights if weight.name == name), None)
+        if found is not None:
+            return found
+        if name == "bias" and weights:
+            return None
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def _layout(self) -> str:
         """The input layout for messages: ``(batch, H, W, C)``."""
         return ""

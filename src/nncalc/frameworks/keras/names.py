@@ -294,3 +294,11 @@ LEGACY_LAYERS = frozenset(
     experimental Convolution2DTranspose SeparableConvolution2D DepthwiseConvolution2D
     """.split()
 )
+
+
+OPS_IMAGE = frozenset(
+    "affine_transform crop_images elastic_transform extract_patches extract_patches_3d gaussian_blur hsv_to_rgb "
+    "map_coordinates pad_images perspective_transform resize rgb_to_grayscale rgb_to_hsv scale_and_translate "
+    "sobel_edges ssim".split()
+)
+"""``keras.ops.image`` (Keras 3.15)."""

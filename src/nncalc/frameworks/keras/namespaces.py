@@ -8,7 +8,7 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 from __future__ import annotations
 
 from nncalc.frameworks import datasets, outcome_function
-from nncalc.frameworks.keras import merging, names
+from nncalc.frameworks.keras import merging, names, patches
 from nncalc.frameworks.common.errors import NoRule, unknown_value
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError
@@ -16,6 +16,7 @@ from nncalc.frameworks.keras.operation import operation_kind, run_operation
 from nncalc.frameworks.keras.ops import build_ops, build_random, glu_tensor
 from nncalc.frameworks.keras.ops_core import build_core_ops
 from nncalc.frameworks.keras.ops_nn import build_nn_ops
+from nncalc.frameworks.keras.sizes import taking_unknown_sizes
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 from nncalc.frameworks.keras.tf_ops import build_tf
 from nncalc.layers.activation import ACTIVATIONS, check_activation
@@ -164,8 +165,10 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     )
     activations.__dict__["get"] = lambda identifier: _activation_get(identifier, activations)
     settings = _settings(state)
-    ops_members = {**build_ops(state), **build_nn_ops(state), **build_core_ops(state)}
-    random_members = build_random()
+    ops_members = taking_unknown_sizes({**build_ops(state), **build_nn_ops(state), **build_core_ops(state)})
+    random_members = taking_unknown_sizes(build_random())
+    ops_members.setdefault("image", Namespace("keras.ops.image", taking_unknown_sizes(
+        {"extract_patches": patches.patches}), names.OPS_IMAGE, unsupported))
     sub = {
         "layers": layers,
         "models": models,
@@ -197,7 +200,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                KerasTensor=KerasTensor, InputSpec=layers.InputSpec)
     keras = Namespace("keras", top, names.KERAS, opaque)
     tf_activations = {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS}
-    tf_ops = build_tf(unknown_value, tf_activations)
+    tf_ops = {name: taking_unknown_sizes(members) for name, members in build_tf(unknown_value, tf_activations).items()}
     tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", tf_ops[f"tensorflow.{part}"])
                 for part in ("math", "nn", "random", "linalg", "image", "signal")}
     tf_members = {"keras": keras, **tf_parts, **tf_ops["tensorflow"], "newaxis": None,

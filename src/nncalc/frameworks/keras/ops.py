@@ -14,6 +14,7 @@ from nncalc.errors import ShapeError
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.operation import operation_kind, run_operation
+from nncalc.frameworks.keras.sizes import sizes_of
 from nncalc.frameworks.keras.tensor import KerasTensor, add_call_macs, in_layer_call, operand_shape
 from nncalc.layers import merge
 from nncalc.layers.einsum import EinsumError, einsum_shape
@@ -277,7 +278,7 @@ def build_ops(state) -> dict:
 
     def shape(x):
         (found,) = _shapes("shape", (x,))
-        return tuple(found)
+        return sizes_of(x, found) if in_layer_call() else tuple(found)  # in a call, Keras-torch's sizes are ints
 
     def size(x):
         (found,) = _shapes("size", (x,))

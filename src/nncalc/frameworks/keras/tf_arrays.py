@@ -12,7 +12,8 @@ from math import prod
 
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.frameworks.keras.ops import einsum_tensors, matmul_tensors, reshape_tensor, split_tensor
-from nncalc.frameworks.keras.tensor import KerasTensor
+from nncalc.frameworks.keras.sizes import UnknownSize, sizes_of
+from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
 from nncalc.frameworks.keras.tf_base import (
     axes, broadcast, dtype_name, dtype_of, need_rank, one_axis, shape_of, static_ints, tensor,
 )
@@ -41,7 +42,7 @@ class TfShape(tuple):
 
     def _elementwise(self, other, combine, symbol: str, reflected: bool = False):
         others = tuple(other) if isinstance(other, (tuple, list)) else (other,) * len(self)
-        if len(others) != len(self) or not all(isinstance(v, int) or v is None for v in others):
+        if len(others) != len(self) or not all(isinstance(v, (int, UnknownSize)) or v is None for v in others):
             raise unknown_layer(f"`{symbol}` between tf.shape(...) {tuple(self)} and {other!r}")
         if None in self or None in others:
             raise unknown_layer(f"`{symbol}` on tf.shape(...) {tuple(self)} with an unknown size (None): nncalc does "
@@ -72,7 +73,12 @@ class TfShape(tuple):
 
 
 def shape(input, out_type="int32", name=None):
-    return TfShape(shape_of(input, "shape"))
+    """In a layer's call the unknown sizes are :class:`~nncalc.frameworks.keras.sizes.UnknownSize`, which a
+    layer may compute with (``tf.reshape(x, (tf.shape(x)[0] * heads, -1))``), as ``keras.ops.shape`` gives."""
+    sizes = shape_of(input, "shape")
+    if isinstance(input, KerasTensor) and in_layer_call():
+        sizes = sizes_of(input, sizes)
+    return TfShape(sizes)
 
 
 def shape_n(input, out_type="int32", name=None):

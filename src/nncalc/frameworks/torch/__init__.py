@@ -15,7 +15,7 @@ from nncalc.frameworks.torch.infer import InputShapeNeeded, infer_input_shapes
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module
 from nncalc.frameworks.torch.namespaces import build_namespaces
 from nncalc.frameworks.torch.simple import _Loss
-from nncalc.frameworks.torch.trace import trace
+from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched
 from nncalc.graph import Graph
 
 __all__ = ["new_session", "TorchSession", "infer_input_shapes", "InputShapeNeeded", "trace", "Module"]
@@ -55,8 +55,16 @@ class TorchSession:
 
     def trace(self, model: Any, input_shapes: list[tuple] | None, batch: int | None, dtype: str | None) -> Graph:
         """Run ``model`` on symbolic inputs ``(batch or 1, *shape)`` and return its graph (see
-        :func:`nncalc.frameworks.torch.trace.trace`); without ``input_shapes`` they are inferred."""
-        return trace(model, input_shapes, batch, dtype)
+        :func:`nncalc.frameworks.torch.trace.trace`); without ``input_shapes`` they are inferred. A forward that
+        fails on a batch of the inputs and runs on them whole is traced unbatched (see
+        :func:`~nncalc.frameworks.torch.trace.trace_or_unbatched`); ``batch`` ``UNBATCHED`` (0) asks for that."""
+        if input_shapes is None:
+            return trace(model, input_shapes, batch, dtype)
+        if batch == UNBATCHED:
+            graph = trace(model, input_shapes, batch, dtype)
+            graph.notes.insert(0, "no batch dimension (--unbatched): the input shapes are the whole shapes")
+            return graph
+        return trace_or_unbatched(model, input_shapes, batch, dtype)
 
     def module_tree(self, model: Any) -> Graph:
         """The model's modules and weights without a forward pass (``--params-only``; see

@@ -17,7 +17,8 @@ from nncalc.evidence import Evidence, FileEvidence, unique
 from nncalc.frameworks.torch.infer import InputShapeNeeded, first_layer
 from nncalc.frameworks.torch.layers import Linear
 from nncalc.frameworks.torch.module import Module
-from nncalc.frameworks.torch.trace import trace
+from nncalc.frameworks.torch.state import StateNeeded
+from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched
 from nncalc.graph import Graph
 
 _ADVICE = "pass --input-shape to choose another"
@@ -47,6 +48,8 @@ def input_as_used(model: Module, text: str, names: set[str], dtype: str | None) 
     graph, note, refused = _first_fit(model, text, names, None, dtype)
     if graph is None:
         return None, refused
+    if not graph.batched:  # whole shapes: checked again, nncalc's batch fails again and they are taken whole
+        return [tuple(shape) for shape in graph.input_shapes], note
     return [tuple(shape[1:]) for shape in graph.input_shapes], note
 
 
@@ -58,15 +61,25 @@ def _first_fit(model: Module, text: str, names: set[str], batch: int | None, dty
     refused = None
     for evidence in unique(runtime_evidence(model, layer, reader) + reader.candidates):
         for shapes, how in _readings(evidence, layer):
+            whole = None if evidence.batch is None else [(evidence.batch, *shape) for shape in shapes]
+            if batch == UNBATCHED and whole is None:
+                continue
             try:
                 with strict():
-                    graph = trace(model, shapes, batch, dtype or evidence.dtype)
-            except (ShapeError, InterpreterError) as error:
+                    if batch == UNBATCHED:
+                        graph = trace(model, whole, batch, dtype or evidence.dtype)
+                    elif whole is not None and evidence.kind in ("call", "run"):  # the file's own call
+                        graph = trace_or_unbatched(model, shapes, batch, dtype or evidence.dtype, whole)
+                    else:
+                        graph = trace(model, shapes, batch, dtype or evidence.dtype)
+            except (ShapeError, InterpreterError, StateNeeded) as error:  # another piece may give every input
                 refused = refused or _refusal(evidence, shapes, error)
                 continue
+            if not graph.batched:
+                shapes = whole
             if evidence.kind == "layer" and not _reaches(graph, model, layer, evidence):
                 continue
-            return graph, _note(evidence, shapes, how, batch), None
+            return graph, _note(evidence, shapes, how, batch if graph.batched else UNBATCHED), None
     return None, None, refused
 
 
@@ -135,7 +148,7 @@ def _note(evidence: Evidence, shapes: list[tuple], how: str | None, batch: int |
     note = f"input shape {_shapes(shapes)} from {evidence.source}"
     if how:
         note += f", {how}"
-    if batch is None and evidence.batch not in (None, 1):
+    if batch is None and evidence.batch not in (None, 1):  # (UNBATCHED: the file's first size is no batch)
         note += f"; the file uses batch {evidence.batch}, shown for batch 1 (--batch {evidence.batch} for that)"
     return f"{note}; {_ADVICE}"
 

@@ -781,8 +781,8 @@ def torch_members() -> dict:
 
     for name, function in install().items():
         members.setdefault(name, op(f"torch.{name}")(function))
-    members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, mm=matmul,
-                   bmm=matmul, where=where, einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
+    members.update(flatten=flatten, cat=cat, concat=cat, concatenate=cat, stack=stack, matmul=matmul, where=where,
+                   einsum=einsum, full=full, randint=randint, arange=arange, linspace=linspace,
                    tensor=tensor, as_tensor=tensor)
     for name in ("zeros", "ones", "empty", "randn", "rand"):
         members[name] = _factory(name)

@@ -101,6 +101,27 @@ def _matrices(a, b, ranks: tuple[int, int], name: str) -> tuple[Tensor, Tensor]:
     return a, b
 
 
+def mm(self: Tensor, mat2) -> Tensor:
+    """``torch.mm``: two matrices, no broadcasting (a batch given to it is torch's error, not a batched product)."""
+    for tensor, name in ((self, "self"), (_tensor(mat2, "mm"), "mat2")):
+        if len(tensor._shape) != 2:
+            raise shape_error(f"mm: {name} must be a matrix, got a {len(tensor._shape)}-D tensor {list(tensor._shape)}",
+                              "rank")
+    return self @ mat2
+
+
+def bmm(self: Tensor, mat2) -> Tensor:
+    """``torch.bmm``: two 3-D tensors with the same batch, no broadcasting."""
+    for tensor, name in ((self, "batch1"), (_tensor(mat2, "bmm"), "batch2")):
+        if len(tensor._shape) != 3:
+            raise shape_error(f"bmm: {name} must be a 3D tensor, got {list(tensor._shape)}", "rank")
+    if mat2._shape[:2] != (self._shape[0], self._shape[2]):
+        raise shape_error(f"bmm: expected size for first two dimensions of batch2 tensor to be: "
+                          f"[{self._shape[0]}, {self._shape[2]}] but got: [{mat2._shape[0]}, {mat2._shape[1]}]",
+                          "features")
+    return self @ mat2
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     a, b = _matrices(mat1, mat2, (2, 2), "addmm")
     return _product_plus(input, a @ b, "addmm")
@@ -182,10 +203,11 @@ METHODS = {
     "clamp_max": _promoting_binary, "bitwise_and": _promoting_binary, "bitwise_or": _promoting_binary,
     "bitwise_xor": _promoting_binary, "isclose": isclose, "float_power": float_power, "erfinv": erfinv,
     "sgn": Tensor._same, "all": all_, "any": all_, "logsumexp": logsumexp, "count_nonzero": count_nonzero,
-    "trace": trace, "mv": mv, "dot": dot, "inner": inner, "cross": cross,
+    "trace": trace, "mv": mv, "dot": dot, "inner": inner, "cross": cross, "mm": mm, "bmm": bmm,
 }  # fmt: skip
 """Tensor methods (also ``torch.<name>(tensor, …)``)."""
-FUNCTIONS = {"addmm": addmm, "baddbmm": baddbmm, "addbmm": addbmm, "addmv": addmv, "tensordot": tensordot}
+FUNCTIONS = {"addmm": addmm, "baddbmm": baddbmm, "addbmm": addbmm, "addmv": addmv, "tensordot": tensordot,
+             "spmm": mm}
 """``torch`` functions only."""
 TORCH_ALIASES = {"true_divide": "__truediv__", "eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt",
                  "ge": "ge", "greater": "gt", "less": "lt", "greater_equal": "ge", "less_equal": "le",

@@ -267,6 +267,15 @@ class Tensor:
 
     new_zeros = new_ones = new_empty
 
+    def new(self, *sizes, **kwargs) -> "Tensor":
+        """The legacy ``weight.new(n_layers, batch, hidden)``: sizes give an uninitialised tensor of this dtype
+        (a list or tuple would be the data, ``new()`` an empty one)."""
+        if sizes and all(isinstance(s, int) and not isinstance(s, bool) for s in sizes):
+            return self.new_empty(*sizes)
+        if not sizes:
+            return Tensor._make((0,), self._dtype, self._device)
+        raise TorchTypeError("nncalc reads Tensor.new(*sizes) (the sizes as ints); for data use torch.tensor(...)")
+
     def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, **kwargs) -> "Tensor":
         return Tensor._make(sizes_arg((size,), "new_full"), dtype or self._dtype, self._device)
 
@@ -624,7 +633,7 @@ class Tensor:
             return NotImplemented
         return other.__matmul__(self)
 
-    matmul = mm = bmm = __matmul__
+    matmul = __matmul__
 
 
 def flatten(tensor: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:

@@ -37,6 +37,9 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         if embedding is not None:
             dtype = "int64"
             notes.append(index_dtype_note(embedding))
+    if input_shapes is None and batch == UNBATCHED:
+        raise InputError(f"--unbatched: the input of {type(model).__name__} is not known",
+                         hint="give each input's whole shape with --input-shape (--unbatched --input-shape 2708,1433)")
     if input_shapes is None:
         from nncalc.frameworks.torch.infer import infer_input_shapes
 
@@ -44,16 +47,11 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         notes.append(note)
     inputs = make_inputs(input_shapes, batch, dtype)
     refuse_unread_children(model)
-    root, nodes = build_tree(model)
+    root, recorder, result, state_note = _record(model, inputs)
     notes.extend(tie_notes(model))
     notes.extend(bias_notes(model))
-    recorder = Recorder(nodes, _loose_node)
-    previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
-    try:
-        with recording(recorder):
-            result = call_model(model, inputs)
-    finally:
-        set_location(previous)
+    if state_note:
+        notes.append(state_note)
     outputs = tensors_in(result)
     _adopt_registered(model, recorder)
     notes.extend(_loose_notes(recorder))
@@ -68,7 +66,37 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
         input_shapes=[t._shape for t in inputs],
         output_shapes=[t._shape for t in outputs],
         notes=notes,
+        batched=batch != UNBATCHED,
     )
+
+
+def _record(model: Module, inputs: list):
+    """Call ``model`` on ``inputs`` (and the state its forward needs besides them, see
+    :func:`~nncalc.frameworks.torch.state.forward_states`: the first one it accepts) while recording; returns
+    the root node, the recorder, forward's result and the note on the state."""
+    from nncalc.diagnostics import strict
+    from nncalc.errors import ShapeError
+    from nncalc.frameworks.torch.state import forward_states
+
+    states = forward_states(model, inputs)
+    first = None
+    for index, (state, note) in enumerate(states):
+        root, nodes = build_tree(model)
+        recorder = Recorder(nodes, _loose_node)
+        previous = set_location(None)  # the root call is made by nncalc, not at a line of the file
+        try:
+            if index == len(states) - 1:
+                with recording(recorder):
+                    return root, recorder, call_model(model, [*inputs, *state]), note
+            with strict(), recording(recorder):
+                return root, recorder, call_model(model, [*inputs, *state]), note
+        except ShapeError as error:
+            first = first or error
+            if index == len(states) - 1:
+                raise first from None
+        finally:
+            set_location(previous)
+    raise AssertionError("forward_states gives at least one state")
 
 
 def module_tree(model) -> Graph:
@@ -179,18 +207,61 @@ def tie_notes(model: Module) -> list[str]:
     ]
 
 
+UNBATCHED = 0
+"""The ``batch`` of a forward that takes its inputs without a batch dimension (``--unbatched``): the input
+shapes are the whole shapes (a graph network's ``(N, F)`` node features and ``(N, N)`` adjacency)."""
+
+
+def trace_or_unbatched(model, input_shapes: list[tuple], batch: int | None, dtype: str | None,
+                       whole_shapes: list[tuple] | None = None) -> Graph:
+    """:func:`trace` on ``input_shapes`` with nncalc's batch added; when that is a shape error and the inputs
+    taken whole (``whole_shapes``, default the same shapes) trace without a batch, the forward takes unbatched
+    inputs, and its graph is returned with a note saying so. The batch nncalc added never causes a shape
+    error; a batch the user asked for (``--batch N``) is kept, and the error says what to pass instead."""
+    from nncalc.diagnostics import strict
+    from nncalc.errors import NncalcError, ShapeError
+
+    try:
+        return trace(model, input_shapes, batch, dtype)
+    except ShapeError as error:
+        whole = [tuple(shape) for shape in (whole_shapes or input_shapes)]
+        if batch == UNBATCHED or all(len(shape) > 1 and shape[0] == 1 for shape in whole):
+            raise  # 1,3,32,32 is torchinfo's habit of giving the batch: the command line's hint says so
+        try:
+            with strict():
+                graph = trace(model, whole, UNBATCHED, dtype)
+        except NncalcError:
+            raise error from None
+        given = " ".join(f"--input-shape {','.join(map(str, shape))}" for shape in whole)
+        if batch is not None:
+            error.hint = (f"{type(model).__name__}.forward takes its inputs without a batch dimension: pass "
+                          f"--unbatched {given} (the whole shapes) instead of --batch {batch}")
+            raise error from None
+        where = f" at {error.location}" if error.location else ""
+        graph.notes.insert(0, f"no batch dimension: {type(model).__name__}.forward fails on a batch of these inputs "
+                              f"({error.message}{where}) and runs on them whole, so {_listed(whole)} are the whole "
+                              "input shapes (--unbatched says so; a shape that starts with its batch goes without it, "
+                              "with --batch N)")
+        return graph
+
+
+def _listed(shapes: list[tuple]) -> str:
+    return " and ".join("×".join(map(str, shape)) if len(shape) != 1 else f"({shape[0]},)" for shape in shapes)
+
+
 def make_inputs(input_shapes, batch: int | None, dtype: str | tuple | None) -> list[Tensor]:
-    """Symbolic inputs ``(batch or 1, *shape)`` of the given dtype name (or one name per input)."""
+    """Symbolic inputs ``(batch or 1, *shape)`` of the given dtype name (or one name per input); ``batch``
+    :data:`UNBATCHED`: the shapes as they are."""
     kinds = [dtype_named(d) for d in dtype] if isinstance(dtype, tuple) else [dtype_named(dtype)] * len(input_shapes)
     size = 1 if batch is None else batch
-    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise InputError(f"the batch size must be a positive int, got {batch!r}")
     inputs = []
     for shape, kind in zip(input_shapes, kinds):
         shape = tuple(shape)
         if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape):
             raise InputError(f"an input shape must be whole numbers, got {shape!r}")
-        inputs.append(Tensor._make((size, *shape), kind))
+        inputs.append(Tensor._make(shape if size == UNBATCHED else (size, *shape), kind))
     return inputs
 
 
