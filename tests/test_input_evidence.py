@@ -170,6 +170,42 @@ def test_evidence_the_layers_refuse_falls_back_to_inference():
     assert report.notes[1].startswith("input shape inferred as 1×32×32")
 
 
+DROPS_LAYERS = """
+import torch
+import torch.nn as nn
+
+
+class Patches(nn.Module):
+    def __init__(self, depth=4, layer_dropout=0.1):
+        super().__init__()
+        self.embed = nn.Linear(48, 32)
+        self.blocks = nn.ModuleList([nn.Linear(32, 32) for _ in range(depth)])
+        self.layer_dropout = layer_dropout
+
+    def forward(self, img):
+        b, c, h, w = img.shape
+        x = self.embed(img.reshape(b, c, h // 4, 4, w // 4, 4).permute(0, 2, 4, 3, 5, 1).reshape(b, -1, 48))
+        keep = torch.zeros(len(self.blocks)).uniform_(0.0, 1.0) >= self.layer_dropout
+        if all(keep):
+            return x
+        return x
+
+
+model = Patches()
+img = torch.randn(1, 3, 16, 16)
+out = model(img)
+"""
+
+
+def test_the_files_input_meeting_what_nncalc_cannot_read_is_the_reason_given():
+    """The input the file gives fits; the forward decides on random values (CaiT's layer dropout): that is the
+    message, not a failed guess of the input from the first Linear."""
+    with pytest.raises(nncalc.NncalcError) as caught:
+        nncalc.analyze(DROPS_LAYERS)
+    assert "the value of a tensor is not known" in caught.value.message
+    assert caught.value.location.line == 17
+
+
 def test_the_first_evidence_that_fits_wins():
     source = LENET + ("# input: 1x28x28 digits\n"
                       "if __name__ == '__main__':\n    net = LeNet()\n    net(torch.zeros(4, 1, 32, 32))\n")

@@ -34,11 +34,13 @@ def trace_with_evidence(model: Module, text: str, names: set[str], batch: int | 
     try:
         graph = trace(model, None, batch, dtype)
     except InputShapeNeeded as error:
+        if refused and not isinstance(refused[1], ShapeError):
+            raise refused[1] from None  # the file's own input met what nncalc cannot read: that is the reason
         if refused:
-            error.message += f"; {refused}"
+            error.message += f"; {refused[0]}"
         raise
     if refused:
-        graph.notes.insert(0, f"{refused}, so it is inferred")
+        graph.notes.insert(0, f"{refused[0]}, so it is inferred")
     return graph
 
 
@@ -47,7 +49,7 @@ def input_as_used(model: Module, text: str, names: set[str], dtype: str | None) 
     None and why the file's evidence was refused (None without any)."""
     graph, note, refused = _first_fit(model, text, names, None, dtype)
     if graph is None:
-        return None, refused
+        return None, refused[0] if refused else None
     if not graph.batched:  # whole shapes: checked again, nncalc's batch fails again and they are taken whole
         return [tuple(shape) for shape in graph.input_shapes], note
     return [tuple(shape[1:]) for shape in graph.input_shapes], note
@@ -55,7 +57,7 @@ def input_as_used(model: Module, text: str, names: set[str], dtype: str | None) 
 
 def _first_fit(model: Module, text: str, names: set[str], batch: int | None, dtype: str | None):
     """The graph of the first piece of evidence the model accepts and its note; else None, None and why the
-    first one was refused (None without any)."""
+    first one was refused, with its error (None without any)."""
     reader = FileEvidence(text, {n for n in names if n})
     layer = first_layer(model)
     refused = None
@@ -73,7 +75,7 @@ def _first_fit(model: Module, text: str, names: set[str], batch: int | None, dty
                     else:
                         graph = trace(model, shapes, batch, dtype or evidence.dtype)
             except (ShapeError, InterpreterError, StateNeeded) as error:  # another piece may give every input
-                refused = refused or _refusal(evidence, shapes, error)
+                refused = refused or (_refusal(evidence, shapes, error), error)
                 continue
             if not graph.batched:
                 shapes = whole
