@@ -44,6 +44,16 @@ ROWS = [
     ("view_as_complex, imag, view_as_real",
      lambda o, x: [o.imag(o.view_as_complex(x)), o.view_as_real(o.view_as_complex(x)), o.angle(o.view_as_complex(x))],
      [((3, 2), "float32")]),
+    # dtypes: a layer's float inputs autocast to float32; ops that cast to Keras's result_type lose int64
+    ("arcsinh float16 (autocast)", lambda o, x: o.arcsinh(x), [((3, 4), "float16")]),
+    ("deg2rad int64", lambda o, x: o.deg2rad(x), [((3, 4), "int64")]),
+    ("fmax int64", lambda o, x, y: o.fmax(x, y), [((3, 4), "int64"), ((1, 4), "int64")]),
+    ("bitwise_xor int64", lambda o, x, y: o.bitwise_xor(x, y), [((3, 4), "int64"), ((1, 4), "int32")]),
+    ("heaviside bool", lambda o, x, y: o.heaviside(x, y), [((3, 4), "bool"), ((1, 4), "bool")]),
+    ("trace int8", lambda o, x: o.trace(x), [((3, 4), "int8")]),
+    ("dot int64", lambda o, x: o.dot(x, x[0, 0]), [((3, 4), "int64")]),
+    ("corrcoef int64", lambda o, x: o.corrcoef(x[0]), [((3, 4), "int64")]),
+    ("unravel_index uint8", lambda o, x: o.unravel_index(x, (3, 4)), [((3, 4), "uint8")]),
     # reductions
     ("nansum int keepdims", lambda o, x: o.nansum(x, axis=1, keepdims=True), [I34]),
     ("nanmean int", lambda o, x: o.nanmean(x, axis=2), [I34]),
@@ -175,7 +185,8 @@ def test_numpy_op_matches_real_keras(name, fn, specs):
 
 
 REFUSED = [
-    ("dot of unequal sizes", lambda o, x: o.dot(x, x[0]), [F34], "cannot be contracted"),
+    ("dot of unequal sizes", lambda o, x: o.dot(x, x[0]), [F34], "inner sizes 4 and 3 differ"),
+    ("inner of unequal sizes", lambda o, x: o.inner(x, x[0, :, :3]), [F34], "cannot be contracted"),
     ("vdot of matrices", lambda o, x: o.vdot(x, x), [F34], "needs 1-D tensors"),
     ("cross of pairs", lambda o, x: o.cross(x[:, :, :2], x[:, :, :2]), [((4, 3), "float32")], "3 components"),
     ("inv of a non-square matrix", lambda o, x: o.inv(x), [F34], "square matrices"),

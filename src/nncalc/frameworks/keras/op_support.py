@@ -63,6 +63,13 @@ def promote(*values) -> str:
     return "int32" if numbers or not typed else "bool"
 
 
+def keras_promote(*values) -> str:
+    """:func:`promote` as Keras's own ``result_type`` gives it, which an op that casts to it explicitly follows
+    (``fmax``, ``inner``): without 64-bit ints, ``int64`` gives ``int32``."""
+    kind = promote(*values)
+    return "int32" if kind == "int64" else kind
+
+
 def _widest(kinds: list) -> str:
     if set(kinds) == {"float16", "bfloat16"}:
         return "float32"
@@ -70,9 +77,12 @@ def _widest(kinds: list) -> str:
     return max(kinds, key=order.index)
 
 
-def floating(kind: str) -> str:
-    """The dtype of a float-valued op (``sqrt``-like) on ``kind``: a float keeps its type, ints give float32."""
-    return kind if kind in FLOATS or kind in COMPLEX else "float32"
+def floating(kind: str, wide_int64: bool = False) -> str:
+    """The dtype of a float-valued op (``sqrt``-like) on ``kind``: a float keeps its type, ints give float32 (an
+    ``int64`` float64 where the op says so: ``deg2rad``, ``i0``)."""
+    if kind in FLOATS or kind in COMPLEX:
+        return kind
+    return "float64" if wide_int64 and kind == "int64" else "float32"
 
 
 def real_part(kind: str) -> str:
@@ -81,8 +91,9 @@ def real_part(kind: str) -> str:
 
 
 def summed(kind: str) -> str:
-    """The dtype of a sum or product of ``kind``: ``bool`` adds up to ``int32``."""
-    return "int32" if kind == "bool" else kind
+    """The dtype of a sum or product of ``kind``: ``bool`` and the ints narrower than 32 bits add up to
+    ``int32``."""
+    return "int32" if kind in ("bool", "uint8", "int8", "int16", "uint16") else kind
 
 
 def tensor_shape(value, what: str) -> tuple:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
-from nncalc.frameworks.keras.op_support import INTS, axis_index, floating, needs_rank, promote, tensor_shape, traced
+from nncalc.frameworks.keras.op_support import (
+    INTS, axis_index, floating, keras_promote, needs_rank, promote, tensor_shape, traced,
+)
 from nncalc.frameworks.keras.ops import _checked, _shapes, split_tensor
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.layers.merge import broadcast_shapes
@@ -217,11 +219,12 @@ def build_arrays(state, members: dict) -> dict:
         shape = one("vander", x)
         if len(shape) != 1:
             raise KerasValueError(f"keras.ops.vander needs a 1-D tensor; received shape {shape_text(shape)}")
-        return KerasTensor((shape[0], shape[0] if N is None else _count(N, "keras.ops.vander")), x.dtype)
+        return KerasTensor((shape[0], shape[0] if N is None else _count(N, "keras.ops.vander")), keras_promote(x))
 
     def unravel_index(indices, shape):
         found = tensor_shape(indices, "keras.ops.unravel_index")
-        return tuple(KerasTensor(found, "int32") for _ in shape)
+        kind = keras_promote(indices) if isinstance(indices, KerasTensor) else "int32"
+        return tuple(KerasTensor(found, kind) for _ in shape)
 
     def histogram(x, bins=10, range=None):  # noqa: A002 - Keras's argument name
         shape = one("histogram", x)
@@ -262,7 +265,7 @@ def build_arrays(state, members: dict) -> dict:
         if len(shape) > 2:
             raise KerasValueError(f"keras.ops.corrcoef needs a tensor of rank ≤ 2; received {shape_text(shape)}")
         out = () if len(shape) < 2 else (shape[0], shape[0])
-        return KerasTensor(out, floating(x.dtype))
+        return KerasTensor(out, floating(x.dtype, wide_int64=True))
 
     built = {name: window(name) for name in WINDOWS}
     built.update({name: spaced(name) for name in ("linspace", "logspace", "geomspace")})

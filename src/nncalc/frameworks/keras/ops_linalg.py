@@ -11,8 +11,8 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
-from nncalc.frameworks.keras.op_support import axis_index, floating, promote, traced
-from nncalc.frameworks.keras.ops import _checked, _shapes
+from nncalc.frameworks.keras.op_support import axis_index, floating, keras_promote, promote, traced
+from nncalc.frameworks.keras.ops import _checked, _shapes, matmul_shape
 from nncalc.frameworks.keras.tensor import KerasTensor, add_call_macs
 from nncalc.layers.merge import broadcast_shapes
 
@@ -58,19 +58,21 @@ def build_linalg(state) -> dict:
         return None, (a, b)
 
     def dot(x1, x2):
+        """A product with a scalar, else ``matmul``: Keras's torch backend computes ``dot`` so (NumPy's ``dot``
+        differs only for two operands of rank ≥ 3)."""
         scaled, shapes = product_or_scale("dot", x1, x2)
         if scaled is not None:
-            return scaled
-        a, b = shapes
-        right = len(b) - 2 if len(b) >= 2 else 0
-        return KerasTensor(_contract("dot", a, b, [len(a) - 1], [right]), promote(x1, x2))
+            return KerasTensor(scaled.shape, keras_promote(x1, x2))
+        out, macs = _checked("dot", matmul_shape, *shapes)
+        add_call_macs(macs)
+        return KerasTensor(out, keras_promote(x1, x2))
 
     def inner(x1, x2):
         scaled, shapes = product_or_scale("inner", x1, x2)
         if scaled is not None:
             return scaled
         a, b = shapes
-        return KerasTensor(_contract("inner", a, b, [len(a) - 1], [len(b) - 1]), promote(x1, x2))
+        return KerasTensor(_contract("inner", a, b, [len(a) - 1], [len(b) - 1]), keras_promote(x1, x2))
 
     def tensordot(x1, x2, axes=2):
         a, b = _shapes("tensordot", (x1, x2))
@@ -92,7 +94,7 @@ def build_linalg(state) -> dict:
         if len(a) != 1 or len(b) != 1:
             raise KerasValueError(f"keras.ops.vdot needs 1-D tensors; received {shape_text(a)} and {shape_text(b)}")
         _contract("vdot", a, b, [0], [0])
-        return KerasTensor((), promote(x1, x2))
+        return KerasTensor((), keras_promote(x1, x2))
 
     def outer(x1, x2):
         shapes = _shapes("outer", (x1, x2))
@@ -116,7 +118,7 @@ def build_linalg(state) -> dict:
                                   f"{shape_text(a)} (axis {axisa}) and {shape_text(b)} (axis {axisb})")
         rest = _batch("cross", a[:first] + a[first + 1:], b[:second] + b[second + 1:])
         position = axis_index(axisc, len(rest) + 1, "keras.ops.cross")
-        return KerasTensor((*rest[:position], 3, *rest[position:]), promote(x1, x2))
+        return KerasTensor((*rest[:position], 3, *rest[position:]), keras_promote(x1, x2))
 
     def correlate(x1, x2, mode="valid"):
         """NumPy's lengths ('same' keeps the first tensor's), a length of 1 squeezed away as Keras's torch
@@ -131,8 +133,7 @@ def build_linalg(state) -> dict:
             raise KerasValueError(f"keras.ops.correlate: mode must be 'valid', 'same' or 'full'; received {mode!r}")
         out = traced(lambda p, q: (lengths[mode](p[0], q[0]),), a, b)
         add_call_macs(_macs(out, (min(1 if s is None else s for s in (a[0], b[0])),)))
-        kind = promote(x1, x2)
-        return KerasTensor(() if out == (1,) else out, "float64" if kind == "int64" else floating(kind))
+        return KerasTensor(() if out == (1,) else out, floating(keras_promote(x1, x2)))
 
     def one_matrix(name, x) -> tuple:
         (shape,) = _shapes(name, (x,))

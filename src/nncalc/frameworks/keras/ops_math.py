@@ -7,18 +7,21 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
-from nncalc.frameworks.keras.op_support import (COMPLEX, axis_index, floating, needs_rank, promote, real_part, summed,
-                                                 tensor_shape)
+from nncalc.frameworks.keras.op_support import (
+    COMPLEX, INTS, axis_index, floating, keras_promote, needs_rank, promote, real_part, summed, tensor_shape,
+)
 from nncalc.frameworks.keras.ops import _axis_list, _checked, _shapes, reduce_tensor
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.layers.merge import broadcast_shapes
 
 FLOAT_UNARY = ("arccosh", "arcsinh", "deg2rad", "rad2deg", "erfc", "i0", "sinc")
+WIDE_INT64 = ("deg2rad", "rad2deg", "i0")
+"""Ops that compute an ``int64`` tensor in float64 (the others in float32)."""
 SAME_UNARY = ("conjugate", "bitwise_invert", "bitwise_not", "fliplr", "flipud", "tril", "triu")
 BOOL_UNARY = ("isneginf", "isposinf", "isreal")
 PROMOTING_BINARY = ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
-                    "left_shift", "right_shift", "gcd", "lcm", "fmax", "fmin")
-FLOAT_BINARY = ("heaviside", "nextafter", "logaddexp2")
+                    "left_shift", "right_shift", "gcd", "lcm")
+FLOAT_BINARY = ("nextafter", "logaddexp2")
 NAN_SAME = ("nanmax", "nanmin")
 NAN_SUMMED = ("nansum",)
 NAN_FLOAT = ("nanmean", "nanstd", "nanvar", "nanmedian")
@@ -35,7 +38,7 @@ def build_math(state) -> dict:
     def float_unary(name):
         def op(x, *args, **kwargs):
             (shape,) = _shapes(name, (x,))
-            return KerasTensor(shape, floating(x.dtype))
+            return KerasTensor(shape, floating(x.dtype, name in WIDE_INT64))
 
         return op
 
@@ -186,11 +189,14 @@ def build_math(state) -> dict:
     members.update({name: same_unary(name) for name in SAME_UNARY})
     members.update({name: bool_unary(name) for name in BOOL_UNARY})
     members.update({name: binary(name, promote) for name in PROMOTING_BINARY})
+    members.update({name: binary(name, keras_promote) for name in ("fmax", "fmin")})
+    members.update(heaviside=binary("heaviside", lambda a, b: "bool" if promote(a, b) == "bool" else
+                                    floating(promote(a, b))))
     members.update({name: binary(name, lambda a, b: floating(promote(a, b))) for name in FLOAT_BINARY})
     members.update(isclose=binary("isclose", lambda a, b: "bool"))
     members.update({name: reducer(name, lambda kind: kind) for name in NAN_SAME})
     members.update({name: reducer(name, summed) for name in NAN_SUMMED})
-    members.update(nanprod=reducer("nanprod", lambda kind: "int32" if kind in ("bool", "int64") else kind))
+    members.update(nanprod=reducer("nanprod", lambda kind: "int32" if kind in INTS else kind))
     members.update({name: reducer(name, floating) for name in NAN_FLOAT})
     members.update({name: reducer(name, lambda kind: "int32") for name in ("nanargmax", "nanargmin")})
     members.update({name: nan_cumulative(name) for name in ("nancumsum", "nancumprod")})
