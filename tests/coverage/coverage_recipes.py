@@ -342,6 +342,18 @@ KERAS_OP = {
                    + _K34 + "y = keras.Input(shape=(3, 4), dtype='int32')\nout = Op()([x, y])",
     "square_pair": _KERAS_LAYER_OP.format("OP(x, x)") + "x = keras.Input(shape=(3, 3))\nout = Op()(x)",
     "pattern": _KERAS_LAYER_OP.format("OP(x, 'b h w -> b w h')") + _K34 + "out = Op()(x)",
+    "broadcast_shape": _KERAS_LAYER_OP.format("OP(x[0], (2, 3, 4))") + _K34 + "out = Op()(x)",
+    "vector": _KERAS_LAYER_OP.format("OP(x[0, 0])") + _K34 + "out = Op()(x)",
+    "int_vector": _KERAS_LAYER_OP.format("OP(x[0, 0])") + "x = keras.Input(shape=(3, 4), dtype='int32')\n"
+                                                           "out = Op()(x)",
+    "matrix_slice": _KERAS_LAYER_OP.format("OP(x[0])") + _K34 + "out = Op()(x)",
+    "vector_pair": _KERAS_LAYER_OP.format("OP(x[0, 0], x[0, 1])") + _K34 + "out = Op()(x)",
+    "sorted_values": _KERAS_LAYER_OP.format("OP(x[0, 0], x)") + _K34 + "out = Op()(x)",
+    "int_flat_index": _KERAS_LAYER_OP.format("OP(x, (3, 4))") + "x = keras.Input(shape=(3, 4), dtype='int32')\n"
+                                                                 "out = Op()(x)",
+    "complex_part": _KERAS_LAYER_OP.format("OP(ops.view_as_complex(x))") + "x = keras.Input(shape=(3, 2))\n"
+                                                                          "out = Op()(x)",
+    "static_fact": _KERAS_LAYER_OP.format("x * OP(x)") + _K34 + "out = Op()(x)",
 }
 
 KERAS_LAYER = {
@@ -878,9 +890,9 @@ USES = {
                  "ravel real reciprocal relu relu6 rms_normalization rot90 round rsqrt selu sigmoid sign signbit "
                  "silu sin sinc sinh soft_shrink softmax softplus softsign sort sparse_plus sparse_sigmoid "
                  "sparsemax sqrt square squareplus squeeze std sum swish tan tanh tanh_shrink trace transpose "
-                 "trapezoid tril triu trunc var zeros_like cbrt diagflat diag matrix_rank pinv qr svd lu_factor "
-                 "nonzero unique size array view rfft exponential linear mish corrcoef unstack",
-        "int_unary": "bitwise_invert bitwise_not bincount",
+                 "trapezoid tril triu trunc var zeros_like cbrt diagflat matrix_rank pinv qr svd lu_factor "
+                 "nonzero unique size array view rfft exponential linear mish",
+        "int_unary": "bitwise_invert bitwise_not",
         "binary": "add arctan2 divide divide_no_nan equal floor_divide fmax fmin fmod greater greater_equal "
                   "heaviside hypot inner isclose isin kron less less_equal logaddexp logaddexp2 logical_and "
                   "logical_or logical_xor maximum minimum mod multiply nextafter not_equal outer polar power "
@@ -909,7 +921,7 @@ USES = {
         "created_shape": "empty ones zeros",
         "created_fill": "full",
         "like_fill": "full_like",
-        "functional": "shape dtype is_tensor ndim",
+        "functional": "shape dtype is_tensor",
         "square": "det inv logdet slogdet cholesky cholesky_inverse eig eigh",
         "pairs_to_complex": "view_as_complex",
         "matrix": "matmul dot",
@@ -939,6 +951,16 @@ USES = {
         "int_indices": "take_along_axis",
         "square_pair": "solve solve_triangular lstsq",
         "pattern": "rearrange",
+        "broadcast_shape": "broadcast_to",
+        "vector": "diag vander histogram",
+        "int_vector": "bincount",
+        "matrix_slice": "corrcoef",
+        "vector_pair": "correlate vdot meshgrid",
+        "sorted_values": "searchsorted",
+        "int_flat_index": "unravel_index",
+        "complex_part": "imag view_as_real",
+        "static_fact": "ndim",
+        "axis_keyword": "unstack",
     },
     "keras_layer": {
         "no_arguments_image": "ActivityRegularization AugMix AutoContrast BatchNormalization "

@@ -75,6 +75,9 @@ def flat_tensors(value) -> list:
     return []
 
 
+FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+
+
 def _map_tensors(value, fn):
     if isinstance(value, KerasTensor):
         return fn(value)
@@ -114,6 +117,7 @@ class Layer(metaclass=_LayerMeta):
         fields["_records"] = []
         fields["_input_shape_arg"] = None
         fields["_policy"] = (cls._state.floatx, cls._state.floatx)
+        fields["_autocast"] = True
         fields["built"] = False
         return self
 
@@ -136,6 +140,7 @@ class Layer(metaclass=_LayerMeta):
             raise KerasValueError(f"Expected `trainable` to be a boolean. Received: trainable={trainable!r}")
         self._trainable = trainable
         self._policy = dtype_policy(dtype, self._state.floatx)
+        self._autocast = bool(autocast)
 
     # ----- attributes users read -------------------------------------------------------------------------
     @property
@@ -279,6 +284,8 @@ class Layer(metaclass=_LayerMeta):
                     shapes = [t.shape for t in flat]
                     self.build(shapes[0] if isinstance(inputs, KerasTensor) else shapes)
                 self.built = True
+            if self._autocast and not self._builtin:  # Keras casts a user call's float tensors to the compute dtype
+                inputs, rest, kwargs = _map_tensors((inputs, rest, kwargs), self._autocast_tensor)
             with tensor_arithmetic(record):
                 outputs = self.call(inputs, *rest, **kwargs)
         finally:
@@ -289,6 +296,11 @@ class Layer(metaclass=_LayerMeta):
             parent.children.append(record)
         self._records.append(record)
         return outputs
+
+    def _autocast_tensor(self, tensor: KerasTensor) -> KerasTensor:
+        if tensor.dtype not in FLOAT_DTYPES or tensor.dtype == self.compute_dtype:
+            return tensor
+        return KerasTensor(tensor.shape, self.compute_dtype, tensor.name)
 
     def _check_input(self, tensors) -> None:
         """Built-in layers check the input's rank and, once built, its compatibility with the weights."""

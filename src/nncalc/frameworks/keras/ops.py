@@ -29,14 +29,14 @@ ELEMENTWISE_UNARY = (
     "relu", "relu6", "sigmoid", "tanh", "gelu", "silu", "swish", "elu", "selu", "leaky_relu", "softplus",
     "softsign", "hard_sigmoid", "hard_silu", "hard_swish", "exp", "log", "sqrt", "rsqrt", "square", "abs",
     "absolute", "negative", "erf", "sign", "floor", "ceil", "round", "reciprocal", "stop_gradient", "log_sigmoid",
-    "identity", "clip", "cast", "softmax", "log_softmax", "normalize", "sin", "cos", "tan", "sinh", "cosh",
+    "clip", "cast", "softmax", "log_softmax", "normalize", "sin", "cos", "tan", "sinh", "cosh",
     "arcsin", "arccos", "arctan", "arctanh", "log1p", "log2", "log10", "expm1", "exp2", "trunc", "mish", "celu",
     "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "hard_shrink", "soft_shrink", "erfinv",
     "cbrt", "conj", "real", "copy", "nan_to_num", "flip", "roll", "sort", "fabs",
 )
 PREDICATES = ("logical_not", "isnan", "isinf", "isfinite", "signbit")
 REDUCTIONS = ("mean", "sum", "max", "min", "prod", "std", "var", "amax", "amin", "logsumexp", "median", "all",
-              "any", "count_nonzero")
+              "any")
 INDEX_REDUCTIONS = ("argmax", "argmin")
 NOT_OPERATIONS = ("shape", "size", "ndim", "dtype", "is_tensor")
 """Ops that read a tensor's static facts: no node of the graph, in functional code as in a layer."""
@@ -281,8 +281,16 @@ def build_ops(state) -> dict:
         return sizes_of(x, found) if in_layer_call() else tuple(found)  # in a call, Keras-torch's sizes are ints
 
     def size(x):
+        """The number of elements: a number when known, else a scalar tensor (int64 in a layer, as torch's)."""
         (found,) = _shapes("size", (x,))
-        return None if None in found else prod(found)
+        return KerasTensor((), "int64" if in_layer_call() else "int32") if None in found else prod(found)
+
+    def dtype(x):
+        return _tensor_dtype((x,)) if isinstance(x, KerasTensor) else "float32"
+
+    def is_tensor(x):
+        """A Keras tensor counts as a backend tensor only in a layer's call (where Keras runs the backend)."""
+        return isinstance(x, KerasTensor) and in_layer_call()
 
     def ndim(x):
         return len(_shapes("ndim", (x,))[0])
@@ -408,8 +416,12 @@ def build_ops(state) -> dict:
                    expand_dims=expand_dims, squeeze=squeeze, arange=arange, stack=stack, split=split, tile=tile,
                    take=take, einsum=einsum, get_item=get_item, one_hot=one_hot, where=where,
                    broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu)
+    from nncalc.frameworks.keras import ops_arrays, ops_fft, ops_linalg, ops_math  # they build on this module
+
+    members.update(ops_math.build_math(state), **ops_linalg.build_linalg(state), **ops_fft.build_fft(state))
+    members.update(ops_arrays.build_arrays(state, members))
     operations = {name: functional(name, op) for name, op in members.items()}
-    operations.update(shape=shape, size=size, ndim=ndim)
+    operations.update(shape=shape, size=size, ndim=ndim, dtype=dtype, is_tensor=is_tensor)
     return operations
 
 
