@@ -47,3 +47,27 @@ def test_cli_summary_of_the_seeds_skips_slow_standard_modules():
                               timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT / "src"), NNCALC_IN_PROCESS="1"))
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "none", seed
+
+
+FAMILY_PROBE = """
+import contextlib, io, sys
+from nncalc.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(["summary", sys.argv[1]])
+assert code == 0 and "Total params" in out.getvalue(), out.getvalue()
+families = [
+    "nncalc.frameworks.torch." + name for name in ("decompositions", "numeric_ops", "signal_ops")
+] + ["nncalc.frameworks.keras." + name for name in (
+    "ops_math", "ops_arrays", "ops_linalg", "ops_fft", "ops_nn", "ops_core", "tf_ops", "tf_math", "tf_nn")]
+print(",".join(name for name in families if name in sys.modules) or "none")
+"""
+
+
+def test_the_seeds_do_not_load_the_op_families_they_do_not_use():
+    """Issue 16/17: start-up does not grow with coverage; these families load when a file first uses a name
+    of theirs (tests/frameworks and tests/coverage use them all)."""
+    for seed in ("examples/simple_cnn_torch.py", "examples/simple_cnn_keras.py"):
+        done = subprocess.run([sys.executable, "-c", FAMILY_PROBE, seed], capture_output=True, text=True, cwd=ROOT,
+                              timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT / "src"), NNCALC_IN_PROCESS="1"))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "none", seed

@@ -13,12 +13,9 @@ from nncalc.frameworks.common.errors import NoRule, unknown_value
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError
 from nncalc.frameworks.keras.operation import operation_kind, run_operation
-from nncalc.frameworks.keras.ops import build_ops, build_random, glu_tensor
-from nncalc.frameworks.keras.ops_core import build_core_ops
-from nncalc.frameworks.keras.ops_nn import build_nn_ops
+from nncalc.frameworks.keras.ops import ON_DEMAND, build_family_ops, build_ops, build_random, glu_tensor
 from nncalc.frameworks.keras.sizes import taking_unknown_sizes
 from nncalc.frameworks.keras.tensor import KerasTensor, in_layer_call
-from nncalc.frameworks.keras.tf_ops import build_tf
 from nncalc.layers.activation import ACTIVATIONS, check_activation
 
 ALIASES = {
@@ -137,6 +134,20 @@ def unsupported(qualname: str, name: str = "") -> NoRule:
                   builds=qualname.startswith(("keras.layers.", "keras.applications.")))
 
 
+def _on_demand(build, fallback):
+    """A namespace's fallback that first looks in the members ``build()`` makes (once, on the first name the
+    namespace lacks): op families imported only by the files that use them."""
+    built: list = []
+
+    def find(qualname: str, name: str):
+        if not built:
+            built.append(build())
+        value = built[0].get(name)
+        return value if value is not None else fallback(qualname, name)
+
+    return find
+
+
 def register_keras_serializable(package="Custom", name=None):
     """``@keras.saving.register_keras_serializable(...)``: registration only matters for saving; the class
     stays the class."""
@@ -165,7 +176,9 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     )
     activations.__dict__["get"] = lambda identifier: _activation_get(identifier, activations)
     settings = _settings(state)
-    ops_members = taking_unknown_sizes({**build_ops(state), **build_nn_ops(state), **build_core_ops(state)})
+    ops_members = build_ops(state)
+    base_ops = ops_members.pop(ON_DEMAND)
+    ops_members = taking_unknown_sizes(ops_members)
     random_members = taking_unknown_sizes(build_random())
     ops_members.setdefault("image", Namespace("keras.ops.image", taking_unknown_sizes(
         {"extract_patches": patches.patches}), names.OPS_IMAGE, unsupported))
@@ -181,7 +194,8 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                                            "to_categorical": datasets.to_categorical,
                                            "pad_sequences": datasets.pad_sequences},
                            names.UTILS, unknown_value),
-        "ops": Namespace("keras.ops", ops_members, names.OPS, unsupported),
+        "ops": Namespace("keras.ops", ops_members, names.OPS, _on_demand(
+            lambda: taking_unknown_sizes(build_family_ops(state, base_ops)), unsupported)),
     }
     for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
                  "mixed_precision", "saving"):
@@ -199,13 +213,11 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     top.update(Model=classes["Model"], Sequential=classes["Sequential"], Layer=classes["Layer"], Input=input_fn,
                KerasTensor=KerasTensor, InputSpec=layers.InputSpec)
     keras = Namespace("keras", top, names.KERAS, opaque)
-    tf_activations = {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS}
-    tf_ops = {name: taking_unknown_sizes(members) for name, members in build_tf(unknown_value, tf_activations).items()}
-    tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", tf_ops[f"tensorflow.{part}"])
+    tf_ops = _tf_ops()
+    tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", {}, lambda part=part: tf_ops()[f"tensorflow.{part}"])
                 for part in ("math", "nn", "random", "linalg", "image", "signal")}
-    tf_members = {"keras": keras, **tf_parts, **tf_ops["tensorflow"], "newaxis": None,
-                  **{d: _tf_dtype(d) for d in TF_DTYPES}}
-    tensorflow = _OpenNamespace("tensorflow", tf_members)
+    tf_members = {"keras": keras, **tf_parts, "newaxis": None, **{d: _tf_dtype(d) for d in TF_DTYPES}}
+    tensorflow = _OpenNamespace("tensorflow", tf_members, lambda: tf_ops()["tensorflow"])
     modules = {"keras": keras, "tensorflow": tensorflow, "tensorflow.keras": keras}
     modules.update({f"tensorflow.{name}": part for name, part in tf_parts.items()})
     for name, namespace in sub.items():
@@ -224,12 +236,40 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     return modules, snippet
 
 
+def _tf_ops():
+    """The ``tf.*`` ops (:mod:`nncalc.frameworks.keras.tf_ops`), by namespace, built on first use: a file that does
+    not use them does not import them."""
+    built: list = []
+
+    def ops() -> dict:
+        if not built:
+            from nncalc.frameworks.keras.tf_ops import build_tf
+
+            activations = {n: ActivationFunction(n, f"tensorflow.nn.{n}") for n in ACTIVATIONS}
+            built.append({name: taking_unknown_sizes(members)
+                          for name, members in build_tf(unknown_value, activations).items()})
+        return built[0]
+
+    return ops
+
+
 class _OpenNamespace(Namespace):
-    """``tensorflow``: its ``keras``, ``nn`` activations and dtypes; any other name is an unknown value."""
+    """``tensorflow`` and its parts: its ``keras``, the ``tf.*`` ops (from ``more()``, on first use) and dtypes;
+    any other name is an unknown value."""
+
+    def __init__(self, name: str, members: dict, more=None):
+        super().__init__(name, members)
+        object.__setattr__(self, "_more", more)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
+        more = self._more
+        if more is not None:
+            object.__setattr__(self, "_more", None)
+            self.__dict__.update({key: value for key, value in more().items() if key not in self.__dict__})
+            if name in self.__dict__:
+                return self.__dict__[name]
         return unknown_value(f"{self._name}.{name}")
 
 

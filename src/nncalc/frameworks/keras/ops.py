@@ -416,12 +416,27 @@ def build_ops(state) -> dict:
                    expand_dims=expand_dims, squeeze=squeeze, arange=arange, stack=stack, split=split, tile=tile,
                    take=take, einsum=einsum, get_item=get_item, one_hot=one_hot, where=where,
                    broadcast_to=broadcast_to, swapaxes=swapaxes, repeat=repeat, glu=glu)
-    from nncalc.frameworks.keras import ops_arrays, ops_fft, ops_linalg, ops_math  # they build on this module
-
-    members.update(ops_math.build_math(state), **ops_linalg.build_linalg(state), **ops_fft.build_fft(state))
-    members.update(ops_arrays.build_arrays(state, members))
     operations = {name: functional(name, op) for name, op in members.items()}
     operations.update(shape=shape, size=size, ndim=ndim, dtype=dtype, is_tensor=is_tensor)
+    operations[ON_DEMAND] = members  # what the families loaded on demand build on
+    return operations
+
+
+ON_DEMAND = "__families__"
+"""The key under which :func:`build_ops` leaves its plain members for :func:`build_family_ops`."""
+
+
+def build_family_ops(state, base: dict) -> dict:
+    """The ``keras.ops`` members of the op families a file needs only now and then (math, arrays, linear algebra,
+    FFT, neural-network and core ops): imported when a file first uses a name :func:`build_ops` lacks, so the
+    start-up does not grow with them. ``base``: :func:`build_ops`'s plain members."""
+    from nncalc.frameworks.keras import ops_arrays, ops_core, ops_fft, ops_linalg, ops_math, ops_nn
+
+    members = dict(base)
+    members.update(ops_math.build_math(state), **ops_linalg.build_linalg(state), **ops_fft.build_fft(state))
+    members.update(ops_arrays.build_arrays(state, members))
+    operations = {name: functional(name, op) for name, op in members.items() if name not in base}
+    operations.update(ops_nn.build_nn_ops(state), **ops_core.build_core_ops(state))
     return operations
 
 

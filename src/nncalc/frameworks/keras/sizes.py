@@ -11,7 +11,6 @@ What needs its value (``int()``, a comparison, ``range()``) is refused with a me
 from __future__ import annotations
 
 import functools
-from fractions import Fraction
 from math import prod
 
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
@@ -25,7 +24,7 @@ class UnknownSize:
 
     __slots__ = ("what", "factor")
 
-    def __init__(self, what: str = "an axis", factor: Fraction | None = None):
+    def __init__(self, what: str = "an axis", factor: "Fraction | None" = None):
         self.what, self.factor = what, factor
 
     def _with(self, other, scale):
@@ -69,9 +68,11 @@ class UnknownSize:
         return "None"
 
 
-def batch_factor(tensor) -> Fraction:
+def batch_factor(tensor) -> "Fraction":
     """Rows of ``tensor`` per sample of the model's batch (a layer that folds heads into the batch makes
     ``heads``)."""
+    from fractions import Fraction  # lazily: fractions costs a millisecond and a half of every start
+
     return getattr(tensor, "_batch_factor", None) or Fraction(1)
 
 
@@ -104,7 +105,7 @@ def _folded_reshape(x, target):
     if (not shape or shape[0] is not None or None in shape[1:] or not isinstance(first, UnknownSize)
             or first.factor is None or any(not isinstance(t, int) or isinstance(t, bool) for t in rest)):
         return None
-    per_row = Fraction(prod(shape[1:])) * batch_factor(x) / first.factor  # values per sample / rows per sample
+    per_row = prod(shape[1:]) * batch_factor(x) / first.factor  # values per sample / rows per sample
     known = prod(t for t in rest if t != -1)
     inferred = per_row / known if known else None
     if rest.count(-1) > 1 or (-1 in rest and (inferred is None or inferred.denominator != 1)) or (

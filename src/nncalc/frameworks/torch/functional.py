@@ -24,7 +24,7 @@ from nncalc.frameworks.torch.resize import (
     torch_pad_pairs,
 )
 from nncalc.frameworks.torch.shapes import broadcast, dim_index, sizes_arg
-from nncalc.frameworks.torch.tensor import MAX_KNOWN_VALUES, Tensor, with_values
+from nncalc.frameworks.torch.tensor import MAX_KNOWN_VALUES, ON_DEMAND as TENSOR_ON_DEMAND, Tensor, with_values
 from nncalc.frameworks.torch.tensor import flatten as tensor_flatten
 
 
@@ -797,11 +797,8 @@ def torch_members() -> dict:
     members["numel"] = op("torch.numel")(lambda input: tensor_arg(input, "torch.numel").numel())
     members["is_tensor"] = op("torch.is_tensor")(lambda obj: isinstance(obj, Tensor))
     members["is_floating_point"] = op("torch.is_floating_point")(lambda input: input.is_floating_point())
-    from nncalc.frameworks.torch import decompositions, numeric_ops, signal_ops
     from nncalc.frameworks.torch.tensor_extras import imag, real
 
-    for family in (decompositions, numeric_ops, signal_ops):
-        members.update({name: op(f"torch.{name}")(fn) for name, fn in family.install().items()})
     members.update(real=op("torch.real")(real), imag=op("torch.imag")(imag))
     functional = functional_members()
     members.update({name: functional[name] for name in (
@@ -816,4 +813,36 @@ def torch_members() -> dict:
     return members
 
 
+ON_DEMAND_FAMILIES = ("decompositions", "numeric_ops", "signal_ops")
+"""Op families a file needs only now and then (``torch.qr``, ``torch.stft``, ``torch.polygamma``…): imported when a
+file first uses one of their names, so that start-up does not grow with them."""
+_FAMILY_MEMBERS: dict = {}
+
+
+def load_families() -> bool:
+    """Import :data:`ON_DEMAND_FAMILIES` (giving :class:`Tensor` their methods, checked in place as torch checks
+    them); True when this call loaded them."""
+    if _FAMILY_MEMBERS:
+        return False
+    import importlib
+
+    from nncalc.frameworks.torch import inplace_ops, names
+
+    for family in ON_DEMAND_FAMILIES:
+        module = importlib.import_module(f"nncalc.frameworks.torch.{family}")
+        _FAMILY_MEMBERS.update({name: op(f"torch.{name}")(fn) for name, fn in module.install().items()})
+    inplace = inplace_ops.torch_inplace(_FAMILY_MEMBERS, names.TORCH_NAMES)  # torch.fill_ from fill …
+    _FAMILY_MEMBERS.update({name: op(f"torch.{name}")(fn) for name, fn in inplace.items()
+                            if name[:-1] in _FAMILY_MEMBERS})
+    inplace_ops.check_tensor_methods()
+    return True
+
+
+def family_member(name: str):
+    """The ``torch.<name>`` of an on-demand family, or None."""
+    load_families()
+    return _FAMILY_MEMBERS.get(name)
+
+
 values.install()
+TENSOR_ON_DEMAND.append(load_families)

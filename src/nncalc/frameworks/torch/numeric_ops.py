@@ -1,5 +1,5 @@
 """Numerical functions whose shapes follow simple rules: special functions (``frexp``, ``igamma``,
-``polygamma``, ``mvlgamma``), finite differences and integrals (``diff``, ``gradient``, ``trapezoid``,
+``polygamma``, ``mvlgamma``), finite differences and integrals (``gradient``, ``trapezoid``,
 ``cumulative_trapezoid``), ``histogram``/``histogramdd`` with a number of bins, ``isin``, ``vander``,
 ``unravel_index``, the samplers ``binomial``/``poisson``, ``nonzero_static``, ``block_diag``, ``rsub``,
 ``chain_matmul``, ``fill``, ``resize``/``resize_as`` and the tensor predicates as ``torch`` functions.
@@ -67,28 +67,6 @@ def mvlgamma(self: Tensor, p: int) -> Tensor:
 
 
 # ----- differences and integrals --------------------------------------------------------------------------
-def diff(self: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
-    """``n``-th differences along ``dim``: ``n`` shorter (after ``prepend``/``append``); bool stays bool."""
-    if not self._shape:
-        raise shape_error("diff expects input to be at least one-dimensional", "rank")
-    axis = dim_index(dim, len(self._shape))
-    length = self._shape[axis] + sum(_along(t, self, axis, "diff") for t in (prepend, append) if t is not None)
-    if self._values is not None and len(self._shape) == 1 and prepend is None and append is None:
-        from nncalc.frameworks.torch.values import diff as known_diff
-
-        return known_diff(self, n)
-    shape = self._shape[:axis] + (max(length - n, 0),) + self._shape[axis + 1:]
-    return self._like(shape, factors=None)
-
-
-def _along(extra, x: Tensor, axis: int, name: str) -> int:
-    if not isinstance(extra, Tensor):
-        return 1
-    if len(extra._shape) != len(x._shape):
-        raise shape_error(f"{name} expects prepend or append to be the same dimension as input", "rank")
-    return extra._shape[axis]
-
-
 def gradient(self: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
     """One estimate per dimension (or per ``dim``), each of the input's shape."""
     dims = range(len(self._shape)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
@@ -284,7 +262,7 @@ def unsafe_split_with_sizes(self: Tensor, split_sizes, dim: int = 0) -> tuple:
 
 METHODS = {
     "frexp": frexp, "igamma": igamma, "igammac": igamma, "polygamma": polygamma_method, "mvlgamma": mvlgamma,
-    "diff": diff, "histogram": histogram, "nonzero_static": nonzero_static,
+    "histogram": histogram, "nonzero_static": nonzero_static,
     "resize": resize, "resize_as": resize_as, "resize_": resize_, "resize_as_": resize_as_,
     "is_same_size": is_same_size, "isreal": isreal, "unsafe_split_with_sizes": unsafe_split_with_sizes,
 }  # fmt: skip

@@ -53,6 +53,11 @@ class ValuesIndices(tuple):
         return self[1]
 
 
+ON_DEMAND: list = []
+"""The loader of the op families read on first use (:func:`nncalc.frameworks.torch.functional.load_families`):
+True when it loaded them just now."""
+
+
 class Tensor:
     """A tensor of known shape and dtype whose values nncalc never computes.
 
@@ -63,6 +68,12 @@ class Tensor:
     __nncalc_mutable__ = True  # user code sets ``p.requires_grad = False``
     _values: tuple | None = None  # the elements of a small 1-D tensor made from known numbers (linspace)
     _sources: tuple | None = None  # the module calls this tensor was computed from (recorder.lineage); None: unknown
+
+    def __getattr__(self, name: str):
+        """A method of an op family not loaded yet (``x.qr()``, ``x.stft(...)``): loaded now, then looked up."""
+        if not name.startswith("_") and ON_DEMAND and ON_DEMAND[0]():
+            return getattr(self, name)
+        raise AttributeError(f"'Tensor' object has no attribute '{name}'")
 
     def __init__(self, *size, dtype=None, device=None, requires_grad=False):
         self._shape = sizes_arg(size, "Tensor")

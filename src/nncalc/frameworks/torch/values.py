@@ -123,18 +123,32 @@ def unique(source: Tensor, sorted: bool = True, return_inverse: bool = False, re
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def diff(source: Tensor, n: int = 1, dim: int = -1) -> Tensor:
-    """``torch.diff`` of a 1-D tensor: one shorter, with values when known."""
-    from nncalc.frameworks.torch.errors import TorchTypeError
+def diff(source: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
+    """``torch.diff``: ``n``-th differences along ``dim``, ``n`` shorter (after ``prepend``/``append``); a 1-D
+    tensor of known values keeps them."""
+    from nncalc.frameworks.torch.errors import TorchTypeError, shape_error
+    from nncalc.frameworks.torch.shapes import dim_index
 
-    if not isinstance(source, Tensor) or len(source._shape) != 1:
-        raise TorchTypeError("torch.diff(): nncalc reads it on 1-D tensors")
+    if not isinstance(source, Tensor):
+        raise TorchTypeError(f"diff(): argument 'input' must be Tensor, not {type(source).__name__}")
+    if not source._shape:
+        raise shape_error("diff expects input to be at least one-dimensional", "rank")
+    axis = dim_index(dim, len(source._shape))
+    extra = 0
+    for tensor in (prepend, append):
+        if isinstance(tensor, Tensor):
+            if len(tensor._shape) != len(source._shape):
+                raise shape_error("diff expects prepend or append to be the same dimension as input", "rank")
+            extra += tensor._shape[axis]
+        elif tensor is not None:
+            extra += 1
+    if source._values is None or len(source._shape) != 1 or extra:
+        length = max(source._shape[axis] + extra - n, 0)
+        return source._like(source._shape[:axis] + (length,) + source._shape[axis + 1:], factors=None)
     result = source
     for _ in range(n):
-        length = max(result._shape[0] - 1, 0)
-        out = result._like((length,), factors=None)
-        if result._values is not None:
-            _store(out, [b - a for a, b in zip(result._values, result._values[1:])])
+        out = result._like((max(result._shape[0] - 1, 0),), factors=None)
+        _store(out, [b - a for a, b in zip(result._values, result._values[1:])])
         result = out
     return result
 
