@@ -191,6 +191,8 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(child, max_memory), daemon=True, name="nncalc-worker")
         self.process.start()
         child.close()
+        self._stopping = threading.Lock()
+        self._stopped = False
 
     def run(self, request: dict, max_seconds: float, max_memory: int) -> tuple[int, dict, bool]:
         """(status, body, keep the worker)."""
@@ -208,6 +210,12 @@ class _Worker:
         return reply["status"], reply["body"], not reply["retire"]
 
     def stop(self) -> None:
+        """Kill the process and close the pipe, once: the pool's ``close`` and the request that saw its worker
+        end may both retire it at the same moment."""
+        with self._stopping:
+            if self._stopped:
+                return
+            self._stopped = True
         if self.process.is_alive():
             self.process.kill()
         self.process.join(2)
