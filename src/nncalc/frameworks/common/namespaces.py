@@ -21,15 +21,28 @@ class Namespace:
     cutoff = 0.7
     """How close a name must be to be suggested (:func:`~nncalc.frameworks.common.errors.suggest`)."""
 
-    def __init__(self, name: str, members: dict, known=frozenset(), fallback=None):
+    def __init__(self, name: str, members: dict, known=frozenset(), fallback=None, more=None):
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_known", frozenset(known) | frozenset(members))
         object.__setattr__(self, "_fallback", fallback)
+        object.__setattr__(self, "_more", more)
         self.__dict__.update(members)
+
+    def _load_more(self) -> None:
+        """The members ``more()`` makes, added on the first name the namespace lacks: op families a file
+        imports only when it uses one of their names, so that start-up does not grow with them."""
+        more = self._more
+        if more is not None:
+            object.__setattr__(self, "_more", None)
+            self.__dict__.update({key: value for key, value in more().items() if key not in self.__dict__})
 
     def __getattr__(self, attr: str):
         if attr.startswith("_"):
             raise AttributeError(attr)
+        if self._more is not None:
+            self._load_more()
+            if attr in self.__dict__:
+                return self.__dict__[attr]
         if attr in self._known and self._fallback is not None:
             value = self._fallback_value(attr)
             self.__dict__[attr] = value

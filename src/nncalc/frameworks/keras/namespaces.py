@@ -134,20 +134,6 @@ def unsupported(qualname: str, name: str = "") -> NoRule:
                   builds=qualname.startswith(("keras.layers.", "keras.applications.")))
 
 
-def _on_demand(build, fallback):
-    """A namespace's fallback that first looks in the members ``build()`` makes (once, on the first name the
-    namespace lacks): op families imported only by the files that use them."""
-    built: list = []
-
-    def find(qualname: str, name: str):
-        if not built:
-            built.append(build())
-        value = built[0].get(name)
-        return value if value is not None else fallback(qualname, name)
-
-    return find
-
-
 def register_keras_serializable(package="Custom", name=None):
     """``@keras.saving.register_keras_serializable(...)``: registration only matters for saving; the class
     stays the class."""
@@ -194,8 +180,8 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                                            "to_categorical": datasets.to_categorical,
                                            "pad_sequences": datasets.pad_sequences},
                            names.UTILS, unknown_value),
-        "ops": Namespace("keras.ops", ops_members, names.OPS, _on_demand(
-            lambda: taking_unknown_sizes(build_family_ops(state, base_ops)), unsupported)),
+        "ops": Namespace("keras.ops", ops_members, names.OPS, unsupported,
+                         more=lambda: taking_unknown_sizes(build_family_ops(state, base_ops))),
     }
     for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
                  "mixed_precision", "saving"):
@@ -214,10 +200,10 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
                KerasTensor=KerasTensor, InputSpec=layers.InputSpec)
     keras = Namespace("keras", top, names.KERAS, opaque)
     tf_ops = _tf_ops()
-    tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", {}, lambda part=part: tf_ops()[f"tensorflow.{part}"])
+    tf_parts = {part: _OpenNamespace(f"tensorflow.{part}", {}, more=lambda part=part: tf_ops()[f"tensorflow.{part}"])
                 for part in ("math", "nn", "random", "linalg", "image", "signal")}
     tf_members = {"keras": keras, **tf_parts, "newaxis": None, **{d: _tf_dtype(d) for d in TF_DTYPES}}
-    tensorflow = _OpenNamespace("tensorflow", tf_members, lambda: tf_ops()["tensorflow"])
+    tensorflow = _OpenNamespace("tensorflow", tf_members, more=lambda: tf_ops()["tensorflow"])
     modules = {"keras": keras, "tensorflow": tensorflow, "tensorflow.keras": keras}
     modules.update({f"tensorflow.{name}": part for name, part in tf_parts.items()})
     for name, namespace in sub.items():
@@ -254,22 +240,15 @@ def _tf_ops():
 
 
 class _OpenNamespace(Namespace):
-    """``tensorflow`` and its parts: its ``keras``, the ``tf.*`` ops (from ``more()``, on first use) and dtypes;
+    """``tensorflow`` and its parts: its ``keras``, the ``tf.*`` ops (``more``, made on first use) and dtypes;
     any other name is an unknown value."""
-
-    def __init__(self, name: str, members: dict, more=None):
-        super().__init__(name, members)
-        object.__setattr__(self, "_more", more)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        more = self._more
-        if more is not None:
-            object.__setattr__(self, "_more", None)
-            self.__dict__.update({key: value for key, value in more().items() if key not in self.__dict__})
-            if name in self.__dict__:
-                return self.__dict__[name]
+        self._load_more()
+        if name in self.__dict__:
+            return self.__dict__[name]
         return unknown_value(f"{self._name}.{name}")
 
 

@@ -838,10 +838,10 @@ def load_families() -> bool:
     return True
 
 
-def family_member(name: str):
-    """The ``torch.<name>`` of an on-demand family, or None."""
+def family_members() -> dict:
+    """The ``torch`` functions of the on-demand families (loaded now if they were not)."""
     load_families()
-    return _FAMILY_MEMBERS.get(name)
+    return _FAMILY_MEMBERS
 
 
 values.install()

@@ -48,7 +48,7 @@ from nncalc.frameworks.torch.dtypes import (
 from nncalc.frameworks.common.errors import NoRule
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.torch.errors import TorchAttributeError, TorchValueError, unknown_layer, unknown_value
-from nncalc.frameworks.torch.functional import family_member, functional_members, torch_members
+from nncalc.frameworks.torch.functional import family_members, functional_members, torch_members
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
 
@@ -308,9 +308,9 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     def fallback(name: str):
         if name in names.TORCH_SUBMODULES:
             return unknown_value(f"torch.{name}")
-        return family_member(name) or NoRule(f"torch.{name}")
+        return NoRule(f"torch.{name}")
 
-    return Namespace("torch", members, names.TORCH_NAMES | names.TORCH_SUBMODULES, fallback)
+    return Namespace("torch", members, names.TORCH_NAMES | names.TORCH_SUBMODULES, fallback, more=family_members)
 
 
 def _opaque_function(qualified: str):
