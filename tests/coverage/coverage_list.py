@@ -163,14 +163,34 @@ def shorten(reason: str) -> str:
 
 
 def walk(only: list[str] | None = None, progress=None, namespaces=coverage_names.NAMESPACES) -> dict:
-    """Every namespace's names and their records."""
+    """Every namespace's names and their records. The names only Keras on TensorFlow builds
+    (``coverage_recipes.TENSORFLOW_BACKEND``) keep their record from the ``--tf`` walk (:func:`walk_tf_layers`)."""
+    recorded = load()["namespaces"] if RECORD.exists() else {}
     result = {}
     for namespace in namespaces:
         if only and namespace not in only:
             continue
         result[namespace] = {}
         for name in coverage_names.names(namespace):
-            result[namespace][name] = check(namespace, name)
+            if name in recipes.TENSORFLOW_BACKEND.get(namespace, ()):
+                entry = recorded.get(namespace, {}).get(name) or {
+                    **classify(namespace, name), "status": "no recipe",
+                    "reason": f"Keras builds it on TensorFlow only: `{TF_COMMAND}`"}
+            else:
+                entry = check(namespace, name)
+            result[namespace][name] = entry
+            if progress:
+                progress(namespace, name, entry)
+    return result
+
+
+def walk_tf_layers(progress=None) -> dict:
+    """The names of ``coverage_recipes.TENSORFLOW_BACKEND``, checked with Keras on TensorFlow (``--tf``)."""
+    result = {}
+    for namespace, names in recipes.TENSORFLOW_BACKEND.items():
+        result[namespace] = {}
+        for name in sorted(names):
+            result[namespace][name] = {**check(namespace, name), "backend": "tensorflow"}
             if progress:
                 progress(namespace, name, result[namespace][name])
     return result
@@ -205,10 +225,13 @@ def versions(tf: bool = False) -> dict:
     return {"torch": torch.__version__, "keras": keras.__version__}
 
 
-def merged(record: dict, walked: dict, tf: bool) -> dict:
-    """The record with the namespaces just walked (``tf.*`` or the others) replaced, the rest kept."""
+def merged(record: dict, walked: dict, tf: bool, tf_layers: dict | None = None) -> dict:
+    """The record with the namespaces just walked (``tf.*`` or the others) replaced, the rest kept; with
+    ``tf_layers`` (``--tf``) those names replaced in their namespaces too."""
     ours = set(coverage_names.TF_NAMESPACES if tf else coverage_names.NAMESPACES)
     kept = {ns: r for ns, r in record.get("namespaces", {}).items() if ns not in ours}
+    for namespace, entries in (tf_layers or {}).items():
+        kept[namespace] = {**kept.get(namespace, {}), **entries}
     kept_versions = {k: v for k, v in record.get("versions", {}).items() if (k in ("tensorflow", "keras (tf)")) != tf}
     order = coverage_names.NAMESPACES + coverage_names.TF_NAMESPACES
     namespaces = {**kept, **walked}
@@ -271,7 +294,8 @@ def markdown(record: dict) -> str:
         "Keras ops and activations are used inside a custom layer's `call`; KerasTensor operators and indexing "
         "on `keras.Input` tensors (functional models); `tf.*` ops inside a `tf.keras` custom layer's `call`, run "
         "eagerly by TensorFlow on a batch of 2 and of 3 (a size that follows the batch is nncalc's unknown "
-        "batch). The percentage is exact ÷ (names − not a model op). "
+        "batch). Keras layers that Keras builds on TensorFlow only (its string and hashing layers) are checked "
+        "against Keras on TensorFlow, in that environment. The percentage is exact ÷ (names − not a model op). "
         "How the walk works and how to add a recipe: [tests/README.md](../tests/README.md).",
         "",
         "| namespace | exact | missing | no recipe | not a model op | names | exact of the model ops |",
@@ -301,7 +325,7 @@ def markdown(record: dict) -> str:
         for name, entry in records.items():
             detail = entry.get("reason") or entry.get("family", "")
             if entry["status"] == "exact":
-                detail = entry["family"]
+                detail = entry["family"] + (" (Keras on TensorFlow)" if entry.get("backend") == "tensorflow" else "")
             lines.append(f"| `{name}` | {entry['status']} | {_cell(detail)} |")
     return "\n".join(lines) + "\n"
 
@@ -370,13 +394,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{namespace}.{name}: {entry['status']} {entry.get('reason', '')}", flush=True)
 
     namespaces = walk(args.only, progress, walked)
+    tf_layers = walk_tf_layers(progress) if args.tf and not args.only else None
+    for records in (tf_layers or {}).values():
+        print(f"keras.layers on TensorFlow: {sum(e['status'] == 'exact' for e in records.values())} exact of "
+              f"{len(records)}")
     for namespace, records in namespaces.items():
         c = counts(records)
         print(f"{namespace}: {c['exact']} exact of {c['model ops']} model ops ({c['percent']} %), "
               f"{c['missing']} missing, {c['no recipe']} without a recipe, {c['not a model op']} not model ops")
     print(f"{time.monotonic() - started:.0f} s")
     if not args.only:
-        record = merged(load() if RECORD.exists() else {}, namespaces, args.tf)
+        record = merged(load() if RECORD.exists() else {}, namespaces, args.tf, tf_layers)
         RECORD.write_text(dump(record), encoding="utf-8")
         DOC.write_text(markdown(record), encoding="utf-8")
         print(f"wrote {RECORD.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")

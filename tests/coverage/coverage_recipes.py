@@ -395,11 +395,18 @@ KERAS_LAYER = {
     "einsum": "x = keras.Input(shape=(3,))\nout = OP('ab,bc->ac', output_shape=4, bias_axes='c')(x)\n"
               "model = keras.Model(x, out)",
     "integers_tokens": "x = keras.Input(shape=(3,), dtype='int32')\nout = OP(4)(x)\nmodel = keras.Model(x, out)",
-    "integers_vocabulary": "x = keras.Input(shape=(3,), dtype='int32')\nout = OP(vocabulary=[1, 2, 3])(x)\n"
-                           "model = keras.Model(x, out)",
+    "integers_vocabulary": [
+        "x = keras.Input(shape=(3,), dtype='int32')\nout = OP(vocabulary=[1, 2, 3])(x)\nmodel = keras.Model(x, out)",
+        "x = keras.Input(shape=(3,), dtype='int32')\nout = OP(vocabulary=[1, 2, 3], output_mode='count')(x)\n"
+        "model = keras.Model(x, out)",
+    ],
     "boundaries": "x = keras.Input(shape=(3,))\nout = OP(bin_boundaries=[0.0, 1.0])(x)\nmodel = keras.Model(x, out)",
-    "crossing": "a = keras.Input(shape=(1,), dtype='int32')\nb = keras.Input(shape=(1,), dtype='int32')\n"
-                "out = OP(4)([a, b])\nmodel = keras.Model([a, b], out)",
+    "crossing": [
+        "a = keras.Input(shape=(1,), dtype='int32')\nb = keras.Input(shape=(1,), dtype='int32')\n"
+        "out = OP(4)([a, b])\nmodel = keras.Model([a, b], out)",
+        "a = keras.Input(shape=(1,), dtype='int32')\nb = keras.Input(shape=(1,), dtype='int32')\n"
+        "out = OP(4, output_mode='one_hot')([a, b])\nmodel = keras.Model([a, b], out)",
+    ],
     "pipeline": "x = keras.Input(shape=(8, 8, 3))\nout = OP([layers.Rescaling(0.5)])(x)\nmodel = keras.Model(x, out)",
     "input": "out = OP(shape=(5, 3))",
     "input_layer": "out = OP(shape=(5, 3)).output",
@@ -409,10 +416,23 @@ KERAS_LAYER = {
     "channels_image": "x = keras.Input(shape=(8, 8, 3))\nout = OP(3)(x)\nmodel = keras.Model(x, out)",
     "conv_time_volume": "x = keras.Input(shape=(2, 4, 8, 8, 3))\nout = OP(4, 3)(x)\nmodel = keras.Model(x, out)",
     "audio_channels": "x = keras.Input(shape=(1600, 1))\nout = OP()(x)\nmodel = keras.Model(x, out)",
-    "strings": "x = keras.Input(shape=(1,), dtype='string')\nout = OP(vocabulary=['a', 'b'])(x)\n"
-               "model = keras.Model(x, out)",
-    "torch_module": "import torch\nx = keras.Input(shape=(3,))\nout = OP(torch.nn.Linear(3, 4))(x)\n"
-                    "model = keras.Model(x, out)",
+    "strings": [
+        "x = keras.Input(shape=(1,), dtype='string')\nout = OP(vocabulary=['a', 'b'])(x)\nmodel = keras.Model(x, out)",
+        "x = keras.Input(shape=(1,), dtype='string')\nout = OP(vocabulary=['a', 'b', 'c'], output_mode='multi_hot')(x)\n"
+        "model = keras.Model(x, out)",
+    ],
+    "torch_module": [
+        "import torch\nx = keras.Input(shape=(3,))\nout = OP(torch.nn.Linear(3, 4), output_shape=(None, 4))(x)\n"
+        "model = keras.Model(x, out)",
+        "import torch\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.conv = OP(torch.nn.Conv2d(3, 8, 3))\n        self.head = layers.Dense(2)\n"
+        "    def call(self, x):\n        return self.head(self.conv(x))\n"
+        "model = Net()\nout = model(ops.ones((2, 3, 8, 8)))",
+    ],
+    "subclassed_image": "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+                        "        self.op = OP()\n        self.head = layers.Dense(2)\n"
+                        "    def call(self, x):\n        return self.head(self.op(x))\n"
+                        "model = Net()\nout = model(ops.ones((2, 8, 8, 3)))",
     "custom_layer": "class Double(layers.Layer):\n    def call(self, x):\n        return x * 2\n"
                     "x = keras.Input(shape=(5, 3))\nout = Double()(x)\nmodel = keras.Model(x, out)",
 }
@@ -631,6 +651,10 @@ DATA_DEPENDENT = {"nonzero", "argwhere", "masked_select", "unique", "unique_cons
                   "__setitem__", "bincount", "histogram", "boolean_mask", "unique_with_counts", "dynamic_partition",
                   "dynamic_stitch", "segment_max", "segment_mean", "segment_min", "segment_prod", "segment_sum",
                   "non_max_suppression", "non_max_suppression_overlaps", "non_max_suppression_with_scores"}
+
+TENSORFLOW_BACKEND = {"keras.layers": set("HashedCrossing Hashing IntegerLookup StringLookup TextVectorization".split())}
+"""Keras layers that Keras builds only on the TensorFlow backend ("Layer StringLookup requires TensorFlow"): their
+recipes run in the ``--tf`` walk, Keras on TensorFlow the oracle; the plain walk keeps what that walk recorded."""
 
 KNOWN_DIFFERENCES = {
     "rfftnd": "TensorFlow has no CPU kernel for RFFTND and its shape function copies the input's shape; its GPU "
@@ -964,7 +988,7 @@ USES = {
     },
     "keras_layer": {
         "no_arguments_image": "ActivityRegularization AugMix AutoContrast BatchNormalization "
-                              "ContrastLimitedAdaptiveHistogramEqualization Cropping2D CutMix ELU Equalization Flatten "
+                              "ContrastLimitedAdaptiveHistogramEqualization Cropping2D CutMix ELU Flatten "
                               "GlobalAveragePooling2D GlobalAvgPool2D GlobalMaxPool2D GlobalMaxPooling2D Identity "
                               "LayerNormalization LeakyReLU Masking MaxPool2D MaxPooling2D MixUp Normalization PReLU "
                               "RMSNormalization RandAugment RandomColorJitter RandomElasticTransform RandomErasing "
@@ -1022,6 +1046,7 @@ USES = {
         "audio": "MelSpectrogram",
         "audio_channels": "STFTSpectrogram",
         "torch_module": "TorchModuleWrapper",
+        "subclassed_image": "Equalization",
         "custom_layer": "Layer",
     },
     "tf_op": {

@@ -64,17 +64,18 @@ def test_the_page_is_generated_from_the_record(record):
         f"docs/coverage.md is not the record's page; {REGENERATE}")
 
 
-def sample(record, namespaces, every: int = SAMPLE_EVERY) -> list[tuple[str, str]]:
-    """Every ``every``-th name recorded exact in ``namespaces``."""
+def sample(record, namespaces, every: int = SAMPLE_EVERY, backend: str | None = None) -> list[tuple[str, str]]:
+    """Every ``every``-th name recorded exact in ``namespaces`` (checked on Keras's ``backend``: None for the
+    environment's own, ``"tensorflow"`` for the layers only Keras on TensorFlow builds)."""
     exact = [(ns, name) for ns, records in record["namespaces"].items() for name, entry in records.items()
-             if entry["status"] == "exact" and ns in namespaces]
+             if entry["status"] == "exact" and ns in namespaces and entry.get("backend") == backend]
     return exact[::every]
 
 
-def still_exact(record, namespaces, every: int = SAMPLE_EVERY) -> list[str]:
+def still_exact(record, namespaces, every: int = SAMPLE_EVERY, backend: str | None = None) -> list[str]:
     """The sampled names that are no longer exact, with why."""
     changed = []
-    for namespace, name in sample(record, namespaces, every):
+    for namespace, name in sample(record, namespaces, every, backend):
         entry = coverage_list.check(namespace, name)
         if entry["status"] != "exact":
             changed.append(f"{namespace}.{name}: {entry['status']}: {entry.get('reason')}")

@@ -5,7 +5,8 @@ failure instead.
 
 Every function of ``tf``, ``tf.math``, ``tf.nn``, ``tf.random``, ``tf.linalg``, ``tf.image`` and ``tf.signal`` must
 be classified in the record, and every name recorded *exact* must still be exact: each recipe run again eagerly by
-TensorFlow and read by nncalc (under a minute for the ~450 names).
+TensorFlow and read by nncalc (under a minute for the ~450 names). So must the Keras layers only Keras on TensorFlow
+builds (``StringLookup``, ``TextVectorization``, the hashing layers), their recipes run by Keras on TensorFlow.
 """
 
 from __future__ import annotations
@@ -55,4 +56,13 @@ def test_every_name_of_tensorflow_is_classified(record, namespace):
 
 def test_every_exact_tf_name_is_still_exact(record):
     changed = still_exact(record, coverage_names.TF_NAMESPACES, every=1)
+    assert not changed, "recorded exact, no longer exact:\n" + "\n".join(changed)
+
+
+def test_the_layers_only_keras_on_tensorflow_builds_are_exact(record):
+    names = [(ns, name) for ns, names in coverage_list.recipes.TENSORFLOW_BACKEND.items() for name in sorted(names)]
+    not_recorded = [f"{ns}.{name}: {record['namespaces'][ns][name]}" for ns, name in names
+                    if record["namespaces"][ns][name].get("backend") != "tensorflow"]
+    assert not not_recorded, f"not checked on TensorFlow ({REGENERATE}):\n" + "\n".join(not_recorded)
+    changed = still_exact(record, tuple(coverage_list.recipes.TENSORFLOW_BACKEND), every=1, backend="tensorflow")
     assert not changed, "recorded exact, no longer exact:\n" + "\n".join(changed)

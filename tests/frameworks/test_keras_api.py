@@ -53,6 +53,7 @@ def test_table_covers_every_supported_layer():
     covered = {param.values[0] for param in params} | inner_names([param.values[1] for param in params])
     covered |= {"Equalization"}  # refused as Keras refuses it: test_equalization_is_refused_as_keras_refuses_it
     covered |= {"Wrapper"}  # a base class, subclassed in test_keras_operations.py
+    covered |= {"TorchModuleWrapper"}  # wraps a torch module: tests/scripts/keras_torch_modules.py, coverage recipes
     session = new_session()
     supported = {
         name for name in dir(session.keras.layers)
@@ -87,6 +88,13 @@ def test_equalization_is_refused_as_keras_refuses_it():
     k = new_session().keras
     with pytest.raises(ShapeError, match="part of a cycle"):
         k.Sequential([k.Input((8, 8, 3)), k.layers.Equalization()])
+    # a call on a tensor is fine in both (a subclassed model's call: the coverage recipe); a functional model is not
+    for framework, error in ((keras, ValueError), (k, ShapeError)):
+        inputs = framework.Input((8, 8, 3))
+        outputs = framework.layers.Equalization()(inputs)
+        assert tuple(outputs.shape) == (None, 8, 8, 3)
+        with pytest.raises(error, match="part of a cycle"):
+            framework.Model(inputs, outputs)
 
 
 @pytest.mark.parametrize("layer, args, kwargs, shapes", MERGE_ROWS)

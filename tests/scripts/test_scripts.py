@@ -142,7 +142,9 @@ def _rows() -> list[Row]:
         Row("keras_wgan_fashion.py", ("--model", "d_model"), "d_model"),
         Row("keras_patch_mixers.py", ("--model", "mixer_classifier"), "mixer_classifier"),
         Row("keras_convmixer_augmented.py", (), "conv_mixer_model"),  # augmentation without a rule is data, not model
-        Row("keras_vit_small_datasets.py", (), "vit_classifier"),  # ops.shape's None batch in arithmetic, batch * heads
+        Row("keras_vit_small_datasets.py", (), "vit_classifier"),
+        Row("keras_torch_modules.py", ("--model", "model"), "model", inputs=((1, 28, 28),)),  # torch modules in Keras
+        Row("keras_torch_modules.py", ("--model", "functional"), "functional"),  # TorchModuleWrapper(output_shape=)  # ops.shape's None batch in arithmetic, batch * heads
         # ----- PyTorch scripts
         Row("torch_mnist_main.py", ("--input-shape", "1,28,28"), "Net()"),  # built in main(): found by discovery
         Row("torch_cifar10_tutorial.py", ("--input-shape", "3,32,32"), "net"),
@@ -347,10 +349,10 @@ def _refusals() -> list[Refusal]:
         ),
         Refusal(
             "keras_patch_mixers.py", (),
-            names=("TorchModuleWrapper", "torch_classifier", "torch_stem", "--model mixer_classifier"),
-            places=(line_of("keras_patch_mixers.py", "layers.Reshape((num_patches"),
-                    line_of("keras_patch_mixers.py", "torch_stem = layers.TorchModuleWrapper(")),
-            why="the last model uses a layer nncalc lacks: refused naming it, never the earlier model reported",
+            names=("TorchModuleWrapper", "torch_classifier", "output_shape=", "--model mixer_classifier"),
+            places=(line_of("keras_patch_mixers.py", "x = stem(inputs)"),),
+            why="the last model cannot be built by Keras either (a TorchModuleWrapper on keras.Input needs "
+                "output_shape=): refused with Keras's reason, never the earlier model reported",
         ),
         Refusal(
             "keras_seq2seq_translation.py", ("--model", "model"),

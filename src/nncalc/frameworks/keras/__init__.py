@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
     attention, audio, conv_recurrent, convolution, core, einsum_dense, merging, models, normalization, operation,
-    preprocessing, resizing, rnn_cells, sequence, separable, simple, transposed, wrappers,
+    preprocessing, resizing, rnn_cells, sequence, separable, simple, torch_module, transposed, wrappers,
 )
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
@@ -29,7 +29,8 @@ HOST_CLASSES = [
     Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
     *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES,
     *rnn_cells.CLASSES, *wrappers.CLASSES, *attention.CLASSES, *audio.CLASSES, *conv_recurrent.CLASSES,
-    *einsum_dense.CLASSES, *preprocessing.CLASSES, *operation.CLASSES, *models.CLASSES,
+    *einsum_dense.CLASSES, *preprocessing.CLASSES, *torch_module.CLASSES, *operation.CLASSES,
+    *models.CLASSES,
 ]
 
 NO_INPUT_SHAPE = (

@@ -78,15 +78,16 @@ def flat_tensors(value) -> list:
 FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
 
-def _map_tensors(value, fn):
-    if isinstance(value, KerasTensor):
+def _map_tensors(value, fn, is_tensor=None):
+    """``value`` with ``fn`` applied to each tensor in it (``is_tensor``: what a tensor is; Keras's by default)."""
+    if isinstance(value, KerasTensor) if is_tensor is None else is_tensor(value):
         return fn(value)
     if isinstance(value, list):
-        return [_map_tensors(v, fn) for v in value]
+        return [_map_tensors(v, fn, is_tensor) for v in value]
     if isinstance(value, tuple):
-        return tuple(_map_tensors(v, fn) for v in value)
+        return tuple(_map_tensors(v, fn, is_tensor) for v in value)
     if isinstance(value, dict):
-        return {k: _map_tensors(v, fn) for k, v in value.items()}
+        return {k: _map_tensors(v, fn, is_tensor) for k, v in value.items()}
     return value
 
 
@@ -262,6 +263,8 @@ class Layer(metaclass=_LayerMeta):
             inputs, rest = kwargs.pop("inputs"), ()
         else:
             raise KerasTypeError(f"{self._describe()} was called without an input tensor")
+        if _holds_torch_tensor((inputs, rest, kwargs)):  # Keras on the torch backend takes torch tensors (eager)
+            inputs, rest, kwargs = _map_tensors((inputs, rest, kwargs), _from_torch, _is_torch_tensor)
         flat = flat_tensors(inputs)
         if not flat:
             reject_unknown(inputs, f"calling layer '{self.name}' on it")
@@ -307,6 +310,8 @@ class Layer(metaclass=_LayerMeta):
 
     # ----- helpers ----------------------------------------------------------------------------------------
     def __setattr__(self, name, value):
+        if _is_torch_module(value) and type(self).__name__ != "TorchModuleWrapper":
+            value = self._state.classes["TorchModuleWrapper"](value)  # as Keras on the torch backend does
         if not name.startswith("_"):
             for layer in _layers_in(value):
                 if layer is not self and not any(layer is t for t in self._tracked):
@@ -353,6 +358,30 @@ class Layer(metaclass=_LayerMeta):
 
     def _describe(self) -> str:
         return f"`{self._call_text()}` (layer '{self.name}')"
+
+
+def _is_torch_tensor(value) -> bool:
+    return type(value).__name__ in ("Tensor", "Parameter") and type(value).__module__.startswith(
+        "nncalc.frameworks.torch")
+
+
+def _holds_torch_tensor(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_holds_torch_tensor(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_torch_tensor(v) for v in value.values())
+    return _is_torch_tensor(value)
+
+
+def _from_torch(value) -> KerasTensor:
+    """A torch tensor as the Keras tensor of its shape and dtype (no history: a value, not a graph input)."""
+    return KerasTensor(tuple(value.shape), value.dtype.name)
+
+
+def _is_torch_module(value) -> bool:
+    """True for a ``torch.nn.Module`` the file built (nncalc's torch API), without importing it."""
+    return any(klass.__name__ == "Module" and klass.__module__ == "nncalc.frameworks.torch.module"
+               for klass in type(value).__mro__)
 
 
 def is_host_class(klass) -> bool:

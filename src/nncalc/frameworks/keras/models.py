@@ -66,6 +66,7 @@ class Model(Layer):
                 )
         layers, records = functional_graph(flat_in, flat_out)
         layers = [layer for layer in layers if not isinstance(layer, Operation)]  # graph nodes, not layers
+        refuse_cycles(layers)
         self.__dict__["_graph"] = ModelGraph(inputs, outputs, flat_in, flat_out, layers, records)
         self._tracked[:] = [layer for layer in layers if not isinstance(layer, InputLayer)]
         self.built = True
@@ -178,6 +179,15 @@ class Model(Layer):
             if layer.name == name:
                 return layer
         raise KerasValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
+
+
+def refuse_cycles(layers: list) -> None:
+    """A layer Keras cannot put in a functional or Sequential model (``_graph_refusal``: why, what to do) is
+    Keras's ``ValueError`` there, though it runs on tensors and inside a subclassed model."""
+    for layer in layers:
+        refusal = getattr(type(layer), "_graph_refusal", None)
+        if refusal is not None:
+            raise KerasValueError(f"{layer._describe()}: {refusal[0]}", hint=refusal[1]).attach(layer._location)
 
 
 def _split_graph_args(args, kwargs):
@@ -338,6 +348,7 @@ class Sequential(Model):
         self.__dict__.update(_chain=chain, _graph_input=first)
         if not isinstance(tensor, KerasTensor):
             raise KerasValueError(f"Sequential model '{self.name}' must end in a layer with one output tensor")
+        refuse_cycles(self._layers)
         records = [record for _, record, _ in chain]
         self._state.auto_name("Functional")  # Keras wraps the stack in a Functional, which takes a name
         self._graph = ModelGraph(first.output, tensor, [first.output], [tensor], self._layers, records)

@@ -55,7 +55,6 @@ NOT_MODEL_LAYERS = {
     "TFSMLayer": "loads a TensorFlow SavedModel from a file, which nncalc never reads",
     "JaxLayer": "runs JAX functions, whose shapes nncalc cannot read from Keras source",
     "FlaxLayer": "runs a Flax module, whose shapes nncalc cannot read from Keras source",
-    "TorchModuleWrapper": "runs a live torch.nn.Module inside Keras; analyse the torch module on its own",
     "InputSpec": "describes an input's constraints; it is not a layer",
 }
 

@@ -169,15 +169,14 @@ SAME_SHAPE = [
 
 
 class Equalization(_Preprocessing):
-    """``keras.layers.Equalization``: Keras 3 (3.15) cannot put it in a symbolic model (its output is reported
-    as part of a cycle), so neither does nncalc."""
+    """``keras.layers.Equalization``: the image's shape. Keras 3 (3.15) runs it on tensors and inside a subclassed
+    model, but cannot put it in a functional or Sequential model (its output is reported as part of a cycle), so
+    neither does nncalc (:func:`~nncalc.frameworks.keras.models.refuse_cycles`)."""
 
     _params = (("value_range", VALUE_RANGE), ("bins", 256), ("data_format", None))
-
-    def _forward(self, shape):
-        raise KerasValueError(f"{self._describe()}: Keras 3 cannot build Equalization into a model on symbolic "
-                              "inputs (\"from operation 'equalization' is part of a cycle\")",
-                              hint="apply it to the data (dataset.map) instead of inside the model")
+    _graph_refusal = ("Keras 3 cannot build Equalization into a functional or Sequential model "
+                      "(\"from operation 'equalization' is part of a cycle\")",
+                      "apply it to the data (dataset.map) or call it inside a subclassed model's call()")
 
 
 class MelSpectrogram(_Preprocessing):

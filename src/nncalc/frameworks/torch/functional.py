@@ -61,7 +61,11 @@ def op(name: str):
 def tensor_arg(value, name: str) -> Tensor:
     if isinstance(value, Tensor):
         return value
-    raise TorchTypeError(f"{name}(): argument 'input' must be Tensor, not {type(value).__name__}")
+    hint = None
+    if type(value).__name__ == "KerasTensor":  # torch.nn.functional inside a Keras 3 model on the torch backend
+        hint = ("nncalc does not read torch functions on the tensors of a Keras model; write the keras.ops one "
+                "(keras.ops.relu, keras.ops.softmax, …) or wrap the step in a torch.nn.Module")
+    raise TorchTypeError(f"{name}(): argument 'input' must be Tensor, not {type(value).__name__}", hint=hint)
 
 
 # ----- element-wise ---------------------------------------------------------------------------------------

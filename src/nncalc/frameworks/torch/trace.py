@@ -99,6 +99,16 @@ def _record(model: Module, inputs: list):
     raise AssertionError("forward_states gives at least one state")
 
 
+def macs_of(module: Module, run) -> int:
+    """The MACs of ``run()``, a call of ``module`` made by nncalc (a Keras TorchModuleWrapper's), recorded
+    against ``module``'s own tree."""
+    _, nodes = build_tree(module)
+    recorder = Recorder(nodes, _loose_node)
+    with recording(recorder):
+        run()
+    return sum(call.macs for call in recorder.calls)
+
+
 def module_tree(model) -> Graph:
     """``--params-only``: the model's module tree and its weights, without running forward (what torchinfo
     lists without an input): every module a row, no calls, so no output shapes, MACs or activations."""
