@@ -267,6 +267,20 @@ def build_arrays(state, members: dict) -> dict:
         out = () if len(shape) < 2 else (shape[0], shape[0])
         return KerasTensor(out, floating(x.dtype, wide_int64=True))
 
+    def pad(x, pad_width, mode="constant", constant_values=None):
+        """NumPy's ``pad``: ``pad_width`` an int, one ``(before, after)`` pair for every axis, or one pair (or
+        one int) per axis; an unknown size stays unknown. One pair for a tensor of a higher rank pads every axis
+        on ``keras.Input`` (Keras's symbolic rule) but only the last one inside a layer's ``call``, where Keras's
+        torch backend hands the pairs to ``F.pad``."""
+        shape = one("pad", x)
+        pairs = _pad_pairs(pad_width, shape)
+        if state.current is not None and len(shape) > 1 and len(set(pairs)) == 1 and _one_pair(pad_width):
+            pairs = [(0, 0)] * (len(shape) - 1) + pairs[-1:]
+        if constant_values is not None and mode != "constant":
+            raise KerasValueError(f"keras.ops.pad: constant_values is only for mode='constant'. Received: mode={mode!r}")
+        out = tuple(None if size is None else size + before + after for size, (before, after) in zip(shape, pairs))
+        return KerasTensor(out, x.dtype)
+
     built = {name: window(name) for name in WINDOWS}
     built.update({name: spaced(name) for name in ("linspace", "logspace", "geomspace")})
     built.update(
@@ -279,8 +293,35 @@ def build_arrays(state, members: dict) -> dict:
         moveaxis=moveaxis, ravel=ravel, rot90=rot90, unstack=unstack, meshgrid=meshgrid, eye=eye,
         identity=identity, tri=tri, kaiser=window("kaiser"), array=array, vander=vander,
         unravel_index=unravel_index, histogram=histogram, corrcoef=corrcoef, unique=unique, bincount=bincount,
+        pad=pad,
     )
     return built
+
+
+def _one_pair(pad_width) -> bool:
+    """True when ``pad_width`` gives one pair for all axes (``2``, ``(1, 2)``, ``((1, 2),)``)."""
+    return not isinstance(pad_width, (tuple, list)) or len(pad_width) == 1 or isinstance(pad_width[0], int)
+
+
+def _pad_pairs(pad_width, shape: tuple) -> list:
+    """``pad_width`` as one ``(before, after)`` pair per axis of ``shape``, read as Keras's ``Pad`` reads it."""
+    if isinstance(pad_width, int) and not isinstance(pad_width, bool):
+        pairs = [(pad_width, pad_width)]
+    elif isinstance(pad_width, (tuple, list)) and pad_width and isinstance(pad_width[0], int):
+        pairs = [tuple(pad_width)]
+    elif isinstance(pad_width, (tuple, list)) and pad_width and all(isinstance(p, (tuple, list)) for p in pad_width):
+        pairs = [tuple(p) * 2 if len(p) == 1 else tuple(p) for p in pad_width]
+    else:
+        raise KerasValueError(f"keras.ops.pad: pad_width must be an int or (before, after) pairs. Received: "
+                              f"pad_width={pad_width!r}")
+    if any(len(p) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in p) for p in pairs):
+        raise KerasValueError(f"`pad_width` should be a list of tuples of length 1 or 2. Received: pad_width={pad_width!r}")
+    if len(pairs) == 1:
+        return pairs * len(shape)
+    if len(pairs) != len(shape):
+        raise KerasValueError(f"`pad_width` must have the same length as `x.shape`. Received: pad_width={pad_width!r} "
+                              f"(of length {len(pairs)}) and x.shape={shape_text(shape)} (of length {len(shape)})")
+    return pairs
 
 
 def _leaves(value) -> list:

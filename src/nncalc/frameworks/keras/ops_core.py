@@ -14,6 +14,7 @@ from math import prod
 
 from nncalc.errors import UnknownLayer
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
+from nncalc.frameworks.keras.op_support import floating, promote
 from nncalc.frameworks.keras.ops import _axis_list, _checked, _shapes, _tensor_dtype, functional
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.layers.merge import broadcast_shapes
@@ -240,9 +241,21 @@ def build_core_ops(state) -> dict:
         return KerasTensor((*shape[:-2], samples), _tensor_dtype(list(x)))
 
     members = {op: segment(op) for op in SEGMENT_OPS}
+    def cdist(x, y):
+        """Euclidean distances between the rows of ``x (…, m, d)`` and ``y (…, n, d)``: ``(…, m, n)``."""
+        a, b = _shapes("cdist", (x, y))
+        if len(a) < 2 or len(b) < 2:
+            raise KerasValueError(f"Inputs to `cdist` must have rank >= 2. Received shapes: x.shape={shape_text(a)}, "
+                                  f"y.shape={shape_text(b)}")
+        if a[-1] is not None and b[-1] is not None and a[-1] != b[-1]:
+            raise KerasValueError(f"The last dimension of inputs to `cdist` must match. Received shapes: "
+                                  f"x.shape={shape_text(a)}, y.shape={shape_text(b)}")
+        batch = _broadcast("cdist", [a[:-2], b[:-2]])
+        return KerasTensor((*batch, a[-2], b[-2]), floating(promote(x, y)))
+
     members.update(
         top_k=top_k, in_top_k=in_top_k, scatter=scatter, scatter_update=scatter_update, slice=slice_,
         slice_update=slice_update, take_along_axis=take_along_axis, nonzero=nonzero, select=select, view=view,
-        rearrange=rearrange, extract_sequences=extract_sequences, stft=stft, istft=istft,
+        rearrange=rearrange, extract_sequences=extract_sequences, stft=stft, istft=istft, cdist=cdist,
     )
     return {name: functional(name, op) for name, op in members.items()}
