@@ -131,3 +131,23 @@ def test_every_torch_module_class_has_a_row():
     covered = {row[0] for row in TORCH_ROWS.values()}
     assert sorted(implemented - covered - set(NOT_ROWS)) == []
     assert set(NOT_ROWS) <= implemented and not set(NOT_ROWS) & covered
+
+
+def test_every_rule_has_rows_whose_weights_its_formula_counts():
+    """Every registered rule (:mod:`nncalc.layers.rule`) is used by a layer of some row, and each layer made from
+    one holds exactly the weights the rule's formula counts: a rule added without a row fails here."""
+    from nncalc.frameworks.torch.rules import RuleModule
+    from nncalc.layers.rule import RULES
+
+    checked, problems = set(), []
+    for key, (name, args, kwargs, *_) in TORCH_ROWS.items():
+        for module in torch_rows.built(SESSION.modules["torch.nn"], name, args, kwargs).modules():
+            if not isinstance(module, RuleModule):
+                continue
+            rule = module._rule
+            checked.add(rule.name)
+            weights = sum(p.numel() for p in module.parameters(recurse=False))
+            if RULES.get(rule.name) is not rule or rule.check(module._spec) or rule.formula(module._spec).value != weights:
+                problems.append(f"{key}: {rule.name}: {rule.check(module._spec) or 'not registered or not its weights'}")
+    assert not problems, "\n".join(problems)
+    assert sorted(set(RULES) - checked) == [], "rules without a row"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nncalc.formula import Expr, sym
 from nncalc.layers.base import Term, positions
+from nncalc.layers.rule import Rule, register
 from nncalc.records import dataclass
 
 
@@ -44,6 +45,10 @@ def dense_macs(spec: DenseSpec, shape: tuple) -> int:
     return positions(shape[:-1]) * spec.inputs * spec.outputs
 
 
+DENSE = register(Rule("dense", dense_terms, dense_output, dense_macs, dense_params_formula))
+"""``nn.Linear``, ``keras.layers.Dense``."""
+
+
 @dataclass(frozen=True)
 class BilinearSpec:
     """A bilinear layer (``nn.Bilinear``): ``y_k = x1ᵀ W_k x2 + b_k`` for ``outputs`` values of ``k``."""
@@ -72,3 +77,12 @@ def bilinear_macs(spec: BilinearSpec, shape: tuple) -> int:
     """Multiply-accumulates of one call on a first input of ``shape``: every output sums ``in1 × in2``
     weighted products (torch's ``_trilinear``), bias excluded."""
     return positions(shape[:-1]) * spec.inputs1 * spec.inputs2 * spec.outputs
+
+
+def bilinear_output(spec: BilinearSpec, shape: tuple) -> tuple:
+    """The first input's shape with its last dimension replaced by ``outputs``."""
+    return tuple(shape[:-1]) + (spec.outputs,)
+
+
+BILINEAR = register(Rule("bilinear", bilinear_terms, bilinear_output, bilinear_macs, bilinear_params_formula))
+"""``nn.Bilinear``, ``F.bilinear``."""

@@ -15,7 +15,7 @@ from nncalc.diagnostics import strict
 from nncalc.errors import InterpreterError, ShapeError
 from nncalc.evidence import Evidence, FileEvidence, unique
 from nncalc.frameworks.torch.infer import InputShapeNeeded, first_layer
-from nncalc.frameworks.torch.layers import Linear
+from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module
 from nncalc.frameworks.torch.state import StateNeeded
 from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched

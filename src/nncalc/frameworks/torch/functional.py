@@ -603,8 +603,8 @@ def linear(input, weight, bias=None):
 def bilinear(input1, input2, weight, bias=None):
     """``F.bilinear(input1, input2, weight, bias=None)``: ``x1ᵀ W x2 (+ b)`` with ``weight`` of shape
     ``(out, in1, in2)``; its MACs are charged to the calling module."""
-    from nncalc.frameworks.torch.layers import bilinear_shape
-    from nncalc.layers.linear import BilinearSpec, bilinear_macs
+    from nncalc.frameworks.torch.linear import bilinear_shape
+    from nncalc.layers.linear import BILINEAR, BilinearSpec
 
     x1, x2 = tensor_arg(input1, "F.bilinear"), tensor_arg(input2, "F.bilinear")
     w = tensor_arg(weight, "F.bilinear")
@@ -612,7 +612,7 @@ def bilinear(input1, input2, weight, bias=None):
         raise shape_error(f"F.bilinear: weight must be 3-D (out, in1, in2), got {list(w._shape)}", "rank")
     spec = BilinearSpec(w._shape[1], w._shape[2], w._shape[0], bias is not None)
     shape = bilinear_shape(x1, x2, spec, Where("F.bilinear"))
-    recorder.note(bilinear_macs(spec, x1._shape))
+    recorder.note(BILINEAR.macs(spec, x1._shape))
     return Tensor._make(shape, promote(x1._dtype, w._dtype), x1._device)
 
 

@@ -1,4 +1,4 @@
-"""``nn.Conv1d/2d/3d``, ``nn.Linear``, ``nn.BatchNorm1d/2d/3d`` and ``nn.PReLU``: torch's signatures mapped
+"""``nn.Conv1d/2d/3d``, ``nn.BatchNorm1d/2d/3d`` and ``nn.PReLU``: torch's signatures mapped
 onto the framework-neutral rules of :mod:`nncalc.layers`, with torch's weight names and layouts."""
 
 from __future__ import annotations
@@ -20,15 +20,6 @@ from nncalc.frameworks.torch.tensor import Tensor, make_buffer, make_parameter
 from nncalc.layers.base import Term, int_or_tuple
 from nncalc.layers.base import window_output
 from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_params_formula
-from nncalc.layers.linear import (
-    BilinearSpec,
-    DenseSpec,
-    bilinear_macs,
-    bilinear_params_formula,
-    bilinear_terms,
-    dense_macs,
-    dense_params_formula,
-)
 from nncalc.layers.normalization import batch_norm_terms
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -208,110 +199,6 @@ class Conv3d(_ConvNd):
     """``nn.Conv3d(...)``; weight ``(out, in / groups, k_d, k_h, k_w)``."""
 
     _rank = 3
-
-
-@builtin
-class Linear(Module):
-    """``nn.Linear(in_features, out_features, bias=True, device=None, dtype=None)``; weight ``(out, in)``."""
-
-    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
-        super().__init__()
-        self.in_features = check_int(in_features, "in_features", self)
-        self.out_features = check_int(out_features, "out_features", self)
-        kind = layer_dtype(dtype)
-        self._spec = DenseSpec(self.in_features, self.out_features, bool(bias))
-        self.weight = make_parameter((self.out_features, self.in_features), kind)
-        if bias:
-            self.bias = make_parameter((self.out_features,), kind)
-        else:
-            self.register_parameter("bias", None)
-
-    def _formula(self):
-        return dense_params_formula(self._spec)
-
-    def forward(self, input):
-        x = tensor_input(input, self)
-        if not x._shape:
-            raise shape_error(f"{self._describe()} needs an input of at least 1 dimension, got a scalar", "rank", self)
-        features = x._shape[-1]
-        if features != self.in_features:
-            merged = x._factors[-1] if x._factors else None
-            how = f" ({' × '.join(str(f) for f in merged)})" if merged and len(merged) > 1 else ""
-            recoverable(shape_error(
-                f"{self._describe()} receives {plural(features, 'feature')}{how}; "
-                f"use {self._describe(in_features=features)}",
-                "features",
-                self,
-                hint=f"the input has shape {list(x._shape)}; Linear works on its last dimension",
-                got=features,
-                expected=self.in_features,
-                argument="in_features",
-                factors=merged,
-            ))
-        if recorder.active():
-            recorder.note(dense_macs(self._spec, x._shape))
-        return x._like(x._shape[:-1] + (self.out_features,), factors=None)
-
-    def extra_repr(self) -> str:
-        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
-
-
-def bilinear_shape(x1: Tensor, x2: Tensor, spec: BilinearSpec, where, fix=None) -> tuple:
-    """The output shape of ``y = x1ᵀ W x2 + b`` on ``(*, in1)`` and ``(*, in2)``, or torch's error; ``fix(name,
-    size)`` renders the layer with one size fixed, for the hint."""
-    if len(x1._shape) != len(x2._shape) or not x1._shape:
-        raise shape_error(f"{where._describe()}: input1 and input2 must have the same number of dimensions, got "
-                          f"{list(x1._shape)} and {list(x2._shape)}", "rank", where)
-    for dim, (a, b) in enumerate(zip(x1._shape[:-1], x2._shape[:-1])):
-        if a != b:
-            raise shape_error(f"{where._describe()}: input batch dimensions do not match at dim {dim}: got {a} and "
-                              f"{b}", "broadcast", where)
-    for index, (x, wanted, name) in enumerate(((x1, spec.inputs1, "in1_features"), (x2, spec.inputs2, "in2_features"))):
-        if x._shape[-1] != wanted:
-            recoverable(shape_error(
-                f"{where._describe()}: input{index + 1} size does not match weight size: got {x._shape[-1]} but "
-                f"expected {wanted}" + (f"; use {fix(name, x._shape[-1])}" if fix else ""),
-                "features",
-                where,
-                got=x._shape[-1],
-                expected=wanted,
-                argument=name,
-            ))
-    return x1._shape[:-1] + (spec.outputs,)
-
-
-@builtin
-class Bilinear(Module):
-    """``nn.Bilinear(in1_features, in2_features, out_features, bias=True, device=None, dtype=None)``:
-    ``y = x1ᵀ W x2 + b`` with weight ``(out, in1, in2)``; called on two inputs ``(*, in1)`` and ``(*, in2)``."""
-
-    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
-        super().__init__()
-        self.in1_features = check_int(in1_features, "in1_features", self)
-        self.in2_features = check_int(in2_features, "in2_features", self)
-        self.out_features = check_int(out_features, "out_features", self)
-        kind = layer_dtype(dtype)
-        self._spec = BilinearSpec(self.in1_features, self.in2_features, self.out_features, bool(bias))
-        terms = bilinear_terms(self._spec)
-        self.weight = make_parameter(terms[0].shape, kind, terms[0])
-        if bias:
-            self.bias = make_parameter(terms[1].shape, kind, terms[1])
-        else:
-            self.register_parameter("bias", None)
-
-    def _formula(self):
-        return bilinear_params_formula(self._spec)
-
-    def forward(self, input1, input2):
-        x1, x2 = tensor_input(input1, self), tensor_input(input2, self)
-        shape = bilinear_shape(x1, x2, self._spec, self, lambda name, size: self._describe(**{name: size}))
-        if recorder.active():
-            recorder.note(bilinear_macs(self._spec, x1._shape))
-        return Tensor._make(shape, x1._dtype, x1._device)
-
-    def extra_repr(self) -> str:
-        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
-                f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
 class _BatchNorm(Module):

@@ -21,9 +21,9 @@ from nncalc.frameworks.torch.layers import (
     Conv1d,
     Conv2d,
     Conv3d,
-    Linear,
     tensor_input,
 )
+from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.norms import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 

@@ -20,6 +20,7 @@ from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     fold,
     layers,
     lazy,
+    linear,
     names,
     norms,
     parameters,

@@ -15,7 +15,8 @@ from nncalc.frameworks.torch.attention import MultiheadAttention
 from nncalc.frameworks.torch.containers import ModuleList
 from nncalc.frameworks.torch.errors import TorchTypeError, check_int, shape_error
 from nncalc.frameworks.torch.functional import functional_members
-from nncalc.frameworks.torch.layers import Linear, tensor_input
+from nncalc.frameworks.torch.layers import tensor_input
+from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.norms import LayerNorm
 from nncalc.frameworks.torch.simple import Dropout
