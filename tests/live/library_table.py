@@ -26,7 +26,9 @@ test_library_sources.py`); **exact** means equal total, trainable split and outp
 nncalc stops with exit 2 and says why. Never a wrong number. The detection models (Faster/Mask/Keypoint R-CNN,
 RetinaNet, SSD, FCOS) return boxes whose number depends on the image: they are read with `--params-only` (the
 module tree's parameters, no forward pass, as torchinfo lists a model without an input) and compared on
-their parameters.
+their parameters. Operators of a library's compiled extension are computed by their rules in `nncalc/layers/`
+(`torch.ops.torchvision.deform_conv2d`, which `torchvision.ops.DeformConv2d` calls); any other `torch.ops.*`
+operator is refused where its result is needed.
 
 {summary}
 

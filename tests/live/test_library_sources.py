@@ -90,6 +90,51 @@ def test_a_torchvision_backbone_with_a_new_head(tmp_path):
     assert static == library_runs._real(build, [(3, 224, 224)]) and static["output"] == [1, 10]
 
 
+COMPILED_OPS = [
+    pytest.param("""import torch
+import torch.nn as nn
+from torchvision.ops import DeformConv2d
+
+
+class DeformBlock(nn.Module):
+    def __init__(self, channels, groups=1):
+        super().__init__()
+        self.offset = nn.Conv2d(channels, 2 * groups * 3 * 3, 3, stride=2, padding=1)
+        self.dcn = DeformConv2d(channels, 2 * channels, 3, stride=2, padding=1, groups=groups)
+
+    def forward(self, x):
+        return torch.relu(self.dcn(x, self.offset(x)))
+
+
+model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), DeformBlock(16), DeformBlock(32, groups=2),
+                      nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+""", [(3, 32, 32)], id="torchvision.ops.deform_conv2d"),
+]
+"""Models using ops of a library's compiled extension (``torch.ops.torchvision.*``): one row per op, whose rule
+(:mod:`nncalc.layers`) computes it; each checked against the real library running the same file on the CPU."""
+
+
+def test_every_rule_of_a_compiled_op_has_a_row():
+    from nncalc.layers.rule import all_rules
+
+    RULES = all_rules()  # noqa: N806 - every family imported: every rule registered
+    ops = {f.name.removeprefix("torch.ops.") for rule in RULES.values() for f in rule.functions}
+    rows = {param.id.replace(".ops.", ".", 1) for param in COMPILED_OPS}
+    assert sorted(ops - rows) == [], "a rule of a compiled op without a row in COMPILED_OPS"
+
+
+@pytest.mark.parametrize("source, shapes", COMPILED_OPS)
+def test_an_op_of_a_compiled_extension(source, shapes, tmp_path):
+    static, refused = library_runs._analyse(source, tmp_path / "model.py", shapes)
+    assert refused is None, refused
+    namespace: dict = {"__name__": "model"}
+    exec(compile(source, "model.py", "exec"), namespace)  # noqa: S102 - the row's own source
+    model = namespace["model"].eval()
+    with torch.no_grad():
+        out = model(*[torch.zeros(1, *shape) for shape in shapes])
+    assert static == library_runs._counts(model, list(out.shape))
+
+
 WHEELS = Path(os.environ.get("NNCALC_TEST_WHEELS", Path.home() / ".cache" / "nncalc-test-wheels"))
 NO_LIBRARIES = cli_without("torchvision", "timm")
 

@@ -6,6 +6,12 @@ their framework's arguments into the spec and point at the rule (``_rule = DENSE
 come from :meth:`Rule.terms` (laid out the framework's way by the adapter) and the formula they show from
 :meth:`Rule.formula`, so weights and formula cannot disagree (:meth:`Rule.check` says where they would).
 Every rule is registered by name (:data:`RULES`), where the tests find them all.
+
+A rule may also compute framework *functions* (:class:`Function`: ``torch.ops.torchvision.deform_conv2d``): the
+function's arguments, tensors given as :class:`Operand` (shape and dtype), make the spec; the framework's
+generic adapter charges the MACs and returns a tensor of the rule's output shape. Such a rule is found by the
+function's name (:func:`find_function`) in the modules of this package, imported only then: a new op of this
+kind is one rule file here and one test row.
 """
 
 from __future__ import annotations
@@ -25,6 +31,26 @@ RULES: dict[str, "Rule"] = {}
 
 
 @dataclass(frozen=True)
+class Operand:
+    """A tensor argument of a function, as a rule sees it: its shape and dtype name."""
+
+    shape: tuple
+    dtype: str
+
+
+@dataclass(frozen=True)
+class Function:
+    """A framework function a rule computes: its qualified ``name`` and ``bind(*args, **kwargs)``, which takes the
+    function's arguments (tensors as :class:`Operand`) and returns ``(spec, shape)``: the rule's spec and the
+    input shape its output and MACs are computed from; it raises the framework's error
+    (:class:`~nncalc.errors.ShapeError`) for arguments the function refuses. The result has the dtype of the
+    first tensor argument."""
+
+    name: str
+    bind: "Callable[..., tuple]"
+
+
+@dataclass(frozen=True)
 class Rule:
     """An op's rule. ``terms(spec)`` are its weights in the canonical layout (Keras's: ``kernel (inputs,
     outputs)``); ``output(spec, shape)`` the output shape for an input of ``shape`` (batch first);
@@ -36,6 +62,7 @@ class Rule:
     output: Callable[[Any, tuple], tuple]
     macs: Callable[[Any, tuple], int]
     params_formula: Callable[[Any], Expr] | None = None
+    functions: tuple = ()
 
     def formula(self, spec) -> Expr | None:
         """The parameter formula of ``spec``: the rule's own, or the sum of its terms."""
@@ -57,3 +84,31 @@ def register(rule: Rule) -> Rule:
         raise ValueError(f"a rule named {rule.name!r} is already registered")
     RULES[rule.name] = rule
     return rule
+
+
+def find_function(name: str) -> "tuple[Rule, Function] | None":
+    """The rule computing the framework function ``name`` and its :class:`Function`, or None; the family modules
+    of this package are imported first (once), so that a rule file is found without being listed anywhere."""
+    for rule in all_rules().values():
+        for function in rule.functions:
+            if function.name == name:
+                return rule, function
+    return None
+
+
+_imported: list = []
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule, the family modules of this package imported first (once)."""
+    if _imported:
+        return RULES
+    import importlib
+    import pkgutil
+
+    import nncalc.layers as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    _imported.append(True)
+    return RULES

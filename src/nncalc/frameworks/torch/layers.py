@@ -6,6 +6,7 @@ from __future__ import annotations
 from nncalc.errors import ShapeError
 from nncalc.diagnostics import recoverable
 from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.common.errors import reject_unknown
 from nncalc.frameworks.torch.dtypes import FLOAT32, INT64, dtype
 from nncalc.frameworks.torch.errors import (
     TorchTypeError,
@@ -29,6 +30,7 @@ def tensor_input(value, layer) -> Tensor:
     """The tensor a layer is called on; anything else is torch's ``TypeError``."""
     if isinstance(value, Tensor):
         return value
+    reject_unknown(value, f"calling {layer._describe()} on it")
     raise TorchTypeError(
         f"{layer._describe()} must be called on a tensor, got {type(value).__name__}",
         hint="pass the output of another layer or of torch.zeros(...)",

@@ -134,7 +134,11 @@ def _init_namespace() -> Namespace:
     members["_no_grad_trunc_normal_"] = _first_argument
     members["__all__"] = [*members, "_calculate_fan_in_and_fan_out", "_no_grad_trunc_normal_"]
     members["no_grad"] = no_grad
-    return Namespace("torch.nn.init", members)
+    namespace = Namespace("torch.nn.init", members)
+    from nncalc.interpreter.safety import PRIVATE
+
+    namespace.__dict__[PRIVATE] = ("_calculate_fan_in_and_fan_out", "_no_grad_trunc_normal_")  # used as attributes
+    return namespace
 
 
 def _cuda_namespace() -> Namespace:
@@ -302,6 +306,9 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
                                   lambda name: NoRule(f"torch.linalg.{name}"))
     members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None),
                    ao=helpers["ao"], quantization=helpers["quantization"])
+    from nncalc.frameworks.torch.rules import OpsNamespace
+
+    members["ops"] = OpsNamespace()
     members["utils"] = Namespace("torch.utils", {"checkpoint": helpers["utils.checkpoint"]},
                                  known={"data", "hooks", "tensorboard", "model_zoo"},
                                  fallback=lambda name: unknown_value(f"torch.utils.{name}"))

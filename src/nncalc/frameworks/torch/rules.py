@@ -46,3 +46,70 @@ class RuleModule(Module):
         """Charge one call on an input of ``shape`` to the trace in progress."""
         if recorder.active():
             recorder.note(self._rule.macs(self._spec, shape))
+
+
+def rule_function(rule, function):
+    """The torch callable of a rule's :class:`~nncalc.layers.rule.Function`: tensors passed to ``bind`` as
+    operands, the MACs charged to the trace in progress, a tensor of the rule's output shape returned."""
+    from nncalc.frameworks.common.errors import reject_unknown
+    from nncalc.frameworks.torch.tensor import Tensor
+    from nncalc.layers.rule import Operand
+
+    def operand(value):
+        reject_unknown(value, f"calling {function.name} on it")
+        if isinstance(value, Tensor):
+            return Operand(tuple(value._shape), value._dtype.name)
+        if isinstance(value, (list, tuple)):
+            return type(value)(operand(v) for v in value)
+        return value
+
+    def call(*args, **kwargs):
+        first = next((v for v in (*args, *kwargs.values()) if isinstance(v, Tensor)), None)
+        spec, shape = function.bind(*map(operand, args), **{k: operand(v) for k, v in kwargs.items()})
+        if recorder.active():
+            recorder.note(rule.macs(spec, shape))
+        return Tensor._make(rule.output(spec, shape), first._dtype, first._device)
+
+    call.__name__ = call.__qualname__ = function.name.rsplit(".", 1)[-1]
+    call.__doc__ = f"``{function.name}``: the rule {rule.name!r} (:mod:`nncalc.layers`)."
+    call.default = call  # torch.ops.<library>.<op>.default, the overload torch code names
+    return call
+
+
+class OpsNamespace:
+    """``torch.ops``: the operators libraries register (``torch.ops.torchvision.deform_conv2d``), by library."""
+
+    def __getattr__(self, library: str):
+        if library.startswith("_"):
+            raise AttributeError(library)
+        return OpsLibrary(f"torch.ops.{library}")
+
+    def __repr__(self) -> str:
+        return "<module 'torch.ops' (nncalc symbolic)>"
+
+
+class OpsLibrary:
+    """``torch.ops.<library>``: an operator a rule computes (:func:`~nncalc.layers.rule.find_function`) is that
+    rule; any other is an unknown value, which fails where its result is needed."""
+
+    def __init__(self, name: str):
+        self.__dict__["_name"] = name
+
+    def __getattr__(self, op: str):
+        from nncalc.frameworks.common.errors import unknown_value
+        from nncalc.layers.rule import find_function
+
+        if op.startswith("_"):
+            raise AttributeError(op)
+        found = find_function(f"{self._name}.{op}")
+        value = rule_function(*found) if found is not None else unknown_value(f"{self._name}.{op}")
+        self.__dict__[op] = value
+        return value
+
+    def __call__(self, *args, **kwargs):  # torch.ops.load_library(path): nothing is loaded
+        from nncalc.frameworks.common.errors import unknown_value
+
+        return unknown_value(f"{self._name}(...)")
+
+    def __repr__(self) -> str:
+        return f"<module '{self._name}' (nncalc symbolic)>"
