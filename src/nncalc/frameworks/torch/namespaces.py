@@ -217,6 +217,7 @@ _UTILITIES = {
     "manual_seed": None, "seed": None, "set_printoptions": None, "set_num_threads": None,
     "set_num_interop_threads": None, "set_default_dtype": None, "set_default_device": None,
     "set_float32_matmul_precision": None, "use_deterministic_algorithms": None, "set_rng_state": None,
+    "set_deterministic_debug_mode": None,
 }
 
 
@@ -297,6 +298,9 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
                                                  "preserve_format")},
     )
     members.update({name: _returns(None) for name in _UTILITIES})
+    members.update({name: _returns(False) for name in (  # torch's defaults: the checks library code makes
+        "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled")})
+    members["get_deterministic_debug_mode"] = _returns(0)
     for name in ("save", "load", "get_rng_state", "initial_seed", "from_numpy"):
         members[name] = _opaque_function(f"torch.{name}")
     helpers = _helper_namespaces()
