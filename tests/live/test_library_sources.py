@@ -109,6 +109,24 @@ class DeformBlock(nn.Module):
 model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), DeformBlock(16), DeformBlock(32, groups=2),
                       nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 """, [(3, 32, 32)], id="torchvision.ops.deform_conv2d"),
+    pytest.param("""import torch.nn as nn
+from torchvision.ops import RoIAlign
+
+
+class RoIHead(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Conv2d(3, 32, 3, stride=2, padding=1), nn.ReLU(),
+                                      nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.ReLU())
+        self.pool = RoIAlign(output_size=(7, 7), spatial_scale=0.25, sampling_ratio=2)
+        self.fc = nn.Linear(64 * 7 * 7, num_classes)
+
+    def forward(self, images, rois):
+        return self.fc(self.pool(self.backbone(images), rois).flatten(1))
+
+
+model = RoIHead()
+""", [(3, 64, 64), (5,)], id="torchvision.ops.roi_align"),
 ]
 """Models using ops of a library's compiled extension (``torch.ops.torchvision.*``): one row per op, whose rule
 (:mod:`nncalc.layers`) computes it; each checked against the real library running the same file on the CPU."""
