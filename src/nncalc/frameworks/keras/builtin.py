@@ -43,13 +43,31 @@ class BuiltinLayer(Layer):
         """The input layout for messages: ``(batch, H, W, C)``."""
         return ""
 
+    _rule = None
+    """The layer's rule (:mod:`nncalc.layers.rule`) when its weights, output and MACs are one rule's: the class then
+    defines only ``_spec(shape)`` and ``_pinned(spec)`` (the input axes its weights fix)."""
+
     def _weights_for(self, shape: tuple):
         """(rule terms, parameter formula, {axis: size the weights pin down}) for an input of ``shape``."""
-        return [], None, {}
+        if self._rule is None:
+            return [], None, {}
+        spec = self._spec(shape)
+        return self._rule.terms(spec), self._rule.formula(spec), self._pinned(spec)
 
     def _forward(self, shape: tuple):
         """(output shape, shape formulas, MACs) for an input of ``shape``."""
-        return tuple(shape), [], 0
+        if self._rule is None:
+            return tuple(shape), [], 0
+        spec = self._spec(shape)
+        return self._rule.output(spec, shape), [], self._rule.macs(spec, shape)
+
+    def _spec(self, shape: tuple):
+        """The rule's spec for an input of ``shape`` (layers with a ``_rule``)."""
+        raise NotImplementedError
+
+    def _pinned(self, spec) -> dict:
+        """{input axis: size} the weights built for ``spec`` fix (a Dense's last axis)."""
+        return {}
 
     # ----- the Keras API ----------------------------------------------------------------------------------
     def build(self, input_shape=None) -> None:

@@ -11,8 +11,9 @@ from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, chec
 from nncalc.frameworks.torch.functional import op, tensor_arg
 from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.tensor import Parameter, Tensor, make_parameter
-from nncalc.layers.embedding import embedding_output, embedding_params_formula, embedding_terms
+from nncalc.frameworks.torch.rules import RuleModule
+from nncalc.frameworks.torch.tensor import Parameter, Tensor
+from nncalc.layers.embedding import EMBEDDING, EmbeddingSpec, embedding_output
 
 INDEX_DTYPES = ("int64", "int32")
 """The index types torch's embedding accepts (``Long``, ``Int``)."""
@@ -32,10 +33,12 @@ def check_indices(x: Tensor, where: str) -> None:
 
 
 @builtin
-class Embedding(Module):
+class Embedding(RuleModule):
     """``nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
     scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None)``:
     weight ``(num_embeddings, embedding_dim)``; output ``input.shape + (embedding_dim,)``."""
+
+    _rule = EMBEDDING
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
@@ -56,10 +59,8 @@ class Embedding(Module):
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
         self.sparse = sparse
-        (term,) = embedding_terms(self.num_embeddings, self.embedding_dim, "weight")
-        if _weight is None:
-            self.weight = make_parameter((self.num_embeddings, self.embedding_dim), layer_dtype(dtype), term)
-        else:
+        given = None
+        if _weight is not None:
             if not isinstance(_weight, Tensor):
                 raise TorchTypeError(f"{self._describe()}: _weight must be a tensor, got {type(_weight).__name__}")
             if tuple(_weight._shape) != (self.num_embeddings, self.embedding_dim):
@@ -67,9 +68,8 @@ class Embedding(Module):
                     f"{self._describe()}: Shape of weight {list(_weight._shape)} does not match num_embeddings and "
                     f"embedding_dim [{self.num_embeddings}, {self.embedding_dim}]"
                 )
-            weight = Parameter(_weight, requires_grad=not _freeze)
-            weight._term = term
-            self.weight = weight
+            given = {"weight": Parameter(_weight, requires_grad=not _freeze)}
+        self._make_weights(EmbeddingSpec(self.num_embeddings, self.embedding_dim), layer_dtype(dtype), (), given)
 
     @classmethod
     def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
@@ -81,13 +81,10 @@ class Embedding(Module):
         return cls(rows, cols, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, _weight=embeddings,
                    _freeze=freeze)
 
-    def _formula(self):
-        return embedding_params_formula(self.num_embeddings, self.embedding_dim)
-
     def forward(self, input):
         x = tensor_input(input, self)
         check_indices(x, self._describe())
-        return Tensor._make(embedding_output(x._shape, self.embedding_dim), self.weight._dtype, x._device)
+        return Tensor._make(EMBEDDING.output(self._spec, x._shape), self.weight._dtype, x._device)
 
     def extra_repr(self) -> str:
         text = f"{self.num_embeddings}, {self.embedding_dim}"
@@ -121,11 +118,13 @@ def check_bag_weights(mode: str, per_sample_weights, where: str) -> None:
 
 
 @builtin
-class EmbeddingBag(Module):
+class EmbeddingBag(RuleModule):
     """``nn.EmbeddingBag(num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
     mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None,
     dtype=None)``: an embedding table whose looked-up vectors are summed, averaged or maxed per bag; output
     ``(bags, embedding_dim)``."""
+
+    _rule = EMBEDDING
 
     def __init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
                  mode="mean", sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None,
@@ -145,16 +144,12 @@ class EmbeddingBag(Module):
                 raise TorchValueError(f"{self._describe()}: padding_idx must be within num_embeddings")
             padding_idx %= self.num_embeddings
         self.padding_idx = padding_idx
-        (term,) = embedding_terms(self.num_embeddings, self.embedding_dim, "weight")
-        shape = (self.num_embeddings, self.embedding_dim)
-        if _weight is None:
-            self.weight = make_parameter(shape, layer_dtype(dtype), term)
-        else:
-            if not isinstance(_weight, Tensor) or tuple(_weight._shape) != shape:
-                raise TorchValueError(f"{self._describe()}: Shape of weight does not match num_embeddings and "
-                                      "embedding_dim")
-            self.weight = Parameter(_weight)
-            self.weight._term = term
+        spec = EmbeddingSpec(self.num_embeddings, self.embedding_dim)
+        if _weight is not None and (not isinstance(_weight, Tensor) or tuple(_weight._shape) != (
+                self.num_embeddings, self.embedding_dim)):
+            raise TorchValueError(f"{self._describe()}: Shape of weight does not match num_embeddings and "
+                                  "embedding_dim")
+        self._make_weights(spec, layer_dtype(dtype), (), None if _weight is None else {"weight": Parameter(_weight)})
 
     @classmethod
     def from_pretrained(cls, embeddings, freeze=True, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
@@ -167,9 +162,6 @@ class EmbeddingBag(Module):
                   include_last_offset, padding_idx)
         bag.weight.requires_grad = not freeze
         return bag
-
-    def _formula(self):
-        return embedding_params_formula(self.num_embeddings, self.embedding_dim)
 
     def forward(self, input, offsets=None, per_sample_weights=None):
         x = tensor_input(input, self)

@@ -14,11 +14,15 @@ from nncalc.frameworks.torch.module import Module
 from nncalc.frameworks.torch.tensor import make_parameter
 
 
+TORCH_NAMES = {"kernel": "weight", "embeddings": "weight"}
+"""Torch's names of the canonical (Keras) weight names that differ."""
+
+
 def torch_weight(role: str, shape: tuple) -> tuple[str, tuple]:
     """The torch name and shape of a rule's term."""
-    if role == "kernel":
-        return "weight", (shape[-1], shape[-2], *shape[:-2]) if len(shape) >= 2 else tuple(shape)
-    return role, tuple(shape)
+    if role == "kernel" and len(shape) >= 2:
+        return "weight", (shape[-1], shape[-2], *shape[:-2])
+    return TORCH_NAMES.get(role, role), tuple(shape)
 
 
 class RuleModule(Module):
@@ -26,14 +30,20 @@ class RuleModule(Module):
 
     _rule = None
 
-    def _make_weights(self, spec, dtype_, optional=("bias",)) -> None:
-        """Set ``_spec`` and create the rule's weights for it; the ``optional`` ones the spec leaves out are
-        registered as None, as torch does (``bias=False``)."""
+    def _make_weights(self, spec, dtype_, optional=("bias",), given=None) -> None:
+        """Set ``_spec`` and create the rule's weights for it, but those ``given`` by name (a pretrained table,
+        already checked); the ``optional`` ones the spec leaves out are registered as None, as torch does
+        (``bias=False``)."""
         self._spec = spec
         made = set()
         for term in self._rule.terms(spec):
             name, shape = torch_weight(term.role, term.shape)
-            setattr(self, name, make_parameter(shape, dtype_, term))
+            weight = (given or {}).get(name)
+            if weight is None:
+                weight = make_parameter(shape, dtype_, term)
+            else:
+                weight._term = term
+            setattr(self, name, weight)
             made.add(name)
         for name in optional:
             if name not in made:
