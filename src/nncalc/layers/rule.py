@@ -53,9 +53,11 @@ class Function:
 @dataclass(frozen=True)
 class Rule:
     """An op's rule. ``terms(spec)`` are its weights in the canonical layout (Keras's: ``kernel (inputs,
-    outputs)``); ``output(spec, shape)`` the output shape for an input of ``shape`` (batch first);
+    outputs)``); ``output(spec, shape)`` the output shape for an input of ``shape`` (batch first, channels last);
     ``macs(spec, shape)`` the multiply–accumulates of one call; ``params_formula(spec)`` the formula shown,
-    when it is not the plain sum of the terms (the seed's ``(inputs + 1) × outputs``)."""
+    when it is not the plain sum of the terms (the seed's ``(inputs + 1) × outputs``); ``shape_formulas(spec,
+    shape)`` the ``(axis, formula)`` of each computed output size; ``window(spec, shape)`` the sliding window
+    the receptive field follows (:mod:`nncalc.receptive`), for convolutions and pooling."""
 
     name: str
     terms: Callable[[Any], list[Term]]
@@ -63,12 +65,18 @@ class Rule:
     macs: Callable[[Any, tuple], int]
     params_formula: Callable[[Any], Expr] | None = None
     functions: tuple = ()
+    shape_formulas: Callable[[Any, tuple], list] | None = None
+    window: Callable[[Any, tuple], Any] | None = None
 
     def formula(self, spec) -> Expr | None:
         """The parameter formula of ``spec``: the rule's own, or the sum of its terms."""
         if self.params_formula is not None:
             return self.params_formula(spec)
         return terms_formula(self.terms(spec))
+
+    def formulas(self, spec, shape: tuple) -> list:
+        """The ``(axis, formula)`` of each output size the rule computes (none for most)."""
+        return [] if self.shape_formulas is None else self.shape_formulas(spec, shape)
 
     def check(self, spec) -> str | None:
         """None when the formula counts exactly the weights the terms make, else what differs."""

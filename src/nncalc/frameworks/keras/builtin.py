@@ -59,7 +59,7 @@ class BuiltinLayer(Layer):
         if self._rule is None:
             return tuple(shape), [], 0
         spec = self._spec(shape)
-        return self._rule.output(spec, shape), [], self._rule.macs(spec, shape)
+        return self._rule.output(spec, shape), self._rule.formulas(spec, shape), self._rule.macs(spec, shape)
 
     def _spec(self, shape: tuple):
         """The rule's spec for an input of ``shape`` (layers with a ``_rule``)."""
