@@ -134,8 +134,9 @@ def test_every_torch_module_class_has_a_row():
 
 
 def test_every_rule_has_rows_whose_weights_its_formula_counts():
-    """Every registered rule of a layer (:mod:`nncalc.layers.rule`) is used by a layer of some row, and each layer
-    made from one holds exactly the weights the rule's formula counts: a rule added without a row fails here.
+    """Every registered rule of a layer (:mod:`nncalc.layers.rule`) is used by a layer of some torch or Keras row,
+    and each layer made from one holds exactly the weights the rule's formula counts: a rule added without a row
+    fails here.
     (A rule of functions, ``torch.ops.*``, has its rows in ``tests/live/test_library_sources.py``.)"""
     from nncalc.frameworks.torch.rules import RuleModule
     from nncalc.layers.rule import all_rules
@@ -152,6 +153,22 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
             weights = sum(p.numel() for p in module.parameters(recurse=False))
             if RULES.get(rule.name) is not rule or rule.check(module._spec) or rule.formula(module._spec).value != weights:
                 problems.append(f"{key}: {rule.name}: {rule.check(module._spec) or 'not registered or not its weights'}")
+    for key, (kind, values) in KERAS_ROWS.items():
+        if kind != "layer":
+            continue
+        name, args, kwargs, shape, dtype = values
+        k = keras_rows.new_session().keras
+        layer = keras_rows.built(k.layers, name, args, kwargs)
+        k.Sequential([k.Input(shape=shape, dtype=dtype), layer])
+        for part in [layer, *layer._sublayers()]:
+            rule = type(part)._rule if getattr(type(part), "_builtin", False) else None
+            if rule is None or not part._records:
+                continue
+            checked.add(rule.name)
+            spec = part._spec(tuple(part._records[0].inputs[0].shape))
+            weights = sum(w.numel for w, _ in part._own_weights)
+            if RULES.get(rule.name) is not rule or rule.check(spec) or rule.formula(spec).value != weights:
+                problems.append(f"{key}: {rule.name}: {rule.check(spec) or 'not registered or not its weights'}")
     assert not problems, "\n".join(problems)
     layer_rules = {name for name, rule in RULES.items() if not rule.functions}
     assert sorted(layer_rules - checked) == [], "rules without a row"
