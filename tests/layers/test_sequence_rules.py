@@ -13,7 +13,7 @@ import torch  # noqa: E402
 
 from nncalc.layers.attention import AttentionSpec, attention_macs, attention_params  # noqa: E402
 from nncalc.layers.embedding import embedding_params_formula  # noqa: E402
-from nncalc.frameworks.keras.sequence import recurrent_terms as keras_recurrent_terms  # noqa: E402
+from nncalc.frameworks.keras.recurrent import recurrent_terms as keras_recurrent_terms  # noqa: E402
 from nncalc.frameworks.torch.recurrent import recurrent_terms as torch_recurrent_terms  # noqa: E402
 from nncalc.layers.recurrent import (  # noqa: E402
     RecurrentSpec, recurrent_macs, recurrent_params, recurrent_params_formula,

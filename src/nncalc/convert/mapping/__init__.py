@@ -126,5 +126,5 @@ def as_tuple(value, rank: int) -> tuple:
 def load() -> None:
     """Import every family module (each registers its mappings)."""
     from nncalc.convert.mapping import (  # noqa: F401
-        activation, conv, dense, merge, normalization, pooling, reshape, resizing, sequence,
+        activation, attention, conv, embedding, linear, merge, normalization, pooling, recurrent, reshape, resize,
     )

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
-    attention, audio, conv_recurrent, convolution, core, einsum_dense, merging, models, normalization, operation,
-    preprocessing, resizing, rnn_cells, sequence, separable, simple, torch_module, transposed, wrappers,
+    activation, attention, audio, conv, einsum, embedding, lambda_layer, linear, merge, models, normalization,
+    operation, pooling, preprocessing, recurrent, recurrent_cells, recurrent_conv, reshape, resize, torch_module,
+    wrappers,
 )
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
@@ -26,10 +27,10 @@ from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.graph import Graph, Node
 
 HOST_CLASSES = [
-    Layer, InputLayer, *core.CLASSES, *convolution.CLASSES, *separable.CLASSES, *transposed.CLASSES,
-    *resizing.CLASSES, *normalization.CLASSES, *merging.CLASSES, *simple.CLASSES, *sequence.CLASSES,
-    *rnn_cells.CLASSES, *wrappers.CLASSES, *attention.CLASSES, *audio.CLASSES, *conv_recurrent.CLASSES,
-    *einsum_dense.CLASSES, *preprocessing.CLASSES, *torch_module.CLASSES, *operation.CLASSES,
+    Layer, InputLayer, *activation.CLASSES, *attention.CLASSES, *conv.CLASSES, *einsum.CLASSES, *embedding.CLASSES,
+    *linear.CLASSES, *merge.CLASSES, *normalization.CLASSES, *pooling.CLASSES, *recurrent.CLASSES,
+    *recurrent_cells.CLASSES, *recurrent_conv.CLASSES, *reshape.CLASSES, *resize.CLASSES, *lambda_layer.CLASSES,
+    *wrappers.CLASSES, *audio.CLASSES, *preprocessing.CLASSES, *torch_module.CLASSES, *operation.CLASSES,
     *models.CLASSES,
 ]
 

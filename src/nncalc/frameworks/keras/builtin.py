@@ -209,3 +209,42 @@ def spatial_rank_hint(kind: str, rank: int, shape: tuple, fmt: str) -> str:
         layout = spatial_layout(received - 2, fmt)
         return f"use {family}{received - 2}D for a {received}D input {layout}, or reshape the input"
     return f"give it a {rank + 2}D input {spatial_layout(rank, fmt)}"
+
+
+class SpatialLayer(BuiltinLayer):
+    """A layer over ``_rank`` spatial axes plus channels (convolutions, pooling, resizing)."""
+
+    _rank = 2
+
+    def _layout(self) -> str:
+        return spatial_layout(self._rank, self.data_format)
+
+    def _rank_hint(self, shape: tuple) -> str:
+        return spatial_rank_hint(type(self).__name__, self._rank, shape, self.data_format)
+
+
+def ranked(base: type, rank: int, name: str, doc: str | None = None, ndim: int | None = None) -> type:
+    """The ``rank``-D variant of a family (``ranked(_Conv, 2, "Conv2D")``): a subclass of ``base`` named ``name``
+    in ``base``'s module, with ``_rank`` and ``_ndim`` (the input rank, batch and channels included: ``rank + 2``
+    unless given) and the docstring ``doc`` (by default ``keras.layers.<name>``)."""
+    namespace = {
+        "__module__": base.__module__, "__qualname__": name, "__doc__": doc or f"``keras.layers.{name}``.",
+        "_rank": rank, "_ndim": rank + 2 if ndim is None else ndim,
+    }
+    return type(base)(name, (base,), namespace)
+
+
+def positive_int(value, name: str) -> int:
+    """``value`` when a positive int; else Keras's error for the spatial layers' ``filters``, ``groups``…"""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise KerasValueError(f"Invalid value for argument `{name}`. Expected a strictly positive integer. "
+                              f"Received {name}={value!r}.")
+    return value
+
+
+def positive_size(value, what: str, layer: str) -> int:
+    """``value`` when a positive int; else Keras's error for ``units``, ``input_dim``, ``output_dim``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise KerasValueError(f"Received an invalid value for argument `{what}`, expected a positive integer. "
+                              f"Received: {what}={value!r}", hint=f"{layer}({what}=...) takes a positive int")
+    return value

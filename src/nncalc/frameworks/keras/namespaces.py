@@ -8,7 +8,7 @@ metrics, callbacks and the like are harmless placeholders, so ``model.compile(..
 from __future__ import annotations
 
 from nncalc.frameworks import datasets, outcome_function
-from nncalc.frameworks.keras import merging, names, patches
+from nncalc.frameworks.keras import merge, names, patches
 from nncalc.frameworks.common.errors import NoRule, unknown_value
 from nncalc.frameworks.common.namespaces import Namespace as CommonNamespace
 from nncalc.frameworks.keras.errors import KerasAttributeError, KerasValueError
@@ -147,7 +147,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     layer_members = {name: cls for name, cls in classes.items()
                      if name not in ("Model", "Functional", "Sequential", "Operation", "GroupedQueryAttention")}
     layer_members.update({alias: classes[target] for alias, target in ALIASES.items()})
-    layer_members.update(merging.functional_forms(classes))
+    layer_members.update(merge.functional_forms(classes))
     layer_members["Input"] = input_fn
     layer_members["InputSpec"] = opaque("keras.layers.InputSpec", "InputSpec")  # custom layers set input_spec
     layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported)
@@ -218,7 +218,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     for name in sorted(names.LAYERS):
         if name[:1].isupper():
             snippet.setdefault(name, getattr(layers, name))
-    snippet.update(merging.functional_forms(classes))  # real Keras's snippet globals have them too
+    snippet.update(merge.functional_forms(classes))  # real Keras's snippet globals have them too
     return modules, snippet
 
 

@@ -1,8 +1,10 @@
-"""Keras ``LayerNormalization``, ``GroupNormalization`` and the preprocessing ``Normalization``.
+"""Keras ``BatchNormalization``, ``LayerNormalization``, ``GroupNormalization``, ``RMSNormalization`` and the
+preprocessing ``Normalization``.
 
-Layer norm learns ``gamma``/``beta`` over the sizes of ``axis``; group norm per channel; ``Normalization``
-keeps ``mean``/``variance`` over the kept axes and a ``count`` as non-trainable weights, unless ``mean`` and
-``variance`` are given as constants (then it has no weights at all).
+Batch norm learns ``gamma``/``beta`` and keeps ``moving_mean``/``moving_variance`` (non-trainable) per
+channel; layer norm learns ``gamma``/``beta`` over the sizes of ``axis``; group norm per channel;
+``Normalization`` keeps ``mean``/``variance`` over the kept axes and a ``count`` as non-trainable weights,
+unless ``mean`` and ``variance`` are given as constants (then it has no weights at all).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 from nncalc.frameworks.keras.preprocessing import Adaptable
 from nncalc.layers.base import Term, axis_names, divisors, terms_formula
-from nncalc.layers.normalization import feature_stats_terms, group_norm_terms, layer_norm_terms
+from nncalc.layers.normalization import batch_norm_terms, feature_stats_terms, group_norm_terms, layer_norm_terms
 
 
 def _axis_label(axis: int, rank: int) -> str:
@@ -45,6 +47,38 @@ def _int_or_ints(axis, what: str):
         return axis
     raise KerasTypeError(f"Expected an int or a list/tuple of ints for the argument 'axis', but received: {axis!r}",
                          hint=f"{what}(axis=-1) normalises the last axis")
+
+
+class BatchNormalization(BuiltinLayer):
+    """``keras.layers.BatchNormalization``: ``gamma``/``beta`` trainable, ``moving_mean``/``moving_variance``
+    non-trainable parameters (Keras counts them in the total), all of size C = the input's ``axis``."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 renorm=False, renorm_clipping=None, renorm_momentum=0.99, synchronized=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, bool) or not isinstance(axis, int):
+            raise KerasValueError(f"BatchNormalization takes one integer axis. Received: axis={axis!r}",
+                                  hint="for several axes use keras.layers.LayerNormalization or reshape first")
+        self.axis = axis
+        self.momentum, self.epsilon = momentum, epsilon
+        self.center, self.scale, self.renorm = bool(center), bool(scale), bool(renorm)
+
+    def _weights_for(self, shape):
+        rank = len(shape)
+        if not -rank <= self.axis < rank:
+            raise KerasValueError(f"axis {self.axis} is out of range for an input of rank {rank} {shape_text(shape)}",
+                                  hint="axis=-1 normalises the channels of channels-last inputs; axis=1 channels-first")
+        channels = shape[self.axis]
+        if channels is None:
+            raise KerasValueError(f"Axis {self.axis} of input tensor should have a defined dimension but the layer "
+                                  f"received an input with shape {shape_text(shape)}.")
+        terms = batch_norm_terms(channels, scale=self.scale, center=self.center)
+        if self.renorm:
+            dims = (("C", channels),)
+            terms += [Term(role, dims, statistic=True) for role in ("moving_stddev", "renorm_mean", "renorm_stddev")]
+        return terms, terms_formula(terms), {self.axis % rank: channels}
 
 
 class LayerNormalization(BuiltinLayer):
@@ -166,4 +200,4 @@ class RMSNormalization(BuiltinLayer):
         return terms, terms_formula(terms), {a: shape[a] for a in kept}
 
 
-CLASSES = [LayerNormalization, GroupNormalization, Normalization, RMSNormalization]
+CLASSES = [BatchNormalization, LayerNormalization, GroupNormalization, Normalization, RMSNormalization]

@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
-from nncalc.frameworks.keras.builtin import BuiltinLayer, join_channels, resolve_data_format, split_channels
-from nncalc.frameworks.keras.convolution import _Spatial
+from nncalc.frameworks.keras.builtin import (
+    BuiltinLayer, SpatialLayer, join_channels, resolve_data_format, split_channels,
+)
 from nncalc.frameworks.keras.errors import KerasValueError
 from nncalc.layers.base import as_tuple
 from nncalc.layers.resize import as_pairs, crop_output, pad_output, upsample_output
@@ -15,7 +16,7 @@ from nncalc.receptive import padding_window
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5", "area")
 
 
-class _Resize(_Spatial):
+class _Resize(SpatialLayer):
     """A layer whose output keeps the channels and maps the spatial sizes through ``_sizes``."""
 
     _keeps_dtype = True

@@ -1,5 +1,5 @@
-"""Keras sequence layers: ``Embedding``, ``SimpleRNN``/``LSTM``/``GRU``, ``Bidirectional``, ``TimeDistributed``,
-``RepeatVector``.
+"""Keras recurrent layers: ``SimpleRNN``/``LSTM``/``GRU``, ``Bidirectional`` and ``TimeDistributed`` (the
+generic ``RNN`` and its cells are in :mod:`.recurrent_cells`, ``ConvLSTM*`` in :mod:`.recurrent_conv`).
 
 Recurrent layers take ``(batch, timesteps, features)``; their weights follow :mod:`nncalc.layers.recurrent`
 (one bias vector per gate in Keras, two for GRU with ``reset_after=True``, its default). ``return_state``
@@ -8,24 +8,15 @@ makes the call return a list: the output, then the states (``h``; LSTM ``h`` and
 
 from __future__ import annotations
 
-from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context
+from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context, positive_size
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.frameworks.keras.layer import Layer, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import num
-from nncalc.layers.base import Term, positions
-from nncalc.layers.embedding import embedding_output, embedding_params_formula, embedding_terms
+from nncalc.layers.base import Term
 from nncalc.layers.recurrent import (
     RecurrentSpec, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
 )
-
-
-def _positive_int(value, what: str, layer: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise KerasValueError(f"Received an invalid value for argument `{what}`, expected a positive integer. "
-                              f"Received: {what}={value!r}", hint=f"{layer}({what}=...) takes a positive int")
-    return value
-
 
 
 def recurrent_terms(spec: RecurrentSpec) -> list[Term]:
@@ -38,61 +29,6 @@ def recurrent_terms(spec: RecurrentSpec) -> list[Term]:
     elif spec.biases == 2:
         terms.append(Term("bias", (("2", 2), gh)))
     return terms
-
-class Embedding(BuiltinLayer):
-    """``keras.layers.Embedding(input_dim, output_dim)``: ``embeddings (input_dim, output_dim)``; the input is
-    integer token indices of any shape, the output appends ``output_dim``."""
-
-    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
-                 embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None,
-                 quantization_config=None, **kwargs):
-        kwargs.pop("input_length", None)  # Keras 2's argument: Keras 3 ignores it (the Input gives the length)
-        super().__init__(**kwargs)
-        self.input_dim = _positive_int(input_dim, "input_dim", "Embedding")
-        self.output_dim = _positive_int(output_dim, "output_dim", "Embedding")
-        self.mask_zero = bool(mask_zero)
-        if lora_rank:
-            raise unknown_layer("Embedding(lora_rank=...)")
-        if quantization_config is not None:
-            raise unknown_layer("Embedding(quantization_config=...)")
-
-    def _weights_for(self, shape):
-        terms = embedding_terms(self.input_dim, self.output_dim)
-        return terms, embedding_params_formula(self.input_dim, self.output_dim), {}
-
-    def _forward(self, shape):
-        return embedding_output(shape, self.output_dim), [], 0
-
-
-class ReversibleEmbedding(Embedding):
-    """``keras.layers.ReversibleEmbedding(input_dim, output_dim, tie_weights=True)``: an ``Embedding`` that, called
-    with ``reverse=True``, maps ``(…, output_dim)`` back to ``(…, input_dim)`` logits through the embeddings
-    (tied) or its own ``reverse_embeddings (output_dim, input_dim)``."""
-
-    def __init__(self, input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform",
-                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False, reverse_dtype=None,
-                 logit_soft_cap=None, **kwargs):
-        super().__init__(input_dim, output_dim, embeddings_initializer=embeddings_initializer,
-                         embeddings_regularizer=embeddings_regularizer, embeddings_constraint=embeddings_constraint,
-                         mask_zero=mask_zero, **kwargs)
-        self.tie_weights, self.logit_soft_cap = bool(tie_weights), logit_soft_cap
-
-    def _weights_for(self, shape):
-        terms, formula, axes = super()._weights_for(shape)
-        if not self.tie_weights:
-            terms = terms + [Term("reverse_embeddings", (("output_dim", self.output_dim), ("input_dim", self.input_dim)))]
-            formula = num(2) * formula
-        return terms, formula, axes
-
-    def call(self, inputs, reverse=False, **kwargs):
-        if not reverse:
-            return super().call(inputs)
-        tensor = flat_tensors(inputs)[0]
-        if tensor.shape[-1] != self.output_dim:
-            raise KerasValueError(f"{self._describe()} called with reverse=True takes (…, {self.output_dim}) "
-                                  f"vectors; received {shape_text(tensor.shape)}")
-        self._record_cost(positions(tensor.shape[:-1]) * self.output_dim * self.input_dim, [])
-        return KerasTensor((*tensor.shape[:-1], self.input_dim), self.compute_dtype)
 
 
 class _RNN(BuiltinLayer):
@@ -110,7 +46,7 @@ class _RNN(BuiltinLayer):
             kwargs.pop(name, None)
         BuiltinLayer.__init__(self, **kwargs)
         kind = type(self).__name__
-        self.units = _positive_int(units, "units", kind)
+        self.units = positive_size(units, "units", kind)
         self.activation = activation
         self.use_bias = bool(use_bias)
         for name, rate in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
@@ -342,23 +278,4 @@ class TimeDistributed(BuiltinLayer):
         return (output[0], shape[1]) + tuple(output[1:]), formulas, macs * (shape[1] or 1)
 
 
-class RepeatVector(BuiltinLayer):
-    """``keras.layers.RepeatVector(n)``: ``(batch, features)`` → ``(batch, n, features)``."""
-
-    _ndim = 2
-    _keeps_dtype = True
-
-    def __init__(self, n, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise KerasValueError(f"Expected an integer value for `n`. Received: n={n!r}")
-        self.n = n
-
-    def _layout(self) -> str:
-        return "(batch, features)"
-
-    def _forward(self, shape):
-        return (shape[0], self.n, shape[1]), [], 0
-
-
-CLASSES = [Embedding, ReversibleEmbedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, RepeatVector]
+CLASSES = [SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed]

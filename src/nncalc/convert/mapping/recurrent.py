@@ -1,5 +1,4 @@
-"""Sequence layers, Keras → PyTorch: ``Embedding``, ``SimpleRNN``/``LSTM``/``GRU`` (and ``Bidirectional``),
-``MultiHeadAttention``, ``Attention``.
+"""Recurrent layers, Keras → PyTorch: ``SimpleRNN``/``LSTM``/``GRU`` (and ``Bidirectional``).
 
 Parameter counts differ where the frameworks' cells differ, and the converted code says by how much:
 - torch RNN cells have two biases (``bias_ih``, ``bias_hh``), Keras one: torch LSTM has 4·H more parameters per
@@ -7,7 +6,7 @@ Parameter counts differ where the frameworks' cells differ, and the converted co
 - Keras GRU with ``reset_after=True`` (the default) has the same two biases as torch (equal counts);
   ``reset_after=False`` has one (torch has 3·H more) and applies the reset gate before the matmul, which torch's
   GRU never does: the same size, not the same function.
-PyTorch → Keras: ``nn.Embedding``, ``nn.LSTM``/``nn.GRU``/``nn.RNN`` (``batch_first=True``; stacked layers
+PyTorch → Keras: ``nn.LSTM``/``nn.GRU``/``nn.RNN`` (``batch_first=True``; stacked layers
 become stacked Keras layers, with their dropout in between); an RNN's ``out[:, -1]`` or ``h[-1]`` (and
 ``torch.cat([h[-2], h[-1]], 1)`` when bidirectional) becomes ``return_sequences=False``.
 """
@@ -17,17 +16,6 @@ from __future__ import annotations
 from nncalc.convert.mapping import KerasCode, Mapping, Raw, TorchCode, Unconvertible, call_text, register
 
 RNN_TORCH = {"LSTM": ("LSTM", 4), "GRU": ("GRU", 3), "SimpleRNN": ("RNN", 1)}
-
-
-def read_keras_embedding(layer, ctx) -> dict:
-    return {"vocabulary": layer.input_dim, "dim": layer.output_dim, "mask_zero": layer.mask_zero}
-
-
-def write_torch_embedding(op, ctx) -> TorchCode:
-    comments = ["Keras mask_zero=True masks index 0 in later layers; torch has no mask (padding_idx only "
-                "freezes that row)"] if op.attrs["mask_zero"] else []
-    return TorchCode([("", call_text("nn.Embedding", op.attrs["vocabulary"], op.attrs["dim"]))],
-                     lambda names, xs: f"self.{names[0]}({xs[0]})", comments)
 
 
 def _read_cell(layer) -> dict:
@@ -111,73 +99,8 @@ def write_torch_rnn(op, ctx) -> TorchCode:
     return code
 
 
-def read_keras_mha(layer, ctx) -> dict:
-    shapes = ctx.input_shapes
-    embed = shapes[0][-1]
-    if layer.num_heads * layer.key_dim != embed or layer.value_dim != layer.key_dim:
-        raise Unconvertible(f"num_heads × key_dim = {layer.num_heads} × {layer.key_dim} ≠ the query's {embed} "
-                            "features: torch's MultiheadAttention projects to embed_dim = num_heads × head_dim")
-    if layer.output_shape_arg is not None:
-        raise Unconvertible("output_shape= has no torch equivalent")
-    kdim = shapes[2][-1] if len(shapes) > 2 else shapes[1][-1] if len(shapes) > 1 else embed
-    vdim = shapes[1][-1] if len(shapes) > 1 else embed
-    return {"embed": embed, "heads": layer.num_heads, "bias": layer.use_bias, "dropout": layer.dropout,
-            "kdim": kdim, "vdim": vdim}
-
-
-def write_torch_mha(op, ctx) -> TorchCode:
-    a = op.attrs
-    kwargs = {"dropout": a["dropout"] or None, "bias": None if a["bias"] else False, "batch_first": True,
-              "kdim": a["kdim"] if a["kdim"] != a["embed"] else None,
-              "vdim": a["vdim"] if a["vdim"] != a["embed"] else None}
-    code = TorchCode([("", call_text("nn.MultiheadAttention", a["embed"], a["heads"], **kwargs))],
-                     lambda names, xs: "")
-
-    def lines(names, xs, out):
-        query, value = xs[0], xs[1] if len(xs) > 1 else xs[0]
-        key = xs[2] if len(xs) > 2 else value
-        return [f"{out}, _ = self.{names[0]}({query}, {key}, {value}, need_weights=False)"]
-
-    code.lines = lines
-    return code
-
-
-def read_keras_attention(layer, ctx) -> dict:
-    if layer.use_scale or layer.score_mode != "dot":
-        raise Unconvertible("Attention(use_scale=True) or score_mode='concat' has no torch function")
-    return {}
-
-
-def write_torch_attention(op, ctx) -> TorchCode:
-    def call(names, xs):
-        query, value = xs[0], xs[1] if len(xs) > 1 else xs[0]
-        key = xs[2] if len(xs) > 2 else value
-        return f"torch.softmax({query} @ {key}.transpose(1, 2), dim=-1) @ {value}"
-
-    return TorchCode([], call, ["Keras Attention: unscaled dot-product attention, written out"])
-
-
-register(
-    Mapping("multi_head_attention", keras_types=("MultiHeadAttention",), read_keras=read_keras_mha,
-            write_torch=write_torch_mha),
-    Mapping("attention", keras_types=("Attention",), read_keras=read_keras_attention,
-            write_torch=write_torch_attention),
-)
-
-
 # ----- PyTorch → Keras -----------------------------------------------------------------------------------------
 TORCH_CELLS = {"LSTM": ("LSTM", 4), "GRU": ("GRU", 3), "RNN": ("SimpleRNN", 1)}
-
-
-def read_torch_embedding(module, ctx) -> dict:
-    return {"vocabulary": module.num_embeddings, "dim": module.embedding_dim, "mask_zero": False,
-            "padding_idx": module.padding_idx}
-
-
-def write_keras_embedding(op, ctx) -> KerasCode:
-    comments = ["torch padding_idx only freezes that row; Keras has no such option (same parameters)"] \
-        if op.attrs.get("padding_idx") is not None else []
-    return KerasCode([call_text("layers.Embedding", op.attrs["vocabulary"], op.attrs["dim"], name=op.name)], comments)
 
 
 def read_torch_rnn(module, ctx):
@@ -239,8 +162,6 @@ def write_keras_index(op, ctx) -> KerasCode:
 
 
 register(
-    Mapping("embedding", keras_types=("Embedding",), torch_types=("Embedding",), read_keras=read_keras_embedding,
-            read_torch=read_torch_embedding, write_torch=write_torch_embedding, write_keras=write_keras_embedding),
     Mapping("rnn", keras_types=("LSTM", "GRU", "SimpleRNN"), torch_types=("LSTM", "GRU", "RNN"),
             read_keras=read_keras_rnn, read_torch=read_torch_rnn, write_torch=write_torch_rnn,
             write_keras=write_keras_rnn),

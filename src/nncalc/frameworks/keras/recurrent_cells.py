@@ -9,10 +9,10 @@ A cell nncalc does not know (a user's own class) is reported as unsupported.
 
 from __future__ import annotations
 
-from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context
+from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context, positive_size
 from nncalc.frameworks.keras.errors import KerasValueError, unknown_layer
 from nncalc.frameworks.keras.layer import flat_tensors
-from nncalc.frameworks.keras.sequence import _RNN, _positive_int, recurrent_terms
+from nncalc.frameworks.keras.recurrent import _RNN, recurrent_terms
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import total
 from nncalc.layers.recurrent import (
@@ -31,7 +31,7 @@ class _Cell(BuiltinLayer):
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, reset_after=True, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.units = _positive_int(units, "units", type(self).__name__)
+        self.units = positive_size(units, "units", type(self).__name__)
         self.activation, self.recurrent_activation = activation, recurrent_activation
         self.use_bias, self.reset_after = bool(use_bias), bool(reset_after)
         self.dropout, self.recurrent_dropout = dropout, recurrent_dropout

@@ -10,8 +10,8 @@ sizes and ``filters`` channels, per step with ``return_sequences``. Weights and 
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
-from nncalc.frameworks.keras.builtin import _Context, resolve_data_format
-from nncalc.frameworks.keras.convolution import _conv_padding, _positive_int, _Spatial
+from nncalc.frameworks.keras.builtin import SpatialLayer, _Context, positive_int, ranked, resolve_data_format
+from nncalc.frameworks.keras.conv import _conv_padding
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
@@ -20,7 +20,7 @@ from nncalc.layers.conv import ConvSpec, conv_output
 from nncalc.layers.recurrent import conv_lstm_macs, conv_lstm_params_formula, conv_lstm_terms
 
 
-class _ConvLSTM(_Spatial):
+class _ConvLSTM(SpatialLayer):
     """A convolutional LSTM over ``rank`` spatial axes."""
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
@@ -32,7 +32,7 @@ class _ConvLSTM(_Spatial):
                  stateful=False, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         rank = self._rank
-        self.filters = _positive_int(filters, "filters")
+        self.filters = positive_int(filters, "filters")
         try:
             self.kernel_size = as_tuple(kernel_size, rank, "kernel_size")
             self.strides = as_tuple(strides, rank, "strides")
@@ -108,22 +108,12 @@ class _ConvLSTM(_Spatial):
         return shapes if self.return_state else shapes[0]
 
 
-class ConvLSTM1D(_ConvLSTM):
-    """``keras.layers.ConvLSTM1D(filters, kernel_size)`` over ``(batch, time, steps, channels)``."""
-
-    _rank, _ndim = 1, 4
-
-
-class ConvLSTM2D(_ConvLSTM):
-    """``keras.layers.ConvLSTM2D(filters, kernel_size)`` over ``(batch, time, H, W, channels)``."""
-
-    _rank, _ndim = 2, 5
-
-
-class ConvLSTM3D(_ConvLSTM):
-    """``keras.layers.ConvLSTM3D(filters, kernel_size)`` over ``(batch, time, D, H, W, channels)``."""
-
-    _rank, _ndim = 3, 6
+ConvLSTM1D = ranked(_ConvLSTM, 1, "ConvLSTM1D", ndim=4,
+                    doc="``keras.layers.ConvLSTM1D(filters, kernel_size)`` over ``(batch, time, steps, channels)``.")
+ConvLSTM2D = ranked(_ConvLSTM, 2, "ConvLSTM2D", ndim=5,
+                    doc="``keras.layers.ConvLSTM2D(filters, kernel_size)`` over ``(batch, time, H, W, channels)``.")
+ConvLSTM3D = ranked(_ConvLSTM, 3, "ConvLSTM3D", ndim=6,
+                    doc="``keras.layers.ConvLSTM3D(filters, kernel_size)`` over ``(batch, time, D, H, W, channels)``.")
 
 
 CLASSES = [ConvLSTM1D, ConvLSTM2D, ConvLSTM3D]

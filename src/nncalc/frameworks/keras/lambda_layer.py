@@ -1,5 +1,4 @@
-"""Keras layers without weights that keep the shape or compute it from a function: ``Identity``,
-``Rescaling`` and ``Lambda``.
+"""Keras ``Lambda``: a layer whose output shape comes from running its function.
 
 A ``Lambda``'s function is run on the symbolic input, as Keras does to find the output shape; element-wise
 arithmetic and the ``keras.ops`` and ``tf`` ops nncalc knows are followed inside it (``lambda x: x / 255.0 -
@@ -15,26 +14,6 @@ from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import _map_tensors, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor, as_shape
-
-
-class Identity(BuiltinLayer):
-    """``keras.layers.Identity``: the output is the input."""
-
-    _keeps_dtype = True
-
-    def call(self, inputs, *args, **kwargs):
-        return _map_tensors(inputs, lambda t: KerasTensor(t.shape, t.dtype))
-
-    def _check_input(self, tensors) -> None:
-        """Identity passes any structure of tensors through."""
-
-
-class Rescaling(BuiltinLayer):
-    """``keras.layers.Rescaling(scale, offset=0.0)``: ``x × scale + offset``, no weights."""
-
-    def __init__(self, scale, offset=0.0, **kwargs):
-        super().__init__(**kwargs)
-        self.scale, self.offset = scale, offset
 
 
 class Lambda(BuiltinLayer):
@@ -94,4 +73,4 @@ def _has_unknown(value) -> bool:
     return False
 
 
-CLASSES = [Identity, Rescaling, Lambda]
+CLASSES = [Lambda]
