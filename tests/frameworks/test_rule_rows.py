@@ -138,7 +138,7 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
     and each layer made from one holds exactly the weights the rule's formula counts: a rule added without a row
     fails here.
     (A rule of functions, ``torch.ops.*``, has its rows in ``tests/live/test_library_sources.py``.)"""
-    from nncalc.frameworks.torch.rules import RuleModule
+    from nncalc.frameworks.torch.rules import RuleModule, torch_weight
     from nncalc.layers.rule import all_rules
 
     RULES = all_rules()  # noqa: N806 - every family imported: every rule registered
@@ -150,7 +150,8 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
                 continue
             rule = module._rule
             checked.add(rule.name)
-            weights = sum(p.numel() for p in module.parameters(recurse=False))
+            names = {torch_weight(t.role, t.shape)[0] for t in rule.terms(module._spec)}
+            weights = sum(p.numel() for n, p in module.named_parameters(recurse=False) if n in names)
             if RULES.get(rule.name) is not rule or rule.check(module._spec) or rule.formula(module._spec).value != weights:
                 problems.append(f"{key}: {rule.name}: {rule.check(module._spec) or 'not registered or not its weights'}")
     for key, (kind, values) in KERAS_ROWS.items():
@@ -166,7 +167,8 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
                 continue
             checked.add(rule.name)
             spec = part._spec(tuple(part._records[0].inputs[0].shape))
-            weights = sum(w.numel for w, _ in part._own_weights)
+            roles = {term.role for term in rule.terms(spec)}  # a subclass may add its own (ReversibleEmbedding)
+            weights = sum(w.numel for w, _ in part._own_weights if w.name in roles)
             if RULES.get(rule.name) is not rule or rule.check(spec) or rule.formula(spec).value != weights:
                 problems.append(f"{key}: {rule.name}: {rule.check(spec) or 'not registered or not its weights'}")
     assert not problems, "\n".join(problems)

@@ -13,6 +13,7 @@ from math import prod
 from nncalc.errors import ShapeError
 from nncalc.formula import Expr, Num, exact_div, product, sym
 from nncalc.layers.base import Term, axis_names, check_positive, kernel_names, positions, sliding_window
+from nncalc.layers.rule import Rule, register
 from nncalc.records import dataclass
 
 
@@ -111,6 +112,32 @@ def conv_transpose_macs(spec: ConvSpec, batch: int | None, in_spatial: tuple[int
     """Multiply-accumulates of one call of a transposed convolution, bias excluded: each input position times
     its whole kernel, ``positions_in × C_in × k_h × k_w × filters / groups``."""
     return positions((batch, *in_spatial)) * spec.in_channels * prod(spec.kernel) * (spec.filters // spec.groups)
+
+
+def _spatial_in(spec: ConvSpec, shape: tuple) -> tuple:
+    """The spatial sizes of a canonical ``(N, *spatial, C)`` shape."""
+    return tuple(shape[1:1 + spec.rank])
+
+
+def conv_shape(spec: ConvSpec, shape: tuple) -> tuple:
+    """``(N, *spatial, C_in)`` → ``(N, *spatial_out, filters)``: the rule's output, channels last."""
+    return (shape[0], *conv_output(spec, _spatial_in(spec, shape))[0], spec.filters)
+
+
+def conv_call_macs(spec: ConvSpec, shape: tuple) -> int:
+    """The MACs of one call on a canonical ``(N, *spatial, C_in)`` input, plain or transposed."""
+    spatial = _spatial_in(spec, shape)
+    if spec.transposed:
+        return conv_transpose_macs(spec, shape[0], spatial)
+    return conv_macs(spec, shape[0], conv_output(spec, spatial)[0])
+
+
+CONV = register(Rule(
+    "conv", conv_terms, conv_shape, conv_call_macs, conv_params_formula,
+    shape_formulas=lambda spec, shape: conv_output(spec, _spatial_in(spec, shape))[1],
+    window=lambda spec, shape: spec,
+))
+"""``nn.Conv1d/2d/3d``, ``nn.ConvTranspose1d/2d/3d``, ``keras.layers.Conv1D/2D/3D`` and ``Conv*Transpose``."""
 
 
 def transposed_window(
@@ -225,3 +252,37 @@ def separable_params_formula(depthwise: ConvSpec, pointwise: ConvSpec) -> Expr:
     if pointwise.bias:
         mixed = mixed + 1
     return _depthwise_weights(depthwise) + mixed * sym("filters", pointwise.filters)
+
+
+DEPTHWISE_CONV = register(Rule(
+    "depthwise_conv", depthwise_terms, conv_shape, conv_call_macs, depthwise_params_formula,
+    shape_formulas=lambda spec, shape: conv_output(spec, _spatial_in(spec, shape))[1],
+    window=lambda spec, shape: spec,
+))
+"""``keras.layers.DepthwiseConv1D/2D`` (a ``ConvSpec`` with one group per input channel)."""
+
+
+@dataclass(frozen=True)
+class SeparableSpec:
+    """A separable convolution: its depthwise step, then the pointwise (1×1) step to the filters."""
+
+    depthwise: ConvSpec
+    pointwise: ConvSpec
+
+
+def _separable_shape(spec: SeparableSpec, shape: tuple) -> tuple:
+    return (*conv_shape(spec.depthwise, shape)[:-1], spec.pointwise.filters)
+
+
+def _separable_macs(spec: SeparableSpec, shape: tuple) -> int:
+    out = conv_shape(spec.depthwise, shape)
+    return conv_call_macs(spec.depthwise, shape) + conv_call_macs(spec.pointwise, out)
+
+
+SEPARABLE_CONV = register(Rule(
+    "separable_conv", lambda spec: separable_terms(spec.depthwise, spec.pointwise), _separable_shape,
+    _separable_macs, lambda spec: separable_params_formula(spec.depthwise, spec.pointwise),
+    shape_formulas=lambda spec, shape: conv_output(spec.depthwise, _spatial_in(spec.depthwise, shape))[1],
+    window=lambda spec, shape: spec.depthwise,
+))
+"""``keras.layers.SeparableConv1D/2D``."""

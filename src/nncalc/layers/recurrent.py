@@ -8,7 +8,7 @@ RNN g = 1, GRU g = 3, LSTM g = 4. The frameworks differ only in how many bias ve
 - PyTorch ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU``: 2 (``bias_ih``, ``bias_hh``): ``g × (H·(I + H) + 2·H)``
 
 How each framework lays these weights out (their names, shapes and order) is the adapters' business:
-:func:`nncalc.frameworks.keras.sequence.recurrent_terms`, :func:`nncalc.frameworks.torch.recurrent.recurrent_terms`.
+:func:`nncalc.frameworks.keras.recurrent.recurrent_terms`, :func:`nncalc.frameworks.torch.recurrent.recurrent_terms`.
 
 MACs per time step: ``g × H·(I + H)`` (input and recurrent kernels, bias excluded), times the steps.
 

@@ -58,8 +58,9 @@ class BuiltinLayer(Layer):
         """(output shape, shape formulas, MACs) for an input of ``shape``."""
         if self._rule is None:
             return tuple(shape), [], 0
-        spec = self._spec(shape)
-        return self._rule.output(spec, shape), self._rule.formulas(spec, shape), self._rule.macs(spec, shape)
+        spec, canonical = self._spec(shape), self._canonical(shape)
+        rule = self._rule
+        return self._native(rule.output(spec, canonical)), rule.formulas(spec, canonical), rule.macs(spec, canonical)
 
     def _spec(self, shape: tuple):
         """The rule's spec for an input of ``shape`` (layers with a ``_rule``)."""
@@ -68,6 +69,14 @@ class BuiltinLayer(Layer):
     def _pinned(self, spec) -> dict:
         """{input axis: size} the weights built for ``spec`` fix (a Dense's last axis)."""
         return {}
+
+    def _canonical(self, shape: tuple) -> tuple:
+        """The input's shape as rules take it: batch first, channels last."""
+        return tuple(shape)
+
+    def _native(self, shape: tuple) -> tuple:
+        """A rule's output shape in this layer's layout."""
+        return tuple(shape)
 
     # ----- the Keras API ----------------------------------------------------------------------------------
     def build(self, input_shape=None) -> None:
@@ -221,6 +230,16 @@ class SpatialLayer(BuiltinLayer):
 
     def _rank_hint(self, shape: tuple) -> str:
         return spatial_rank_hint(type(self).__name__, self._rank, shape, self.data_format)
+
+    def _canonical(self, shape: tuple) -> tuple:
+        spatial, channels = split_channels(shape, self.data_format)
+        return (shape[0], *spatial, channels)
+
+    def _native(self, shape: tuple) -> tuple:
+        return join_channels(shape[0], tuple(shape[1:-1]), shape[-1], self.data_format)
+
+    def _channel_axis(self) -> int:
+        return -1 if self.data_format == "channels_last" else 1
 
 
 def ranked(base: type, rank: int, name: str, doc: str | None = None, ndim: int | None = None) -> type:

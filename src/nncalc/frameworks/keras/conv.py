@@ -13,16 +13,12 @@ filters)``) and one bias.
 from __future__ import annotations
 
 from nncalc.frameworks.keras.builtin import (
-    SpatialLayer, join_channels, positive_int, ranked, resolve_data_format, split_channels,
+    SpatialLayer, positive_int, ranked, resolve_data_format, split_channels,
 )
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.layers.activation import check_activation
 from nncalc.layers.base import as_tuple
-from nncalc.layers.conv import (
-    ConvSpec, conv_macs, conv_output, conv_params_formula, conv_terms, conv_transpose_macs,
-    depthwise_params_formula, depthwise_spec, depthwise_terms, pointwise_spec, separable_params_formula,
-    separable_terms,
-)
+from nncalc.layers.conv import CONV, DEPTHWISE_CONV, SEPARABLE_CONV, ConvSpec, SeparableSpec, depthwise_spec, pointwise_spec
 from nncalc.receptive import window_for
 
 
@@ -73,6 +69,8 @@ def _check_strides_and_dilation(layer) -> None:
 class _Conv(SpatialLayer):
     """``Conv1D``/``Conv2D``/``Conv3D``: kernel ``(k…, C_in/groups, filters)`` and bias ``(filters,)``."""
 
+    _rule = CONV
+
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1, groups=1,
                  activation=None, use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
@@ -117,20 +115,8 @@ class _Conv(SpatialLayer):
         return ConvSpec(self._rank, channels, self.filters, self.kernel_size, self.strides, padding,
                         self.dilation_rate, self.groups, self.use_bias)
 
-    def _weights_for(self, shape):
-        spec = self._spec(shape)
-        axis = -1 if self.data_format == "channels_last" else 1
-        return conv_terms(spec), conv_params_formula(spec), {axis: spec.in_channels}
-
-    def _forward(self, shape):
-        spec = self._spec(shape)
-        spatial, _ = split_channels(shape, self.data_format)
-        out_spatial, formulas = conv_output(spec, spatial)
-        out = join_channels(shape[0], out_spatial, self.filters, self.data_format)
-        return out, formulas, self._macs(spec, shape[0], spatial, out_spatial)
-
-    def _macs(self, spec: ConvSpec, batch, spatial, out_spatial) -> int:
-        return conv_macs(spec, batch, out_spatial)
+    def _pinned(self, spec: ConvSpec) -> dict:
+        return {self._channel_axis(): spec.in_channels}
 
     def _receptive_window(self, shape):
         return window_for(self._spec(shape), split_channels(shape, self.data_format)[0])
@@ -176,8 +162,6 @@ class _ConvTranspose(_Conv):
         return ConvSpec(self._rank, channels, self.filters, self.kernel_size, self.strides, self.padding,
                         self.dilation_rate, bias=self.use_bias, transposed=True, output_padding=self.output_padding)
 
-    def _macs(self, spec: ConvSpec, batch, spatial, out_spatial) -> int:
-        return conv_transpose_macs(spec, batch, spatial)
 
 
 Conv1DTranspose = ranked(_ConvTranspose, 1, "Conv1DTranspose")
@@ -219,13 +203,12 @@ class _DepthwiseBase(SpatialLayer):
     def _receptive_window(self, shape):
         return window_for(self._depthwise(shape, False), split_channels(shape, self.data_format)[0])
 
-    def _channel_axis(self) -> int:
-        return -1 if self.data_format == "channels_last" else 1
-
 
 class _DepthwiseConv(_DepthwiseBase):
     """``DepthwiseConv1D``/``DepthwiseConv2D``: kernel ``(k…, C_in, depth_multiplier)``, bias
     ``(C_in × depth_multiplier,)``; the output has ``C_in × depth_multiplier`` channels."""
+
+    _rule = DEPTHWISE_CONV
 
     def __init__(self, kernel_size, strides=1, padding="valid", depth_multiplier=1, data_format=None, dilation_rate=1,
                  activation=None, use_bias=True, depthwise_initializer="glorot_uniform", bias_initializer="zeros",
@@ -235,20 +218,17 @@ class _DepthwiseConv(_DepthwiseBase):
         self._setup_window(kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier, activation,
                            use_bias)
 
-    def _weights_for(self, shape):
-        spec = self._depthwise(shape, self.use_bias)
-        return depthwise_terms(spec), depthwise_params_formula(spec), {self._channel_axis(): spec.in_channels}
+    def _spec(self, shape: tuple) -> ConvSpec:
+        return self._depthwise(shape, self.use_bias)
 
-    def _forward(self, shape):
-        spec = self._depthwise(shape, self.use_bias)
-        spatial, _ = split_channels(shape, self.data_format)
-        out_spatial, formulas = conv_output(spec, spatial)
-        out = join_channels(shape[0], out_spatial, spec.filters, self.data_format)
-        return out, formulas, conv_macs(spec, shape[0], out_spatial)
+    def _pinned(self, spec: ConvSpec) -> dict:
+        return {self._channel_axis(): spec.in_channels}
 
 
 class _SeparableConv(_DepthwiseBase):
     """``SeparableConv1D``/``SeparableConv2D``: a depthwise step then a pointwise (1×1) step to ``filters``."""
+
+    _rule = SEPARABLE_CONV
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer="glorot_uniform",
@@ -260,22 +240,12 @@ class _SeparableConv(_DepthwiseBase):
         self._setup_window(kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier, activation,
                            use_bias)
 
-    def _specs(self, shape):
+    def _spec(self, shape) -> SeparableSpec:
         depthwise = self._depthwise(shape, bias=False)
-        return depthwise, pointwise_spec(self._rank, depthwise.filters, self.filters, bias=self.use_bias)
+        return SeparableSpec(depthwise, pointwise_spec(self._rank, depthwise.filters, self.filters, bias=self.use_bias))
 
-    def _weights_for(self, shape):
-        depthwise, pointwise = self._specs(shape)
-        return (separable_terms(depthwise, pointwise), separable_params_formula(depthwise, pointwise),
-                {self._channel_axis(): depthwise.in_channels})
-
-    def _forward(self, shape):
-        depthwise, pointwise = self._specs(shape)
-        spatial, _ = split_channels(shape, self.data_format)
-        out_spatial, formulas = conv_output(depthwise, spatial)
-        out = join_channels(shape[0], out_spatial, self.filters, self.data_format)
-        macs = conv_macs(depthwise, shape[0], out_spatial) + conv_macs(pointwise, shape[0], out_spatial)
-        return out, formulas, macs
+    def _pinned(self, spec: SeparableSpec) -> dict:
+        return {self._channel_axis(): spec.depthwise.in_channels}
 
 
 DepthwiseConv1D = ranked(_DepthwiseConv, 1, "DepthwiseConv1D")

@@ -8,12 +8,14 @@ from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_
 from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.layers.base import Term, positions
-from nncalc.layers.embedding import embedding_output, embedding_params_formula, embedding_terms
+from nncalc.layers.embedding import EMBEDDING, EmbeddingSpec
 
 
 class Embedding(BuiltinLayer):
     """``keras.layers.Embedding(input_dim, output_dim)``: ``embeddings (input_dim, output_dim)``; the input is
     integer token indices of any shape, the output appends ``output_dim``."""
+
+    _rule = EMBEDDING
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
                  embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None,
@@ -28,12 +30,8 @@ class Embedding(BuiltinLayer):
         if quantization_config is not None:
             raise unknown_layer("Embedding(quantization_config=...)")
 
-    def _weights_for(self, shape):
-        terms = embedding_terms(self.input_dim, self.output_dim)
-        return terms, embedding_params_formula(self.input_dim, self.output_dim), {}
-
-    def _forward(self, shape):
-        return embedding_output(shape, self.output_dim), [], 0
+    def _spec(self, shape) -> EmbeddingSpec:
+        return EmbeddingSpec(self.input_dim, self.output_dim)
 
 
 class ReversibleEmbedding(Embedding):

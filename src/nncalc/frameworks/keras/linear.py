@@ -5,13 +5,14 @@ from __future__ import annotations
 from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_layer
 from nncalc.layers.activation import check_activation
-from nncalc.layers.linear import DenseSpec, dense_macs, dense_output, dense_params_formula, dense_terms
+from nncalc.layers.linear import DENSE, DenseSpec
 
 
 class Dense(BuiltinLayer):
     """``keras.layers.Dense``: kernel ``(inputs, units)``, bias ``(units,)``; on N-D inputs it maps the last axis."""
 
     _min_ndim = 2
+    _rule = DENSE
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
@@ -44,13 +45,8 @@ class Dense(BuiltinLayer):
             )
         return DenseSpec(shape[-1], self.units, self.use_bias)
 
-    def _weights_for(self, shape):
-        spec = self._spec(shape)
-        return dense_terms(spec), dense_params_formula(spec), {-1: spec.inputs}
-
-    def _forward(self, shape):
-        spec = self._spec(shape)
-        return dense_output(spec, shape), [], dense_macs(spec, shape)
+    def _pinned(self, spec: DenseSpec) -> dict:
+        return {-1: spec.inputs}
 
 
 CLASSES = [Dense]
