@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from nncalc.frameworks.torch.infer import InputShapeNeeded, infer_input_shapes
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module
 from nncalc.frameworks.torch.namespaces import build_namespaces
-from nncalc.frameworks.torch.simple import _Loss
+from nncalc.frameworks.torch.losses import _Loss
 from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched
 from nncalc.graph import Graph
 

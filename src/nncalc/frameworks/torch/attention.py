@@ -21,7 +21,7 @@ from nncalc.formula import num, product, sym, total
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import TorchValueError, check_int, plural, shape_error
 from nncalc.frameworks.torch.functional import op, tensor_arg
-from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
+from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
 from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.shapes import broadcast

@@ -11,7 +11,7 @@ from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.containers import ModuleList, Sequential
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, check_int, plural, shape_error
-from nncalc.frameworks.torch.layers import tensor_input
+from nncalc.frameworks.torch.arguments import tensor_input
 from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor, named_pair

@@ -7,7 +7,7 @@ from __future__ import annotations
 from nncalc.frameworks.torch.dtypes import promote
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.functional import op, tensor_arg
-from nncalc.frameworks.torch.layers import tensor_input
+from nncalc.frameworks.torch.arguments import tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.shapes import broadcast, dim_index
 from nncalc.frameworks.torch.tensor import Tensor

@@ -7,9 +7,9 @@ A model whose first layer is an embedding takes token indices: nncalc gives it `
 
 from __future__ import annotations
 
+from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, check_int, shape_error
 from nncalc.frameworks.torch.functional import op, tensor_arg
-from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.rules import RuleModule
 from nncalc.frameworks.torch.tensor import Parameter, Tensor

@@ -7,7 +7,7 @@ from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.functional import Where, op, tensor_arg
-from nncalc.frameworks.torch.layers import int_tuple, tensor_input
+from nncalc.frameworks.torch.arguments import int_tuple, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.reshape import fold_output, unfold_output

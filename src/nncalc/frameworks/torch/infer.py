@@ -12,12 +12,12 @@ import time
 
 from nncalc.diagnostics import strict
 from nncalc.errors import InterpreterError, ModelNotFound, NncalcError, ShapeError
-from nncalc.frameworks.torch.conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from nncalc.frameworks.torch.conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from nncalc.frameworks.torch.embedding import TOKEN_LAYERS
-from nncalc.frameworks.torch.layers import BatchNorm1d, BatchNorm2d, BatchNorm3d, Conv1d, Conv2d, Conv3d
-from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.errors import shape_error
+from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, tensors_in
+from nncalc.frameworks.torch.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from nncalc.frameworks.torch.recurrent import RNNBase, RNNCellBase
 from nncalc.frameworks.torch.trace import call_model, make_inputs
 

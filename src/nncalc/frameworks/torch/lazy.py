@@ -12,20 +12,19 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from nncalc.frameworks.torch import recorder
-from nncalc.frameworks.torch.conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from nncalc.frameworks.torch.arguments import tensor_input
+from nncalc.frameworks.torch.conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from nncalc.frameworks.torch.errors import check_int, shape_error
-from nncalc.frameworks.torch.layers import (
+from nncalc.frameworks.torch.linear import Linear
+from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.normalization import (
     BatchNorm1d,
     BatchNorm2d,
     BatchNorm3d,
-    Conv1d,
-    Conv2d,
-    Conv3d,
-    tensor_input,
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
 )
-from nncalc.frameworks.torch.linear import Linear
-from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.norms import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 
 
 class _LazyModule(Module):

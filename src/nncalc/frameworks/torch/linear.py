@@ -5,8 +5,8 @@ output shape and the MACs; torch's own checks and messages on the inputs."""
 from __future__ import annotations
 
 from nncalc.diagnostics import recoverable
+from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
 from nncalc.frameworks.torch.errors import check_int, plural, shape_error
-from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import builtin
 from nncalc.frameworks.torch.rules import RuleModule
 from nncalc.frameworks.torch.tensor import Tensor

@@ -11,23 +11,25 @@ from __future__ import annotations
 import math
 
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
+    activation,
     attention,
     classifier_heads,
     containers,
-    conv_transpose,
+    conv,
     distance,
     embedding,
     fold,
-    layers,
     lazy,
     linear,
+    losses,
     names,
-    norms,
+    normalization,
     parameters,
     pooling,
+    quantization,
     recurrent,
+    reshape,
     resize,
-    simple,
     transformer,
 )
 from nncalc.frameworks.torch.dtypes import (
@@ -157,7 +159,7 @@ def _functional_namespace() -> Namespace:
     members["embedding_bag"] = embedding.embedding_bag
     members.update(attention.FUNCTIONAL)
     members.update(fold.FUNCTIONAL)
-    members.update(conv_transpose.FUNCTIONAL)
+    members.update(conv.FUNCTIONAL)
     members.update(distance.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
                      lambda name: NoRule(f"F.{name}"))
@@ -201,9 +203,8 @@ def _nn_namespace(functional: Namespace, init: Namespace) -> Namespace:
 
     nn = Namespace("torch.nn", members, names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
     # `nn.modules.batchnorm._BatchNorm` in an isinstance test: every file of torch.nn.modules is torch.nn here
-    from nncalc.frameworks.torch.layers import _BatchNorm
     from nncalc.interpreter.safety import PRIVATE
-    from nncalc.frameworks.torch.norms import _InstanceNorm
+    from nncalc.frameworks.torch.normalization import _BatchNorm, _InstanceNorm
 
     files = Namespace("torch.nn.modules", {**members, "_BatchNorm": _BatchNorm, "_InstanceNorm": _InstanceNorm},
                       names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
@@ -254,7 +255,7 @@ def _helper_namespaces() -> dict[str, Namespace]:
     does."""
     checkpoint = Namespace("torch.utils.checkpoint", {"checkpoint": _checkpoint,
                                                       "checkpoint_sequential": _opaque_function("checkpoint_sequential")})
-    from nncalc.frameworks.torch.simple import DeQuantStub, FloatFunctional, QuantStub
+    from nncalc.frameworks.torch.quantization import DeQuantStub, FloatFunctional, QuantStub
 
     stubs = {"QuantStub": QuantStub, "DeQuantStub": DeQuantStub}
     quantization = Namespace("torch.ao.quantization", stubs,

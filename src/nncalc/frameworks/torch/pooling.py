@@ -7,19 +7,18 @@ from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, shape_error
-from nncalc.frameworks.torch.layers import check_rank, int_tuple, quick_windows, tensor_input, window_error
+from nncalc.frameworks.torch.arguments import check_spatial, int_tuple, quick_windows, tensor_input, window_error
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.pooling import PoolSpec, adaptive_output, pool_output, unpool_output
 from nncalc.receptive import adaptive_window
 
-LAYOUTS = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}
 
 
 def window_pool(x: Tensor, rank: int, kernel, stride, padding, dilation, ceil_mode, where, record=False) -> Tensor:
     """A max or average pooling of ``x``; ``where`` names the layer or op in errors; ``record`` charges the
     shape formulas to the module call in progress."""
-    check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+    check_spatial(x, rank, where)
     kernel = int_tuple(kernel, rank, "kernel_size", where, 1)
     stride = kernel if stride is None or stride == [] else int_tuple(stride, rank, "stride", where, 1)
     pads = int_tuple(padding, rank, "padding", where)
@@ -44,7 +43,7 @@ def window_pool(x: Tensor, rank: int, kernel, stride, padding, dilation, ceil_mo
 
 def adaptive_pool(x: Tensor, rank: int, output_size, where, record=False) -> Tensor:
     """An adaptive pooling of ``x`` to ``output_size`` (an int, or per axis an int or None)."""
-    check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+    check_spatial(x, rank, where)
     if isinstance(output_size, int) and not isinstance(output_size, bool):
         wanted = (check_int(output_size, "output_size", where),) * rank
     elif isinstance(output_size, (tuple, list)) and len(output_size) == rank:
@@ -360,7 +359,7 @@ def check_fractional(name: str, output_size, output_ratio) -> None:
 
 def fractional_max_pool(x: Tensor, rank: int, kernel_size, output_size, output_ratio, where) -> Tensor:
     """Fractional max pooling (pseudo-random windows): the requested ``output_size``, or ``⌊in × ratio⌋``."""
-    check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+    check_spatial(x, rank, where)
     kernel = int_tuple(kernel_size, rank, "kernel_size", where, 1)
     spatial = x._shape[-rank:]
     if output_size is not None:

@@ -27,7 +27,7 @@ from nncalc.frameworks.torch.errors import (
     render_value,
     shape_error,
 )
-from nncalc.frameworks.torch.layers import layer_dtype, tensor_input
+from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
 from nncalc.layers.base import Term

@@ -8,7 +8,7 @@ from __future__ import annotations
 from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, bad_type, check_int, shape_error
-from nncalc.frameworks.torch.layers import tensor_input
+from nncalc.frameworks.torch.arguments import tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.resize import check_reflection_padding, pad_output, upsample_output

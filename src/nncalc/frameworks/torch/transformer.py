@@ -15,11 +15,11 @@ from nncalc.frameworks.torch.attention import MultiheadAttention
 from nncalc.frameworks.torch.containers import ModuleList
 from nncalc.frameworks.torch.errors import TorchTypeError, check_int, shape_error
 from nncalc.frameworks.torch.functional import functional_members
-from nncalc.frameworks.torch.layers import tensor_input
+from nncalc.frameworks.torch.arguments import tensor_input
 from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.norms import LayerNorm
-from nncalc.frameworks.torch.simple import Dropout
+from nncalc.frameworks.torch.normalization import LayerNorm
+from nncalc.frameworks.torch.activation import Dropout
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.interpreter.limits import HOST_LAYER_STEPS, active_budget, number_text
 

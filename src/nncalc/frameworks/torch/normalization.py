@@ -1,18 +1,118 @@
-"""``nn.GroupNorm``, ``nn.InstanceNorm1d/2d/3d``, ``nn.LayerNorm``, ``nn.RMSNorm`` and
-``nn.LocalResponseNorm``: torch's signatures mapped onto the normalisation rules of
-:mod:`nncalc.layers.normalization`. The rule's ``gamma``/``beta`` are torch's ``weight``/``bias`` parameters,
-its statistics torch's ``running_mean``/``running_var`` buffers (with ``num_batches_tracked``)."""
+"""Normalisation: ``nn.BatchNorm1d/2d/3d``, ``nn.SyncBatchNorm``, ``nn.GroupNorm``, ``nn.InstanceNorm1d/2d/3d``,
+``nn.LayerNorm``, ``nn.RMSNorm`` and ``nn.LocalResponseNorm``: torch's signatures mapped onto the normalisation
+rules of :mod:`nncalc.layers.normalization`. The rule's ``gamma``/``beta`` are torch's ``weight``/``bias``
+parameters, its statistics torch's ``running_mean``/``running_var`` buffers (with ``num_batches_tracked``)."""
 
 from __future__ import annotations
 
+from nncalc.diagnostics import recoverable
 from nncalc.errors import ShapeError
+from nncalc.frameworks.torch.arguments import check_rank, check_spatial, layer_dtype, tensor_input
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
-from nncalc.frameworks.torch.layers import check_rank, layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import make_buffer, make_parameter
 from nncalc.layers.base import Term
-from nncalc.layers.normalization import group_norm_terms, instance_norm_terms, layer_norm_terms
+from nncalc.layers.normalization import batch_norm_terms, group_norm_terms, instance_norm_terms, layer_norm_terms
+
+
+class _BatchNorm(Module):
+    _ranks: tuple[int, ...] = ()
+    _layout = ""
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,
+                 device=None, dtype=None, *, bias=True):
+        super().__init__()
+        self.num_features = check_int(num_features, "num_features", self)
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = bool(affine)
+        self.track_running_stats = bool(track_running_stats)
+        kind = layer_dtype(dtype)
+        terms = batch_norm_terms(self.num_features, scale=self.affine, center=self.affine and bool(bias),
+                                 name="num_features")
+        by_role = {term.role: term for term in terms}
+        c = (self.num_features,)
+        for name, role in (("weight", "gamma"), ("bias", "beta")):
+            if role in by_role:
+                setattr(self, name, make_parameter(c, kind, by_role[role]))
+            else:
+                self.register_parameter(name, None)
+        if self.track_running_stats:
+            self.register_buffer("running_mean", make_buffer(c, kind))
+            self.register_buffer("running_var", make_buffer(c, kind))
+            self.register_buffer("num_batches_tracked", make_buffer((), INT64))
+        else:
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                self.register_buffer(name, None)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        if self._ranks:
+            check_rank(x, self._ranks, self, self._layout)
+        elif len(x._shape) < 2:
+            raise shape_error(f"{self._describe()}: expected at least 2D input (got {len(x._shape)}D input)", "rank",
+                              self)
+        channels = x._shape[1]
+        if channels != self.num_features:
+            word = "feature" if len(x._shape) == 2 else "channel"
+            recoverable(shape_error(
+                f"{self._describe()} receives {plural(channels, word)}; "
+                f"use {self._describe(num_features=channels)}",
+                "channels",
+                self,
+                hint=f"the input has shape {list(x._shape)}; batch norm normalises dimension 1",
+                got=channels,
+                expected=self.num_features,
+                argument="num_features",
+            ))
+        return x._like()
+
+    def extra_repr(self) -> str:
+        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}"
+
+
+@builtin
+class BatchNorm1d(_BatchNorm):
+    """``nn.BatchNorm1d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)`` on
+    ``(N, C)`` or ``(N, C, L)``."""
+
+    _ranks = (2, 3)
+    _layout = "N, C or N, C, L"
+
+
+@builtin
+class BatchNorm2d(_BatchNorm):
+    """``nn.BatchNorm2d(num_features, …)`` on ``(N, C, H, W)``."""
+
+    _ranks = (4,)
+    _layout = "N, C, H, W"
+
+
+@builtin
+class BatchNorm3d(_BatchNorm):
+    """``nn.BatchNorm3d(num_features, …)`` on ``(N, C, D, H, W)``."""
+
+    _ranks = (5,)
+    _layout = "N, C, D, H, W"
+
+
+@builtin
+class SyncBatchNorm(_BatchNorm):
+    """``nn.SyncBatchNorm(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,
+    process_group=None, device=None, dtype=None)``: batch norm whose statistics are shared across processes;
+    on ``(N, C, *)`` of any rank from 2."""
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,
+                 process_group=None, device=None, dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+        self.process_group = process_group
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module, process_group=None):
+        """``nn.SyncBatchNorm.convert_sync_batchnorm(model)``: the same counts, so the model as it is."""
+        return module
+
 
 _TORCH_NAMES = {"gamma": "weight", "beta": "bias", "moving_mean": "running_mean", "moving_variance": "running_var"}
 
@@ -91,8 +191,7 @@ class _InstanceNorm(Module):
     def forward(self, input):
         x = tensor_input(input, self)
         rank = self._rank
-        layout = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}[rank] + ", optionally with a batch N first"
-        check_rank(x, (rank + 1, rank + 2), self, layout)
+        check_spatial(x, rank, self)
         channels = x._shape[-rank - 1]
         # torch only warns about a mismatch when there are no per-channel weights or statistics to apply
         if channels != self.num_features and (self.affine or self.track_running_stats):

@@ -1,46 +1,183 @@
-"""``nn.ConvTranspose1d/2d/3d``: torch's signatures mapped onto the transposed convolution rule of
-:mod:`nncalc.layers.conv`. The weight is ``(in_channels, out_channels / groups, *kernel)`` — the channel axes
-the other way round from ``nn.Conv2d`` — and the output grows:
-``H_out = (H_in − 1) × s − 2 × p + d × (k − 1) + output_padding + 1``."""
+"""Convolutions: ``nn.Conv1d/2d/3d`` and ``nn.ConvTranspose1d/2d/3d`` (with ``F.conv_transpose1d/2d/3d``),
+torch's signatures mapped onto the rules of :mod:`nncalc.layers.conv`.
+
+``nn.Conv2d`` keeps the filters first, weight ``(out_channels, in_channels / groups, *kernel)``. A transposed
+convolution's weight is ``(in_channels, out_channels / groups, *kernel)`` — the channel axes the other way
+round — and the output grows: ``H_out = (H_in − 1) × s − 2 × p + d × (k − 1) + output_padding + 1``."""
 
 from __future__ import annotations
 
+from nncalc.diagnostics import recoverable
 from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch.arguments import (
+    check_spatial,
+    int_tuple,
+    layer_dtype,
+    quick_windows,
+    tensor_input,
+    window_error,
+)
 from nncalc.frameworks.torch.dtypes import promote
-from nncalc.frameworks.torch.functional import Where, op, tensor_arg
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
-from nncalc.frameworks.torch.layers import check_rank, int_tuple, layer_dtype, tensor_input, window_error
+from nncalc.frameworks.torch.functional import Where, op, tensor_arg
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
-from nncalc.layers.conv import ConvSpec, conv_output, conv_params_formula, conv_transpose_macs
+from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_params_formula, conv_transpose_macs
 from nncalc.records import replace
 
-LAYOUTS = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-class _ConvTransposeNd(Module):
+class _Convolution(Module):
+    """What plain and transposed convolutions share: their sizes, groups and bias, and the rule's formula."""
+
     _rank = 0
+    _shown: tuple[str, ...] = ("padding",)
+    """The size arguments ``extra_repr`` prints when they are not all zero."""
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
-                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
-        super().__init__()
+    def _sizes(self, in_channels, out_channels, kernel_size, stride, dilation) -> None:
         rank = self._rank
         self.in_channels = check_int(in_channels, "in_channels", self)
         self.out_channels = check_int(out_channels, "out_channels", self)
         self.kernel_size = int_tuple(kernel_size, rank, "kernel_size", self, 1)
         self.stride = int_tuple(stride, rank, "stride", self, 1)
         self.dilation = int_tuple(dilation, rank, "dilation", self, 1)
+
+    def _check_groups(self) -> None:
+        if self.in_channels % self.groups:
+            raise TorchValueError(f"{self._describe()}: in_channels must be divisible by groups")
+        if self.out_channels % self.groups:
+            raise TorchValueError(f"{self._describe()}: out_channels must be divisible by groups")
+
+    def _bias(self, bias, kind) -> None:
+        if bias:
+            self.bias = make_parameter((self.out_channels,), kind)
+        else:
+            self.register_parameter("bias", None)
+
+    def _formula(self):
+        return conv_params_formula(self._spec)
+
+    def _input(self, input) -> tuple[Tensor, bool, int]:
+        """The tensor called on, its rank checked: ``(x, batched, channels)``."""
+        x = tensor_input(input, self)
+        check_spatial(x, self._rank, self)
+        batched = len(x._shape) == self._rank + 2
+        return x, batched, x._shape[1 if batched else 0]
+
+    def extra_repr(self) -> str:
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        for name in self._shown:
+            if getattr(self, name) != (0,) * self._rank:
+                text += f", {name}={getattr(self, name)}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        return text + ("" if self.bias is not None else ", bias=False")
+
+
+class _ConvNd(_Convolution):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__()
+        rank = self._rank
+        self._sizes(in_channels, out_channels, kernel_size, stride, dilation)
+        self.groups = check_int(groups, "groups", self, 1)
+        if isinstance(padding, str):
+            if padding not in ("valid", "same"):
+                raise TorchValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
+            if padding == "same" and any(s != 1 for s in self.stride):
+                raise TorchValueError(
+                    f"{self._describe()}: padding='same' is not supported for strided convolutions",
+                    hint="use an explicit padding such as padding=kernel_size // 2 with the stride",
+                )
+            self.padding = padding
+            rule_padding = padding
+        else:
+            self.padding = int_tuple(padding, rank, "padding", self)
+            rule_padding = tuple((p, p) for p in self.padding)
+        self._check_groups()
+        if padding_mode not in PADDING_MODES:
+            raise TorchValueError(
+                "padding_mode must be one of {" + ", ".join(repr(m) for m in PADDING_MODES) + "}, but got "
+                f"padding_mode={padding_mode!r}"
+            )
+        self.padding_mode = padding_mode
+        kind = layer_dtype(dtype)
+        self._spec = ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
+                              rule_padding, self.dilation, self.groups, bool(bias))
+        # torch keeps the filters first: (out_channels, in_channels / groups, *kernel)
+        self.weight = make_parameter((self.out_channels, self.in_channels // self.groups, *self.kernel_size), kind)
+        self._bias(bias, kind)
+
+    def forward(self, input):
+        x, batched, channels = self._input(input)
+        rank = self._rank
+        if channels != self.in_channels:
+            fix = f"use {self._describe(in_channels=channels)}"
+            if channels % self.groups:
+                fix = f"its in_channels must equal the input's channels ({channels}) and be divisible by groups"
+            recoverable(shape_error(
+                f"{self._describe()} receives {plural(channels, 'channel')}; {fix}",
+                "channels",
+                self,
+                hint=f"the input has shape {list(x._shape)}; PyTorch puts channels first, (N, C, …)",
+                got=channels,
+                expected=self.in_channels,
+                argument="in_channels",
+            ))
+        spatial = x._shape[-rank:]
+        spec = self._spec
+        active = recorder.active()
+        out_spatial = None if active else quick_windows(spatial, spec.kernel, spec.stride, spec.padding, spec.dilation)
+        if out_spatial is None:
+            try:
+                out_spatial, formulas = conv_output(spec, spatial)
+            except ShapeError as error:
+                raise window_error(error, self, x) from None
+            batch = x._shape[0] if batched else 1
+            recorder.note(conv_macs(spec, batch, out_spatial), formulas, window=spec)
+        head = (x._shape[0], self.out_channels) if batched else (self.out_channels,)
+        return x._like(head + out_spatial, factors=None)
+
+
+@builtin
+class Conv1d(_ConvNd):
+    """``nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+    padding_mode='zeros', device=None, dtype=None)``."""
+
+    _rank = 1
+
+
+@builtin
+class Conv2d(_ConvNd):
+    """``nn.Conv2d(...)`` with torch's signature and defaults; weight ``(out, in / groups, k_h, k_w)``."""
+
+    _rank = 2
+
+
+@builtin
+class Conv3d(_ConvNd):
+    """``nn.Conv3d(...)``; weight ``(out, in / groups, k_d, k_h, k_w)``."""
+
+    _rank = 3
+
+
+class _ConvTransposeNd(_Convolution):
+    _shown = ("padding", "output_padding")
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+        super().__init__()
+        rank = self._rank
+        self._sizes(in_channels, out_channels, kernel_size, stride, dilation)
         if isinstance(padding, str):
             raise bad_type(padding, "padding", self, f"an int or a tuple of {rank} ints (transposed convolutions "
                                                       "take no 'same' or 'valid')")
         self.padding = int_tuple(padding, rank, "padding", self)
         self.output_padding = int_tuple(output_padding, rank, "output_padding", self)
         self.groups = check_int(groups, "groups", self, 1)
-        if self.in_channels % self.groups:
-            raise TorchValueError(f"{self._describe()}: in_channels must be divisible by groups")
-        if self.out_channels % self.groups:
-            raise TorchValueError(f"{self._describe()}: out_channels must be divisible by groups")
+        self._check_groups()
         if padding_mode != "zeros":
             raise TorchValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
         self.padding_mode = padding_mode
@@ -50,20 +187,11 @@ class _ConvTransposeNd(Module):
                               transposed=True, output_padding=self.output_padding)
         # torch keeps the input channels first here: (in_channels, out_channels / groups, *kernel)
         self.weight = make_parameter((self.in_channels, self.out_channels // self.groups, *self.kernel_size), kind)
-        if bias:
-            self.bias = make_parameter((self.out_channels,), kind)
-        else:
-            self.register_parameter("bias", None)
-
-    def _formula(self):
-        return conv_params_formula(self._spec)
+        self._bias(bias, kind)
 
     def forward(self, input, output_size=None):
-        x = tensor_input(input, self)
+        x, batched, channels = self._input(input)
         rank = self._rank
-        check_rank(x, (rank + 1, rank + 2), self, LAYOUTS[rank] + ", optionally with a batch N first")
-        batched = len(x._shape) == rank + 2
-        channels = x._shape[1 if batched else 0]
         if channels != self.in_channels:
             raise shape_error(
                 f"{self._describe()} receives {plural(channels, 'channel')}; use "
@@ -122,16 +250,6 @@ class _ConvTransposeNd(Module):
             extra.append(wanted - smallest)
         return tuple(extra)
 
-    def extra_repr(self) -> str:
-        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0,) * self._rank:
-            text += f", padding={self.padding}"
-        if self.output_padding != (0,) * self._rank:
-            text += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            text += f", groups={self.groups}"
-        return text + ("" if self.bias is not None else ", bias=False")
-
 
 @builtin
 class ConvTranspose1d(_ConvTransposeNd):
@@ -166,7 +284,7 @@ def _functional(rank: int):
         if len(w._shape) != rank + 2:
             raise shape_error(f"{name}: weight must be {rank + 2}-D (in, out / groups, *kernel), got {list(w._shape)}",
                               "rank")
-        check_rank(x, (rank + 1, rank + 2), where, LAYOUTS[rank] + ", optionally with a batch N first")
+        check_spatial(x, rank, where)
         in_channels, per_group, *kernel = w._shape
         batched = len(x._shape) == rank + 2
         channels = x._shape[1 if batched else 0]

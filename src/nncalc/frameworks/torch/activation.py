@@ -1,14 +1,14 @@
-"""Modules without weights whose output keeps the input's elements: activations, dropout, ``nn.Identity``,
-``nn.Flatten``/``nn.Unflatten``, and the loss modules (auxiliary: never the model a user points at)."""
+"""Element-wise modules, whose output keeps the input's shape: the activations (``nn.ReLU`` … ``nn.GLU``,
+``nn.Softmax`` …, ``nn.PReLU`` with its learned slopes), dropout, and ``nn.Identity``."""
 
 from __future__ import annotations
 
-from nncalc.frameworks.torch import recorder
-from nncalc.frameworks.torch.errors import TorchTypeError, TorchValueError, check_int, shape_error
-from nncalc.frameworks.torch.layers import tensor_input
+from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
+from nncalc.frameworks.torch.errors import TorchValueError, check_int, plural, shape_error
 from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.shapes import dim_index, sizes_arg
-from nncalc.frameworks.torch.tensor import Tensor, flatten
+from nncalc.frameworks.torch.shapes import dim_index
+from nncalc.frameworks.torch.tensor import make_parameter
+from nncalc.layers.base import Term
 
 
 class _Elementwise(Module):
@@ -211,6 +211,35 @@ class GLU(Module):
         return f"dim={self.dim}"
 
 
+@builtin
+class PReLU(Module):
+    """``nn.PReLU(num_parameters=1, init=0.25)``: one learned slope, or one per channel."""
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        super().__init__()
+        self.num_parameters = check_int(num_parameters, "num_parameters", self, 1)
+        self.init = init
+        term = Term("weight", (("num_parameters", self.num_parameters),))
+        self.weight = make_parameter((self.num_parameters,), layer_dtype(dtype), term)
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        channels = x._shape[1] if len(x._shape) >= 2 else 1
+        if self.num_parameters != 1 and channels != self.num_parameters:
+            raise shape_error(
+                f"{self._describe()} receives {plural(channels, 'channel')}; "
+                f"use {self._describe(num_parameters=channels)}, or nn.PReLU() for one shared slope",
+                "channels",
+                self,
+                got=channels,
+                expected=self.num_parameters,
+            )
+        return x._like()
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
 class _SoftmaxLike(_Elementwise):
     def __init__(self, dim=None):
         super().__init__()
@@ -317,134 +346,3 @@ class AlphaDropout(_DropoutNd):
 @builtin
 class FeatureAlphaDropout(_DropoutNd):
     """``nn.FeatureAlphaDropout(p=0.5, inplace=False)``."""
-
-
-@builtin
-class Flatten(Module):
-    """``nn.Flatten(start_dim=1, end_dim=-1)``: keeps the batch, unlike ``torch.flatten``."""
-
-    def __init__(self, start_dim=1, end_dim=-1):
-        super().__init__()
-        self.start_dim = check_int(start_dim, "start_dim", self, None)
-        self.end_dim = check_int(end_dim, "end_dim", self, None)
-
-    def forward(self, input):
-        x = tensor_input(input, self)
-        out = flatten(x, self.start_dim, self.end_dim)
-        formula = getattr(out, "_flatten_formula", None)
-        if formula is not None:
-            recorder.note(0, [("features", formula)])
-        return out
-
-    def extra_repr(self) -> str:
-        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
-
-
-@builtin
-class Unflatten(Module):
-    """``nn.Unflatten(dim, unflattened_size)``: one dimension split into several."""
-
-    def __init__(self, dim, unflattened_size):
-        super().__init__()
-        self.dim = dim
-        self.unflattened_size = sizes_arg((unflattened_size,), "Unflatten")
-
-    def forward(self, input):
-        x = tensor_input(input, self)
-        axis = dim_index(self.dim, len(x._shape))
-        wanted = self.unflattened_size
-        known = 1
-        for size in wanted:
-            known *= size if size != -1 else 1
-        have = x._shape[axis]
-        if (-1 in wanted and have % known) or (-1 not in wanted and known != have):
-            raise shape_error(
-                f"{self._describe()}: provided sizes {list(wanted)} don't multiply up to the size of dim {self.dim} "
-                f"({have}) in the input tensor",
-                "reshape",
-                self,
-            )
-        sizes = tuple(have // known if s == -1 else s for s in wanted)
-        return x._like(x._shape[:axis] + sizes + x._shape[axis + 1 :], factors=None)
-
-
-class _Loss(Module):
-    """A loss: built and called like a module, but not part of any model's graph. Its value is a scalar, or with
-    ``reduction="none"`` one value per element of the input, less the axes the loss sums over (:data:`SUMMED`)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__()
-        self.reduction = kwargs.get("reduction", "mean")
-
-    def forward(self, input, *args, **kwargs):
-        if self.reduction != "none" or not isinstance(input, Tensor):
-            return Tensor._make(())
-        shape = input._shape
-        summed = SUMMED.get(type(self).__name__)
-        if summed == "class":  # (C,) or (N, C, d1, …): the class axis
-            shape = shape[:1] + shape[2:] if len(shape) > 1 else ()
-        elif summed == "last":  # (D,) or (N, D): the feature axis
-            shape = shape[:-1]
-        elif summed == "time and class":  # log-probabilities (T, C) or (T, N, C): one loss per sequence
-            shape = shape[1:-1]
-        return input._like(shape)
-
-
-SUMMED = {
-    "CrossEntropyLoss": "class", "NLLLoss": "class", "NLLLoss2d": "class",
-    "MultiMarginLoss": "last", "MultiLabelMarginLoss": "last", "MultiLabelSoftMarginLoss": "last",
-    "TripletMarginLoss": "last", "TripletMarginWithDistanceLoss": "last", "CosineEmbeddingLoss": "last",
-    "CTCLoss": "time and class",
-}
-
-
-LOSS_NAMES = (
-    "L1Loss", "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
-    "SmoothL1Loss", "HuberLoss", "CTCLoss", "PoissonNLLLoss", "GaussianNLLLoss", "HingeEmbeddingLoss",
-    "MarginRankingLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
-    "SoftMarginLoss", "CosineEmbeddingLoss", "TripletMarginLoss", "TripletMarginWithDistanceLoss", "NLLLoss2d",
-)
-LOSSES: dict[str, type] = {
-    name: builtin(type(name, (_Loss,), {"__doc__": f"``nn.{name}``: a loss, auxiliary to the model."}))
-    for name in LOSS_NAMES
-}
-
-
-@builtin
-class QuantStub(Identity):
-    """``torch.ao.quantization.QuantStub``: where a quantized model converts its input; the float model passes
-    it through (as a model built with ``quantize=False`` does)."""
-
-
-@builtin
-class DeQuantStub(Identity):
-    """``torch.ao.quantization.DeQuantStub``."""
-
-
-@builtin
-class FloatFunctional(Module):
-    """``torch.ao.nn.quantized.FloatFunctional``: tensor arithmetic as a module, for quantization; in a float
-    model its methods are the plain operations."""
-
-    def forward(self, x):
-        raise TorchTypeError("FloatFunctional is not meant to be called; use its methods (add, cat, mul …)")
-
-    def add(self, x, y):
-        return x + y
-
-    def add_scalar(self, x, y):
-        return x + y
-
-    def mul(self, x, y):
-        return x * y
-
-    def mul_scalar(self, x, y):
-        return x * y
-
-    def add_relu(self, x, y):
-        return (x + y).relu()
-
-    def cat(self, x, dim=0):
-        from nncalc.frameworks.torch.functional import cat
-
-        return cat(x, dim)
