@@ -21,17 +21,19 @@ from nncalc.frameworks.torch.arguments import (
 from nncalc.frameworks.torch.dtypes import promote
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
 from nncalc.frameworks.torch.functional import Where, op, tensor_arg
-from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.tensor import Tensor, make_parameter
-from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_params_formula, conv_transpose_macs
+from nncalc.frameworks.torch.module import builtin
+from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last
+from nncalc.frameworks.torch.tensor import Tensor
+from nncalc.layers.conv import CONV, ConvSpec
 from nncalc.records import replace
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-class _Convolution(Module):
-    """What plain and transposed convolutions share: their sizes, groups and bias, and the rule's formula."""
+class _Convolution(RuleModule):
+    """What plain and transposed convolutions share: their sizes, groups and bias, and the rule (``CONV``)."""
 
+    _rule = CONV
     _rank = 0
     _shown: tuple[str, ...] = ("padding",)
     """The size arguments ``extra_repr`` prints when they are not all zero."""
@@ -50,14 +52,14 @@ class _Convolution(Module):
         if self.out_channels % self.groups:
             raise TorchValueError(f"{self._describe()}: out_channels must be divisible by groups")
 
-    def _bias(self, bias, kind) -> None:
-        if bias:
-            self.bias = make_parameter((self.out_channels,), kind)
-        else:
-            self.register_parameter("bias", None)
-
-    def _formula(self):
-        return conv_params_formula(self._spec)
+    def _output(self, spec: ConvSpec, x: Tensor, batched: bool) -> tuple:
+        """The output's shape for ``x`` (MACs, formulas and window charged), or the window's error told from the
+        layer's point of view."""
+        try:
+            out = self._run_rule(spec, channels_last(x._shape, batched))
+        except ShapeError as error:
+            raise window_error(error, self, x) from None
+        return channels_first(out, batched)
 
     def _input(self, input) -> tuple[Tensor, bool, int]:
         """The tensor called on, its rank checked: ``(x, batched, channels)``."""
@@ -103,12 +105,9 @@ class _ConvNd(_Convolution):
                 f"padding_mode={padding_mode!r}"
             )
         self.padding_mode = padding_mode
-        kind = layer_dtype(dtype)
-        self._spec = ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
-                              rule_padding, self.dilation, self.groups, bool(bias))
-        # torch keeps the filters first: (out_channels, in_channels / groups, *kernel)
-        self.weight = make_parameter((self.out_channels, self.in_channels // self.groups, *self.kernel_size), kind)
-        self._bias(bias, kind)
+        # the rule's kernel (k…, in_channels / groups, out_channels) is torch's (out_channels, in / groups, *kernel)
+        self._make_weights(ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
+                                    rule_padding, self.dilation, self.groups, bool(bias)), layer_dtype(dtype))
 
     def forward(self, input):
         x, batched, channels = self._input(input)
@@ -126,19 +125,13 @@ class _ConvNd(_Convolution):
                 expected=self.in_channels,
                 argument="in_channels",
             ))
-        spatial = x._shape[-rank:]
         spec = self._spec
-        active = recorder.active()
-        out_spatial = None if active else quick_windows(spatial, spec.kernel, spec.stride, spec.padding, spec.dilation)
-        if out_spatial is None:
-            try:
-                out_spatial, formulas = conv_output(spec, spatial)
-            except ShapeError as error:
-                raise window_error(error, self, x) from None
-            batch = x._shape[0] if batched else 1
-            recorder.note(conv_macs(spec, batch, out_spatial), formulas, window=spec)
-        head = (x._shape[0], self.out_channels) if batched else (self.out_channels,)
-        return x._like(head + out_spatial, factors=None)
+        quick = None if recorder.active() else quick_windows(x._shape[-rank:], spec.kernel, spec.stride, spec.padding,
+                                                              spec.dilation)
+        if quick is not None:  # outside a trace (input inference tries many shapes): the sizes only
+            head = (x._shape[0], self.out_channels) if batched else (self.out_channels,)
+            return x._like(head + quick, factors=None)
+        return x._like(self._output(spec, x, batched), factors=None)
 
 
 @builtin
@@ -181,13 +174,10 @@ class _ConvTransposeNd(_Convolution):
         if padding_mode != "zeros":
             raise TorchValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
         self.padding_mode = padding_mode
-        kind = layer_dtype(dtype)
-        self._spec = ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
-                              tuple((p, p) for p in self.padding), self.dilation, self.groups, bool(bias),
-                              transposed=True, output_padding=self.output_padding)
-        # torch keeps the input channels first here: (in_channels, out_channels / groups, *kernel)
-        self.weight = make_parameter((self.in_channels, self.out_channels // self.groups, *self.kernel_size), kind)
-        self._bias(bias, kind)
+        # the rule's kernel (k…, out_channels / groups, in_channels) is torch's (in_channels, out / groups, *kernel)
+        self._make_weights(ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
+                                    tuple((p, p) for p in self.padding), self.dilation, self.groups, bool(bias),
+                                    transposed=True, output_padding=self.output_padding), layer_dtype(dtype))
 
     def forward(self, input, output_size=None):
         x, batched, channels = self._input(input)
@@ -214,15 +204,7 @@ class _ConvTransposeNd(_Convolution):
                     hint="use an output_padding below the stride (it only picks one of the stride's sizes)",
                 )
         spec = self._spec if extra == self.output_padding else replace(self._spec, output_padding=extra)
-        try:
-            out_spatial, formulas = conv_output(spec, spatial)
-        except ShapeError as error:
-            raise window_error(error, self, x) from None
-        if recorder.active():
-            batch = x._shape[0] if batched else 1
-            recorder.note(conv_transpose_macs(spec, batch, spatial), formulas)
-        head = (x._shape[0], self.out_channels) if batched else (self.out_channels,)
-        return x._like(head + out_spatial, factors=None)
+        return x._like(self._output(spec, x, batched), factors=None)
 
     def _padding_for(self, spatial: tuple, output_size) -> tuple[int, ...]:
         """The output padding that gives ``output_size`` (torch's ``forward(input, output_size)``)."""
@@ -296,13 +278,13 @@ def _functional(rank: int):
                         tuple((p, p) for p in pads), int_tuple(dilation, rank, "dilation", where, 1), groups,
                         bias is not None, transposed=True,
                         output_padding=int_tuple(output_padding, rank, "output_padding", where))
+        canonical = channels_last(x._shape, batched)
         try:
-            out_spatial, formulas = conv_output(spec, x._shape[-rank:])
+            out = CONV.output(spec, canonical)
         except ShapeError as error:
             raise window_error(error, where, x) from None
-        recorder.note(conv_transpose_macs(spec, x._shape[0] if batched else 1, x._shape[-rank:]), formulas)
-        head = (x._shape[0], spec.filters) if batched else (spec.filters,)
-        return Tensor._make(head + out_spatial, promote(x._dtype, w._dtype), x._device)
+        recorder.note(CONV.macs(spec, canonical), CONV.formulas(spec, canonical))
+        return Tensor._make(channels_first(out, batched), promote(x._dtype, w._dtype), x._device)
 
     return conv_transpose
 

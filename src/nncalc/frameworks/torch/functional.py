@@ -620,8 +620,9 @@ def _conv(rank: int):
     @op(f"F.conv{rank}d")
     def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         """``F.conv{n}d``: the shape of ``nn.Conv{n}d`` with this weight; MACs charged to the calling module."""
+        from nncalc.frameworks.torch.rules import channels_first, channels_last
         from nncalc.frameworks.torch.shapes import int_tuple_plain
-        from nncalc.layers.conv import ConvSpec, conv_macs, conv_output
+        from nncalc.layers.conv import CONV, ConvSpec
 
         x, w = tensor_arg(input, f"F.conv{rank}d"), tensor_arg(weight, f"F.conv{rank}d")
         if len(w._shape) != rank + 2:
@@ -635,10 +636,10 @@ def _conv(rank: int):
         if channels != per_group * groups:
             raise shape_error(f"F.conv{rank}d: expected input to have {per_group * groups} channels, but got "
                               f"{channels} channels instead", "channels")
-        out_spatial, formulas = conv_output(spec, x._shape[-rank:])
-        recorder.note(conv_macs(spec, x._shape[0] if batched else 1, out_spatial), formulas, window=spec)
-        head = (x._shape[0], out_channels) if batched else (out_channels,)
-        return Tensor._make(head + out_spatial, promote(x._dtype, w._dtype), x._device)
+        canonical = channels_last(x._shape, batched)
+        out = CONV.output(spec, canonical)
+        recorder.note(CONV.macs(spec, canonical), CONV.formulas(spec, canonical), window=spec)
+        return Tensor._make(channels_first(out, batched), promote(x._dtype, w._dtype), x._device)
 
     return conv
 

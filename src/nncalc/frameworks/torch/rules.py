@@ -57,6 +57,29 @@ class RuleModule(Module):
         if recorder.active():
             recorder.note(self._rule.macs(self._spec, shape))
 
+    def _run_rule(self, spec, canonical: tuple) -> tuple:
+        """The rule's output for a ``canonical`` input (batch first, channels last); its MACs, shape formulas and
+        window charged to the trace in progress."""
+        rule = self._rule
+        out = rule.output(spec, canonical)
+        if recorder.active():
+            window = None if rule.window is None else rule.window(spec, canonical)
+            recorder.note(rule.macs(spec, canonical), rule.formulas(spec, canonical), window=window)
+        return out
+
+
+def channels_last(shape: tuple, batched: bool) -> tuple:
+    """torch's ``(N, C, *spatial)`` (or unbatched ``(C, *spatial)``, a batch of 1) as rules take it,
+    ``(N, *spatial, C)``."""
+    shape = tuple(shape) if batched else (1, *shape)
+    return (shape[0], *shape[2:], shape[1])
+
+
+def channels_first(shape: tuple, batched: bool) -> tuple:
+    """A rule's ``(N, *spatial, C)`` in torch's layout (without the batch when the input had none)."""
+    out = (shape[0], shape[-1], *shape[1:-1])
+    return out if batched else out[1:]
+
 
 def rule_function(rule, function):
     """The torch callable of a rule's :class:`~nncalc.layers.rule.Function`: tensors passed to ``bind`` as
