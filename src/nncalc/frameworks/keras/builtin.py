@@ -13,6 +13,7 @@ from nncalc.frameworks.keras.layer import Layer, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.graph import Weight
 from nncalc.layers.base import axis_names
+from nncalc.receptive import window_for
 
 
 class BuiltinLayer(Layer):
@@ -69,6 +70,14 @@ class BuiltinLayer(Layer):
     def _pinned(self, spec) -> dict:
         """{input axis: size} the weights built for ``spec`` fix (a Dense's last axis)."""
         return {}
+
+    def _receptive_window(self, shape: tuple):
+        """The sliding window the receptive field follows (:mod:`nncalc.receptive`): the rule's, if it has one."""
+        rule = self._rule
+        if rule is None or rule.window is None:
+            return None
+        canonical = self._canonical(shape)
+        return window_for(rule.window(self._spec(shape), canonical), tuple(canonical[1:-1]))
 
     def _canonical(self, shape: tuple) -> tuple:
         """The input's shape as rules take it: batch first, channels last."""

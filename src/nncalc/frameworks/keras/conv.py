@@ -19,7 +19,6 @@ from nncalc.frameworks.keras.errors import KerasValueError, shape_text, unknown_
 from nncalc.layers.activation import check_activation
 from nncalc.layers.base import as_tuple
 from nncalc.layers.conv import CONV, DEPTHWISE_CONV, SEPARABLE_CONV, ConvSpec, SeparableSpec, depthwise_spec, pointwise_spec
-from nncalc.receptive import window_for
 
 
 def _conv_padding(value, rank: int) -> str:
@@ -118,9 +117,6 @@ class _Conv(SpatialLayer):
     def _pinned(self, spec: ConvSpec) -> dict:
         return {self._channel_axis(): spec.in_channels}
 
-    def _receptive_window(self, shape):
-        return window_for(self._spec(shape), split_channels(shape, self.data_format)[0])
-
 
 Conv1D = ranked(_Conv, 1, "Conv1D", "``keras.layers.Conv1D``; ``padding='causal'`` pads on the left only.")
 Conv2D = ranked(_Conv, 2, "Conv2D")
@@ -163,7 +159,6 @@ class _ConvTranspose(_Conv):
                         self.dilation_rate, bias=self.use_bias, transposed=True, output_padding=self.output_padding)
 
 
-
 Conv1DTranspose = ranked(_ConvTranspose, 1, "Conv1DTranspose")
 Conv2DTranspose = ranked(_ConvTranspose, 2, "Conv2DTranspose")
 
@@ -199,9 +194,6 @@ class _DepthwiseBase(SpatialLayer):
     def _depthwise(self, shape: tuple, bias: bool):
         return depthwise_spec(self._rank, _channels(shape, self.data_format), self.depth_multiplier,
                               self.kernel_size, self.strides, self.padding, self.dilation_rate, bias=bias)
-
-    def _receptive_window(self, shape):
-        return window_for(self._depthwise(shape, False), split_channels(shape, self.data_format)[0])
 
 
 class _DepthwiseConv(_DepthwiseBase):
