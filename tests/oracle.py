@@ -31,7 +31,7 @@ Conventions a model file follows:
   (channels first for PyTorch); Keras files take their input from ``Input`` / ``input_shape=``. Several
   inputs are separated by ``;``: ``# nncalc: input-shape 3,32,32; 10``.
 * ``# nncalc: dtype int64`` — the PyTorch inputs hold token indices: they are built as
-  ``torch.zeros(1, *shape, dtype=torch.int64)`` (default float32).
+  ``torch.zeros(1, *shape, dtype=torch.int64)`` (default float32); ``float32,int64`` gives one dtype per input.
 * ``# nncalc: model NAME`` — the module-level name of the model: an instance, a class built with no
   arguments, or a function called with no arguments.
 * Without it, the model is the last ``nn.Module`` / ``keras.Model`` instance assigned at module level,
@@ -340,8 +340,9 @@ def torch_inputs(shapes, dtype: str | None, batched: bool = True) -> list:
     takes no batch dimension), of the directive's dtype (default float32)."""
     import torch
 
-    kind = getattr(torch, dtype) if dtype else torch.float32
-    return [torch.zeros(*((1,) if batched else ()), *shape, dtype=kind) for shape in shapes]
+    names = dtype.split(",") if dtype and "," in dtype else [dtype] * len(shapes)  # one each, or one for all
+    kinds = [getattr(torch, name.strip()) if name else torch.float32 for name in names]
+    return [torch.zeros(*((1,) if batched else ()), *shape, dtype=kind) for shape, kind in zip(shapes, kinds)]
 
 
 def _describe_torch(model, input_shapes, dtype: str | None, batched: bool = True, extra: tuple = ()) -> dict:

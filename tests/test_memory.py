@@ -64,3 +64,13 @@ def test_memory_in_json_and_table():
 def test_unknown_precision_and_column_are_input_errors():
     assert run_cli("summary", TORCH_SEED, "--dtype", "fp8").returncode == 2
     assert run_cli("summary", TORCH_SEED, "--columns", "params,foo").returncode == 2
+
+
+def test_one_dtype_per_input_is_checked():
+    """``--dtype float32,int64`` gives each input its dtype (tests/models/torch_whisper_style.py reads that way);
+    a name no input can have, or a count that is not the inputs', is the input's error (exit 2) saying so."""
+    wrong_name = run_cli("summary", TORCH_SEED, "--input-shape", "3,32,32", "--dtype", "float32,fp8")
+    assert wrong_name.returncode == 2 and "'fp8' is not a dtype an input can have" in wrong_name.stderr
+    wrong_count = run_cli("summary", TORCH_SEED, "--input-shape", "3,32,32", "--dtype", "float32,int64")
+    assert wrong_count.returncode == 2 and "2 dtypes for 1 inputs" in wrong_count.stderr
+    assert run_cli("summary", TORCH_SEED, "--input-shape", "3,32,32", "--dtype", "float32").returncode == 0

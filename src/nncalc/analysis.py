@@ -397,12 +397,22 @@ def _at_length(session, model, graph: Graph, seq_len: int, batch: int | None, dt
 
 
 INDEX_DTYPES = ("int64", "int32", "int16", "uint8", "long", "int")
+INPUT_DTYPES = ("float32", "float16", "bfloat16", "float64", "int64", "int32", "int16", "uint8", "bool")
+"""The dtypes ``--dtype A,B`` gives the inputs, one each."""
 
 
-def split_dtype(dtype: str | None) -> tuple[str | None, str | None]:
-    """``--dtype``: an index type is the input's dtype, anything else the weights' precision."""
+def split_dtype(dtype: str | None) -> tuple[str | tuple | None, str | None]:
+    """``--dtype``: an index type is the input's dtype, anything else the weights' precision; several names
+    (``float32,int64``) are the inputs' dtypes, one per input (a spectrogram and its tokens)."""
     if dtype is None:
         return None, None
+    if "," in dtype:
+        names = tuple(part.strip().lower() for part in dtype.split(","))
+        wrong = [name for name in names if name not in INPUT_DTYPES]
+        if wrong:
+            raise InputError(f"--dtype {dtype}: {wrong[0]!r} is not a dtype an input can have",
+                             hint="one per input, in --input-shape's order, from: " + ", ".join(INPUT_DTYPES))
+        return names, None
     if dtype.lower() in INDEX_DTYPES:
         return dtype.lower(), None
     return None, dtype

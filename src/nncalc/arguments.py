@@ -106,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
                        "one), a Python expression such as \"VGG('VGG19')\", or in a notebook NAME@CELL")
         p.add_argument("--dtype", metavar="TYPE",
                        help="int64/int32: the input holds token indices; fp32 (default), fp16, bf16, int8, int4: "
-                       "the weights' precision for the memory estimates")
+                       "the weights' precision for the memory estimates; float32,int64: one dtype per input")
         p.add_argument("--optimizer", choices=["sgd", "momentum", "adam", "adamw"], default="adam",
                        help="optimizer for the training memory estimate (default adam)")
         p.add_argument("--amp", action="store_true", help="training memory with mixed precision")

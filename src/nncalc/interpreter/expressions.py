@@ -463,8 +463,8 @@ def assign(interp, target, value, frame) -> None:
     elif kind is ast.Subscript:
         obj = interp.eval(target.value, frame)
         index = interp.eval(target.slice, frame)
-        if type(index) is slice and not isinstance(value, (list, tuple, str)):
-            value = materialize(value)
+        if type(index) is slice and type(obj) in (list, bytearray) and not isinstance(value, (list, tuple, str)):
+            value = materialize(value)  # a list's slice takes any iterable (a tensor's takes a number too)
         elif index.__class__ in _HASHED_NESTED:
             interp.check_shared(index, "hashing the key")
         obj[index] = value

@@ -39,6 +39,16 @@ NO_INPUT_SHAPE = (
 )
 
 
+def _dtypes(dtype, count: int, default) -> list:
+    """The dtype of each of ``count`` inputs: ``--dtype``'s one name for all, or its one name each."""
+    if isinstance(dtype, tuple):
+        if len(dtype) != count:
+            raise InputError(f"--dtype gives {len(dtype)} dtypes for {count} inputs",
+                             hint="one dtype per --input-shape, in the same order")
+        return list(dtype)
+    return [dtype or default] * count
+
+
 def _session_classes(state: KerasState) -> dict[str, type]:
     """A copy of every host class bound to ``state``; each copy also derives from its parent's copy, so
     ``isinstance(conv, keras.layers.Layer)`` and ``isinstance(functional_model, keras.Model)`` hold."""
@@ -117,7 +127,7 @@ class KerasSession:
                 notes.append(f"input shape {_shapes_text(given)} from --input-shape")
         else:
             given = self._subclassed_shapes(model, input_shapes, notes)
-            inputs, outputs, records = self._run(model, given, [dtype or self.state.floatx] * len(given))
+            inputs, outputs, records = self._run(model, given, _dtypes(dtype, len(given), self.state.floatx))
             records, ordered = _in_layers_order(model, records), True
         fixed = {t.shape[0] for t in inputs if t.shape and t.shape[0] is not None}
         if batch is not None and fixed - {batch}:
@@ -138,7 +148,7 @@ class KerasSession:
             raise InputError(f"a Sequential model takes one input; received {len(input_shapes)} input shapes")
         if not model._layers:
             raise InputError(f"Sequential model '{model.name}' has no layers")
-        model._build_for((None, *input_shapes[0]), dtype)
+        model._build_for((None, *input_shapes[0]), _dtypes(dtype, 1, None)[0])
         notes.append(f"input shape {shape_text(tuple(input_shapes[0]))} from --input-shape")
 
     def _refined_shapes(self, model, input_shapes) -> list[tuple] | None:

@@ -494,6 +494,8 @@ class Tensor:
 
     relu = abs = neg = sign = square = floor = ceil = round = clamp = clip = masked_fill = dropout = tril = _same
     triu = _same
+    # a sparse copy holds the same shape (whisper keeps its alignment heads as one): its layout is not modelled
+    to_sparse = to_sparse_coo = to_sparse_csr = to_sparse_csc = to_sparse_bsr = to_sparse_bsc = to_dense = _same
     sigmoid = tanh = exp = log = sqrt = rsqrt = sin = cos = reciprocal = erf = log1p = exp2 = _float_same
 
     def softmax(self, dim: int, dtype=None) -> "Tensor":

@@ -262,6 +262,9 @@ def _listed(shapes: list[tuple]) -> str:
 def make_inputs(input_shapes, batch: int | None, dtype: str | tuple | None) -> list[Tensor]:
     """Symbolic inputs ``(batch or 1, *shape)`` of the given dtype name (or one name per input); ``batch``
     :data:`UNBATCHED`: the shapes as they are."""
+    if isinstance(dtype, tuple) and len(dtype) != len(input_shapes):
+        raise InputError(f"--dtype gives {len(dtype)} dtypes for {len(input_shapes)} inputs",
+                         hint="one dtype per --input-shape, in the same order")
     kinds = [dtype_named(d) for d in dtype] if isinstance(dtype, tuple) else [dtype_named(dtype)] * len(input_shapes)
     size = 1 if batch is None else batch
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
