@@ -11,6 +11,7 @@ import oracle  # noqa: E402
 from torch_helpers import MODELS, symbolic_namespace  # noqa: E402
 from torch_real import choose_model, facts_in_fresh_process  # noqa: E402
 
+from nncalc.analysis import split_dtype
 from nncalc.frameworks.torch import Module, new_session  # noqa: E402
 
 FILES = sorted(p for p in MODELS.glob("*.py") if p.name.startswith(("torch_", "seed_torch")))
@@ -40,7 +41,8 @@ def test_model_file_matches_torch(path, reader, real_facts):
     real = real_facts[path]
     assert "error" not in real, real.get("error")
 
-    graph = session.trace(ours, list(directives.input_shapes), None, directives.dtype)
+    input_dtype, _ = split_dtype(directives.dtype)  # one dtype, or one per input (float32,int64)
+    graph = session.trace(ours, list(directives.input_shapes), None, input_dtype)
 
     assert [[c.node.name, [list(s) for s in c.output_shapes]] for c in graph.calls] == real["calls"]
     weights = graph.root.all_weights()

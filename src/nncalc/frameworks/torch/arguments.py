@@ -23,8 +23,11 @@ def tensor_input(value, layer) -> Tensor:
     )
 
 
-def int_tuple(value, rank: int, name: str, layer, minimum: int = 0) -> tuple[int, ...]:
-    """``3`` → ``(3, 3)``; a tuple or list of ``rank`` ints stays (torch's ``_pair``/``_triple``)."""
+def int_tuple(value, rank: int, name: str, layer, minimum: int = 0, single: bool = False) -> tuple[int, ...]:
+    """``3`` → ``(3, 3)``; a tuple or list of ``rank`` ints stays (torch's ``_pair``/``_triple``); with
+    ``single``, one item stays one (``stride=[1]``: torch keeps ``(1,)``, and its convolution repeats it)."""
+    if single and isinstance(value, (list, tuple)) and len(value) == 1:
+        return (check_int(value[0], name, layer, minimum),)
     sizes = int_or_tuple(value, rank, single=False)
     if sizes is None:
         raise bad_type(value, name, layer, f"an int or a tuple of {rank} ints")

@@ -33,6 +33,28 @@ class Sequential(Module):
             return Sequential(OrderedDict(items[index]))
         return items[list_index(index, len(items), "Sequential")][1]
 
+    def __setitem__(self, index: int, module: Module) -> None:
+        """``model.classifier[6] = nn.Linear(4096, 10)``: the module at ``index`` replaced, keeping its name."""
+        keys = list(self._modules)
+        self._modules[keys[list_index(index, len(keys), "Sequential")]] = _as_module(module, "Sequential", index)
+
+    def __delitem__(self, index) -> None:
+        """``del model[-1]`` (or a slice): the modules removed, the rest renumbered as torch renumbers them."""
+        keys = list(self._modules)
+        doomed = keys[index] if isinstance(index, slice) else [keys[list_index(index, len(keys), "Sequential")]]
+        for key in doomed:
+            del self._modules[key]
+        kept = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(kept):
+            self._modules[str(i)] = module
+
+    def pop(self, index=-1) -> Module:
+        """``model.pop(i)``: the module at ``i``, removed."""
+        module = self[index]
+        del self[index]
+        return module
+
     def __len__(self) -> int:
         return len(self._modules)
 

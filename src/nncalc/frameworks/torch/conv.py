@@ -30,6 +30,16 @@ from nncalc.records import replace
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
+def _sizes_now(value, rank: int, name: str, layer, minimum: int = 1) -> tuple[int, ...]:
+    """A size argument as torch's convolution takes it at call time: an int, one item (repeated) or ``rank``."""
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, (list, tuple)) and len(value) != rank:
+        raise TorchValueError(f"{layer._describe()}: expected {name} to be a single integer value or a list of {rank} "
+                              f"values to match the convolution dimensions, but got {name}={list(value)}")
+    return int_tuple(value, rank, name, layer, minimum)
+
+
 class _Convolution(RuleModule):
     """What plain and transposed convolutions share: their sizes, groups and bias, and the rule (``CONV``)."""
 
@@ -43,8 +53,19 @@ class _Convolution(RuleModule):
         self.in_channels = check_int(in_channels, "in_channels", self)
         self.out_channels = check_int(out_channels, "out_channels", self)
         self.kernel_size = int_tuple(kernel_size, rank, "kernel_size", self, 1)
-        self.stride = int_tuple(stride, rank, "stride", self, 1)
-        self.dilation = int_tuple(dilation, rank, "dilation", self, 1)
+        self.stride = int_tuple(stride, rank, "stride", self, 1, single=True)
+        self.dilation = int_tuple(dilation, rank, "dilation", self, 1, single=True)
+
+    def _current_spec(self) -> ConvSpec:
+        """The spec as the module is now: torch's forward reads the stride, padding and dilation from the module,
+        which a file may change after building it (``model.conv1.stride = (1, 1)`` for small images)."""
+        spec, rank = self._spec, self._rank
+        stride, dilation = _sizes_now(self.stride, rank, "stride", self), _sizes_now(self.dilation, rank, "dilation", self)
+        padding = self.padding if isinstance(self.padding, str) else tuple(
+            (p, p) for p in _sizes_now(self.padding, rank, "padding", self, 0))
+        if (stride, dilation, padding) == (spec.stride, spec.dilation, spec.padding):
+            return spec
+        return replace(spec, stride=stride, dilation=dilation, padding=padding)
 
     def _check_groups(self) -> None:
         if self.in_channels % self.groups:
@@ -106,8 +127,10 @@ class _ConvNd(_Convolution):
             )
         self.padding_mode = padding_mode
         # the rule's kernel (k…, in_channels / groups, out_channels) is torch's (out_channels, in / groups, *kernel)
-        self._make_weights(ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
-                                    rule_padding, self.dilation, self.groups, bool(bias)), layer_dtype(dtype))
+        self._make_weights(ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size,
+                                    _sizes_now(self.stride, rank, "stride", self),
+                                    rule_padding, _sizes_now(self.dilation, rank, "dilation", self), self.groups,
+                                    bool(bias)), layer_dtype(dtype))
 
     def forward(self, input):
         x, batched, channels = self._input(input)
@@ -125,7 +148,7 @@ class _ConvNd(_Convolution):
                 expected=self.in_channels,
                 argument="in_channels",
             ))
-        spec = self._spec
+        spec = self._current_spec()
         quick = None if recorder.active() else quick_windows(x._shape[-rank:], spec.kernel, spec.stride, spec.padding,
                                                               spec.dilation)
         if quick is not None:  # outside a trace (input inference tries many shapes): the sizes only
@@ -175,8 +198,9 @@ class _ConvTransposeNd(_Convolution):
             raise TorchValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
         self.padding_mode = padding_mode
         # the rule's kernel (k…, out_channels / groups, in_channels) is torch's (in_channels, out / groups, *kernel)
-        self._make_weights(ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size, self.stride,
-                                    tuple((p, p) for p in self.padding), self.dilation, self.groups, bool(bias),
+        self._make_weights(ConvSpec(rank, self.in_channels, self.out_channels, self.kernel_size,
+                                    _sizes_now(self.stride, rank, "stride", self), tuple((p, p) for p in self.padding),
+                                    _sizes_now(self.dilation, rank, "dilation", self), self.groups, bool(bias),
                                     transposed=True, output_padding=self.output_padding), layer_dtype(dtype))
 
     def forward(self, input, output_size=None):
@@ -203,7 +227,8 @@ class _ConvTransposeNd(_Convolution):
                     self,
                     hint="use an output_padding below the stride (it only picks one of the stride's sizes)",
                 )
-        spec = self._spec if extra == self.output_padding else replace(self._spec, output_padding=extra)
+        spec = self._current_spec()
+        spec = spec if extra == spec.output_padding else replace(spec, output_padding=extra)
         return x._like(self._output(spec, x, batched), factors=None)
 
     def _padding_for(self, spatial: tuple, output_size) -> tuple[int, ...]:

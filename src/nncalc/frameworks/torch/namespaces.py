@@ -13,6 +13,7 @@ import math
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     activation,
     attention,
+    autograd,
     classifier_heads,
     containers,
     conv,
@@ -276,6 +277,7 @@ def _helper_namespaces() -> dict[str, Namespace]:
         "compiler": Namespace("torch.compiler", {"disable": _identity_decorator, "is_compiling": _returns(False),
                                                  "is_dynamo_compiling": _returns(False)}),
         "utils.checkpoint": checkpoint,
+        "autograd": autograd.namespace(),
     }
 
 
@@ -310,7 +312,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
     members["linalg"] = Namespace("torch.linalg", {**linalg.MEMBERS, "__all__": list(linalg.MEMBERS)}, linalg.KNOWN,
                                   lambda name: NoRule(f"torch.linalg.{name}"))
     members.update(jit=helpers["jit"], fx=helpers["fx"], compiler=helpers["compiler"], _assert=_returns(None),
-                   ao=helpers["ao"], quantization=helpers["quantization"])
+                   ao=helpers["ao"], quantization=helpers["quantization"], autograd=helpers["autograd"])
     from nncalc.frameworks.torch.rules import OpsNamespace
 
     members["ops"] = OpsNamespace()
@@ -351,6 +353,8 @@ def build_namespaces() -> dict[str, Namespace]:
     nn.__dict__["quantized"] = torch.ao.nn.quantized
     helpers["torch.utils.checkpoint"] = torch.utils.checkpoint
     helpers["torch.linalg"] = torch.linalg
+    for name in ("torch.autograd", "torch.autograd.function", "torch.autograd.variable"):
+        helpers[name] = torch.autograd
     return {
         **helpers,
         "torch": torch,
