@@ -104,7 +104,7 @@ def read_directives(path: str | os.PathLike) -> Directives:
     shapes = None
     if "input-shape" in found:
         parts = found["input-shape"].replace(" ", "").split(";")
-        shapes = tuple(tuple(int(dim) for dim in part.split(",")) for part in parts)
+        shapes = tuple(tuple(int(dim) for dim in part.strip("()").split(",") if dim) for part in parts)  # () a scalar
     return Directives(input_shape=shapes[0] if shapes else None, model=found.get("model"), input_shapes=shapes,
                       dtype=found.get("dtype"))
 

@@ -10,8 +10,11 @@ import sys
 
 
 def _shape(text: str) -> tuple:
-    """``3,32,32``, ``3x32x32``, ``(3, 32, 32)`` or ``[3, 32, 32]``."""
+    """``3,32,32``, ``3x32x32``, ``(3, 32, 32)`` or ``[3, 32, 32]``; ``()`` is one number per sample (a diffusion
+    model's timestep, shape ``(batch,)``)."""
     inner = text.strip()
+    if inner.replace(" ", "") in ("()", "[]"):
+        return ()
     if inner[:1] + inner[-1:] in ("()", "[]"):
         inner = inner[1:-1]
     try:

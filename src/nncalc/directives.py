@@ -49,11 +49,11 @@ def parse_set(items: list[str]) -> dict:
 
 
 def parse_input_shapes(value: str) -> list[tuple[int, ...]]:
-    """``3,32,32; 10`` → ``[(3, 32, 32), (10,)]``."""
+    """``3,32,32; 10`` → ``[(3, 32, 32), (10,)]``; ``()`` is one number per sample (a timestep)."""
     shapes = []
     for part in value.split(";"):
         try:
-            shapes.append(tuple(int(d) for d in part.replace(" ", "").split(",") if d))
+            shapes.append(tuple(int(d) for d in part.replace(" ", "").strip("()").split(",") if d))
         except ValueError:
             raise InputError(f"`# nncalc: input-shape {value}` is not a shape; write it like 3,32,32") from None
     return shapes
