@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import nncalc
@@ -74,3 +76,14 @@ def test_one_dtype_per_input_is_checked():
     wrong_count = run_cli("summary", TORCH_SEED, "--input-shape", "3,32,32", "--dtype", "float32,int64")
     assert wrong_count.returncode == 2 and "2 dtypes for 1 inputs" in wrong_count.stderr
     assert run_cli("summary", TORCH_SEED, "--input-shape", "3,32,32", "--dtype", "float32").returncode == 0
+
+
+def test_a_scalar_per_sample_input_on_the_command_line(tmp_path):
+    """``--input-shape "()"`` is one number per sample, ``(batch,)``: a diffusion U-Net's timestep beside its
+    image (``tests/models/torch_diffusion_unet.py`` checks the model against torch)."""
+    import json
+
+    model = Path(__file__).parent / "models" / "torch_diffusion_unet.py"
+    done = run_cli("summary", model, "--input-shape", "3,32,32", "--input-shape", "()", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["input_shapes"][1] == [1]
