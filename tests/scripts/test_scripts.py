@@ -174,6 +174,8 @@ def _rows() -> list[Row]:
         Row("torch_gan_dataset_choice.py",
             ("--model", "netG", "--set", "opt.dataset='fashion'", "--input-shape", "64,1,1"), "netG"),
         Row("torch_vgg_cifar.py", ("--model", "VGG('VGG11')", "--input-shape", "3,32,32"), "VGG('VGG11')"),
+        Row("torch_set_detector_args.py", ("--model", "build_model(args)[0]", "--input-shape", "3,128,128"),
+            "build_model(args)[0]"),  # ArgumentParser(parents=[...]), torch.distributed's one-process world
         Row("torch_gpt_train_config.py", ("--set", "meta_vocab_size=65", "--input-shape", "128", "--dtype", "int64"),
             "model"),  # exec(open("configurator.py").read()): skipped, the settings keep their values
         Row("torch_graph_attention.py", ("--model", gat, *graph), gat, unbatched=True),  # torch.mm refuses a batch

@@ -61,9 +61,14 @@ _NO_VALUE_ACTIONS = ("help", "version")
 class ArgumentParser:
     """``argparse.ArgumentParser`` that never reads a command line: parsing gives the declared defaults."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parents=(), **kwargs):
         self._defaults: dict[str, object] = {}
         self._options: dict[str, str] = {}
+        for parent in parents or ():  # ArgumentParser(parents=[common_parser()]): the parents' options first
+            if isinstance(parent, ArgumentParser):
+                self._options.update(parent._options)
+                for dest, value in parent._defaults.items():
+                    self._defaults.setdefault(dest, value)
 
     def add_argument(self, *names, **kwargs):
         action = kwargs.get("action", "store")

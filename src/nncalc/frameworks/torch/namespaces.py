@@ -154,6 +154,19 @@ def _cuda_namespace() -> Namespace:
                      fallback=lambda name: unknown_value(f"torch.cuda.{name}"))
 
 
+def _distributed_namespace() -> Namespace:
+    """``torch.distributed`` as one process sees it without a process group (a model is read, not trained on
+    several machines): available, not initialised, a world of one, rank 0; the collectives do nothing."""
+    members = {
+        "is_available": _returns(True), "is_initialized": _returns(False), "get_world_size": _returns(1),
+        "get_rank": _returns(0), "is_torchelastic_launched": _returns(False), "is_nccl_available": _returns(False),
+        **{name: _returns(None) for name in ("barrier", "all_reduce", "broadcast", "all_gather", "reduce",
+                                             "init_process_group", "destroy_process_group", "all_gather_object")},
+    }
+    return Namespace("torch.distributed", members, known={"ReduceOp", "group", "new_group", "get_backend"},
+                     fallback=lambda name: unknown_value(f"torch.distributed.{name}"))
+
+
 def _functional_namespace() -> Namespace:
     members = functional_members()
     members["embedding"] = embedding.embedding
@@ -293,7 +306,7 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
         Tensor=Tensor, Size=Size, dtype=dtype, device=device, no_grad=no_grad, enable_grad=enable_grad,
         finfo=finfo, iinfo=iinfo,
         inference_mode=inference_mode, set_grad_enabled=set_grad_enabled, autocast=autocast, nn=nn,
-        cuda=_cuda_namespace(), get_default_dtype=_returns(FLOAT32), is_grad_enabled=_returns(True),
+        cuda=_cuda_namespace(), distributed=_distributed_namespace(), get_default_dtype=_returns(FLOAT32), is_grad_enabled=_returns(True),
         compile=lambda model=None, *args, **kwargs: model if model is not None else (lambda m: m),
         num_threads=_returns(1),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,  # torch's Python-number constants
@@ -325,7 +338,15 @@ def _torch_namespace(nn: Namespace, functional: Namespace) -> Namespace:
             return unknown_value(f"torch.{name}")
         return NoRule(f"torch.{name}")
 
-    return Namespace("torch", members, names.TORCH_NAMES | names.TORCH_SUBMODULES, fallback, more=family_members)
+    from nncalc.interpreter.safety import PRIVATE
+
+    c_module = Namespace("torch._C", {"_get_tracing_state": _returns(None)},  # torchvision._is_tracing(): not tracing
+                         fallback=lambda name: unknown_value(f"torch._C.{name}"))
+    c_module.__dict__[PRIVATE] = ("_get_tracing_state",)
+    members["_C"] = c_module
+    torch = Namespace("torch", members, names.TORCH_NAMES | names.TORCH_SUBMODULES, fallback, more=family_members)
+    torch.__dict__[PRIVATE] = ("_C",)
+    return torch
 
 
 def _opaque_function(qualified: str):
@@ -353,6 +374,7 @@ def build_namespaces() -> dict[str, Namespace]:
     nn.__dict__["quantized"] = torch.ao.nn.quantized
     helpers["torch.utils.checkpoint"] = torch.utils.checkpoint
     helpers["torch.linalg"] = torch.linalg
+    helpers["torch.distributed"] = torch.distributed
     for name in ("torch.autograd", "torch.autograd.function", "torch.autograd.variable"):
         helpers[name] = torch.autograd
     return {
