@@ -62,15 +62,6 @@ def window_for(spec, spatial: tuple) -> Window:
     return Window(tuple(spec.kernel), tuple(spec.stride), tuple(padding), dilation, getattr(spec, "transposed", False))
 
 
-def adaptive_window(spatial: tuple, sizes: tuple) -> Window | None:
-    """Adaptive (and global) pooling as a window: ``k = s = n / out`` when every axis divides evenly, else None
-    (its windows then differ in size and the chain ends)."""
-    if any(n is None or o is None or not o or n % o for n, o in zip(spatial, sizes)):
-        return None
-    steps = tuple(n // o for n, o in zip(spatial, sizes))
-    return Window(steps, steps, ((0, 0),) * len(steps), (1,) * len(steps))
-
-
 def padding_window(pairs) -> Window:
     """Zero padding (or, with negative pairs, cropping) as a 1-wide window that shifts the start."""
     rank = len(pairs)

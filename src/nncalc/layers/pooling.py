@@ -1,11 +1,16 @@
 """Pooling: windowed (max, average), adaptive and global. No weights, no MACs (pooling compares or adds;
-it is counted apart from multiply-accumulates)."""
+it is counted apart from multiply-accumulates).
+
+The rules (:data:`POOL`, :data:`ADAPTIVE_POOL`, :data:`GLOBAL_POOL`) take canonical shapes, batch first and
+channels last: ``(N, *spatial, C)``.
+"""
 
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
-from nncalc.formula import Expr, sym
+from nncalc.formula import Expr, Num, sym
 from nncalc.layers.base import axis_names, check_positive, sliding_window
+from nncalc.layers.rule import Rule, register
 from nncalc.records import dataclass
 
 
@@ -59,6 +64,79 @@ def adaptive_output(output_size: tuple, spatial: tuple[int | None, ...]) -> tupl
 def global_output(spatial: tuple[int | None, ...], keepdims: bool) -> tuple[int, ...]:
     """Global pooling: every spatial axis reduced to 1 (kept) or removed."""
     return (1,) * len(spatial) if keepdims else ()
+
+
+@dataclass(frozen=True)
+class AdaptiveSpec:
+    """An adaptive pooling: the output size per spatial axis (None keeps the input's)."""
+
+    output_size: tuple
+
+
+@dataclass(frozen=True)
+class GlobalSpec:
+    """A global pooling over ``rank`` spatial axes, each reduced to 1 (``keepdims``) or removed."""
+
+    rank: int
+    keepdims: bool = False
+
+
+def _spatial(shape: tuple) -> tuple:
+    """The spatial sizes of a canonical ``(N, *spatial, C)`` shape."""
+    return tuple(shape[1:-1])
+
+
+def _no_weights(spec) -> list:
+    return []
+
+
+def _no_macs(spec, shape: tuple) -> int:
+    return 0
+
+
+def _no_params(spec) -> Expr:
+    """Pooling holds no weights: its formula is 0."""
+    return Num(0)
+
+
+def adaptive_window(spatial: tuple, sizes: tuple) -> PoolSpec | None:
+    """Adaptive (and global) pooling as a window: ``k = s = n / out`` when every axis divides evenly, else None
+    (its windows then differ in size and the receptive field's chain ends)."""
+    if any(n is None or o is None or not o or n % o for n, o in zip(spatial, sizes)):
+        return None
+    steps = tuple(n // o for n, o in zip(spatial, sizes))
+    return PoolSpec(len(steps), steps, steps, "valid")
+
+
+def _adaptive_sizes(spec: AdaptiveSpec, shape: tuple) -> tuple:
+    return adaptive_output(spec.output_size, _spatial(shape))[0]
+
+
+POOL = register(Rule(
+    "pool", _no_weights, lambda spec, shape: (shape[0], *pool_output(spec, _spatial(shape))[0], shape[-1]),
+    _no_macs, _no_params,
+    shape_formulas=lambda spec, shape: pool_output(spec, _spatial(shape))[1],
+    window=lambda spec, shape: spec,
+))
+"""Max, average and power-average pooling (``nn.MaxPool2d``, ``nn.AvgPool2d``, ``nn.LPPool2d``,
+``keras.layers.MaxPooling2D``, ``AveragePooling2D``…): a :class:`PoolSpec`."""
+
+ADAPTIVE_POOL = register(Rule(
+    "adaptive_pool", _no_weights, lambda spec, shape: (shape[0], *_adaptive_sizes(spec, shape), shape[-1]),
+    _no_macs, _no_params,
+    shape_formulas=lambda spec, shape: adaptive_output(spec.output_size, _spatial(shape))[1],
+    window=lambda spec, shape: adaptive_window(_spatial(shape), _adaptive_sizes(spec, shape)),
+))
+"""``nn.AdaptiveAvgPool2d``, ``nn.AdaptiveMaxPool2d``, ``keras.layers.AdaptiveAveragePooling2D``…: an
+:class:`AdaptiveSpec`."""
+
+GLOBAL_POOL = register(Rule(
+    "global_pool", _no_weights,
+    lambda spec, shape: (shape[0], *global_output(_spatial(shape), spec.keepdims), shape[-1]),
+    _no_macs, _no_params,
+    window=lambda spec, shape: adaptive_window(_spatial(shape), (1,) * spec.rank),
+))
+"""``keras.layers.GlobalAveragePooling2D``, ``GlobalMaxPooling2D``…: a :class:`GlobalSpec`."""
 
 
 def unpool_output(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple) -> tuple[tuple, list[tuple[str, Expr]]]:

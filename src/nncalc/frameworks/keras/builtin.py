@@ -250,6 +250,15 @@ class SpatialLayer(BuiltinLayer):
     def _channel_axis(self) -> int:
         return -1 if self.data_format == "channels_last" else 1
 
+    def _receptive_window(self, shape: tuple):
+        """The rule's sliding window for an input of ``shape`` (the receptive field), None without one."""
+        rule = self._rule
+        if rule is None or rule.window is None:
+            return None
+        canonical = self._canonical(shape)
+        window = rule.window(self._spec(shape), canonical)
+        return None if window is None else window_for(window, canonical[1:-1])
+
 
 def ranked(base: type, rank: int, name: str, doc: str | None = None, ndim: int | None = None) -> type:
     """The ``rank``-D variant of a family (``ranked(_Conv, 2, "Conv2D")``): a subclass of ``base`` named ``name``

@@ -5,19 +5,17 @@
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
-from nncalc.frameworks.keras.builtin import (
-    BuiltinLayer, SpatialLayer, join_channels, ranked, resolve_data_format, split_channels,
-)
+from nncalc.frameworks.keras.builtin import BuiltinLayer, SpatialLayer, ranked, resolve_data_format
 from nncalc.frameworks.keras.errors import KerasValueError
 from nncalc.layers.base import as_tuple
-from nncalc.layers.pooling import PoolSpec, adaptive_output, global_output, pool_output
-from nncalc.receptive import adaptive_window, window_for
+from nncalc.layers.pooling import ADAPTIVE_POOL, GLOBAL_POOL, POOL, AdaptiveSpec, GlobalSpec, PoolSpec
 
 
 class _Pooling(SpatialLayer):
     """Max and average pooling: a window of ``pool_size`` moving by ``strides`` (``pool_size`` by default)."""
 
     _mode = "max"
+    _rule = POOL
 
     def _setup(self, pool_size, strides, padding, data_format, name, kwargs):
         BuiltinLayer.__init__(self, name=name, **kwargs)
@@ -33,15 +31,8 @@ class _Pooling(SpatialLayer):
             raise KerasValueError(f"`pool_size` and `strides` must be positive. Received: pool_size={self.pool_size}, "
                                   f"strides={self.strides}")
 
-    def _forward(self, shape):
-        spatial, channels = split_channels(shape, self.data_format)
-        spec = PoolSpec(self._rank, self.pool_size, self.strides, self.padding)
-        out_spatial, formulas = pool_output(spec, spatial)
-        return join_channels(shape[0], out_spatial, channels, self.data_format), formulas, 0
-
-    def _receptive_window(self, shape):
-        spatial, _ = split_channels(shape, self.data_format)
-        return window_for(PoolSpec(self._rank, self.pool_size, self.strides, self.padding), spatial)
+    def _spec(self, shape: tuple) -> PoolSpec:
+        return PoolSpec(self._rank, self.pool_size, self.strides, self.padding)
 
 
 class _MaxPooling(_Pooling):
@@ -67,21 +58,15 @@ AveragePooling3D = ranked(_AveragePooling, 3, "AveragePooling3D")
 class _GlobalPooling(SpatialLayer):
     """Global max/average pooling: every spatial axis reduced (to 1 with ``keepdims=True``)."""
 
+    _rule = GLOBAL_POOL
+
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
         self.data_format = resolve_data_format(data_format, self._state)
         self.keepdims = bool(keepdims)
 
-    def _forward(self, shape):
-        spatial, channels = split_channels(shape, self.data_format)
-        kept = global_output(spatial, self.keepdims)
-        if not self.keepdims:
-            return (shape[0], channels), [], 0
-        return join_channels(shape[0], kept, channels, self.data_format), [], 0
-
-    def _receptive_window(self, shape):
-        spatial, _ = split_channels(shape, self.data_format)
-        return adaptive_window(spatial, (1,) * len(spatial))
+    def _spec(self, shape: tuple) -> GlobalSpec:
+        return GlobalSpec(self._rank, self.keepdims)
 
 
 GlobalAveragePooling1D = ranked(_GlobalPooling, 1, "GlobalAveragePooling1D")
@@ -95,6 +80,8 @@ GlobalMaxPooling3D = ranked(_GlobalPooling, 3, "GlobalMaxPooling3D")
 class _AdaptivePooling(SpatialLayer):
     """Adaptive max/average pooling: windows chosen so that the output has ``output_size`` per spatial axis."""
 
+    _rule = ADAPTIVE_POOL
+
     def __init__(self, output_size, data_format=None, **kwargs):
         super().__init__(**kwargs)
         try:
@@ -105,13 +92,8 @@ class _AdaptivePooling(SpatialLayer):
             raise KerasValueError(f"`output_size` must be positive. Received: output_size={output_size!r}")
         self.data_format = resolve_data_format(data_format, self._state)
 
-    def _forward(self, shape):
-        spatial, channels = split_channels(shape, self.data_format)
-        out_spatial, formulas = adaptive_output(self.output_size, spatial)
-        return join_channels(shape[0], out_spatial, channels, self.data_format), formulas, 0
-
-    def _receptive_window(self, shape):
-        return adaptive_window(split_channels(shape, self.data_format)[0], self.output_size)
+    def _spec(self, shape: tuple) -> AdaptiveSpec:
+        return AdaptiveSpec(self.output_size)
 
 
 AdaptiveAveragePooling1D = ranked(_AdaptivePooling, 1, "AdaptiveAveragePooling1D",

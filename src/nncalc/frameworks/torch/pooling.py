@@ -1,59 +1,78 @@
 """Pooling modules (``nn.MaxPool{1,2,3}d``, ``nn.AvgPool{1,2,3}d``, ``nn.AdaptiveAvgPool{1,2,3}d``,
-``nn.AdaptiveMaxPool{1,2,3}d``, ``nn.MaxUnpool{1,2,3}d``, ``nn.LPPool{1,2,3}d``, ``nn.FractionalMaxPool2d/3d``) and the shape functions the functional ``F.*_pool*`` ops share with them."""
+``nn.AdaptiveMaxPool{1,2,3}d``, ``nn.MaxUnpool{1,2,3}d``, ``nn.LPPool{1,2,3}d``, ``nn.FractionalMaxPool2d/3d``) and the
+shape functions the functional ``F.*_pool*`` ops share with them.
+
+Windowed and adaptive pooling compute through the rules of :mod:`nncalc.layers.pooling` (:data:`POOL`,
+:data:`ADAPTIVE_POOL`) in the canonical layout, channels last; torch checks their arguments when called, so the
+modules parse them into the rule's spec then (``_spec``). Each family's rank variants are made by :func:`ranked`.
+"""
 
 from __future__ import annotations
 
 from nncalc.errors import ShapeError
 from nncalc.frameworks.torch import recorder
+from nncalc.frameworks.torch.arguments import check_spatial, int_tuple, quick_windows, tensor_input, window_error
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, shape_error
-from nncalc.frameworks.torch.arguments import check_spatial, int_tuple, quick_windows, tensor_input, window_error
 from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last
 from nncalc.frameworks.torch.tensor import Tensor
-from nncalc.layers.pooling import PoolSpec, adaptive_output, pool_output, unpool_output
-from nncalc.receptive import adaptive_window
+from nncalc.layers.pooling import ADAPTIVE_POOL, POOL, AdaptiveSpec, PoolSpec, unpool_output
 
 
+def ranked(base: type, rank: int, name: str, doc: str) -> type:
+    """The ``rank``-D variant of a family (``ranked(_MaxPoolNd, 2, "MaxPool2d", …)``): a built-in subclass of
+    ``base`` named ``name`` in this module, with ``_rank`` and the docstring ``doc``."""
+    namespace = {"__module__": __name__, "__qualname__": name, "__doc__": doc, "_rank": rank}
+    return builtin(type(base)(name, (base,), namespace))
 
-def window_pool(x: Tensor, rank: int, kernel, stride, padding, dilation, ceil_mode, where, record=False) -> Tensor:
-    """A max or average pooling of ``x``; ``where`` names the layer or op in errors; ``record`` charges the
-    shape formulas to the module call in progress."""
-    check_spatial(x, rank, where)
+
+def pool_spec(rank: int, kernel, stride, padding, dilation, ceil_mode, where) -> PoolSpec:
+    """The :class:`PoolSpec` of a max, average or power-average pooling's arguments (``stride`` None: the
+    kernel), checked as torch checks them; ``where`` names the layer or op in errors."""
     kernel = int_tuple(kernel, rank, "kernel_size", where, 1)
     stride = kernel if stride is None or stride == [] else int_tuple(stride, rank, "stride", where, 1)
     pads = int_tuple(padding, rank, "padding", where)
     dilation = int_tuple(dilation, rank, "dilation", where, 1)
     try:
-        spec = PoolSpec(rank, kernel, stride, tuple((p, p) for p in pads), dilation, bool(ceil_mode))
+        return PoolSpec(rank, kernel, stride, tuple((p, p) for p in pads), dilation, bool(ceil_mode))
     except ShapeError as error:
         raise shape_error(f"{where._describe()}: {error.message}", "config", where, hint=error.hint) from None
-    spatial = x._shape[-rank:]
-    sizes = None if record and recorder.active() else quick_windows(
-        spatial, kernel, stride, spec.padding, dilation, spec.ceil_mode
-    )
+
+
+def adaptive_spec(rank: int, output_size, where) -> AdaptiveSpec:
+    """The :class:`AdaptiveSpec` of ``output_size`` (an int, or per axis an int or None)."""
+    if isinstance(output_size, int) and not isinstance(output_size, bool):
+        return AdaptiveSpec((check_int(output_size, "output_size", where),) * rank)
+    if isinstance(output_size, (tuple, list)) and len(output_size) == rank:
+        return AdaptiveSpec(tuple(None if s is None else check_int(s, "output_size", where) for s in output_size))
+    raise bad_type(output_size, "output_size", where, f"an int or a tuple of {rank} ints or None")
+
+
+def quick_pool(spec: PoolSpec, spatial: tuple) -> tuple | None:
+    """A windowed pooling's output sizes by numbers only (input inference), None to ask the rule."""
+    return quick_windows(spatial, spec.kernel, spec.stride, spec.padding, spec.dilation, spec.ceil_mode)
+
+
+def window_pool(x: Tensor, rank: int, kernel, stride, padding, dilation, ceil_mode, where) -> Tensor:
+    """``F.max_pool*``, ``F.avg_pool*``, ``F.lp_pool*`` on ``x`` (the rule's output, nothing charged)."""
+    check_spatial(x, rank, where)
+    spec = pool_spec(rank, kernel, stride, padding, dilation, ceil_mode, where)
+    sizes = quick_pool(spec, x._shape[-rank:])
     if sizes is None:
         try:
-            sizes, formulas = pool_output(spec, spatial)
+            POOL.output(spec, channels_last(x._shape, len(x._shape) == rank + 2))
         except ShapeError as error:
             raise window_error(error, where, x) from None
-        if record:
-            recorder.note(0, formulas, window=spec)
     return x._like(x._shape[:-rank] + sizes, factors=None)
 
 
-def adaptive_pool(x: Tensor, rank: int, output_size, where, record=False) -> Tensor:
-    """An adaptive pooling of ``x`` to ``output_size`` (an int, or per axis an int or None)."""
+def adaptive_pool(x: Tensor, rank: int, output_size, where) -> Tensor:
+    """``F.adaptive_*_pool*`` of ``x`` to ``output_size`` (an int, or per axis an int or None)."""
     check_spatial(x, rank, where)
-    if isinstance(output_size, int) and not isinstance(output_size, bool):
-        wanted = (check_int(output_size, "output_size", where),) * rank
-    elif isinstance(output_size, (tuple, list)) and len(output_size) == rank:
-        wanted = tuple(None if s is None else check_int(s, "output_size", where) for s in output_size)
-    else:
-        raise bad_type(output_size, "output_size", where, f"an int or a tuple of {rank} ints or None")
-    sizes, formulas = adaptive_output(wanted, x._shape[-rank:])
-    if record:
-        recorder.note(0, formulas, window=adaptive_window(x._shape[-rank:], sizes))
-    return x._like(x._shape[:-rank] + sizes, factors=None)
+    batched = len(x._shape) == rank + 2
+    out = ADAPTIVE_POOL.output(adaptive_spec(rank, output_size, where), channels_last(x._shape, batched))
+    return x._like(channels_first(out, batched), factors=None)
 
 
 def with_indices(out: Tensor, return_indices: bool):
@@ -61,8 +80,33 @@ def with_indices(out: Tensor, return_indices: bool):
     return (out, out._like(dtype_=INT64)) if return_indices else out
 
 
-class _MaxPoolNd(Module):
+class _Pooling(RuleModule):
+    """What the pooling modules share: the rule's output through the canonical layout (an unbatched input as a
+    batch of one), indices when asked for. ``_spec`` parses the module's arguments at each call."""
+
     _rank = 0
+    return_indices = False
+
+    def forward(self, input):
+        x = tensor_input(input, self)
+        check_spatial(x, self._rank, self)
+        spec, rank = self._spec, self._rank
+        sizes = None if recorder.active() else self._quick(spec, x._shape[-rank:])
+        if sizes is not None:  # outside a trace (input inference tries many shapes): the sizes only
+            return with_indices(x._like(x._shape[:-rank] + sizes, factors=None), self.return_indices)
+        batched = len(x._shape) == rank + 2
+        try:
+            out = self._run_rule(spec, channels_last(x._shape, batched))
+        except ShapeError as error:
+            raise window_error(error, self, x) from None
+        return with_indices(x._like(channels_first(out, batched), factors=None), self.return_indices)
+
+    def _quick(self, spec, spatial: tuple) -> tuple | None:
+        return quick_pool(spec, spatial)
+
+
+class _MaxPoolNd(_Pooling):
+    _rule = POOL
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
         super().__init__()
@@ -74,43 +118,28 @@ class _MaxPoolNd(Module):
         self.ceil_mode = ceil_mode
         int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
 
-    def forward(self, input):
-        x = tensor_input(input, self)
-        out = window_pool(x, self._rank, self.kernel_size, self.stride, self.padding, self.dilation,
-                          self.ceil_mode, self, True)
-        return with_indices(out, self.return_indices)
+    @property
+    def _spec(self) -> PoolSpec:
+        return pool_spec(self._rank, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode, self)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, " \
                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
 
 
-@builtin
-class MaxPool1d(_MaxPoolNd):
-    """``nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)``."""
-
-    _rank = 1
-
-
-@builtin
-class MaxPool2d(_MaxPoolNd):
-    """``nn.MaxPool2d(kernel_size, stride=None → kernel_size, padding=0, dilation=1, return_indices=False,
-    ceil_mode=False)``."""
-
-    _rank = 2
+MaxPool1d = ranked(_MaxPoolNd, 1, "MaxPool1d", "``nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, "
+                   "return_indices=False, ceil_mode=False)``.")
+MaxPool2d = ranked(_MaxPoolNd, 2, "MaxPool2d", """``nn.MaxPool2d(kernel_size, stride=None → kernel_size, padding=0, \
+dilation=1, return_indices=False, ceil_mode=False)``.""")
+MaxPool3d = ranked(_MaxPoolNd, 3, "MaxPool3d", "``nn.MaxPool3d(...)``, as ``nn.MaxPool2d`` over three axes.")
 
 
-@builtin
-class MaxPool3d(_MaxPoolNd):
-    """``nn.MaxPool3d(...)``, as ``nn.MaxPool2d`` over three axes."""
+class _AvgPoolNd(_Pooling):
+    _rule = POOL
 
-    _rank = 3
-
-
-class _AvgPoolNd(Module):
-    _rank = 0
-
-    def _setup(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override=None):
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None and stride != [] else kernel_size
         self.padding = padding
@@ -119,9 +148,9 @@ class _AvgPoolNd(Module):
         self.divisor_override = divisor_override
         int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
 
-    def forward(self, input):
-        x = tensor_input(input, self)
-        return window_pool(x, self._rank, self.kernel_size, self.stride, self.padding, 1, self.ceil_mode, self, True)
+    @property
+    def _spec(self) -> PoolSpec:
+        return pool_spec(self._rank, self.kernel_size, self.stride, self.padding, 1, self.ceil_mode, self)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -134,105 +163,48 @@ class AvgPool1d(_AvgPoolNd):
     _rank = 1
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
-        super().__init__()
-        self._setup(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
 
 
-@builtin
-class AvgPool2d(_AvgPoolNd):
-    """``nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-    divisor_override=None)``."""
-
-    _rank = 2
-
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
-        super().__init__()
-        self._setup(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+AvgPool2d = ranked(_AvgPoolNd, 2, "AvgPool2d", """``nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, \
+count_include_pad=True, divisor_override=None)``.""")
+AvgPool3d = ranked(_AvgPoolNd, 3, "AvgPool3d", "``nn.AvgPool3d(...)``, as ``nn.AvgPool2d`` over three axes.")
 
 
-@builtin
-class AvgPool3d(_AvgPoolNd):
-    """``nn.AvgPool3d(...)``, as ``nn.AvgPool2d`` over three axes."""
-
-    _rank = 3
-
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
-        super().__init__()
-        self._setup(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
-
-
-class _AdaptiveAvgPoolNd(Module):
-    _rank = 0
-
-    def __init__(self, output_size):
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input):
-        return adaptive_pool(tensor_input(input, self), self._rank, self.output_size, self, True)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
-
-
-@builtin
-class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    """``nn.AdaptiveAvgPool1d(output_size)``."""
-
-    _rank = 1
-
-
-@builtin
-class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
-    """``nn.AdaptiveAvgPool2d(output_size)``: ``1`` or ``(1, 1)`` is global average pooling."""
-
-    _rank = 2
-
-
-@builtin
-class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
-    """``nn.AdaptiveAvgPool3d(output_size)``."""
-
-    _rank = 3
-
-
-class _AdaptiveMaxPoolNd(Module):
-    _rank = 0
+class _AdaptivePoolNd(_Pooling):
+    _rule = ADAPTIVE_POOL
 
     def __init__(self, output_size, return_indices=False):
         super().__init__()
         self.output_size = output_size
         self.return_indices = return_indices
 
-    def forward(self, input):
-        out = adaptive_pool(tensor_input(input, self), self._rank, self.output_size, self, True)
-        return with_indices(out, self.return_indices)
+    @property
+    def _spec(self) -> AdaptiveSpec:
+        return adaptive_spec(self._rank, self.output_size, self)
+
+    def _quick(self, spec, spatial: tuple) -> None:
+        return None
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
 
 
-@builtin
-class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    """``nn.AdaptiveMaxPool1d(output_size, return_indices=False)``."""
-
-    _rank = 1
+class _AdaptiveAvgPoolNd(_AdaptivePoolNd):
+    def __init__(self, output_size):
+        super().__init__(output_size)
 
 
-@builtin
-class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    """``nn.AdaptiveMaxPool2d(output_size, return_indices=False)``."""
-
-    _rank = 2
-
-
-@builtin
-class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    """``nn.AdaptiveMaxPool3d(output_size, return_indices=False)``."""
-
-    _rank = 3
+AdaptiveAvgPool1d = ranked(_AdaptiveAvgPoolNd, 1, "AdaptiveAvgPool1d", "``nn.AdaptiveAvgPool1d(output_size)``.")
+AdaptiveAvgPool2d = ranked(_AdaptiveAvgPoolNd, 2, "AdaptiveAvgPool2d", "``nn.AdaptiveAvgPool2d(output_size)``: ``1`` "
+                           "or ``(1, 1)`` is global average pooling.")
+AdaptiveAvgPool3d = ranked(_AdaptiveAvgPoolNd, 3, "AdaptiveAvgPool3d", "``nn.AdaptiveAvgPool3d(output_size)``.")
+AdaptiveMaxPool1d = ranked(_AdaptivePoolNd, 1, "AdaptiveMaxPool1d",
+                           "``nn.AdaptiveMaxPool1d(output_size, return_indices=False)``.")
+AdaptiveMaxPool2d = ranked(_AdaptivePoolNd, 2, "AdaptiveMaxPool2d",
+                           "``nn.AdaptiveMaxPool2d(output_size, return_indices=False)``.")
+AdaptiveMaxPool3d = ranked(_AdaptivePoolNd, 3, "AdaptiveMaxPool3d",
+                           "``nn.AdaptiveMaxPool3d(output_size, return_indices=False)``.")
 
 
 def max_unpool(x: Tensor, indices, rank: int, kernel_size, stride, padding, output_size, where, record=False) -> Tensor:
@@ -309,8 +281,8 @@ class MaxUnpool3d(_MaxUnpoolNd):
     _rank = 3
 
 
-class _LPPoolNd(Module):
-    _rank = 0
+class _LPPoolNd(_Pooling):
+    _rule = POOL
 
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
         super().__init__()
@@ -320,33 +292,18 @@ class _LPPoolNd(Module):
         self.ceil_mode = ceil_mode
         int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
 
-    def forward(self, input):
-        x = tensor_input(input, self)
-        return window_pool(x, self._rank, self.kernel_size, self.stride, 0, 1, self.ceil_mode, self, True)
+    @property
+    def _spec(self) -> PoolSpec:
+        return pool_spec(self._rank, self.kernel_size, self.stride, 0, 1, self.ceil_mode, self)
 
     def extra_repr(self) -> str:
         return f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, stride={self.stride}"
 
 
-@builtin
-class LPPool1d(_LPPoolNd):
-    """``nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)``: a power-average pooling."""
-
-    _rank = 1
-
-
-@builtin
-class LPPool2d(_LPPoolNd):
-    """``nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)``."""
-
-    _rank = 2
-
-
-@builtin
-class LPPool3d(_LPPoolNd):
-    """``nn.LPPool3d(norm_type, kernel_size, stride=None, ceil_mode=False)``."""
-
-    _rank = 3
+LPPool1d = ranked(_LPPoolNd, 1, "LPPool1d", "``nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)``: "
+                  "a power-average pooling.")
+LPPool2d = ranked(_LPPoolNd, 2, "LPPool2d", "``nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)``.")
+LPPool3d = ranked(_LPPoolNd, 3, "LPPool3d", "``nn.LPPool3d(norm_type, kernel_size, stride=None, ceil_mode=False)``.")
 
 
 def check_fractional(name: str, output_size, output_ratio) -> None:
