@@ -1,8 +1,8 @@
 """Pooling: windowed (max, average), adaptive and global. No weights, no MACs (pooling compares or adds;
 it is counted apart from multiply-accumulates).
 
-The rules (:data:`POOL`, :data:`ADAPTIVE_POOL`, :data:`GLOBAL_POOL`) take canonical shapes, batch first and
-channels last: ``(N, *spatial, C)``.
+The rules (:data:`POOL`, :data:`ADAPTIVE_POOL`, :data:`GLOBAL_POOL`, :data:`MAX_UNPOOL`,
+:data:`FRACTIONAL_MAX_POOL`) take canonical shapes, batch first and channels last: ``(N, *spatial, C)``.
 """
 
 from __future__ import annotations
@@ -151,3 +151,55 @@ def unpool_output(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple) 
         sizes.append(None if spatial[i] is None else (spatial[i] - 1) * stride[i] - 2 * padding[i] + kernel[i])
         formulas.append((axis, formula))
     return tuple(sizes), formulas
+
+
+@dataclass(frozen=True)
+class UnpoolSpec:
+    """A max unpooling: per axis the kernel, stride and padding of the pooling it inverts, and the spatial
+    ``output_size`` a call asks for (None: the inverse of the window's)."""
+
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    padding: tuple[int, ...]
+    output_size: "tuple[int, ...] | None" = None
+
+
+def _unpooled(spec: UnpoolSpec, shape: tuple) -> tuple[tuple, list[tuple[str, Expr]]]:
+    if spec.output_size is not None:
+        return tuple(spec.output_size), []
+    return unpool_output(_spatial(shape), spec.kernel, spec.stride, spec.padding)
+
+
+MAX_UNPOOL = register(Rule(
+    "max_unpool", _no_weights, lambda spec, shape: (shape[0], *_unpooled(spec, shape)[0], shape[-1]),
+    _no_macs, _no_params, shape_formulas=lambda spec, shape: _unpooled(spec, shape)[1],
+))
+"""``nn.MaxUnpool1d/2d/3d``: an :class:`UnpoolSpec`."""
+
+
+@dataclass(frozen=True)
+class FractionalSpec:
+    """A fractional max pooling (pseudo-random windows of ``kernel``): the ``output_size`` per axis, or the
+    ``output_ratio`` per axis of the input's."""
+
+    kernel: tuple[int, ...]
+    output_size: "tuple[int, ...] | None" = None
+    output_ratio: "tuple[float, ...] | None" = None
+
+
+def fractional_output(spec: FractionalSpec, shape: tuple) -> tuple:
+    """``(N, *spatial, C)`` → the requested sizes, or ``⌊in × ratio⌋``; every window must fit in the input."""
+    spatial = _spatial(shape)
+    if spec.output_size is not None:
+        sizes = tuple(spec.output_size)
+    else:
+        sizes = tuple(int(size * ratio) for size, ratio in zip(spatial, spec.output_ratio))
+    for axis, size, k, out in zip(axis_names(len(spatial)), spatial, spec.kernel, sizes):
+        if out + k - 1 > size:
+            raise ShapeError(f"pool size {k} along {axis} too large relative to input size {size} for an output "
+                             f"of {out}")
+    return (shape[0], *sizes, shape[-1])
+
+
+FRACTIONAL_MAX_POOL = register(Rule("fractional_max_pool", _no_weights, fractional_output, _no_macs, _no_params))
+"""``nn.FractionalMaxPool2d/3d``: a :class:`FractionalSpec`."""

@@ -2,9 +2,10 @@
 ``nn.AdaptiveMaxPool{1,2,3}d``, ``nn.MaxUnpool{1,2,3}d``, ``nn.LPPool{1,2,3}d``, ``nn.FractionalMaxPool2d/3d``) and the
 shape functions the functional ``F.*_pool*`` ops share with them.
 
-Windowed and adaptive pooling compute through the rules of :mod:`nncalc.layers.pooling` (:data:`POOL`,
-:data:`ADAPTIVE_POOL`) in the canonical layout, channels last; torch checks their arguments when called, so the
-modules parse them into the rule's spec then (``_spec``). Each family's rank variants are made by :func:`ranked`.
+Every one computes through a rule of :mod:`nncalc.layers.pooling` (``POOL``, ``ADAPTIVE_POOL``, ``MAX_UNPOOL``,
+``FRACTIONAL_MAX_POOL``) in the canonical layout, channels last (an unbatched input as a batch of one); torch
+checks most of their arguments when called, so those modules parse them into the rule's spec then (``_spec``).
+Each family's rank variants are made by :func:`ranked`.
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.arguments import check_spatial, int_tuple, quick_windows, tensor_input, window_error
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, shape_error
-from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.module import builtin
 from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last
 from nncalc.frameworks.torch.tensor import Tensor
-from nncalc.layers.pooling import ADAPTIVE_POOL, POOL, AdaptiveSpec, PoolSpec, unpool_output
+from nncalc.layers.pooling import (
+    ADAPTIVE_POOL, FRACTIONAL_MAX_POOL, MAX_UNPOOL, POOL, AdaptiveSpec, FractionalSpec, PoolSpec, UnpoolSpec,
+    unpool_output,
+)
+from nncalc.records import replace
 
 
 def ranked(base: type, rank: int, name: str, doc: str) -> type:
     """The ``rank``-D variant of a family (``ranked(_MaxPoolNd, 2, "MaxPool2d", …)``): a built-in subclass of
-    ``base`` named ``name`` in this module, with ``_rank`` and the docstring ``doc``."""
-    namespace = {"__module__": __name__, "__qualname__": name, "__doc__": doc, "_rank": rank}
+    ``base`` named ``name`` in this module, with ``_rank`` and the docstring ``doc`` (``{name}`` in it is the
+    name)."""
+    namespace = {"__module__": __name__, "__qualname__": name, "__doc__": doc.format(name=name), "_rank": rank}
     return builtin(type(base)(name, (base,), namespace))
 
 
@@ -199,17 +205,16 @@ AdaptiveAvgPool1d = ranked(_AdaptiveAvgPoolNd, 1, "AdaptiveAvgPool1d", "``nn.Ada
 AdaptiveAvgPool2d = ranked(_AdaptiveAvgPoolNd, 2, "AdaptiveAvgPool2d", "``nn.AdaptiveAvgPool2d(output_size)``: ``1`` "
                            "or ``(1, 1)`` is global average pooling.")
 AdaptiveAvgPool3d = ranked(_AdaptiveAvgPoolNd, 3, "AdaptiveAvgPool3d", "``nn.AdaptiveAvgPool3d(output_size)``.")
-AdaptiveMaxPool1d = ranked(_AdaptivePoolNd, 1, "AdaptiveMaxPool1d",
-                           "``nn.AdaptiveMaxPool1d(output_size, return_indices=False)``.")
-AdaptiveMaxPool2d = ranked(_AdaptivePoolNd, 2, "AdaptiveMaxPool2d",
-                           "``nn.AdaptiveMaxPool2d(output_size, return_indices=False)``.")
-AdaptiveMaxPool3d = ranked(_AdaptivePoolNd, 3, "AdaptiveMaxPool3d",
-                           "``nn.AdaptiveMaxPool3d(output_size, return_indices=False)``.")
+_ADAPTIVE_MAX = "``nn.{name}(output_size, return_indices=False)``."
+AdaptiveMaxPool1d = ranked(_AdaptivePoolNd, 1, "AdaptiveMaxPool1d", _ADAPTIVE_MAX)
+AdaptiveMaxPool2d = ranked(_AdaptivePoolNd, 2, "AdaptiveMaxPool2d", _ADAPTIVE_MAX)
+AdaptiveMaxPool3d = ranked(_AdaptivePoolNd, 3, "AdaptiveMaxPool3d", _ADAPTIVE_MAX)
 
 
-def max_unpool(x: Tensor, indices, rank: int, kernel_size, stride, padding, output_size, where, record=False) -> Tensor:
-    """The inverse of a max pooling: ``(N, C, *spatial)`` → ``(N, C, (in − 1) × s − 2 × p + k …)``, or
-    ``output_size`` (the spatial sizes, or the whole shape) within a stride of that, as torch checks."""
+def unpool_spec(x: Tensor, indices, rank: int, kernel_size, stride, padding, output_size, where) -> UnpoolSpec:
+    """The :class:`UnpoolSpec` of a max unpooling of ``x`` (``(N, C, *spatial)`` or ``(C, *spatial)``) with
+    ``indices``; ``output_size`` (the spatial sizes, or the whole shape) within a stride of the default, as torch
+    checks."""
     if len(x._shape) not in (rank + 1, rank + 2):
         raise shape_error(f"{where._describe()}: Input to max_unpooling{rank}d should be a {rank + 1}d or "
                           f"{rank + 2}d Tensor, but got a tensor with {len(x._shape)} dimensions.", "rank", where)
@@ -224,61 +229,56 @@ def max_unpool(x: Tensor, indices, rank: int, kernel_size, stride, padding, outp
                           f"{indices._dtype.name}", "dtype", where)
     kernel = int_tuple(kernel_size, rank, "kernel_size", where, 1)
     stride = kernel if stride is None else int_tuple(stride, rank, "stride", where, 1)
-    pads = int_tuple(padding, rank, "padding", where)
-    sizes, formulas = unpool_output(x._shape[-rank:], kernel, stride, pads)
-    if output_size is not None:
-        wanted = tuple(output_size)
-        if len(wanted) == rank + 2:
-            wanted = wanted[2:]
-        if len(wanted) != rank:
-            raise TorchValueError(f"{where._describe()}: output_size should be a sequence containing {rank} or "
-                                  f"{rank + 2} elements, but it has a length of '{len(wanted)}'")
-        for d, (size, default) in enumerate(zip(wanted, sizes)):
-            if default is not None and not default - stride[d] < size < default + stride[d]:
-                raise TorchValueError(f"{where._describe()}: invalid output_size \"{tuple(output_size)}\" (dim {d} "
-                                      f"must be between {default - stride[d]} and {default + stride[d]})")
-        sizes, formulas = wanted, []
-    if record:
-        recorder.note(0, formulas)
-    return x._like(x._shape[:-rank] + tuple(sizes), factors=None)
+    spec = UnpoolSpec(kernel, stride, int_tuple(padding, rank, "padding", where))
+    if output_size is None:
+        return spec
+    sizes = unpool_output(x._shape[-rank:], spec.kernel, spec.stride, spec.padding)[0]
+    wanted = tuple(output_size)
+    if len(wanted) == rank + 2:
+        wanted = wanted[2:]
+    if len(wanted) != rank:
+        raise TorchValueError(f"{where._describe()}: output_size should be a sequence containing {rank} or "
+                              f"{rank + 2} elements, but it has a length of '{len(wanted)}'")
+    for d, (size, default) in enumerate(zip(wanted, sizes)):
+        if default is not None and not default - stride[d] < size < default + stride[d]:
+            raise TorchValueError(f"{where._describe()}: invalid output_size \"{tuple(output_size)}\" (dim {d} "
+                                  f"must be between {default - stride[d]} and {default + stride[d]})")
+    return replace(spec, output_size=wanted)
 
 
-class _MaxUnpoolNd(Module):
+def max_unpool(x: Tensor, indices, rank: int, kernel_size, stride, padding, output_size, where) -> Tensor:
+    """``F.max_unpool*``: the inverse of a max pooling, ``(N, C, *spatial)`` → ``(N, C, (in − 1) × s − 2 × p + k
+    …)`` or ``output_size`` (nothing charged)."""
+    spec = unpool_spec(x, indices, rank, kernel_size, stride, padding, output_size, where)
+    batched = len(x._shape) == rank + 2
+    return x._like(channels_first(MAX_UNPOOL.output(spec, channels_last(x._shape, batched)), batched), factors=None)
+
+
+class _MaxUnpoolNd(RuleModule):
     _rank = 0
+    _rule = MAX_UNPOOL
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
         self.kernel_size = int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
         self.stride = self.kernel_size if stride is None else int_tuple(stride, self._rank, "stride", self, 1)
         self.padding = int_tuple(padding, self._rank, "padding", self)
+        self._spec = UnpoolSpec(self.kernel_size, self.stride, self.padding)
 
     def forward(self, input, indices, output_size=None):
         x = tensor_input(input, self)
-        return max_unpool(x, indices, self._rank, self.kernel_size, self.stride, self.padding, output_size, self, True)
+        spec = unpool_spec(x, indices, self._rank, self.kernel_size, self.stride, self.padding, output_size, self)
+        batched = len(x._shape) == self._rank + 2
+        return x._like(channels_first(self._run_rule(spec, channels_last(x._shape, batched)), batched), factors=None)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-@builtin
-class MaxUnpool1d(_MaxUnpoolNd):
-    """``nn.MaxUnpool1d(kernel_size, stride=None, padding=0)``, called with ``(input, indices, output_size=None)``."""
-
-    _rank = 1
-
-
-@builtin
-class MaxUnpool2d(_MaxUnpoolNd):
-    """``nn.MaxUnpool2d(kernel_size, stride=None, padding=0)``, called with ``(input, indices, output_size=None)``."""
-
-    _rank = 2
-
-
-@builtin
-class MaxUnpool3d(_MaxUnpoolNd):
-    """``nn.MaxUnpool3d(kernel_size, stride=None, padding=0)``, called with ``(input, indices, output_size=None)``."""
-
-    _rank = 3
+_UNPOOL = "``nn.{name}(kernel_size, stride=None, padding=0)``, called with ``(input, indices, output_size=None)``."
+MaxUnpool1d = ranked(_MaxUnpoolNd, 1, "MaxUnpool1d", _UNPOOL)
+MaxUnpool2d = ranked(_MaxUnpoolNd, 2, "MaxUnpool2d", _UNPOOL)
+MaxUnpool3d = ranked(_MaxUnpoolNd, 3, "MaxUnpool3d", _UNPOOL)
 
 
 class _LPPoolNd(_Pooling):
@@ -300,10 +300,10 @@ class _LPPoolNd(_Pooling):
         return f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, stride={self.stride}"
 
 
-LPPool1d = ranked(_LPPoolNd, 1, "LPPool1d", "``nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)``: "
-                  "a power-average pooling.")
-LPPool2d = ranked(_LPPoolNd, 2, "LPPool2d", "``nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)``.")
-LPPool3d = ranked(_LPPoolNd, 3, "LPPool3d", "``nn.LPPool3d(norm_type, kernel_size, stride=None, ceil_mode=False)``.")
+_LP_POOL = "``nn.{name}(norm_type, kernel_size, stride=None, ceil_mode=False)``: a power-average pooling."
+LPPool1d = ranked(_LPPoolNd, 1, "LPPool1d", _LP_POOL)
+LPPool2d = ranked(_LPPoolNd, 2, "LPPool2d", _LP_POOL)
+LPPool3d = ranked(_LPPoolNd, 3, "LPPool3d", _LP_POOL)
 
 
 def check_fractional(name: str, output_size, output_ratio) -> None:
@@ -314,27 +314,38 @@ def check_fractional(name: str, output_size, output_ratio) -> None:
         raise TorchValueError("only one of output_size and output_ratio may be specified")
 
 
-def fractional_max_pool(x: Tensor, rank: int, kernel_size, output_size, output_ratio, where) -> Tensor:
-    """Fractional max pooling (pseudo-random windows): the requested ``output_size``, or ``⌊in × ratio⌋``."""
-    check_spatial(x, rank, where)
+def fractional_spec(rank: int, kernel_size, output_size, output_ratio, where) -> FractionalSpec:
+    """The :class:`FractionalSpec` of a fractional max pooling's arguments, checked as torch checks them."""
     kernel = int_tuple(kernel_size, rank, "kernel_size", where, 1)
-    spatial = x._shape[-rank:]
     if output_size is not None:
-        sizes = int_tuple(output_size, rank, "output_size", where, 1)
-    else:
-        ratios = tuple(output_ratio) if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * rank
-        if len(ratios) != rank or not all(isinstance(r, (int, float)) and 0 < r < 1 for r in ratios):
-            raise TorchValueError(f"{where._describe()}: output_ratio must be between 0 and 1 (got {output_ratio})")
-        sizes = tuple(int(size * ratio) for size, ratio in zip(spatial, ratios))
-    for axis, size, k, out in zip(("D", "H", "W")[-rank:] if rank > 1 else ("L",), spatial, kernel, sizes):
-        if out + k - 1 > size:
-            raise shape_error(f"{where._describe()}: pool size {k} along {axis} too large relative to input size "
-                              f"{size} for an output of {out}", "window", where)
-    return x._like(x._shape[:-rank] + tuple(sizes), factors=None)
+        return FractionalSpec(kernel, int_tuple(output_size, rank, "output_size", where, 1))
+    ratios = tuple(output_ratio) if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * rank
+    if len(ratios) != rank or not all(isinstance(r, (int, float)) and 0 < r < 1 for r in ratios):
+        raise TorchValueError(f"{where._describe()}: output_ratio must be between 0 and 1 (got {output_ratio})")
+    return FractionalSpec(kernel, output_ratio=ratios)
 
 
-class _FractionalMaxPoolNd(Module):
+def fractional_pool(x: Tensor, rank: int, spec: FractionalSpec, where, module=None) -> Tensor:
+    """Fractional max pooling (pseudo-random windows) of ``x``: the requested ``output_size``, or ``⌊in ×
+    ratio⌋``; through ``module``'s rule when a module calls (charged to the trace), else the rule's output."""
+    batched = len(x._shape) == rank + 2
+    canonical = channels_last(x._shape, batched)
+    try:
+        out = FRACTIONAL_MAX_POOL.output(spec, canonical) if module is None else module._run_rule(spec, canonical)
+    except ShapeError as error:
+        raise shape_error(f"{where._describe()}: {error.message}", "window", where) from None
+    return x._like(channels_first(out, batched), factors=None)
+
+
+def fractional_max_pool(x: Tensor, rank: int, kernel_size, output_size, output_ratio, where) -> Tensor:
+    """``F.fractional_max_pool*``: the requested ``output_size``, or ``⌊in × ratio⌋`` (nothing charged)."""
+    check_spatial(x, rank, where)
+    return fractional_pool(x, rank, fractional_spec(rank, kernel_size, output_size, output_ratio, where), where)
+
+
+class _FractionalMaxPoolNd(RuleModule):
     _rank = 0
+    _rule = FRACTIONAL_MAX_POOL
 
     def __init__(self, kernel_size, output_size=None, output_ratio=None, return_indices=False,
                  _random_samples=None):
@@ -346,21 +357,16 @@ class _FractionalMaxPoolNd(Module):
         self.return_indices = return_indices
         int_tuple(kernel_size, self._rank, "kernel_size", self, 1)
 
+    @property
+    def _spec(self) -> FractionalSpec:
+        return fractional_spec(self._rank, self.kernel_size, self.output_size, self.output_ratio, self)
+
     def forward(self, input):
         x = tensor_input(input, self)
-        out = fractional_max_pool(x, self._rank, self.kernel_size, self.output_size, self.output_ratio, self)
-        return with_indices(out, self.return_indices)
+        check_spatial(x, self._rank, self)
+        return with_indices(fractional_pool(x, self._rank, self._spec, self, self), self.return_indices)
 
 
-@builtin
-class FractionalMaxPool2d(_FractionalMaxPoolNd):
-    """``nn.FractionalMaxPool2d(kernel_size, output_size=None, output_ratio=None, return_indices=False)``."""
-
-    _rank = 2
-
-
-@builtin
-class FractionalMaxPool3d(_FractionalMaxPoolNd):
-    """``nn.FractionalMaxPool3d(kernel_size, output_size=None, output_ratio=None, return_indices=False)``."""
-
-    _rank = 3
+_FRACTIONAL = "``nn.{name}(kernel_size, output_size=None, output_ratio=None, return_indices=False)``."
+FractionalMaxPool2d = ranked(_FractionalMaxPoolNd, 2, "FractionalMaxPool2d", _FRACTIONAL)
+FractionalMaxPool3d = ranked(_FractionalMaxPoolNd, 3, "FractionalMaxPool3d", _FRACTIONAL)
