@@ -72,12 +72,14 @@ class BuiltinLayer(Layer):
         return {}
 
     def _receptive_window(self, shape: tuple):
-        """The sliding window the receptive field follows (:mod:`nncalc.receptive`): the rule's, if it has one."""
+        """The sliding window the receptive field follows (:mod:`nncalc.receptive`): the rule's, if it has one (an
+        adaptive pooling whose windows differ in size has none)."""
         rule = self._rule
         if rule is None or rule.window is None:
             return None
         canonical = self._canonical(shape)
-        return window_for(rule.window(self._spec(shape), canonical), tuple(canonical[1:-1]))
+        window = rule.window(self._spec(shape), canonical)
+        return None if window is None else window_for(window, tuple(canonical[1:-1]))
 
     def _canonical(self, shape: tuple) -> tuple:
         """The input's shape as rules take it: batch first, channels last."""
@@ -249,15 +251,6 @@ class SpatialLayer(BuiltinLayer):
 
     def _channel_axis(self) -> int:
         return -1 if self.data_format == "channels_last" else 1
-
-    def _receptive_window(self, shape: tuple):
-        """The rule's sliding window for an input of ``shape`` (the receptive field), None without one."""
-        rule = self._rule
-        if rule is None or rule.window is None:
-            return None
-        canonical = self._canonical(shape)
-        window = rule.window(self._spec(shape), canonical)
-        return None if window is None else window_for(window, canonical[1:-1])
 
 
 def ranked(base: type, rank: int, name: str, doc: str | None = None, ndim: int | None = None) -> type:
