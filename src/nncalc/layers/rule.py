@@ -68,11 +68,12 @@ class Rule:
     shape_formulas: Callable[[Any, tuple], list] | None = None
     window: Callable[[Any, tuple], Any] | None = None
 
-    def formula(self, spec) -> Expr | None:
-        """The parameter formula of ``spec``: the rule's own, or the sum of its terms."""
+    def formula(self, spec, statistics: bool = True) -> Expr | None:
+        """The parameter formula of ``spec``: the rule's own, or the sum of its terms; without ``statistics``
+        the sum of the learned ones (PyTorch keeps the statistics as buffers, outside the parameters)."""
         if self.params_formula is not None:
             return self.params_formula(spec)
-        return terms_formula(self.terms(spec))
+        return terms_formula([term for term in self.terms(spec) if statistics or not term.statistic])
 
     def formulas(self, spec, shape: tuple) -> list:
         """The ``(axis, formula)`` of each output size the rule computes (none for most)."""

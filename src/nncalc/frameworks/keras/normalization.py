@@ -5,6 +5,10 @@ Batch norm learns ``gamma``/``beta`` and keeps ``moving_mean``/``moving_variance
 channel; layer norm learns ``gamma``/``beta`` over the sizes of ``axis``; group norm per channel;
 ``Normalization`` keeps ``mean``/``variance`` over the kept axes and a ``count`` as non-trainable weights,
 unless ``mean`` and ``variance`` are given as constants (then it has no weights at all).
+
+Batch, layer, group and RMS norm are the rules of :mod:`nncalc.layers.normalization` (a ``_rule``, ``_spec`` and
+``_pinned``); batch norm's ``renorm`` statistics are Keras's own, added beside the rule's. ``Normalization`` is a
+preprocessing layer whose weights are statistics learned by ``adapt`` (or none), Keras's alone: no rule.
 """
 
 from __future__ import annotations
@@ -13,7 +17,16 @@ from nncalc.frameworks.keras.builtin import BuiltinLayer
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 from nncalc.frameworks.keras.preprocessing import Adaptable
 from nncalc.layers.base import Term, axis_names, divisors, terms_formula
-from nncalc.layers.normalization import batch_norm_terms, feature_stats_terms, group_norm_terms, layer_norm_terms
+from nncalc.layers.normalization import (
+    BATCH_NORM,
+    GROUP_NORM,
+    LAYER_NORM,
+    RMS_NORM,
+    BatchNormSpec,
+    GroupNormSpec,
+    LayerNormSpec,
+    feature_stats_terms,
+)
 
 
 def _axis_label(axis: int, rank: int) -> str:
@@ -49,9 +62,19 @@ def _int_or_ints(axis, what: str):
                          hint=f"{what}(axis=-1) normalises the last axis")
 
 
-class BatchNormalization(BuiltinLayer):
+class _Normalizing(BuiltinLayer):
+    """A layer on a normalisation rule, whose output is its input at no cost whatever the spec: a call needs no
+    spec, so a layer called again on sizes the input check reports goes on as if they were right."""
+
+    def _forward(self, shape: tuple):
+        return self._rule.output(None, shape), [], self._rule.macs(None, shape)
+
+
+class BatchNormalization(_Normalizing):
     """``keras.layers.BatchNormalization``: ``gamma``/``beta`` trainable, ``moving_mean``/``moving_variance``
     non-trainable parameters (Keras counts them in the total), all of size C = the input's ``axis``."""
+
+    _rule = BATCH_NORM
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
@@ -65,7 +88,7 @@ class BatchNormalization(BuiltinLayer):
         self.momentum, self.epsilon = momentum, epsilon
         self.center, self.scale, self.renorm = bool(center), bool(scale), bool(renorm)
 
-    def _weights_for(self, shape):
+    def _spec(self, shape) -> BatchNormSpec:
         rank = len(shape)
         if not -rank <= self.axis < rank:
             raise KerasValueError(f"axis {self.axis} is out of range for an input of rank {rank} {shape_text(shape)}",
@@ -74,15 +97,25 @@ class BatchNormalization(BuiltinLayer):
         if channels is None:
             raise KerasValueError(f"Axis {self.axis} of input tensor should have a defined dimension but the layer "
                                   f"received an input with shape {shape_text(shape)}.")
-        terms = batch_norm_terms(channels, scale=self.scale, center=self.center)
-        if self.renorm:
-            dims = (("C", channels),)
-            terms += [Term(role, dims, statistic=True) for role in ("moving_stddev", "renorm_mean", "renorm_stddev")]
-        return terms, terms_formula(terms), {self.axis % rank: channels}
+        return BatchNormSpec(channels, self.scale, self.center, axis=self.axis % rank)
+
+    def _pinned(self, spec: BatchNormSpec) -> dict:
+        return {spec.axis: spec.channels}
+
+    def _weights_for(self, shape):
+        terms, formula, pinned = super()._weights_for(shape)
+        if self.renorm:  # renormalisation's statistics are Keras's alone, beside the rule's
+            dims = (("C", pinned[self.axis % len(shape)]),)
+            terms = terms + [Term(role, dims, statistic=True)
+                             for role in ("moving_stddev", "renorm_mean", "renorm_stddev")]
+            formula = terms_formula(terms)
+        return terms, formula, pinned
 
 
-class LayerNormalization(BuiltinLayer):
+class LayerNormalization(_Normalizing):
     """``keras.layers.LayerNormalization``: ``gamma`` and ``beta`` of the sizes of ``axis`` (the last by default)."""
+
+    _rule = LAYER_NORM
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
@@ -93,19 +126,26 @@ class LayerNormalization(BuiltinLayer):
         self.epsilon = epsilon
         self.center, self.scale, self.rms_scaling = bool(center), bool(scale), rms_scaling
 
-    def _weights_for(self, shape):
+    def _spec(self, shape) -> LayerNormSpec:
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         kept = _kept_axes(axes, shape, repr(self.axis))
-        sizes = tuple(shape[a] for a in kept)
-        names = tuple(_axis_label(a, len(shape)) for a in kept)
-        terms = layer_norm_terms(sizes, scale=self.scale or self.rms_scaling,
-                                 center=self.center and not self.rms_scaling, names=names)
-        return terms, terms_formula(terms), {a: shape[a] for a in kept}
+        return _layer_norm_spec(shape, kept, self.scale or self.rms_scaling, self.center and not self.rms_scaling)
+
+    def _pinned(self, spec: LayerNormSpec) -> dict:
+        return dict(zip(spec.axes, spec.shape))
 
 
-class GroupNormalization(BuiltinLayer):
+def _layer_norm_spec(shape: tuple, kept: tuple, scale: bool, center: bool) -> LayerNormSpec:
+    """Layer (or RMS) norm over the ``kept`` axes of a batch-first input of ``shape``."""
+    names = tuple(_axis_label(a, len(shape)) for a in kept)
+    return LayerNormSpec(tuple(shape[a] for a in kept), scale, center, names, tuple(kept))
+
+
+class GroupNormalization(_Normalizing):
     """``keras.layers.GroupNormalization(groups=32, axis=-1)``: ``gamma``/``beta`` per channel; ``groups`` must
     divide the channels (``-1``: one group per channel)."""
+
+    _rule = GROUP_NORM
 
     def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
@@ -118,7 +158,7 @@ class GroupNormalization(BuiltinLayer):
         self.groups, self.axis, self.epsilon = groups, axis, epsilon
         self.center, self.scale = bool(center), bool(scale)
 
-    def _weights_for(self, shape):
+    def _spec(self, shape) -> GroupNormSpec:
         (axis,) = _kept_axes([self.axis], shape, repr(self.axis))
         channels = shape[axis]
         groups = channels if self.groups == -1 else self.groups
@@ -132,9 +172,9 @@ class GroupNormalization(BuiltinLayer):
                 f"Number of groups ({groups}) must be a multiple of the number of channels ({channels}).",
                 hint=f"use groups that divide {channels}, e.g. groups={_largest_divisor(channels, groups)}",
             )
-        terms = group_norm_terms(channels, groups, scale=self.scale, center=self.center,
-                                 name=_axis_label(axis, len(shape)))
-        return terms, terms_formula(terms), {axis: channels}
+        return GroupNormSpec(channels, groups, self.scale, self.center, _axis_label(axis, len(shape)), axis)
+
+    _pinned = BatchNormalization._pinned
 
 
 def _largest_divisor(channels: int, limit: int) -> int:
@@ -182,22 +222,25 @@ class Normalization(Adaptable, BuiltinLayer):
         return terms, terms_formula(terms), {a: shape[a] for a in kept}
 
 
-class RMSNormalization(BuiltinLayer):
+class RMSNormalization(_Normalizing):
     """``keras.layers.RMSNormalization(axis=-1, epsilon=1e-6)``: ``x / rms(x) × scale``, ``scale`` of the sizes of
     ``axis``."""
+
+    _rule = RMS_NORM
 
     def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
         super().__init__(**kwargs)
         self.axis = _int_or_ints(axis, "RMSNormalization")
         self.epsilon = epsilon
 
-    def _weights_for(self, shape):
+    def _spec(self, shape) -> LayerNormSpec:
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         kept = _kept_axes(axes, shape, repr(self.axis))
         if isinstance(self.axis, list):
             kept = tuple(a % len(shape) for a in sorted(axes))  # Keras sorts the axes as given, negatives first
-        terms = [Term("scale", tuple((_axis_label(a, len(shape)), shape[a]) for a in kept))]
-        return terms, terms_formula(terms), {a: shape[a] for a in kept}
+        return _layer_norm_spec(shape, kept, True, False)
+
+    _pinned = LayerNormalization._pinned
 
 
 CLASSES = [BatchNormalization, LayerNormalization, GroupNormalization, Normalization, RMSNormalization]

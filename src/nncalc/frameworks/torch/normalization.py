@@ -1,7 +1,9 @@
 """Normalisation: ``nn.BatchNorm1d/2d/3d``, ``nn.SyncBatchNorm``, ``nn.GroupNorm``, ``nn.InstanceNorm1d/2d/3d``,
 ``nn.LayerNorm``, ``nn.RMSNorm`` and ``nn.LocalResponseNorm``: torch's signatures mapped onto the normalisation
-rules of :mod:`nncalc.layers.normalization`. The rule's ``gamma``/``beta`` are torch's ``weight``/``bias``
-parameters, its statistics torch's ``running_mean``/``running_var`` buffers (with ``num_batches_tracked``)."""
+rules of :mod:`nncalc.layers.normalization` (``BATCH_NORM``, ``GROUP_NORM``, ``INSTANCE_NORM``, ``LAYER_NORM``,
+``RMS_NORM``). The rule's ``gamma``/``beta`` are torch's ``weight``/``bias`` parameters, its statistics torch's
+``running_mean``/``running_var`` buffers (:class:`~nncalc.frameworks.torch.rules.RuleModule`); the
+``num_batches_tracked`` buffer beside them is torch's own."""
 
 from __future__ import annotations
 
@@ -11,12 +13,25 @@ from nncalc.frameworks.torch.arguments import check_rank, check_spatial, layer_d
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
 from nncalc.frameworks.torch.module import Module, builtin
-from nncalc.frameworks.torch.tensor import make_buffer, make_parameter
-from nncalc.layers.base import Term
-from nncalc.layers.normalization import batch_norm_terms, group_norm_terms, instance_norm_terms, layer_norm_terms
+from nncalc.frameworks.torch.rules import RuleModule
+from nncalc.frameworks.torch.tensor import make_buffer
+from nncalc.layers.normalization import (
+    BATCH_NORM,
+    GROUP_NORM,
+    INSTANCE_NORM,
+    LAYER_NORM,
+    RMS_NORM,
+    BatchNormSpec,
+    GroupNormSpec,
+    InstanceNormSpec,
+    LayerNormSpec,
+)
+
+_STATISTICS = ("running_mean", "running_var")
 
 
-class _BatchNorm(Module):
+class _BatchNorm(RuleModule):
+    _rule = BATCH_NORM
     _ranks: tuple[int, ...] = ()
     _layout = ""
 
@@ -28,23 +43,10 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = bool(affine)
         self.track_running_stats = bool(track_running_stats)
-        kind = layer_dtype(dtype)
-        terms = batch_norm_terms(self.num_features, scale=self.affine, center=self.affine and bool(bias),
-                                 name="num_features")
-        by_role = {term.role: term for term in terms}
-        c = (self.num_features,)
-        for name, role in (("weight", "gamma"), ("bias", "beta")):
-            if role in by_role:
-                setattr(self, name, make_parameter(c, kind, by_role[role]))
-            else:
-                self.register_parameter(name, None)
-        if self.track_running_stats:
-            self.register_buffer("running_mean", make_buffer(c, kind))
-            self.register_buffer("running_var", make_buffer(c, kind))
-            self.register_buffer("num_batches_tracked", make_buffer((), INT64))
-        else:
-            for name in ("running_mean", "running_var", "num_batches_tracked"):
-                self.register_buffer(name, None)
+        spec = BatchNormSpec(self.num_features, self.affine, self.affine and bool(bias), self.track_running_stats,
+                             "num_features")
+        self._make_weights(spec, layer_dtype(dtype), ("weight", "bias"), optional_buffers=_STATISTICS)
+        register_batches_tracked(self, self.track_running_stats)
 
     def forward(self, input):
         x = tensor_input(input, self)
@@ -66,6 +68,7 @@ class _BatchNorm(Module):
                 expected=self.num_features,
                 argument="num_features",
             ))
+        self._charge(x._shape)
         return x._like()
 
     def extra_repr(self) -> str:
@@ -114,31 +117,17 @@ class SyncBatchNorm(_BatchNorm):
         return module
 
 
-_TORCH_NAMES = {"gamma": "weight", "beta": "bias", "moving_mean": "running_mean", "moving_variance": "running_var"}
-
-
-def register_terms(module: Module, terms: list[Term], shape: tuple, kind, statistics: bool) -> None:
-    """The rule's terms as torch's parameters and buffers; absent ones registered as None, as torch does."""
-    by_role = {term.role: term for term in terms}
-    for role in ("gamma", "beta"):
-        if role in by_role:
-            setattr(module, _TORCH_NAMES[role], make_parameter(shape, kind, by_role[role]))
-        else:
-            module.register_parameter(_TORCH_NAMES[role], None)
-    if statistics:
-        if "moving_mean" in by_role:
-            module.register_buffer("running_mean", make_buffer(shape, kind))
-            module.register_buffer("running_var", make_buffer(shape, kind))
-            module.register_buffer("num_batches_tracked", make_buffer((), INT64))
-        else:
-            for name in ("running_mean", "running_var", "num_batches_tracked"):
-                module.register_buffer(name, None)
+def register_batches_tracked(module: Module, statistics: bool) -> None:
+    """torch's ``num_batches_tracked`` buffer, beside the running statistics (None without them)."""
+    module.register_buffer("num_batches_tracked", make_buffer((), INT64) if statistics else None)
 
 
 @builtin
-class GroupNorm(Module):
+class GroupNorm(RuleModule):
     """``nn.GroupNorm(num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None)``: weight and
     bias per channel."""
+
+    _rule = GROUP_NORM
 
     def __init__(self, num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None):
         super().__init__()
@@ -146,11 +135,11 @@ class GroupNorm(Module):
         self.num_channels = check_int(num_channels, "num_channels", self, 1)
         self.eps = eps
         self.affine = bool(affine)
+        spec = GroupNormSpec(self.num_channels, self.num_groups, self.affine, self.affine, "num_channels")
         try:
-            terms = group_norm_terms(self.num_channels, self.num_groups, self.affine, self.affine, "num_channels")
+            self._make_weights(spec, layer_dtype(dtype), ("weight", "bias"))
         except ShapeError as error:
             raise TorchValueError(f"{self._describe()}: {error.message}", hint=error.hint) from None
-        register_terms(self, terms, (self.num_channels,), layer_dtype(dtype), statistics=False)
 
     def forward(self, input):
         x = tensor_input(input, self)
@@ -167,13 +156,15 @@ class GroupNorm(Module):
                 got=channels,
                 expected=self.num_channels,
             )
+        self._charge(x._shape)
         return x._like()
 
     def extra_repr(self) -> str:
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
 
 
-class _InstanceNorm(Module):
+class _InstanceNorm(RuleModule):
+    _rule = INSTANCE_NORM
     _rank = 0
 
     def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False,
@@ -184,9 +175,9 @@ class _InstanceNorm(Module):
         self.momentum = momentum
         self.affine = bool(affine)
         self.track_running_stats = bool(track_running_stats)
-        terms = instance_norm_terms(self.num_features, self.affine, self.track_running_stats, "num_features")
-        terms = [term for term in terms if bias or term.role != "beta"]
-        register_terms(self, terms, (self.num_features,), layer_dtype(dtype), statistics=True)
+        spec = InstanceNormSpec(self.num_features, self.affine, self.track_running_stats, bool(bias), "num_features")
+        self._make_weights(spec, layer_dtype(dtype), ("weight", "bias"), optional_buffers=_STATISTICS)
+        register_batches_tracked(self, self.track_running_stats)
 
     def forward(self, input):
         x = tensor_input(input, self)
@@ -204,6 +195,7 @@ class _InstanceNorm(Module):
                 got=channels,
                 expected=self.num_features,
             )
+        self._charge(x._shape)
         return x._like()
 
     def extra_repr(self) -> str:
@@ -260,23 +252,25 @@ def check_trailing(layer, x, shape: tuple[int, ...]) -> None:
 
 
 @builtin
-class LayerNorm(Module):
+class LayerNorm(RuleModule):
     """``nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None,
     dtype=None)``: weight and bias of ``normalized_shape``."""
+
+    _rule = LAYER_NORM
 
     def __init__(self, normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None):
         super().__init__()
         self.normalized_shape = normalized_shape_arg(normalized_shape, self)
         self.eps = eps
         self.elementwise_affine = bool(elementwise_affine)
-        shape = self.normalized_shape
-        names = ("normalized_shape",) if len(shape) == 1 else None
-        terms = layer_norm_terms(shape, self.elementwise_affine, self.elementwise_affine and bool(bias), names)
-        register_terms(self, terms, shape, layer_dtype(dtype), statistics=False)
+        spec = LayerNormSpec(self.normalized_shape, self.elementwise_affine,
+                             self.elementwise_affine and bool(bias))
+        self._make_weights(spec, layer_dtype(dtype), ("weight", "bias"))
 
     def forward(self, input):
         x = tensor_input(input, self)
         check_trailing(self, x, self.normalized_shape)
+        self._charge(x._shape)
         return x._like()
 
     def extra_repr(self) -> str:
@@ -284,24 +278,24 @@ class LayerNorm(Module):
 
 
 @builtin
-class RMSNorm(Module):
+class RMSNorm(RuleModule):
     """``nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None)``: a weight
     of ``normalized_shape``, no bias."""
+
+    _rule = RMS_NORM
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None):
         super().__init__()
         self.normalized_shape = normalized_shape_arg(normalized_shape, self)
         self.eps = eps
         self.elementwise_affine = bool(elementwise_affine)
-        shape = self.normalized_shape
-        names = ("normalized_shape",) if len(shape) == 1 else None
-        terms = layer_norm_terms(shape, self.elementwise_affine, False, names)
-        register_terms(self, terms, shape, layer_dtype(dtype), statistics=False)
-        self._parameters.pop("bias", None)
+        self._make_weights(LayerNormSpec(self.normalized_shape, self.elementwise_affine, False), layer_dtype(dtype),
+                           ("weight",))
 
     def forward(self, input):
         x = tensor_input(input, self)
         check_trailing(self, x, self.normalized_shape)
+        self._charge(x._shape)
         return x._like()
 
 

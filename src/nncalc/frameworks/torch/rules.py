@@ -3,18 +3,21 @@ the formula from the rule, the MACs charged to the trace in progress.
 
 A term named ``kernel`` is in the canonical (Keras) layout, channels last: torch's ``weight`` holds its last two
 axes first and the other way round (``Dense``'s ``(inputs, outputs)`` is ``nn.Linear``'s ``(out, in)``, a
-convolution's ``(k_h, k_w, C_in, filters)`` is ``(filters, C_in, k_h, k_w)``). Other terms keep their name and
-shape.
+convolution's ``(k_h, k_w, C_in, filters)`` is ``(filters, C_in, k_h, k_w)``). Other terms keep their shape and
+take torch's name (:data:`TORCH_NAMES`); statistics (``moving_mean``) are buffers, not parameters.
 """
 
 from __future__ import annotations
 
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.module import Module
-from nncalc.frameworks.torch.tensor import make_parameter
+from nncalc.frameworks.torch.tensor import make_buffer, make_parameter
 
 
-TORCH_NAMES = {"kernel": "weight", "embeddings": "weight"}
+TORCH_NAMES = {
+    "kernel": "weight", "embeddings": "weight", "gamma": "weight", "scale": "weight", "beta": "bias",
+    "moving_mean": "running_mean", "moving_variance": "running_var",
+}
 """Torch's names of the canonical (Keras) weight names that differ."""
 
 
@@ -30,27 +33,33 @@ class RuleModule(Module):
 
     _rule = None
 
-    def _make_weights(self, spec, dtype_, optional=("bias",), given=None) -> None:
+    def _make_weights(self, spec, dtype_, optional=("bias",), given=None, optional_buffers=()) -> None:
         """Set ``_spec`` and create the rule's weights for it, but those ``given`` by name (a pretrained table,
-        already checked); the ``optional`` ones the spec leaves out are registered as None, as torch does
-        (``bias=False``)."""
+        already checked); statistics become buffers. The ``optional`` parameters and ``optional_buffers`` the spec
+        leaves out are registered as None, as torch does (``bias=False``, ``track_running_stats=False``)."""
         self._spec = spec
         made = set()
         for term in self._rule.terms(spec):
             name, shape = torch_weight(term.role, term.shape)
+            made.add(name)
+            if term.statistic:
+                self.register_buffer(name, make_buffer(shape, dtype_))
+                continue
             weight = (given or {}).get(name)
             if weight is None:
                 weight = make_parameter(shape, dtype_, term)
             else:
                 weight._term = term
             setattr(self, name, weight)
-            made.add(name)
         for name in optional:
             if name not in made:
                 self.register_parameter(name, None)
+        for name in optional_buffers:
+            if name not in made:
+                self.register_buffer(name, None)
 
     def _formula(self):
-        return self._rule.formula(self._spec)
+        return self._rule.formula(self._spec, statistics=False)
 
     def _charge(self, shape: tuple) -> None:
         """Charge one call on an input of ``shape`` to the trace in progress."""
