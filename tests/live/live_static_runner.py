@@ -82,6 +82,8 @@ def compare_file(path: Path) -> dict:
         if oracle._is_torch_module(model):
             sizes = [(1, *shape) for shape in directives.input_shapes]
             dtypes = directives.dtype if directives.dtype in ("int64", "int32") else None
+            if directives.dtype and "," in directives.dtype:  # one dtype per input (float32,int64)
+                dtypes = [name.strip() for name in directives.dtype.split(",")]
             report = nncalc.summary(model, input_size=sizes, dtypes=dtypes, verbose=0)
         else:
             report = nncalc.summary(model, verbose=0)
