@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nncalc.diagnostics import recoverable
 from nncalc.errors import ShapeError
+from nncalc.frameworks.common.variants import variant
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import Layer, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
@@ -257,11 +258,8 @@ def ranked(base: type, rank: int, name: str, doc: str | None = None, ndim: int |
     """The ``rank``-D variant of a family (``ranked(_Conv, 2, "Conv2D")``): a subclass of ``base`` named ``name``
     in ``base``'s module, with ``_rank`` and ``_ndim`` (the input rank, batch and channels included: ``rank + 2``
     unless given) and the docstring ``doc`` (by default ``keras.layers.<name>``)."""
-    namespace = {
-        "__module__": base.__module__, "__qualname__": name, "__doc__": doc or f"``keras.layers.{name}``.",
-        "_rank": rank, "_ndim": rank + 2 if ndim is None else ndim,
-    }
-    return type(base)(name, (base,), namespace)
+    return variant(base, name, doc or f"``keras.layers.{name}``.", base.__module__, _rank=rank,
+                   _ndim=rank + 2 if ndim is None else ndim)
 
 
 def positive_int(value, name: str) -> int:

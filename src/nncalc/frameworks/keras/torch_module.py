@@ -16,7 +16,7 @@ runs on the tensors themselves, as in Keras.
 from __future__ import annotations
 
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
-from nncalc.frameworks.keras.layer import Layer, flat_tensors
+from nncalc.frameworks.keras.layer import Layer, _is_torch_tensor, _map_tensors, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.graph import Weight
 
@@ -79,17 +79,12 @@ class TorchModuleWrapper(Layer):
         from nncalc.frameworks.torch.dtypes import dtype_named
         from nncalc.frameworks.torch.tensor import Tensor
 
-        def to_torch(value):
-            if isinstance(value, KerasTensor):
-                return Tensor._make(tuple(size if s is None else s for s in value.shape), dtype_named(value.dtype))
-            return _mapped(value, to_torch)
+        def to_torch(tensor: KerasTensor) -> Tensor:
+            return Tensor._make(tuple(size if s is None else s for s in tensor.shape), dtype_named(tensor.dtype))
 
-        def to_keras(value):
-            if isinstance(value, Tensor):
-                return KerasTensor(tuple(value.shape), value.dtype.name)
-            return _mapped(value, to_keras)
-
-        return to_keras(self.module(*to_torch(list(args)), **to_torch(dict(kwargs))))
+        args, kwargs = _map_tensors((tuple(args), dict(kwargs)), to_torch)
+        result = self.module(*args, **kwargs)
+        return _map_tensors(result, lambda t: KerasTensor(tuple(t.shape), t.dtype.name), _is_torch_tensor)
 
     def _macs(self, args, kwargs) -> int:
         """The module's MACs for one sample (an unknown size counted as 1)."""
@@ -114,16 +109,6 @@ class TorchModuleWrapper(Layer):
             raise KerasTypeError(f"Layer {type(self).__name__} does not have a `compute_output_shape` method "
                                  "implemented.", hint="give output_shape= to TorchModuleWrapper")
         return self.output_shape
-
-
-def _mapped(value, function):
-    if isinstance(value, tuple):
-        return tuple(function(v) for v in value)
-    if isinstance(value, list):
-        return [function(v) for v in value]
-    if isinstance(value, dict):
-        return {k: function(v) for k, v in value.items()}
-    return value
 
 
 def _unknown_where_different(first, second):

@@ -66,10 +66,7 @@ def variable(data=None, requires_grad: bool = False, volatile: bool = False):
 
 def namespace() -> Namespace:
     """``torch.autograd`` (also imported as ``torch.autograd.function`` and ``torch.autograd.variable``)."""
-    members = {"Function": Function, "Variable": variable, "function": None, "variable": None}
-    members["FunctionCtx"] = FunctionCtx
     known = {"grad", "backward", "functional", "profiler", "forward_ad", "graph", "gradcheck", "gradgradcheck",
              "set_detect_anomaly", "detect_anomaly", "set_grad_enabled", "no_grad", "enable_grad", "inference_mode"}
-    autograd = Namespace("torch.autograd", {k: v for k, v in members.items() if v is not None}, known,
-                         fallback=lambda name, *_: unknown_value(f"torch.autograd.{name}"))
-    return autograd
+    return Namespace("torch.autograd", {"Function": Function, "FunctionCtx": FunctionCtx, "Variable": variable},
+                     known, fallback=lambda name, *_: unknown_value(f"torch.autograd.{name}"))

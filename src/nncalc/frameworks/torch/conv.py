@@ -22,7 +22,7 @@ from nncalc.frameworks.torch.dtypes import promote
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
 from nncalc.frameworks.torch.functional import Where, op, tensor_arg
 from nncalc.frameworks.torch.module import builtin
-from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last
+from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last, run_rule
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.conv import CONV, ConvSpec
 from nncalc.records import replace
@@ -303,12 +303,10 @@ def _functional(rank: int):
                         tuple((p, p) for p in pads), int_tuple(dilation, rank, "dilation", where, 1), groups,
                         bias is not None, transposed=True,
                         output_padding=int_tuple(output_padding, rank, "output_padding", where))
-        canonical = channels_last(x._shape, batched)
         try:
-            out = CONV.output(spec, canonical)
+            out = run_rule(CONV, spec, channels_last(x._shape, batched), window=False)
         except ShapeError as error:
             raise window_error(error, where, x) from None
-        recorder.note(CONV.macs(spec, canonical), CONV.formulas(spec, canonical))
         return Tensor._make(channels_first(out, batched), promote(x._dtype, w._dtype), x._device)
 
     return conv_transpose

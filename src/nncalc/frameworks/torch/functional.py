@@ -620,7 +620,7 @@ def _conv(rank: int):
     @op(f"F.conv{rank}d")
     def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         """``F.conv{n}d``: the shape of ``nn.Conv{n}d`` with this weight; MACs charged to the calling module."""
-        from nncalc.frameworks.torch.rules import channels_first, channels_last
+        from nncalc.frameworks.torch.rules import channels_first, channels_last, run_rule
         from nncalc.frameworks.torch.shapes import int_tuple_plain
         from nncalc.layers.conv import CONV, ConvSpec
 
@@ -636,9 +636,7 @@ def _conv(rank: int):
         if channels != per_group * groups:
             raise shape_error(f"F.conv{rank}d: expected input to have {per_group * groups} channels, but got "
                               f"{channels} channels instead", "channels")
-        canonical = channels_last(x._shape, batched)
-        out = CONV.output(spec, canonical)
-        recorder.note(CONV.macs(spec, canonical), CONV.formulas(spec, canonical), window=spec)
+        out = run_rule(CONV, spec, channels_last(x._shape, batched))
         return Tensor._make(channels_first(out, batched), promote(x._dtype, w._dtype), x._device)
 
     return conv

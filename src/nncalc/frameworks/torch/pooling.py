@@ -15,6 +15,7 @@ from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.arguments import check_spatial, int_tuple, quick_windows, tensor_input, window_error
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, shape_error
+from nncalc.frameworks.common.variants import variant
 from nncalc.frameworks.torch.module import builtin
 from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last
 from nncalc.frameworks.torch.tensor import Tensor
@@ -29,8 +30,7 @@ def ranked(base: type, rank: int, name: str, doc: str) -> type:
     """The ``rank``-D variant of a family (``ranked(_MaxPoolNd, 2, "MaxPool2d", …)``): a built-in subclass of
     ``base`` named ``name`` in this module, with ``_rank`` and the docstring ``doc`` (``{name}`` in it is the
     name)."""
-    namespace = {"__module__": __name__, "__qualname__": name, "__doc__": doc.format(name=name), "_rank": rank}
-    return builtin(type(base)(name, (base,), namespace))
+    return builtin(variant(base, name, doc.format(name=name), __name__, _rank=rank))
 
 
 def pool_spec(rank: int, kernel, stride, padding, dilation, ceil_mode, where) -> PoolSpec:

@@ -67,14 +67,18 @@ class RuleModule(Module):
             recorder.note(self._rule.macs(self._spec, shape))
 
     def _run_rule(self, spec, canonical: tuple) -> tuple:
-        """The rule's output for a ``canonical`` input (batch first, channels last); its MACs, shape formulas and
-        window charged to the trace in progress."""
-        rule = self._rule
-        out = rule.output(spec, canonical)
-        if recorder.active():
-            window = None if rule.window is None else rule.window(spec, canonical)
-            recorder.note(rule.macs(spec, canonical), rule.formulas(spec, canonical), window=window)
-        return out
+        return run_rule(self._rule, spec, canonical)
+
+
+def run_rule(rule, spec, canonical: tuple, window: bool = True) -> tuple:
+    """``rule``'s output for a ``canonical`` input (batch first, channels last); its MACs, shape formulas and (with
+    ``window``) sliding window charged to the call in progress: a rule module's own, or the module whose forward
+    calls a functional op (``F.conv2d``)."""
+    out = rule.output(spec, canonical)
+    if recorder.active():
+        slide = rule.window(spec, canonical) if window and rule.window is not None else None
+        recorder.note(rule.macs(spec, canonical), rule.formulas(spec, canonical), window=slide)
+    return out
 
 
 def channels_last(shape: tuple, batched: bool) -> tuple:
