@@ -225,11 +225,12 @@ def load_program(
     if not source.filename.startswith("<") and os.path.isfile(source.filename):
         from nncalc.interpreter.project import ProjectLoader, source_paths as library_paths
 
-        loader = ProjectLoader(source.filename, root, library_paths(source_paths))
+        loader = ProjectLoader(source.filename, root, lambda: library_paths(source_paths))
     elif root is not None or source_paths:
         from nncalc.interpreter.project import ProjectLoader, source_paths as library_paths
 
-        loader = ProjectLoader(os.path.join(root or os.getcwd(), "<string>.py"), root, library_paths(source_paths))
+        loader = ProjectLoader(os.path.join(root or os.getcwd(), "<string>.py"), root,
+                               lambda: library_paths(source_paths))
     options = dict(modules=modules, prelude=prelude if snippet else None, limits=limits, tolerant=True,
                    overrides=set_values, loader=loader, provider=_framework_provider(sessions, prepare))
     if source.cells is None:

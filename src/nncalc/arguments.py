@@ -75,8 +75,9 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, *args, **kwargs)
 
 
-def parser() -> argparse.ArgumentParser:
-    """``nncalc``'s argument parser: its commands and their options."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """``nncalc``'s argument parser: its commands and their options; with ``command`` (the first argument), only
+    that command's options when it is one (a parser with every option costs milliseconds of every start)."""
     from nncalc import __version__
 
     parser = argparse.ArgumentParser(
@@ -139,44 +140,60 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--max-seconds", type=_seconds, metavar="N",
                        help="seconds the analysis may take (default 30; per file for check)")
 
-    summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
-    common(summary)
-    summary.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
-    summary.add_argument("--depth", type=_positive, help="show the module tree down to this depth, with subtotals")
-    summary.add_argument("--fold", action="store_true", help="fold identical consecutive blocks into one row (× N)")
-    summary.add_argument("--width", type=_positive, metavar="N",
-                         help="table width in columns (default: the terminal's; 120 when piped)")
-    summary.add_argument("--columns", metavar="A,B,…",
-                         help="table columns from input_shape, output_shape, params, trainable, formula, macs, flops, "
-                         "activations, rf (default output_shape,params,formula)")
-    explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
-    common(explain)
-    explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
-    explain.add_argument("--standalone", action="store_true",
-                         help="with --format latex: a whole document (\\documentclass … \\end{document}) that "
-                         "pdflatex compiles")
-    check = sub.add_parser("check", help="every shape error of every model in the files, with line and fix")
-    check.add_argument("files", nargs="+", metavar="FILE", help="Python files with PyTorch or Keras models")
-    check.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
-                       help="input shape without the batch (default: the file's '# nncalc: input-shape', else "
-                       "inferred for PyTorch)")
-    check.add_argument("--model", help="check only this module-level model, model class or function")
-    check.add_argument("--dtype", metavar="TYPE", help="int64/int32: the input holds token indices")
-    check.add_argument("--format", choices=["text", "json", "github"], default="text",
-                       help="text, json (for editors and bots) or github (workflow annotations)")
-    check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
-    limit_options(check)
-    convert = sub.add_parser("convert", help="write the model as code for the other framework (PyTorch ↔ Keras)")
-    convert.add_argument("file", help="a Python file with a PyTorch or Keras model")
-    convert.add_argument("--to", required=True, choices=["pytorch", "torch", "keras"], help="the target framework")
-    convert.add_argument("-o", "--output", metavar="OUT", help="write the code to OUT (default: standard output)")
-    convert.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
-                         help="input shape without the batch (PyTorch files: default inferred)")
-    convert.add_argument("--model", help="the module-level name of the model, model class or function")
-    convert.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
-    limit_options(convert)
-    serve = sub.add_parser("serve", help="a local web page: paste a model, see the table, formulas and diagram")
-    serve.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1: this machine only)")
+    def summary_command() -> None:
+        summary = sub.add_parser("summary", help="per-layer table: output shape, params, formula; totals")
+        common(summary)
+        summary.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
+        summary.add_argument("--depth", type=_positive,
+                             help="show the module tree down to this depth, with subtotals")
+        summary.add_argument("--fold", action="store_true",
+                             help="fold identical consecutive blocks into one row (× N)")
+        summary.add_argument("--width", type=_positive, metavar="N",
+                             help="table width in columns (default: the terminal's; 120 when piped)")
+        summary.add_argument("--columns", metavar="A,B,…",
+                             help="table columns from input_shape, output_shape, params, trainable, formula, macs, "
+                             "flops, activations, rf (default output_shape,params,formula)")
+
+    def explain_command() -> None:
+        explain = sub.add_parser("explain", help="the worked calculation: formulas substituted step by step")
+        common(explain)
+        explain.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+        explain.add_argument("--standalone", action="store_true",
+                             help="with --format latex: a whole document (\\documentclass … \\end{document}) that "
+                             "pdflatex compiles")
+
+    def check_command() -> None:
+        check = sub.add_parser("check", help="every shape error of every model in the files, with line and fix")
+        check.add_argument("files", nargs="+", metavar="FILE", help="Python files with PyTorch or Keras models")
+        check.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
+                           help="input shape without the batch (default: the file's '# nncalc: input-shape', else "
+                           "inferred for PyTorch)")
+        check.add_argument("--model", help="check only this module-level model, model class or function")
+        check.add_argument("--dtype", metavar="TYPE", help="int64/int32: the input holds token indices")
+        check.add_argument("--format", choices=["text", "json", "github"], default="text",
+                           help="text, json (for editors and bots) or github (workflow annotations)")
+        check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+        limit_options(check)
+
+    def convert_command() -> None:
+        convert = sub.add_parser("convert", help="write the model as code for the other framework (PyTorch ↔ Keras)")
+        convert.add_argument("file", help="a Python file with a PyTorch or Keras model")
+        convert.add_argument("--to", required=True, choices=["pytorch", "torch", "keras"], help="the target framework")
+        convert.add_argument("-o", "--output", metavar="OUT", help="write the code to OUT (default: standard output)")
+        convert.add_argument("--input-shape", type=_shape, action="append", metavar="C,H,W",
+                             help="input shape without the batch (PyTorch files: default inferred)")
+        convert.add_argument("--model", help="the module-level name of the model, model class or function")
+        convert.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+        limit_options(convert)
+
+    def serve_command() -> None:
+        serve = sub.add_parser("serve", help="a local web page: paste a model, see the table, formulas and diagram")
+        serve.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+        serve.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default 127.0.0.1: this machine only)")
+
+    commands = {"summary": summary_command, "explain": explain_command, "check": check_command,
+                "convert": convert_command, "serve": serve_command}
+    for name in [command] if command in commands else commands:
+        commands[name]()
     return parser

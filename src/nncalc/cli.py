@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         return replayed
     from nncalc.arguments import parser as make_parser
 
-    parser = make_parser()
+    parser = make_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

@@ -14,7 +14,6 @@ the web page shows an opened notebook that way.
 
 from __future__ import annotations
 
-import json
 import re
 
 from nncalc.errors import InputError
@@ -60,6 +59,8 @@ def notebook_script(data: str, filename: str) -> str:
 
 def _code_cells(data: str, filename: str) -> list[tuple[int, str]]:
     """``(number, source)`` of each code cell."""
+    import json  # only notebooks need it: not imported at every start
+
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as err:

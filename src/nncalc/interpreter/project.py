@@ -171,28 +171,39 @@ class LazySubmodule:
 class ProjectLoader:
     """Finds and reads the modules a file imports (see the module docstring)."""
 
-    def __init__(self, main_file: str, root: str | None = None, libraries: list[str] | None = None,
-                 hosted_only: bool = False):
+    def __init__(self, main_file: str, root: str | None = None, libraries=None, hosted_only: bool = False):
+        """``libraries``: the library folders, or a function giving them when first needed (default
+        :func:`source_paths`)."""
         self.hosted_only = hosted_only
         """Read nothing but :data:`HOSTED_SOURCES` (a snippet given as text has no project to read from)."""
         self.main_file = os.path.realpath(main_file)
         self.root = os.path.realpath(root or project_root(main_file))
         self.main_dir = os.path.dirname(self.main_file)
-        self.libraries = []
-        for path in libraries if libraries is not None else source_paths():
-            real = os.path.realpath(path)
-            if path.endswith(".whl") and os.path.isfile(real):
-                from nncalc.interpreter.wheels import unpacked_wheel
-
-                real = unpacked_wheel(real)
-            if real and os.path.isdir(real) and real not in self.libraries:
-                self.libraries.append(real)
+        self._given_libraries = libraries
+        self._libraries: list[str] | None = None
         self.modules: dict[str, UserModule] = {}
         self.running: set[str] = set()
         self._names: dict[str, frozenset] = {}
         self._index: dict[str, dict[str, str]] = {}
         """Modules being read right now (an import of one of them is a cycle)."""
         self.main_package = self._package_of(self.main_file)
+
+    @property
+    def libraries(self) -> list[str]:
+        """The library folders, found when first needed (a file that imports nothing from a library never
+        looks for site-packages)."""
+        if self._libraries is None:
+            self._libraries = []
+            given = self._given_libraries
+            for path in given() if callable(given) else given if given is not None else source_paths():
+                real = os.path.realpath(path)
+                if path.endswith(".whl") and os.path.isfile(real):
+                    from nncalc.interpreter.wheels import unpacked_wheel
+
+                    real = unpacked_wheel(real)
+                if real and os.path.isdir(real) and real not in self._libraries:
+                    self._libraries.append(real)
+        return self._libraries
 
     # ----- finding ------------------------------------------------------------------------------------------
     def _package_of(self, path: str) -> str:

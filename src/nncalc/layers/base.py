@@ -171,10 +171,12 @@ def window_output(
 def check_positive(out: int | None, axis: str, size: int | None, what: str) -> None:
     """A window that no longer fits is a shape error, naming the axis and the sizes."""
     if out is not None and out < 1:
-        raise ShapeError(
+        error = ShapeError(
             f"{what} leaves no output along {axis}: the input has {axis} = {size}, too small for the window",
             hint="use a larger input, less stride or more padding, or drop a downsampling layer",
         )
+        error.too_small = True  # every smaller input is too small as well (input-shape inference skips them)
+        raise error
 
 
 def positions(shape: Sequence[int | None]) -> int:

@@ -83,4 +83,5 @@ def window_error(error: ShapeError, layer, x: Tensor) -> ShapeError:
         "window",
         layer,
         hint=error.hint,
+        too_small=getattr(error, "too_small", False),
     )

@@ -133,6 +133,10 @@ def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -
                         over = (size, error)
                         break
                     under = (size, error)
+            if _below(error, None) is not None:
+                size, blocker = _skip_ahead(model, channels, rank, dtype, (size, error))
+                if getattr(blocker, "kind", None) == "features":
+                    under = (size, blocker)
             continue
         _check_pinned(model, channels, rank, size, dtype)
         dims = _dims(channels, rank, size)
@@ -143,6 +147,80 @@ def _search(model: Module, layer, channels: int, rank: int, dtype: str | None) -
         )
         return [shape], f"input shape inferred as {dims}: {because}; pass --input-shape to choose another"
     raise _no_fit(channels, rank, size, under, over, blocker)
+
+
+SKIP_PROBES = 24
+"""Most sizes :func:`_skip_ahead` tries before the search goes on one size at a time."""
+
+
+def _below(error: NncalcError, expected: int | None) -> int | None:
+    """Does ``error`` show its input size to be below every size that fits, and how far? The features the first
+    linear layer gets (fewer than its ``expected``), or 0 for a window the input is too small for; None when
+    it says nothing of the kind."""
+    kind, facts = getattr(error, "kind", None), getattr(error, "facts", None) or {}
+    if kind == "window" and facts.get("too_small"):
+        return 0
+    got = facts.get("got")
+    if kind == "features" and got is not None and facts.get("expected") is not None:
+        if (expected is None or facts["expected"] == expected) and 0 < got < facts["expected"]:
+            return got
+    return None
+
+
+def _skip_ahead(model: Module, channels: int, rank: int, dtype: str | None, under: tuple) -> tuple:
+    """The largest size found to be below every size that fits, from ``under`` = ``(size, error)`` that is:
+    the sizes up to it need not be tried one by one.
+
+    A size is below when a convolution or pooling leaves it no output, or when the first linear layer gets too
+    few features from it. Both grow with the input's size (a window shrinks its input by a fixed amount and
+    ratio), so every smaller size fails too. The next size tried is estimated from the features the error
+    names (or doubled), until a size that runs, fails otherwise or gives too many features bounds the search
+    from above; then the interval is halved. The one-by-one search takes over from the largest size below: a
+    224×224 model is found in a few dozen runs instead of 224.
+    """
+    low, high = under, MAX_SIZE + 1
+    expected = getattr(under[1], "facts", {}).get("expected")
+    low_got, high_got, sides = _below(under[1], expected), None, ""
+    for _ in range(SKIP_PROBES):
+        if high - low[0] <= 1:
+            break
+        halve = sides[-2:] in ("ll", "hh")  # the guesses keep missing on one side
+        size = _next_guess(low[0], low_got, high, high_got, expected, rank, halve)
+        try:
+            _run(model, (channels,) + (size,) * rank, dtype)
+        except (ShapeError, InterpreterError) as error:
+            found = _below(error, expected)
+            if found is not None and (found or not expected):  # once features count, a window error is no help
+                low, low_got, sides = (size, error), found, sides + "l"
+                expected = expected or (getattr(error, "facts", {}).get("expected") if found else None)
+                continue
+            facts = getattr(error, "facts", None) or {}
+            if expected and getattr(error, "kind", None) == "features" and facts.get("expected") == expected:
+                high, high_got, sides = size, facts.get("got"), sides + "h"
+                continue
+        high, high_got, sides = size, None, sides + "h"
+    return low
+
+
+def _next_guess(low: int, low_got: int, high: int, high_got: int | None, expected: int | None, rank: int,
+                halve: bool) -> int:
+    """The size to try next, strictly between ``low`` and ``high``: where the features would reach ``expected``
+    if their ``rank``-th root grew linearly with the size (from the counts at both ends, or at ``low`` alone
+    as if they grew as size ** rank), else halfway, else twice ``low``."""
+    def root(count: int) -> float:
+        return count ** (1 / rank)
+
+    if halve and high <= MAX_SIZE:
+        guess = (low + high) / 2
+    elif low_got and high_got:
+        guess = low + (root(expected) - root(low_got)) * (high - low) / (root(high_got) - root(low_got))
+    elif low_got:
+        guess = low * root(expected / low_got)
+    elif high <= MAX_SIZE:
+        guess = (low + high) / 2
+    else:
+        guess = 2 * low
+    return min(max(int(guess), low + 1), high - 1)
 
 
 class _Watch:
