@@ -33,6 +33,7 @@ HOST_CLASSES = [
     *wrappers.CLASSES, *audio.CLASSES, *preprocessing.CLASSES, *torch_module.CLASSES, *operation.CLASSES,
     *models.CLASSES,
 ]
+_HOSTS = frozenset(HOST_CLASSES)
 
 NO_INPUT_SHAPE = (
     "this Sequential model has no input shape; add keras.Input(shape=(...)) as its first layer or pass --input-shape"
@@ -57,7 +58,7 @@ def _session_classes(state: KerasState) -> dict[str, type]:
     def copy(cls: type) -> type:
         if cls in copies:
             return copies[cls]
-        parent = next((base for base in cls.__mro__[1:] if base in HOST_CLASSES), None)
+        parent = next((base for base in cls.__mro__[1:] if base in _HOSTS), None)
         bases = (cls,) if parent is None else (cls, copy(parent))
         namespace = {"_state": state, "__module__": cls.__module__, "__qualname__": cls.__qualname__,
                      "__doc__": cls.__doc__}

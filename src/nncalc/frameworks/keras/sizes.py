@@ -10,9 +10,9 @@ What needs its value (``int()``, a comparison, ``range()``) is refused with a me
 
 from __future__ import annotations
 
-import functools
 from math import prod
 
+from nncalc.frameworks.common.wrapping import named_like
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.tensor import in_layer_call
 
@@ -132,7 +132,6 @@ def taking_unknown_sizes(members: dict) -> dict:
     own a scalar tensor; ``reshape`` keeps a batch folded with other axes exact."""
 
     def wrap(name, op):
-        @functools.wraps(op)
         def taking(*args, **kwargs):
             if name == "reshape" and args:
                 target = args[1] if len(args) > 1 else next(
@@ -145,6 +144,6 @@ def taking_unknown_sizes(members: dict) -> dict:
             _inherit(result, args)
             return result
 
-        return taking
+        return named_like(taking, op)
 
     return {name: wrap(name, op) if callable(op) and not isinstance(op, type) else op for name, op in members.items()}

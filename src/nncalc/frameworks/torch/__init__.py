@@ -12,9 +12,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 from nncalc.frameworks.torch.infer import InputShapeNeeded, infer_input_shapes
-from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module
+from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module, loaded_family
 from nncalc.frameworks.torch.namespaces import build_namespaces
-from nncalc.frameworks.torch.losses import _Loss
 from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched
 from nncalc.graph import Graph
 
@@ -45,9 +44,12 @@ class TorchSession:
 
     def is_auxiliary(self, value: Any) -> bool:
         """True for losses (``nn.CrossEntropyLoss()`` and the class itself)."""
+        losses = loaded_family("losses")
+        if losses is None:
+            return False
         if isinstance(value, type):
-            return issubclass(value, _Loss)
-        return isinstance(value, _Loss)
+            return issubclass(value, losses._Loss)
+        return isinstance(value, losses._Loss)
 
     def is_wrapper(self, value: Any) -> bool:
         """PyTorch has no training wrappers of its own (a ``LightningModule`` is a module with ``forward``)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from nncalc.frameworks.torch.errors import TorchAttributeError, TorchTypeError
-from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module, builtin
+from nncalc.frameworks.torch.module import Module, builtin
 
 
 @builtin
@@ -206,7 +206,9 @@ def _as_module(value, container: str, position) -> Module | None:
     hint = None
     if name.startswith("F.") or name.startswith("torch."):
         key = name.split(".")[-1].replace("_", "").lower()
-        match = next((cls.__name__ for cls in BUILTIN_CLASSES if cls.__name__.lower() == key), None)
+        from nncalc.frameworks.torch.namespaces import load_families
+
+        match = next((name for name in load_families() if name.lower() == key), None)
         if match:
             hint = f"pass a module instead: nn.{match}() rather than {name}"
     raise TorchTypeError(f"nn.{container}: item {position!r} is {name}, which is not a Module subclass", hint=hint)

@@ -8,6 +8,7 @@ import operator
 
 from nncalc.diagnostics import recoverable
 from nncalc.errors import NncalcError
+from nncalc.frameworks.common.wrapping import named_like
 from nncalc.frameworks.torch import recorder, values
 from nncalc.frameworks.torch.dtypes import CPU, FLOAT32, INT64, dtype, promote
 from nncalc.frameworks.torch.dtypes import device as Device
@@ -50,10 +51,8 @@ def op(name: str):
             except TypeError as error:
                 raise TorchTypeError(str(error).replace(function.__name__ + "()", name + "()")) from None
 
-        # functools.wraps's names, set directly: it costs ten times as much, for hundreds of ops at every start
-        call.__name__, call.__qualname__, call.__doc__ = function.__name__, function.__qualname__, function.__doc__
-        call.__module__, call.__wrapped__, call._torch_name = function.__module__, function, name
-        return call
+        call._torch_name = name
+        return named_like(call, function)
 
     return wrap
 

@@ -16,9 +16,8 @@ from nncalc.frameworks.torch.conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d
 from nncalc.frameworks.torch.embedding import TOKEN_LAYERS
 from nncalc.frameworks.torch.errors import shape_error
 from nncalc.frameworks.torch.linear import Linear
-from nncalc.frameworks.torch.module import Module, tensors_in
+from nncalc.frameworks.torch.module import Module, loaded_family, tensors_in
 from nncalc.frameworks.torch.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
-from nncalc.frameworks.torch.recurrent import RNNBase, RNNCellBase
 from nncalc.frameworks.torch.trace import call_model, make_inputs
 
 MAX_SIZE = 1024
@@ -39,11 +38,16 @@ class InputShapeNeeded(ModelNotFound):
 def first_layer(model: Module):
     """The first registered module (definition order) that fixes the input's channels, features or dtype."""
     kinds = (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Linear, BatchNorm1d,
-             BatchNorm2d, BatchNorm3d, *TOKEN_LAYERS, RNNBase, RNNCellBase)
+             BatchNorm2d, BatchNorm3d, *TOKEN_LAYERS, *_recurrent_kinds())
     for _, module in Module.named_modules(model):  # the file may override named_modules
         if isinstance(module, kinds):
             return module
     return None
+
+
+def _recurrent_kinds() -> tuple:
+    recurrent = loaded_family("recurrent")
+    return () if recurrent is None else (recurrent.RNNBase, recurrent.RNNCellBase)
 
 
 def infer_input_shapes(model: Module, dtype: str | None = None) -> tuple[list[tuple], str]:
@@ -65,7 +69,7 @@ def infer_input_shapes(model: Module, dtype: str | None = None) -> tuple[list[tu
             f"{layer._describe()}) of any sequence length",
             hint="pass the sequence length, e.g. --input-shape 128 (the dtype int64 is inferred)",
         )
-    if isinstance(layer, (RNNBase, RNNCellBase)):
+    if isinstance(layer, _recurrent_kinds()):
         raise InputShapeNeeded(
             f"cannot infer the input shape of {name}: its first layer {layer._describe()} reads "
             f"{layer.input_size} features per step, over sequences of any length",

@@ -34,6 +34,15 @@ BUILTIN_CLASSES: set[type] = set()
 _SIGNATURES: dict[type, inspect.Signature] = {}
 
 
+def loaded_family(name: str):
+    """The layer family module ``nncalc.frameworks.torch.<name>`` when a file has used one of its names, else None
+    (see :data:`nncalc.frameworks.torch.namespaces.ON_DEMAND_FAMILIES`): before that no instance of its classes
+    exists, so a check for one need not import it."""
+    import sys
+
+    return sys.modules.get(f"nncalc.frameworks.torch.{name}")
+
+
 def builtin(cls: type) -> type:
     """Class decorator: mark ``cls`` as one of nncalc's own ``torch.nn`` classes."""
     BUILTIN_CLASSES.add(cls)

@@ -12,26 +12,19 @@ import math
 
 from nncalc.frameworks.torch import (  # noqa: F401 - they register classes
     activation,
-    attention,
     autograd,
-    classifier_heads,
     containers,
     conv,
     distance,
     embedding,
-    fold,
     lazy,
     linear,
-    losses,
     names,
     normalization,
     parameters,
     pooling,
-    quantization,
-    recurrent,
     reshape,
     resize,
-    transformer,
 )
 from nncalc.frameworks.torch.dtypes import (
     DTYPES,
@@ -55,6 +48,27 @@ from nncalc.frameworks.torch.errors import TorchAttributeError, TorchValueError,
 from nncalc.frameworks.torch.functional import family_members, functional_members, torch_members
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
+
+
+ON_DEMAND_FAMILIES = ("attention", "transformer", "recurrent", "losses", "fold", "classifier_heads", "quantization")
+"""Layer families imported when a file first asks ``torch.nn`` (or ``F``, ``torch.ao``) for a name it does not have
+yet: the command's start-up does not grow with them. A new family goes here."""
+
+
+def load_families() -> dict:
+    """Import :data:`ON_DEMAND_FAMILIES` (their classes register themselves); every ``torch.nn`` class by name."""
+    import importlib
+
+    for family in ON_DEMAND_FAMILIES:
+        importlib.import_module(f"nncalc.frameworks.torch.{family}")
+    return {cls.__name__: cls for cls in BUILTIN_CLASSES}
+
+
+def _on_demand_functional() -> dict:
+    load_families()
+    from nncalc.frameworks.torch import attention, fold
+
+    return {**attention.FUNCTIONAL, **fold.FUNCTIONAL}
 
 
 class Namespace(CommonNamespace):
@@ -171,12 +185,10 @@ def _functional_namespace() -> Namespace:
     members = functional_members()
     members["embedding"] = embedding.embedding
     members["embedding_bag"] = embedding.embedding_bag
-    members.update(attention.FUNCTIONAL)
-    members.update(fold.FUNCTIONAL)
     members.update(conv.FUNCTIONAL)
     members.update(distance.FUNCTIONAL)
     return Namespace("torch.nn.functional", members, names.FUNCTIONAL_NAMES,
-                     lambda name: NoRule(f"F.{name}"))
+                     lambda name: NoRule(f"F.{name}"), more=_on_demand_functional)
 
 
 NN_MODULE_FILES = (
@@ -215,13 +227,13 @@ def _nn_namespace(functional: Namespace, init: Namespace) -> Namespace:
             return unknown_layer_class(f"nn.{name}")
         return unknown_value(f"torch.nn.{name}")
 
-    nn = Namespace("torch.nn", members, names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
+    nn = Namespace("torch.nn", members, names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback, more=load_families)
     # `nn.modules.batchnorm._BatchNorm` in an isinstance test: every file of torch.nn.modules is torch.nn here
     from nncalc.interpreter.safety import PRIVATE
     from nncalc.frameworks.torch.normalization import _BatchNorm, _InstanceNorm
 
     files = Namespace("torch.nn.modules", {**members, "_BatchNorm": _BatchNorm, "_InstanceNorm": _InstanceNorm},
-                      names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback)
+                      names.NN_MODULE_CLASSES | names.NN_OTHER_NAMES, fallback, more=load_families)
     files.__dict__.update({name: files for name in NN_MODULE_FILES}, utils=members["modules_utils"])
     files.__dict__[PRIVATE] = ("_BatchNorm", "_InstanceNorm")
     nn.__dict__["modules"] = files
@@ -269,14 +281,16 @@ def _helper_namespaces() -> dict[str, Namespace]:
     does."""
     checkpoint = Namespace("torch.utils.checkpoint", {"checkpoint": _checkpoint,
                                                       "checkpoint_sequential": _opaque_function("checkpoint_sequential")})
-    from nncalc.frameworks.torch.quantization import DeQuantStub, FloatFunctional, QuantStub
+    def quantization_classes(*wanted: str):
+        return lambda: {name: load_families()[name] for name in wanted}
 
-    stubs = {"QuantStub": QuantStub, "DeQuantStub": DeQuantStub}
-    quantization = Namespace("torch.ao.quantization", stubs,
+    quantization = Namespace("torch.ao.quantization", {},
                              fallback=lambda name: unknown_value(f"torch.ao.quantization.{name}"),
-                             known={"fuse_modules", "prepare", "convert", "get_default_qconfig"})
-    quantized = Namespace("torch.ao.nn.quantized", {"FloatFunctional": FloatFunctional},
-                          fallback=lambda name: unknown_value(f"torch.ao.nn.quantized.{name}"), known={"Linear"})
+                             known={"fuse_modules", "prepare", "convert", "get_default_qconfig", "QuantStub",
+                                    "DeQuantStub"}, more=quantization_classes("QuantStub", "DeQuantStub"))
+    quantized = Namespace("torch.ao.nn.quantized", {},
+                          fallback=lambda name: unknown_value(f"torch.ao.nn.quantized.{name}"),
+                          known={"Linear", "FloatFunctional"}, more=quantization_classes("FloatFunctional"))
     ao_nn = Namespace("torch.ao.nn", {"quantized": quantized})
     return {
         "ao": Namespace("torch.ao", {"quantization": quantization, "nn": ao_nn}),
@@ -362,7 +376,7 @@ def build_namespaces() -> dict[str, Namespace]:
     init = _init_namespace()
     nn = _nn_namespace(functional, init)
     torch = _torch_namespace(nn, functional)
-    helpers = {f"torch.{name}": value for name, value in _helper_namespaces().items()}
+    helpers: dict = {}  # the namespaces of torch.jit, torch.ao …: those the torch namespace holds (below)
     for name in NN_MODULE_FILES:  # `from torch.nn.modules.conv import Conv2d`: the classes live in torch.nn
         helpers[f"torch.nn.modules.{name}"] = nn.modules
     helpers["torch.nn.modules"] = nn.modules

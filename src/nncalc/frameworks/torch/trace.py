@@ -12,9 +12,8 @@ from nncalc.errors import InputError
 from nncalc.formula import Expr
 from nncalc.frameworks.torch.dtypes import dtype_named
 from nncalc.frameworks.torch.errors import TorchTypeError
-from nncalc.frameworks.torch.module import Module, tensors_in
+from nncalc.frameworks.torch.module import Module, loaded_family, tensors_in
 from nncalc.frameworks.torch.recorder import Recorder, recording
-from nncalc.frameworks.torch.recurrent import bias_notes
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.graph import Graph, Node, Weight
 from nncalc.layers.base import Term, terms_formula
@@ -49,7 +48,7 @@ def trace(model, input_shapes: list[tuple] | None, batch: int | None = None, dty
     refuse_unread_children(model)
     root, recorder, result, state_note = _record(model, inputs)
     notes.extend(tie_notes(model))
-    notes.extend(bias_notes(model))
+    notes.extend(_bias_notes(model))
     if state_note:
         notes.append(state_note)
     outputs = tensors_in(result)
@@ -121,7 +120,7 @@ def module_tree(model) -> Graph:
         raise InputError(f"`{lazy[0]}` is a lazy module: its parameters exist only after a forward pass",
                          hint="leave --params-only out (with --input-shape if needed)")
     root, _ = build_tree(model)
-    notes = [PARAMS_ONLY_NOTE, *tie_notes(model), *bias_notes(model)]
+    notes = [PARAMS_ONLY_NOTE, *tie_notes(model), *_bias_notes(model)]
     return Graph(framework="pytorch", model_name=type(model).__name__, root=root, calls=[], input_shapes=[],
                  output_shapes=[], notes=notes, forward=False)
 
@@ -394,3 +393,9 @@ def _loose_notes(recorder: Recorder) -> list[str]:
             )
     return notes
 
+
+def _bias_notes(model: Module) -> list[str]:
+    """Why a recurrent layer's count is not Keras's (:func:`nncalc.frameworks.torch.recurrent.bias_notes`), when the
+    file uses one."""
+    recurrent = loaded_family("recurrent")
+    return [] if recurrent is None else recurrent.bias_notes(model)
