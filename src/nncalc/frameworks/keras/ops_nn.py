@@ -19,7 +19,7 @@ from nncalc.frameworks.keras.tensor import KerasTensor, add_call_macs
 from nncalc.layers.attention import dot_attention_macs
 from nncalc.layers.base import as_tuple
 from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_transpose_macs
-from nncalc.layers.pooling import PoolSpec, adaptive_output, pool_output
+from nncalc.layers.pooling import ADAPTIVE_POOL, POOL, AdaptiveSpec, PoolSpec
 from nncalc.layers.reshape import fold_output, unfold_output
 
 SAME_SHAPE = ("sparse_sigmoid", "sparsemax", "threshold", "layer_normalization", "rms_normalization",
@@ -106,6 +106,12 @@ def _depthwise_spec(op, shape, kernel_shape, fmt, strides, padding, dilation_rat
     return _conv_spec(op, shape, grouped, fmt, strides, padding, dilation_rate)
 
 
+def _pooled(op: str, rule, spec, inputs, shape: tuple, spatial: tuple, channels, fmt: str) -> KerasTensor:
+    """The output of the pooling ``rule`` (:mod:`nncalc.layers.pooling`) on ``inputs``, laid out as ``fmt``."""
+    out = _checked(op, rule.output, spec, (shape[0], *spatial, channels))
+    return KerasTensor(join_channels(shape[0], out[1:-1], channels, fmt), _tensor_dtype((inputs,)))
+
+
 def build_nn_ops(state) -> dict:
     """The ``keras.ops`` members of this module, each a functional-graph operation outside a layer's call."""
 
@@ -150,8 +156,7 @@ def build_nn_ops(state) -> dict:
             size = _tuple(pool_size, len(spatial), "pool_size", op)
             step = size if strides is None else _tuple(strides, len(spatial), "strides", op)
             spec = _checked(op, PoolSpec, len(spatial), size, step, _padding(padding, op))
-            out_spatial, _ = _checked(op, pool_output, spec, spatial)
-            return KerasTensor(join_channels(shape[0], out_spatial, channels, fmt), _tensor_dtype((inputs,)))
+            return _pooled(op, POOL, spec, inputs, shape, spatial, channels, fmt)
 
         return run
 
@@ -160,9 +165,8 @@ def build_nn_ops(state) -> dict:
             (shape,) = _shapes(op, (inputs,))
             fmt = fmt_of(data_format)
             spatial, channels = _spatial(op, shape, fmt)
-            out_spatial, _ = _checked(op, adaptive_output, _tuple(output_size, len(spatial), "output_size", op),
-                                      spatial)
-            return KerasTensor(join_channels(shape[0], out_spatial, channels, fmt), _tensor_dtype((inputs,)))
+            spec = AdaptiveSpec(_tuple(output_size, len(spatial), "output_size", op))
+            return _pooled(op, ADAPTIVE_POOL, spec, inputs, shape, spatial, channels, fmt)
 
         return run
 

@@ -21,8 +21,7 @@ from nncalc.frameworks.torch.arguments import (
 from nncalc.frameworks.torch.dtypes import promote
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, plural, shape_error
 from nncalc.frameworks.torch.functional import Where, op, tensor_arg
-from nncalc.frameworks.torch.module import builtin
-from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last, run_rule
+from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last, ranked, run_rule
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.conv import CONV, ConvSpec
 from nncalc.records import replace
@@ -157,26 +156,11 @@ class _ConvNd(_Convolution):
         return x._like(self._output(spec, x, batched), factors=None)
 
 
-@builtin
-class Conv1d(_ConvNd):
-    """``nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-    padding_mode='zeros', device=None, dtype=None)``."""
-
-    _rank = 1
-
-
-@builtin
-class Conv2d(_ConvNd):
-    """``nn.Conv2d(...)`` with torch's signature and defaults; weight ``(out, in / groups, k_h, k_w)``."""
-
-    _rank = 2
-
-
-@builtin
-class Conv3d(_ConvNd):
-    """``nn.Conv3d(...)``; weight ``(out, in / groups, k_d, k_h, k_w)``."""
-
-    _rank = 3
+Conv1d = ranked(_ConvNd, 1, "Conv1d", """``nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, \
+dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None)``.""")
+Conv2d = ranked(_ConvNd, 2, "Conv2d", "``nn.Conv2d(...)`` with torch's signature and defaults; weight ``(out, in / "
+                "groups, k_h, k_w)``.")
+Conv3d = ranked(_ConvNd, 3, "Conv3d", "``nn.Conv3d(...)``; weight ``(out, in / groups, k_d, k_h, k_w)``.")
 
 
 class _ConvTransposeNd(_Convolution):
@@ -258,26 +242,13 @@ class _ConvTransposeNd(_Convolution):
         return tuple(extra)
 
 
-@builtin
-class ConvTranspose1d(_ConvTransposeNd):
-    """``nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-    groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None)``."""
-
-    _rank = 1
-
-
-@builtin
-class ConvTranspose2d(_ConvTransposeNd):
-    """``nn.ConvTranspose2d(...)``; weight ``(in, out / groups, k_h, k_w)``; ``forward(input, output_size=None)``."""
-
-    _rank = 2
-
-
-@builtin
-class ConvTranspose3d(_ConvTransposeNd):
-    """``nn.ConvTranspose3d(...)``; weight ``(in, out / groups, k_d, k_h, k_w)``."""
-
-    _rank = 3
+ConvTranspose1d = ranked(_ConvTransposeNd, 1, "ConvTranspose1d", """``nn.ConvTranspose1d(in_channels, out_channels, \
+kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', \
+device=None, dtype=None)``.""")
+ConvTranspose2d = ranked(_ConvTransposeNd, 2, "ConvTranspose2d", "``nn.ConvTranspose2d(...)``; weight ``(in, out / "
+                         "groups, k_h, k_w)``; ``forward(input, output_size=None)``.")
+ConvTranspose3d = ranked(_ConvTransposeNd, 3, "ConvTranspose3d", "``nn.ConvTranspose3d(...)``; weight ``(in, out / "
+                         "groups, k_d, k_h, k_w)``.")
 
 
 def _functional(rank: int):

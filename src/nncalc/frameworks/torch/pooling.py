@@ -15,22 +15,14 @@ from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.arguments import check_spatial, int_tuple, quick_windows, tensor_input, window_error
 from nncalc.frameworks.torch.dtypes import INT64
 from nncalc.frameworks.torch.errors import TorchValueError, bad_type, check_int, shape_error
-from nncalc.frameworks.common.variants import variant
 from nncalc.frameworks.torch.module import builtin
-from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last
+from nncalc.frameworks.torch.rules import RuleModule, channels_first, channels_last, ranked
 from nncalc.frameworks.torch.tensor import Tensor
 from nncalc.layers.pooling import (
     ADAPTIVE_POOL, FRACTIONAL_MAX_POOL, MAX_UNPOOL, POOL, AdaptiveSpec, FractionalSpec, PoolSpec, UnpoolSpec,
     unpool_output,
 )
 from nncalc.records import replace
-
-
-def ranked(base: type, rank: int, name: str, doc: str) -> type:
-    """The ``rank``-D variant of a family (``ranked(_MaxPoolNd, 2, "MaxPool2d", …)``): a built-in subclass of
-    ``base`` named ``name`` in this module, with ``_rank`` and the docstring ``doc`` (``{name}`` in it is the
-    name)."""
-    return builtin(variant(base, name, doc.format(name=name), __name__, _rank=rank))
 
 
 def pool_spec(rank: int, kernel, stride, padding, dilation, ceil_mode, where) -> PoolSpec:

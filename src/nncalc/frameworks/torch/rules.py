@@ -10,7 +10,8 @@ take torch's name (:data:`TORCH_NAMES`); statistics (``moving_mean``) are buffer
 from __future__ import annotations
 
 from nncalc.frameworks.torch import recorder
-from nncalc.frameworks.torch.module import Module
+from nncalc.frameworks.common.variants import variant
+from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import make_buffer, make_parameter
 
 
@@ -159,3 +160,10 @@ class OpsLibrary:
 
     def __repr__(self) -> str:
         return f"<module '{self._name}' (nncalc symbolic)>"
+
+
+def ranked(base: type, rank: int, name: str, doc: str) -> type:
+    """The ``rank``-D variant of a family (``ranked(_MaxPoolNd, 2, "MaxPool2d", …)``): a built-in subclass of
+    ``base`` named ``name`` in ``base``'s module, with ``_rank`` and the docstring ``doc`` (``{name}`` in it is
+    the name)."""
+    return builtin(variant(base, name, doc.format(name=name), base.__module__, _rank=rank))
