@@ -57,7 +57,8 @@ with contextlib.redirect_stdout(io.StringIO()) as out:
 assert code == 0 and "Total params" in out.getvalue(), out.getvalue()
 from nncalc.frameworks.torch.namespaces import ON_DEMAND_FAMILIES
 families = [
-    "nncalc.frameworks.torch." + name for name in ("decompositions", "numeric_ops", "signal_ops", *ON_DEMAND_FAMILIES)
+    "nncalc.frameworks.torch." + name
+    for name in ("decompositions", "numeric_ops", "signal_ops", "einops", *ON_DEMAND_FAMILIES)
 ] + ["nncalc.frameworks.keras." + name for name in (
     "ops_math", "ops_arrays", "ops_linalg", "ops_fft", "ops_nn", "ops_core", "tf_ops", "tf_math", "tf_nn")]
 families += ["json", "sysconfig"]  # only notebooks and files importing from libraries need them

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 from nncalc.frameworks.torch.infer import InputShapeNeeded, infer_input_shapes
 from nncalc.frameworks.torch.module import BUILTIN_CLASSES, Module, loaded_family
-from nncalc.frameworks.torch.namespaces import build_namespaces
+from nncalc.frameworks.torch.namespaces import build_namespaces, einops_modules
 from nncalc.frameworks.torch.trace import UNBATCHED, trace, trace_or_unbatched
 from nncalc.graph import Graph
 
@@ -26,10 +26,7 @@ class TorchSession:
     name = "pytorch"
 
     def __init__(self):
-        self.modules: dict[str, Any] = build_namespaces()
-        from nncalc.frameworks.torch.einops import einops_modules
-
-        self.modules.update(einops_modules())
+        self.modules: dict[str, Any] = {**build_namespaces(), **einops_modules()}
         torch = self.modules["torch"]
         nn = self.modules["torch.nn"]
         self.snippet_names: dict[str, Any] = {"torch": torch, "nn": nn, "F": self.modules["torch.nn.functional"]}

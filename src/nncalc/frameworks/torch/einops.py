@@ -293,15 +293,8 @@ class EinMix(Module):
         return f"{self.pattern!r}, {self.weight_shape!r}"
 
 
-def einops_modules() -> dict:
-    """The import table: ``einops``, ``einops.layers``, ``einops.layers.torch``."""
-    from nncalc.frameworks.torch.namespaces import Namespace
-
-    functions = {"rearrange": rearrange, "repeat": repeat, "reduce": reduce, "einsum": einsum, "pack": pack,
-                 "unpack": unpack, "parse_shape": parse_shape, "EinopsError": EinopsError}
-    layers = Namespace("einops.layers.torch", {"Rearrange": Rearrange, "Reduce": Reduce, "EinMix": EinMix})
-    return {
-        "einops": Namespace("einops", {**functions, "layers": Namespace("einops.layers", {"torch": layers})}),
-        "einops.layers": Namespace("einops.layers", {"torch": layers}),
-        "einops.layers.torch": layers,
-    }
+FUNCTIONS = {"rearrange": rearrange, "repeat": repeat, "reduce": reduce, "einsum": einsum, "pack": pack,
+             "unpack": unpack, "parse_shape": parse_shape, "EinopsError": EinopsError}
+"""``einops``'s members (see :func:`nncalc.frameworks.torch.namespaces.einops_modules`)."""
+LAYERS = {"Rearrange": Rearrange, "Reduce": Reduce, "EinMix": EinMix}
+"""``einops.layers.torch``'s members."""

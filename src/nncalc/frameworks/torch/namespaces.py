@@ -399,3 +399,22 @@ def build_namespaces() -> dict[str, Namespace]:
         "torch.nn.init": init,
         "torch.nn.parameter": nn.parameter,
     }
+
+
+def einops_modules() -> dict:
+    """The import table's ``einops``, ``einops.layers`` and ``einops.layers.torch``, whose members
+    (:mod:`nncalc.frameworks.torch.einops`) are imported when a file first uses one."""
+
+    def members(table: str):
+        def load() -> dict:
+            from nncalc.frameworks.torch import einops
+
+            return getattr(einops, table)
+
+        return load
+
+    layers = Namespace("einops.layers.torch", {}, {"Rearrange", "Reduce", "EinMix"}, more=members("LAYERS"))
+    package = Namespace("einops.layers", {"torch": layers})
+    functions = {"rearrange", "repeat", "reduce", "einsum", "pack", "unpack", "parse_shape", "EinopsError"}
+    einops = Namespace("einops", {"layers": package}, functions, more=members("FUNCTIONS"))
+    return {"einops": einops, "einops.layers": package, "einops.layers.torch": layers}
