@@ -232,13 +232,24 @@ def load_program(
         loader = ProjectLoader(os.path.join(root or os.getcwd(), "<string>.py"), root,
                                lambda: library_paths(source_paths))
     options = dict(modules=modules, prelude=prelude if snippet else None, limits=limits, tolerant=True,
-                   overrides=set_values, loader=loader, provider=_framework_provider(sessions, prepare))
+                   overrides=set_values, loader=loader, provider=_framework_provider(sessions, prepare),
+                   prelude_more=_prelude_more(sessions) if snippet else None)
     if source.cells is None:
         namespace = run_source(source.text, source.filename, **options)
     else:
         namespace = run_source(source.labelled_cells(), source.filename, on_cell=_binding_recorder(sessions, bindings),
                                **options)
     return Program(source, sessions, namespace, bindings)
+
+
+def _prelude_more(sessions: list):
+    """A snippet's names the sessions bind on first use (:meth:`KerasSession.snippet_more`)."""
+    lookups = [session.snippet_more for session in sessions if hasattr(session, "snippet_more")]
+
+    def more(name: str):
+        return next((value for value in (lookup(name) for lookup in lookups) if value is not None), None)
+
+    return more if lookups else None
 
 
 def _framework_provider(sessions: list, prepare):

@@ -55,12 +55,14 @@ from nncalc.cli import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
     code = main(["summary", sys.argv[1]])
 assert code == 0 and "Total params" in out.getvalue(), out.getvalue()
+from nncalc.frameworks.keras import ON_DEMAND_FAMILIES as KERAS_FAMILIES
 from nncalc.frameworks.torch.namespaces import ON_DEMAND_FAMILIES
 families = [
     "nncalc.frameworks.torch." + name
     for name in ("decompositions", "numeric_ops", "signal_ops", "einops", *ON_DEMAND_FAMILIES)
 ] + ["nncalc.frameworks.keras." + name for name in (
-    "ops_math", "ops_arrays", "ops_linalg", "ops_fft", "ops_nn", "ops_core", "tf_ops", "tf_math", "tf_nn")]
+    "ops_math", "ops_arrays", "ops_linalg", "ops_fft", "ops_nn", "ops_core", "tf_ops", "tf_math", "tf_nn",
+    *KERAS_FAMILIES)]
 families += ["json", "sysconfig"]  # only notebooks and files importing from libraries need them
 print(",".join(name for name in families if name in sys.modules) or "none")
 """

@@ -141,6 +141,7 @@ def run_source(
     on_cell=None,
     loader=None,
     provider=None,
+    prelude_more=None,
 ) -> Namespace:
     """Interpret ``source`` and return its global namespace (a dict with a ``warnings`` list).
 
@@ -150,6 +151,7 @@ def run_source(
         filename: the name used in locations (``model.py:12:5``); its stem becomes ``__name__``.
         modules: dotted import name → host object; :func:`default_modules` are added underneath.
         prelude: names bound before the file runs (snippet mode).
+        prelude_more: ``prelude_more(name)`` → one more prelude name, bound when the file first uses it, or None.
         limits: the budgets; ``Limits()`` by default.
         tolerant: script mode (:mod:`nncalc.interpreter.script`): module-level statements that fail are
             skipped and listed in ``namespace.skipped``, and what they bind becomes unknown.
@@ -174,6 +176,7 @@ def run_source(
     interp.tolerant = tolerant
     interp.loader = loader
     interp.provider = provider
+    interp.prelude_more = prelude_more if prelude is not None else None
     if overrides:
         from nncalc.interpreter.script import Overrides
 

@@ -262,6 +262,9 @@ class Interpreter(Budget):
         self.loader = None
         """The :class:`~nncalc.interpreter.project.ProjectLoader` for the user's own modules and library
         sources, or None (imports nobody provides are then unknown)."""
+        self.prelude_more = None
+        """Snippet mode: ``prelude_more(name)`` → a prelude name bound on first use (a layer class of a family
+        loaded then), or None."""
         self.builtins = dict(SAFE_BUILTINS, __name__=self.module_name, __file__=filename, __doc__=None)
         self.warnings: list[InterpreterWarning] = []
         self.namespace = Namespace(prelude or ())
@@ -498,6 +501,11 @@ class Interpreter(Budget):
         value = self.builtins.get(name, MISSING)
         if value is not MISSING:
             return value
+        if self.prelude_more is not None and frame.globals is self.namespace:
+            value = self.prelude_more(name)
+            if value is not None:
+                self.namespace[name] = value
+                return value
         if self.loader is not None and frame.globals is not self.namespace:
             value = self.loader.lazy_global(frame.globals, name)
             if value is not MISSING_LAZY:

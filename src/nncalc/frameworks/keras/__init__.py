@@ -13,10 +13,10 @@ if TYPE_CHECKING:
 
 from nncalc.errors import InputError
 from nncalc.frameworks.keras import (
-    activation, attention, audio, conv, einsum, embedding, lambda_layer, linear, merge, models, normalization,
-    operation, pooling, preprocessing, recurrent, recurrent_cells, recurrent_conv, reshape, resize, torch_module,
-    wrappers,
+    activation, conv, lambda_layer, linear, merge, models, normalization, operation, pooling, preprocessing, reshape,
+    resize,
 )
+from nncalc.frameworks.keras import names
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
 from nncalc.frameworks.keras.inputs import InputLayer, make_input
@@ -27,13 +27,34 @@ from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.graph import Graph, Node
 
 HOST_CLASSES = [
-    Layer, InputLayer, *activation.CLASSES, *attention.CLASSES, *conv.CLASSES, *einsum.CLASSES, *embedding.CLASSES,
-    *linear.CLASSES, *merge.CLASSES, *normalization.CLASSES, *pooling.CLASSES, *recurrent.CLASSES,
-    *recurrent_cells.CLASSES, *recurrent_conv.CLASSES, *reshape.CLASSES, *resize.CLASSES, *lambda_layer.CLASSES,
-    *wrappers.CLASSES, *audio.CLASSES, *preprocessing.CLASSES, *torch_module.CLASSES, *operation.CLASSES,
-    *models.CLASSES,
+    Layer, InputLayer, *activation.CLASSES, *conv.CLASSES, *linear.CLASSES, *merge.CLASSES, *normalization.CLASSES,
+    *pooling.CLASSES, *reshape.CLASSES, *resize.CLASSES, *lambda_layer.CLASSES, *preprocessing.CLASSES,
+    *operation.CLASSES, *models.CLASSES,
 ]
-_HOSTS = frozenset(HOST_CLASSES)
+"""nncalc's Keras classes, those of :data:`ON_DEMAND_FAMILIES` once loaded."""
+_HOSTS = set(HOST_CLASSES)
+ON_DEMAND_FAMILIES = ("attention", "einsum", "embedding", "recurrent", "recurrent_cells", "recurrent_conv", "wrappers",
+                      "audio", "torch_module")
+"""Layer families imported when a file first asks ``keras.layers`` (or a session's classes) for a name the others
+lack: the command's start-up does not grow with them. A new family goes here."""
+
+
+def load_families() -> bool:
+    """Import :data:`ON_DEMAND_FAMILIES` and add their classes to :data:`HOST_CLASSES`; True when this call did."""
+    if _FAMILIES_LOADED:
+        return False
+    import importlib
+
+    for family in ON_DEMAND_FAMILIES:
+        for cls in importlib.import_module(f"nncalc.frameworks.keras.{family}").CLASSES:
+            if cls not in _HOSTS:
+                HOST_CLASSES.append(cls)
+                _HOSTS.add(cls)
+    _FAMILIES_LOADED.append(True)
+    return True
+
+
+_FAMILIES_LOADED: list = []
 
 NO_INPUT_SHAPE = (
     "this Sequential model has no input shape; add keras.Input(shape=(...)) as its first layer or pass --input-shape"
@@ -50,22 +71,51 @@ def _dtypes(dtype, count: int, default) -> list:
     return [dtype or default] * count
 
 
-def _session_classes(state: KerasState) -> dict[str, type]:
-    """A copy of every host class bound to ``state``; each copy also derives from its parent's copy, so
-    ``isinstance(conv, keras.layers.Layer)`` and ``isinstance(functional_model, keras.Model)`` hold."""
-    copies: dict[type, type] = {}
+class SessionClasses(dict):
+    """One session's copy of every host class, bound to its state, by name; each copy also derives from its
+    parent's copy, so ``isinstance(conv, keras.layers.Layer)`` and ``isinstance(functional_model, keras.Model)``
+    hold. A name not there yet (``classes[name]``, ``name in classes``) loads the on-demand families
+    (:func:`load_families`) and copies their classes; iterating gives those copied so far."""
 
-    def copy(cls: type) -> type:
-        if cls in copies:
-            return copies[cls]
-        parent = next((base for base in cls.__mro__[1:] if base in _HOSTS), None)
-        bases = (cls,) if parent is None else (cls, copy(parent))
-        namespace = {"_state": state, "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                     "__doc__": cls.__doc__}
-        copies[cls] = type(cls)(cls.__name__, bases, namespace)
-        return copies[cls]
+    def __init__(self, state: KerasState):
+        super().__init__()
+        self._state = state
+        self._copies: dict[type, type] = {}
+        self._add()
 
-    return {cls.__name__: copy(cls) for cls in HOST_CLASSES}
+    def _copy(self, cls: type) -> type:
+        made = self._copies.get(cls)
+        if made is None:
+            parent = next((base for base in cls.__mro__[1:] if base in _HOSTS), None)
+            bases = (cls,) if parent is None else (cls, self._copy(parent))
+            namespace = {"_state": self._state, "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                         "__doc__": cls.__doc__}
+            made = self._copies[cls] = type(cls)(cls.__name__, bases, namespace)
+        return made
+
+    def _add(self) -> None:
+        for cls in HOST_CLASSES:
+            if cls not in self._copies:
+                self[cls.__name__] = self._copy(cls)
+
+    def load_families(self) -> "SessionClasses":
+        """Every host class, the on-demand families' included."""
+        load_families()
+        if len(self._copies) < len(HOST_CLASSES):
+            self._add()
+        return self
+
+    def __missing__(self, name: str) -> type:
+        self.load_families()
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        raise KeyError(name)
+
+    def __contains__(self, name) -> bool:
+        return dict.__contains__(self, name) or dict.__contains__(self.load_families(), name)
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
 
 
 class KerasSession:
@@ -75,9 +125,17 @@ class KerasSession:
 
     def __init__(self):
         self.state = KerasState()
-        self.state.classes = _session_classes(self.state)
+        self.state.classes = SessionClasses(self.state)
         self.input = make_input(self.state)
         self.modules, self.snippet_names = build_modules(self.state, self.state.classes, self.input)
+        self._layers = self.modules["keras.layers"]
+
+    def snippet_more(self, name: str):
+        """A snippet's global ``name`` the eager :attr:`snippet_names` leave out: a class of ``keras.layers``
+        (of a family loaded on first use), or None."""
+        if name[:1].isupper() and name in names.LAYERS:
+            return getattr(self._layers, name)
+        return None
 
     @property
     def keras(self):

@@ -142,15 +142,23 @@ def register_keras_serializable(package="Custom", name=None):
     return lambda obj: obj
 
 
+def _layer_classes(classes: dict) -> dict:
+    """``keras.layers``' classes among a session's ``classes`` (those loaded so far), aliases included."""
+    members = {name: cls for name, cls in classes.items()
+               if name not in ("Model", "Functional", "Sequential", "Operation", "GroupedQueryAttention")}
+    members.update({alias: dict.__getitem__(classes, target) for alias, target in ALIASES.items()
+                    if dict.__contains__(classes, target)})
+    return members
+
+
 def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     """This session's import table (``keras``, ``keras.layers``, ``tensorflow.keras``…) and snippet names."""
-    layer_members = {name: cls for name, cls in classes.items()
-                     if name not in ("Model", "Functional", "Sequential", "Operation", "GroupedQueryAttention")}
-    layer_members.update({alias: classes[target] for alias, target in ALIASES.items()})
+    layer_members = _layer_classes(classes)
     layer_members.update(merge.functional_forms(classes))
     layer_members["Input"] = input_fn
     layer_members["InputSpec"] = opaque("keras.layers.InputSpec", "InputSpec")  # custom layers set input_spec
-    layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported)
+    layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported,
+                       more=lambda: _layer_classes(classes.load_families()))
     load_model = outcome_function("keras.models.load_model", "a model saved in a file, which nncalc never reads")
     models = Namespace("keras.models", {"Model": classes["Model"], "Sequential": classes["Sequential"],
                                         "save_model": Opaque("keras.models.save_model"), "load_model": load_model},
@@ -215,9 +223,9 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
             modules[f"tensorflow.{name}"] = module
     snippet = {"keras": keras, "layers": layers, "models": models, "tf": tensorflow,
                "Sequential": classes["Sequential"], "Model": classes["Model"], "Input": input_fn}
-    for name in sorted(names.LAYERS):
-        if name[:1].isupper():
-            snippet.setdefault(name, getattr(layers, name))
+    for name in sorted(names.LAYERS):  # the others on first use (KerasSession.snippet_more)
+        if name[:1].isupper() and name in layers.__dict__:
+            snippet.setdefault(name, layers.__dict__[name])
     snippet.update(merge.functional_forms(classes))  # real Keras's snippet globals have them too
     return modules, snippet
 
