@@ -188,10 +188,15 @@ def conv_lstm_params_formula(spec: ConvLSTMSpec) -> Expr:
     return num(4) * (per_filter * sym("F", conv.filters))
 
 
+def _gate_conv(spec: ConvLSTMSpec, shape: tuple) -> tuple:
+    """(spatial sizes, their formulas) of the input's gate convolution on ``(B, T, spatial…, C)``."""
+    return conv_output(spec.conv, tuple(shape[2:-1]))
+
+
 def conv_lstm_output(spec: ConvLSTMSpec, shape: tuple) -> tuple:
     """For an input ``(B, T, spatial…, C)``: ``(B, T, spatial′…, F)`` with ``sequences``, else ``(B, spatial′…,
     F)``; ``spatial′`` the input convolution's."""
-    spatial = conv_output(spec.conv, tuple(shape[2:-1]))[0]
+    spatial = _gate_conv(spec, shape)[0]
     state = (*spatial, spec.conv.filters)
     return (shape[0], shape[1], *state) if spec.sequences else (shape[0], *state)
 
@@ -200,13 +205,13 @@ def conv_lstm_macs(spec: ConvLSTMSpec, shape: tuple) -> int:
     """Per step, both convolutions at every output position: ``positions × 4·F × k… × (C_in + F)``; an unknown
     number of steps counts as 1."""
     conv = spec.conv
-    out_positions = positions((shape[0], *conv_output(conv, tuple(shape[2:-1]))[0]))
+    out_positions = positions((shape[0], *_gate_conv(spec, shape)[0]))
     return (shape[1] or 1) * out_positions * 4 * conv.filters * prod(conv.kernel) * (conv.in_channels + conv.filters)
 
 
 CONV_LSTM = register(Rule(
     "conv_lstm", conv_lstm_terms, conv_lstm_output, conv_lstm_macs, conv_lstm_params_formula,
-    shape_formulas=lambda spec, shape: conv_output(spec.conv, tuple(shape[2:-1]))[1],
+    shape_formulas=lambda spec, shape: _gate_conv(spec, shape)[1],
 ))
 """``keras.layers.ConvLSTM1D/2D/3D``; input ``(B, T, spatial…, C)``."""
 

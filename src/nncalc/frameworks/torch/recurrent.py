@@ -131,7 +131,6 @@ def _state_pair(layer, hx, what: str = "hx") -> tuple:
     return tuple(hx)
 
 
-
 TORCH_NAMES = {"kernel": "weight_ih", "recurrent_kernel": "weight_hh", "bias": "bias_ih", "recurrent_bias": "bias_hh",
                "projection": "weight_hr"}
 """torch's names of :data:`~nncalc.layers.recurrent.RECURRENT`'s terms."""
@@ -175,7 +174,7 @@ class RNNBase(Module):
                                 steps_each=HOST_LAYER_STEPS, items="layers")
         self._layers = tuple(
             RecurrentSpec(kind, self.input_size if k == 0 else directions * outputs, self.hidden_size, biases,
-                          self.proj_size, sequences=True)
+                          self.proj_size)
             for k in range(self.num_layers)
         )
         self._spec = (self._layers, directions)
