@@ -14,21 +14,18 @@ from nncalc.frameworks.keras.layer import Layer, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import num
 from nncalc.layers.base import Term
-from nncalc.layers.recurrent import (
-    RecurrentSpec, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
-)
+from nncalc.layers.recurrent import RECURRENT, RecurrentSpec, state_count
 
 
 def recurrent_terms(spec: RecurrentSpec) -> list[Term]:
-    """Keras's layout: ``kernel (I, g·H)``, ``recurrent_kernel (H, g·H)``, ``bias (g·H)`` or, with two bias
-    vectors (GRU reset_after), ``bias (2, g·H)``."""
-    gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
-    terms = [Term("kernel", (("I", spec.inputs), gh)), Term("recurrent_kernel", (("H", spec.units), gh))]
-    if spec.biases == 1:
-        terms.append(Term("bias", (gh,)))
-    elif spec.biases == 2:
-        terms.append(Term("bias", (("2", 2), gh)))
-    return terms
+    """Keras's layout of :data:`~nncalc.layers.recurrent.RECURRENT`'s terms: ``kernel (I, g·H)``,
+    ``recurrent_kernel (H, g·H)``, ``bias (g·H)`` or, with two bias vectors (GRU reset_after), both in one
+    ``bias (2, g·H)``."""
+    terms = RECURRENT.terms(spec)
+    if spec.biases < 2:
+        return terms
+    return [Term("bias", (("2", 2), *term.dims)) if term.role == "bias" else term
+            for term in terms if term.role != "recurrent_bias"]
 
 
 class _RNN(BuiltinLayer):
@@ -36,6 +33,7 @@ class _RNN(BuiltinLayer):
 
     _ndim = 3
     _kind = "rnn"
+    _rule = RECURRENT
 
     def _setup(self, units, activation, use_bias, dropout, recurrent_dropout, return_sequences, return_state,
                go_backwards, stateful, unroll, kwargs):
@@ -72,22 +70,17 @@ class _RNN(BuiltinLayer):
         if shape[-1] is None:
             raise KerasValueError(f"the features axis of the input must be known to build the kernels; received "
                                   f"{shape_text(shape)}", hint="give keras.Input a fixed last dimension")
-        return RecurrentSpec(self._kind, shape[-1], self.units, self._biases())
+        return RecurrentSpec(self._kind, shape[-1], self.units, self._biases(), sequences=self.return_sequences)
 
     def _weights_for(self, shape):
         spec = self._spec(shape)
-        return recurrent_terms(spec), recurrent_params_formula(spec), {-1: spec.inputs}
-
-    def _forward(self, shape):
-        spec = self._spec(shape)
-        output = recurrent_output(shape[0], shape[1], self.units, self.return_sequences)
-        return output, [], recurrent_macs(spec, shape[1])
+        return recurrent_terms(spec), self._rule.formula(spec), {-1: spec.inputs}
 
     def _output_shapes(self, shape) -> list[tuple]:
         """The output, then with ``return_state`` one ``(batch, units)`` per state."""
-        output = recurrent_output(shape[0], shape[1], self.units, self.return_sequences)
-        states = [(shape[0], self.units)] * state_count(self._kind) if self.return_state else []
-        return [output, *states]
+        spec = self._spec(shape)
+        states = [RECURRENT.output(spec.last_step(), shape)] * state_count(self._kind) if self.return_state else []
+        return [RECURRENT.output(spec, shape), *states]
 
     def call(self, inputs, *args, **kwargs):
         tensor = flat_tensors(inputs)[0]

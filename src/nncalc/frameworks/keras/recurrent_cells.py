@@ -15,9 +15,7 @@ from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.recurrent import _RNN, recurrent_terms
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import total
-from nncalc.layers.recurrent import (
-    RecurrentSpec, recurrent_macs, recurrent_output, recurrent_params_formula, state_count,
-)
+from nncalc.layers.recurrent import RECURRENT, RecurrentSpec, state_count
 
 
 class _Cell(BuiltinLayer):
@@ -36,9 +34,10 @@ class _Cell(BuiltinLayer):
         self.use_bias, self.reset_after = bool(use_bias), bool(reset_after)
         self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
 
-    def spec(self, inputs: int) -> RecurrentSpec:
+    def spec(self, inputs: int, sequences: bool = True) -> RecurrentSpec:
+        """The rule's spec of this cell reading ``inputs`` features, run over every step."""
         biases = 0 if not self.use_bias else 2 if self._kind == "gru" and self.reset_after else 1
-        return RecurrentSpec(self._kind, inputs, self.units, biases)
+        return RecurrentSpec(self._kind, inputs, self.units, biases, sequences=sequences)
 
     def _apply(self, args, kwargs, location):
         raise unknown_layer(f"calling a {type(self).__name__} directly (wrap it: keras.layers.RNN(cell))")
@@ -85,7 +84,10 @@ def _known_cells(cells) -> list:
 
 
 class RNN(_RNN):
-    """``keras.layers.RNN(cell, return_sequences=False, return_state=False, …)``."""
+    """``keras.layers.RNN(cell, return_sequences=False, return_state=False, …)``: its cells' rules, one above the
+    other (so no single rule of its own)."""
+
+    _rule = None
 
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                  unroll=False, zero_output_for_mask=False, **kwargs):
@@ -102,7 +104,7 @@ class RNN(_RNN):
         inputs = self._spec_inputs(shape)
         specs = []
         for cell in self._cells:
-            specs.append(cell.spec(inputs))
+            specs.append(cell.spec(inputs, self.return_sequences))
             inputs = cell.units
         return specs
 
@@ -115,18 +117,18 @@ class RNN(_RNN):
     def _weights_for(self, shape):
         specs = self._specs(shape)
         terms = [term for spec in specs for term in recurrent_terms(spec)]
-        return terms, total([recurrent_params_formula(spec) for spec in specs]), {-1: shape[-1]}
+        return terms, total([RECURRENT.formula(spec) for spec in specs]), {-1: shape[-1]}
 
     def _forward(self, shape):
-        macs = sum(recurrent_macs(spec, shape[1]) for spec in self._specs(shape))
-        return recurrent_output(shape[0], shape[1], self.units, self.return_sequences), [], macs
+        specs = self._specs(shape)
+        return RECURRENT.output(specs[-1], shape), [], sum(RECURRENT.macs(spec, shape) for spec in specs)
 
     def _states(self, shape) -> list:
         """Per cell, its state shapes: ``[h]`` or, for an LSTM, ``[h, c]``."""
-        return [[(shape[0], cell.units)] * state_count(cell._kind) for cell in self._cells]
+        return [[RECURRENT.output(spec.last_step(), shape)] * state_count(spec.kind) for spec in self._specs(shape)]
 
     def _output_shapes(self, shape) -> list[tuple]:
-        output = recurrent_output(shape[0], shape[1], self.units, self.return_sequences)
+        output = RECURRENT.output(self._specs(shape)[-1], shape)
         return [output, *(s for states in self._states(shape) for s in states)] if self.return_state else [output]
 
     def call(self, inputs, *args, **kwargs):

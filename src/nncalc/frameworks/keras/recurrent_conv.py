@@ -3,8 +3,8 @@
 The input is a sequence of images ``(batch, time, spatial…, channels)`` (``channels_first``: ``(batch, time,
 channels, spatial…)``); each gate is a convolution of the input (``strides``, ``padding``, ``dilation_rate`` as
 given) plus a ``'same'`` convolution of the hidden state, so the output has the input convolution's spatial
-sizes and ``filters`` channels, per step with ``return_sequences``. Weights and MACs follow
-:func:`nncalc.layers.recurrent.conv_lstm_terms`.
+sizes and ``filters`` channels, per step with ``return_sequences``. Weights, output and MACs are the rule
+:data:`nncalc.layers.recurrent.CONV_LSTM`'s.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from nncalc.frameworks.keras.conv import _conv_padding
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
-from nncalc.layers.base import as_tuple, kernel_names, positions
-from nncalc.layers.conv import ConvSpec, conv_output
-from nncalc.layers.recurrent import conv_lstm_macs, conv_lstm_params_formula, conv_lstm_terms
+from nncalc.layers.base import as_tuple
+from nncalc.layers.conv import ConvSpec
+from nncalc.layers.recurrent import CONV_LSTM, ConvLSTMSpec
 
 
 class _ConvLSTM(SpatialLayer):
     """A convolutional LSTM over ``rank`` spatial axes."""
+
+    _rule = CONV_LSTM
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  activation="tanh", recurrent_activation="sigmoid", use_bias=True, kernel_initializer="glorot_uniform",
@@ -54,45 +56,38 @@ class _ConvLSTM(SpatialLayer):
         return (f"{type(self).__name__} reads a sequence of images: give keras.Input(shape=(time, "
                 f"{', '.join(['…'] * self._rank)}, channels))")
 
-    def _split(self, shape: tuple):
-        """(time, spatial sizes, channels) of an input of ``shape``."""
+    def _canonical(self, shape: tuple) -> tuple:
+        """``(batch, time, spatial…, channels)`` whatever the data format."""
         if self.data_format == "channels_last":
-            return shape[1], tuple(shape[2:-1]), shape[-1]
-        return shape[1], tuple(shape[3:]), shape[2]
+            return tuple(shape)
+        return (shape[0], shape[1], *shape[3:], shape[2])
 
-    def _channels(self, shape: tuple) -> int:
-        channels = self._split(shape)[2]
+    def _native(self, shape: tuple) -> tuple:
+        """A rule's output, with or without its time axis, in this layer's data format."""
+        if self.data_format == "channels_last":
+            return tuple(shape)
+        lead = len(shape) - self._rank - 1  # batch, and time with return_sequences
+        return (*shape[:lead], shape[-1], *shape[lead:-1])
+
+    def _spec(self, shape: tuple) -> ConvLSTMSpec:
+        channels = self._canonical(shape)[-1]
         if channels is None:
             raise KerasValueError(f"the channel dimension of the inputs should be defined; received "
                                   f"{shape_text(shape)}", hint="give keras.Input a fixed number of channels")
-        return channels
+        conv = ConvSpec(self._rank, channels, self.filters, self.kernel_size, self.strides, self.padding,
+                        self.dilation_rate, 1, self.use_bias)
+        return ConvLSTMSpec(conv, self.return_sequences)
 
-    def _weights_for(self, shape):
-        channels = self._channels(shape)
-        names = kernel_names(self._rank)
-        args = (self.kernel_size, names, channels, self.filters, self.use_bias)
-        axis = -1 if self.data_format == "channels_last" else 2
-        return conv_lstm_terms(*args), conv_lstm_params_formula(*args), {axis: channels}
-
-    def _image(self, batch, spatial: tuple) -> tuple:
-        if self.data_format == "channels_last":
-            return (batch, *spatial, self.filters)
-        return (batch, self.filters, *spatial)
+    def _pinned(self, spec: ConvLSTMSpec) -> dict:
+        return {-1 if self.data_format == "channels_last" else 2: spec.conv.in_channels}
 
     def _outputs(self, shape: tuple):
         """(output shapes: the output, then h and c with ``return_state``; shape formulas; MACs)."""
-        time, spatial, channels = self._split(shape)
-        spec = ConvSpec(self._rank, self._channels(shape), self.filters, self.kernel_size, self.strides,
-                        self.padding, self.dilation_rate, 1, self.use_bias)
-        out_spatial, formulas = conv_output(spec, spatial)
-        state = self._image(shape[0], out_spatial)
-        output = (shape[0], time, *state[1:]) if self.return_sequences else state
-        macs = conv_lstm_macs(self.kernel_size, channels, self.filters, positions((shape[0], *out_spatial)), time)
-        return [output, *([state, state] if self.return_state else [])], formulas, macs
-
-    def _forward(self, shape):
-        shapes, formulas, macs = self._outputs(shape)
-        return shapes[0], formulas, macs
+        output, formulas, macs = self._forward(shape)
+        if not self.return_state:
+            return [output], formulas, macs
+        state = self._native(CONV_LSTM.output(self._spec(shape).last_step(), self._canonical(shape)))
+        return [output, state, state], formulas, macs
 
     def call(self, inputs, *args, **kwargs):
         tensor = flat_tensors(inputs)[0]

@@ -9,13 +9,14 @@ LSTM with ``proj_size`` P also has ``weight_hr_l{k}`` ``(P, H)`` and its ``h`` h
 A layer returns ``(output, h_n)`` (LSTM ``(output, (h_n, c_n))``): ``output`` is ``(L, N, D·H_out)``,
 ``(N, L, D·H_out)`` with ``batch_first`` or ``(L, D·H_out)`` unbatched; ``h_n`` ``(D·num_layers, N, H_out)``
 whatever ``batch_first``. A cell computes one step: ``h`` (LSTM ``(h, c)``), ``(N, H)`` or ``(H,)``.
-MACs: ``g × H·(I + H)`` per time step, layer and direction (bias excluded), times steps and batch.
+Weights, formula and MACs are those of the rule :data:`~nncalc.layers.recurrent.RECURRENT`, once per layer and
+direction (a cell: once, for one step): ``g × H·(I + H)`` MACs per time step (bias excluded), times steps and batch.
 """
 
 from __future__ import annotations
 
 from nncalc.errors import UnknownLayer
-from nncalc.formula import Expr, num, sym, total
+from nncalc.formula import Expr
 from nncalc.interpreter.limits import HOST_LAYER_STEPS, active_budget, number_text
 from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import (
@@ -31,7 +32,7 @@ from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
 from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
 from nncalc.layers.base import Term
-from nncalc.layers.recurrent import RecurrentSpec, recurrent_macs, recurrent_params_formula
+from nncalc.layers.recurrent import RECURRENT, RecurrentSpec, stack_params_formula
 
 _KINDS = {"LSTM": "lstm", "GRU": "gru", "RNN_TANH": "rnn", "RNN_RELU": "rnn"}
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
@@ -130,21 +131,18 @@ def _state_pair(layer, hx, what: str = "hx") -> tuple:
     return tuple(hx)
 
 
+TORCH_NAMES = {"kernel": "weight_ih", "recurrent_kernel": "weight_hh", "bias": "bias_ih", "recurrent_bias": "bias_hh",
+               "projection": "weight_hr"}
+"""torch's names of :data:`~nncalc.layers.recurrent.RECURRENT`'s terms."""
+
 
 def recurrent_terms(spec: RecurrentSpec, suffix: str = "_l0") -> list[Term]:
-    """PyTorch's layout: ``weight_ih (g·H, I)``, ``weight_hh (g·H, H)``, ``bias_ih (g·H)``, ``bias_hh (g·H)``
-    (the biases when ``spec.biases`` is 2), then with a projection ``weight_hr (P, H)`` (and ``weight_hh``
-    reads ``P``); ``suffix`` names the layer and direction, ``_l0``, ``_l1_reverse``, or nothing for a cell."""
-    gh = (f"{spec.gates}·H" if spec.gates > 1 else "H", spec.gates * spec.units)
-    recurrent = ("P", spec.projection) if spec.projection else ("H", spec.units)
-    terms = [Term(f"weight_ih{suffix}", (gh, ("I", spec.inputs))), Term(f"weight_hh{suffix}", (gh, recurrent))]
-    if spec.biases:
-        terms.append(Term(f"bias_ih{suffix}", (gh,)))
-    if spec.biases == 2:
-        terms.append(Term(f"bias_hh{suffix}", (gh,)))
-    if spec.projection:
-        terms.append(Term(f"weight_hr{suffix}", (("P", spec.projection), ("H", spec.units))))
-    return terms
+    """torch's layout of :data:`~nncalc.layers.recurrent.RECURRENT`'s terms, each matrix outputs first:
+    ``weight_ih (g·H, I)``, ``weight_hh (g·H, H)``, ``bias_ih (g·H)``, ``bias_hh (g·H)`` (the biases when
+    ``spec.biases`` is 2), then with a projection ``weight_hr (P, H)`` (and ``weight_hh`` reads ``P``);
+    ``suffix`` names the layer and direction, ``_l0``, ``_l1_reverse``, or nothing for a cell."""
+    return [Term(TORCH_NAMES[term.role] + suffix, term.dims[::-1]) for term in RECURRENT.terms(spec)]
+
 
 class RNNBase(Module):
     """``nn.RNNBase(mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
@@ -201,7 +199,7 @@ class RNNBase(Module):
         return None
 
     def _formula(self) -> Expr:
-        return stack_formula(*self._spec)
+        return stack_params_formula(*self._spec)
 
     def forward(self, input, hx=None):
         x = _sequence_input(input, self)
@@ -227,8 +225,9 @@ class RNNBase(Module):
             else:
                 _check_state(self, hx, h_shape, "hidden")
         if recorder.active():
-            recorder.note(directions * sum(recurrent_macs(spec, steps, batch) for spec in self._layers))
-        seq = (steps, directions * outputs)
+            recorder.note(directions * sum(RECURRENT.macs(spec, (batch, steps, spec.inputs)) for spec in self._layers))
+        top = self._layers[-1]
+        seq = (steps, directions * RECURRENT.output(top, (batch, steps, top.inputs))[-1])
         out_shape = ((batch,) + seq if self.batch_first else (steps, batch, seq[1])) if batched else seq
         output = x._like(out_shape, factors=None)
         h_n = x._like(h_shape, factors=None)
@@ -246,23 +245,6 @@ class RNNBase(Module):
             if getattr(self, name) != default:
                 text += f", {name}={getattr(self, name)}"
         return text
-
-
-def stack_formula(layers: tuple[RecurrentSpec, ...], directions: int) -> Expr:
-    """The parameters of a stack: the first layer's ``g × (H × (I + H) + 2 × H)``, doubled when bidirectional,
-    plus ``(L − 1)`` upper layers that read ``D × H`` features (``2 × H``, or ``H`` one-directional)."""
-
-    def layer(spec: RecurrentSpec, inputs: Expr | None) -> Expr:
-        formula = recurrent_params_formula(spec, inputs)
-        return num(directions) * formula if directions > 1 else formula
-
-    parts = [layer(layers[0], None)]
-    if len(layers) > 1:
-        upper = layers[1]
-        read = sym("P", upper.projection) if upper.projection else sym("H", upper.units)
-        formula = layer(upper, num(directions) * read if directions > 1 else read)
-        parts.append((sym("L", len(layers)) - 1) * formula if len(layers) > 2 else formula)
-    return total(parts)
 
 
 @builtin
@@ -329,7 +311,7 @@ class RNNCellBase(Module):
             self.register_parameter("bias_hh", None)
 
     def _formula(self) -> Expr:
-        return recurrent_params_formula(self._spec)
+        return RECURRENT.formula(self._spec)
 
     def forward(self, input, hx=None):
         x = _sequence_input(input, self)
@@ -343,7 +325,7 @@ class RNNCellBase(Module):
             for tensor, what in pairs:
                 _check_state(self, tensor, state, f"{name} {what}", _CELL_STATE)
         if recorder.active():
-            recorder.note(recurrent_macs(self._spec, 1, x._shape[0] if len(x._shape) == 2 else 1))
+            recorder.note(RECURRENT.macs(self._spec, (x._shape[0] if len(x._shape) == 2 else 1, 1, self.input_size)))
         h = x._like(state, factors=None)
         return (h, x._like(state, factors=None)) if self._kind == "lstm" else h
 
