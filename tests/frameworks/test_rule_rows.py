@@ -138,7 +138,8 @@ def test_every_torch_module_class_has_a_row():
 def test_every_rule_has_rows_whose_weights_its_formula_counts():
     """Every registered rule of a layer (:mod:`nncalc.layers.rule`) is used by a layer of some torch or Keras row,
     and each layer made from one holds exactly the weights the rule's formula counts (torch's buffers of the rule's
-    statistics too, as Keras counts them): a rule added without a row fails here.
+    statistics too, as Keras counts them): a rule added without a row fails here. Keras's layers of several inputs
+    (``MultiHeadAttention``) are checked in their sequence rows, their spec made from all their inputs' shapes.
     (A rule of functions, ``torch.ops.*``, has its rows in ``tests/live/test_library_sources.py``.)"""
     from nncalc.frameworks.torch.rules import RuleModule, torch_weight
     from nncalc.layers.rule import all_rules
@@ -158,18 +159,22 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
             if RULES.get(rule.name) is not rule or rule.check(module._spec) or _counted(rule, module._spec) != weights:
                 problems.append(f"{key}: {rule.name}: {rule.check(module._spec) or 'not registered or not its weights'}")
     for key, (kind, values) in KERAS_ROWS.items():
-        if kind != "layer":
+        if kind == "merge":
             continue
-        name, args, kwargs, shape, dtype = values
         k = keras_rows.new_session().keras
-        layer = keras_rows.built(k.layers, name, args, kwargs)
-        k.Sequential([k.Input(shape=shape, dtype=dtype), layer])
+        if kind == "layer":
+            name, args, kwargs, shape, dtype = values
+            layer = keras_rows.built(k.layers, name, args, kwargs)
+            k.Sequential([k.Input(shape=shape, dtype=dtype), layer])
+        else:  # a layer called on several inputs (MultiHeadAttention) or returning several outputs
+            layer = keras_rows.sequence_layer(k, *values)[1]
         for part in [layer, *layer._sublayers()]:
             rule = type(part)._rule if getattr(type(part), "_builtin", False) else None
             if rule is None or not part._records:
                 continue
             checked.add(rule.name)
-            spec = part._spec(tuple(part._records[0].inputs[0].shape))
+            shapes = [tuple(tensor.shape) for tensor in part._records[0].inputs]
+            spec = part._spec(shapes[0] if len(shapes) == 1 else shapes)
             roles = {term.role for term in rule.terms(spec)}  # a subclass may add its own (ReversibleEmbedding)
             weights = sum(w.numel for w, _ in part._own_weights if w.name in roles)
             if RULES.get(rule.name) is not rule or rule.check(spec) or _counted(rule, spec) != weights:

@@ -13,8 +13,7 @@ from nncalc.frameworks.keras.layer import _short, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
 from nncalc.formula import num, sym, total
 from nncalc.graph import Weight
-from nncalc.layers.attention import AttentionSpec, attention_macs, attention_params_formula, dot_attention_macs
-from nncalc.layers.base import Term
+from nncalc.layers.attention import MULTI_HEAD_ATTENTION, AttentionSpec, dot_attention_macs
 from nncalc.location import current_location
 
 
@@ -24,27 +23,12 @@ def _positive(value, what: str) -> int:
     return value
 
 
-
-def attention_terms(spec: AttentionSpec) -> list[Term]:
-    """Keras's weights in its order: query, key, value kernels (each followed by its bias), then output."""
-    h, k, v = ("heads", spec.heads), ("key_dim", spec.key_dim), ("value_dim", spec.value_dim)
-    g = ("kv_heads", spec.kv_heads) if spec.kv_heads else h
-    out = tuple((f"d_out{i}" if len(spec.output) > 1 else "d_out", size) for i, size in enumerate(spec.output))
-    terms = []
-    for size, name, heads, per_head in ((spec.query, "d_q", h, k), (spec.key, "d_k", g, k),
-                                        (spec.value, "d_v", g, v)):
-        terms.append(Term("kernel", ((name, size), heads, per_head)))
-        if spec.bias:
-            terms.append(Term("bias", (heads, per_head)))
-    terms.append(Term("kernel", (h, v) + out))
-    if spec.bias:
-        terms.append(Term("bias", out))
-    return terms
-
 class MultiHeadAttention(BuiltinLayer):
     """``keras.layers.MultiHeadAttention(num_heads, key_dim, value_dim=None, output_shape=None, use_bias=True)``,
     called as ``mha(query, value, key=None)``: output ``query.shape[:-1] + output_shape`` (default: the
-    query's size)."""
+    query's size); weights, formula, output and MACs from the rule ``MULTI_HEAD_ATTENTION``."""
+
+    _rule = MULTI_HEAD_ATTENTION
 
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
                  attention_axes=None, sliding_window=None, flash_attention=None, kernel_initializer="glorot_uniform",
@@ -107,17 +91,13 @@ class MultiHeadAttention(BuiltinLayer):
         return AttentionSpec(query[-1], key[-1], value[-1], self.num_heads, self.key_dim, self.value_dim,
                              tuple(output), self.use_bias)
 
+    def _pinned(self, spec: AttentionSpec) -> dict:
+        return {"sizes": (spec.query, spec.value, spec.key)}
+
     def build(self, input_shape=None) -> None:
-        shapes = [tuple(s) for s in input_shape]
-        spec = self._spec(shapes)
-        terms = attention_terms(spec)
-        self._own_weights = [(Weight(t.role, t.shape, trainable=True, dtype=self.variable_dtype), True)
-                             for t in terms]
-        self._params_formula = attention_params_formula(spec)
-        self.__dict__["_axes"] = {"sizes": (spec.query, spec.value, spec.key)}
+        super().build([tuple(s) for s in input_shape])
         for inner in ("Softmax", "Dropout"):  # Keras builds these two sublayers here, taking their names
             self._state.auto_name(inner)
-        self.built = True
 
     def _check_shape(self, shape) -> None:
         """Checked per tensor in :meth:`_check_input`."""
@@ -126,11 +106,11 @@ class MultiHeadAttention(BuiltinLayer):
         shapes = [t.shape for t in flat_tensors(inputs)]
         spec = self._spec(shapes)
         query, key = shapes[0], shapes[2] if len(shapes) > 2 else shapes[1]
-        macs = attention_macs(spec, _length(query), _length(key))
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs = macs
-        output = KerasTensor(tuple(query[:-1]) + spec.output, self.compute_dtype)
+        # Keras's attention MACs are counted for one sample, whatever batch the inputs declare
+        pair = ((None, *query[1:]), (None, *key[1:]))
+        with _Context(self):
+            self._record_cost(self._rule.macs(spec, pair), [])
+        output = KerasTensor(self._rule.output(spec, (query, key)), self.compute_dtype)
         if return_attention_scores:
             scores = KerasTensor((query[0], self.num_heads, query[1], key[1]), self.compute_dtype)
             return output, scores
@@ -138,17 +118,6 @@ class MultiHeadAttention(BuiltinLayer):
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         return tuple(query_shape[:-1]) + (self.output_shape_arg or (query_shape[-1],))
-
-
-def _length(shape) -> int | None:
-    """The sequence length: the product of the axes between the batch and the features."""
-    sizes = shape[1:-1]
-    if any(s is None for s in sizes):
-        return None
-    out = 1
-    for s in sizes:
-        out *= s
-    return out
 
 
 class Attention(BuiltinLayer):
