@@ -157,3 +157,51 @@ MULTI_HEAD_ATTENTION = register(Rule("multi_head_attention", attention_terms, at
 def dot_attention_macs(query_len: int | None, key_len: int | None, dim: int, value_dim: int) -> int:
     """Dot-product attention without projections: ``T_q·T_k·d`` (scores) ``+ T_q·T_k·d_v`` (weighted sum)."""
     return (query_len or 1) * (key_len or 1) * (dim + value_dim)
+
+
+@dataclass(frozen=True)
+class DotAttentionSpec:
+    """Attention without projections over a query of ``features``: its learned ``scale``, none (``""``), one
+    number (``"scalar"``) or one per feature (``"vector"``, additive attention's); ``concat_weight``, a learned
+    number weighting concatenation scores."""
+
+    features: int | None = None
+    scale: str = ""
+    concat_weight: bool = False
+
+
+def dot_attention_terms(spec: DotAttentionSpec) -> list[Term]:
+    """``scale ()`` or ``scale (features)``, then ``concat_score_weight ()``, when learned."""
+    terms = []
+    if spec.scale:
+        terms.append(Term("scale", (("features", spec.features),) if spec.scale == "vector" else ()))
+    if spec.concat_weight:
+        terms.append(Term("concat_score_weight", ()))
+    return terms
+
+
+def dot_attention_params_formula(spec: DotAttentionSpec) -> Expr | None:
+    """``features`` for a scale per feature, ``1`` for each learned number; None without weights."""
+    parts = [sym("features", spec.features)] if spec.scale == "vector" else []
+    parts += [num(1)] * ((spec.scale == "scalar") + spec.concat_weight)
+    return total(parts) if parts else None
+
+
+def dot_attention_output(spec: DotAttentionSpec, shapes: tuple) -> tuple:
+    """The output for ``shapes = (query, key, value)``, each ``(…, T, d)``: the query's with the value's
+    features."""
+    query, _, value = shapes
+    return tuple(query[:-1]) + (value[-1],)
+
+
+def dot_attention_call_macs(spec: DotAttentionSpec, shapes: tuple) -> int:
+    """:func:`dot_attention_macs` for each leading index of ``shapes = (query, key, value)``, each ``(…, T, d)``
+    (unknown sizes count as 1)."""
+    query, key, value = shapes
+    return positions(query[:-2]) * dot_attention_macs(query[-2], key[-2], query[-1] or 1, value[-1] or 1)
+
+
+DOT_ATTENTION = register(Rule("dot_attention", dot_attention_terms, dot_attention_output, dot_attention_call_macs,
+                              dot_attention_params_formula))
+"""``keras.layers.Attention``, ``keras.layers.AdditiveAttention``, ``F.scaled_dot_product_attention``; its input
+shape is the triple ``(query, key, value)``."""

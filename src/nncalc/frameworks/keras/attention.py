@@ -1,8 +1,9 @@
 """Keras attention layers: ``MultiHeadAttention`` (called on ``query, value, key=None``) and ``Attention``
 (dot-product attention called on ``[query, value]`` or ``[query, value, key]``).
 
-``MultiHeadAttention``'s weights follow :mod:`nncalc.layers.attention`; ``Attention`` has no weights except a
-scalar ``scale`` with ``use_scale=True`` and a scalar ``concat_score_weight`` with ``score_mode='concat'``.
+Their weights, formulas, outputs and MACs are the rules of :mod:`nncalc.layers.attention` (``MULTI_HEAD_ATTENTION``,
+``DOT_ATTENTION``); ``Attention`` has no weights except a scalar ``scale`` with ``use_scale=True`` and a scalar
+``concat_score_weight`` with ``score_mode='concat'``; ``AdditiveAttention`` a ``scale`` per feature.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import _short, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
-from nncalc.formula import num, sym, total
-from nncalc.graph import Weight
-from nncalc.layers.attention import MULTI_HEAD_ATTENTION, AttentionSpec, dot_attention_macs
+from nncalc.layers.attention import DOT_ATTENTION, MULTI_HEAD_ATTENTION, AttentionSpec, DotAttentionSpec
 from nncalc.location import current_location
 
 
@@ -122,7 +121,10 @@ class MultiHeadAttention(BuiltinLayer):
 
 class Attention(BuiltinLayer):
     """``keras.layers.Attention(use_scale=False, score_mode='dot')`` on ``[query, value]`` or
-    ``[query, value, key]``: output ``(batch, T_q, value features)``."""
+    ``[query, value, key]``: output ``(batch, T_q, value features)``; weights, output and MACs from the rule
+    ``DOT_ATTENTION``."""
+
+    _rule = DOT_ATTENTION
 
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):
         kwargs.pop("causal", None)
@@ -137,15 +139,8 @@ class Attention(BuiltinLayer):
             raise KerasValueError(f"{self._describe()} takes a list [query, value] or [query, value, key]; "
                                   f"received {len(tensors)} tensors", hint="call it as Attention()([query, value])")
 
-    def build(self, input_shape=None) -> None:
-        weights = []
-        if self.use_scale:
-            weights.append("scale")
-        if self.score_mode == "concat":
-            weights.append("concat_score_weight")
-        self._own_weights = [(Weight(name, (), trainable=True, dtype=self.variable_dtype), True) for name in weights]
-        self._params_formula = total([num(1)] * len(weights)) if weights else None
-        self.built = True
+    def _spec(self, shapes) -> DotAttentionSpec:
+        return DotAttentionSpec(shapes[0][-1], "scalar" if self.use_scale else "", self.score_mode == "concat")
 
     def call(self, inputs, *args, **kwargs):
         if not isinstance(inputs, (list, tuple)):
@@ -158,10 +153,9 @@ class Attention(BuiltinLayer):
             raise KerasValueError(f"{self._describe()}: query and key must have the same last dimension, received "
                                   f"{shape_text(query)} and {shape_text(key)}",
                                   hint="project them to one size first, e.g. with Dense")
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs = dot_attention_macs(query[1], key[1], query[-1] or 1, value[-1] or 1)
-        return KerasTensor(tuple(query[:-1]) + (value[-1],), self.compute_dtype)
+        spec, triple = self._spec(shapes), (query, key, value)
+        self._record_cost(self._rule.macs(spec, tuple((None, *s[1:]) for s in triple)), [])  # for one sample
+        return KerasTensor(self._rule.output(spec, triple), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[0][:-1]) + (input_shape[1][-1],)
@@ -211,12 +205,8 @@ class AdditiveAttention(Attention):
     def __init__(self, use_scale=True, dropout=0.0, **kwargs):
         super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
 
-    def build(self, input_shape=None) -> None:
-        features = input_shape[0][-1]
-        if self.use_scale:
-            self._own_weights = [(Weight("scale", (features,), trainable=True, dtype=self.variable_dtype), True)]
-            self._params_formula = sym("features", features)
-        self.built = True
+    def _spec(self, shapes) -> DotAttentionSpec:
+        return DotAttentionSpec(shapes[0][-1], "vector" if self.use_scale else "")
 
 
 CLASSES = [MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention]

@@ -20,7 +20,6 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.diagnostics import recoverable
-from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import TorchValueError, check_int, plural, shape_error
 from nncalc.frameworks.torch.functional import op, tensor_arg
 from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
@@ -29,7 +28,8 @@ from nncalc.frameworks.torch.module import Module, builtin
 from nncalc.frameworks.torch.rules import run_rule
 from nncalc.frameworks.torch.shapes import broadcast
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
-from nncalc.layers.attention import MULTI_HEAD_ATTENTION, AttentionSpec, attention_weights, dot_attention_macs
+from nncalc.layers.attention import (DOT_ATTENTION, MULTI_HEAD_ATTENTION, AttentionSpec, DotAttentionSpec,
+                                     attention_weights)
 from nncalc.layers.base import divisors
 
 
@@ -174,8 +174,9 @@ class MultiheadAttention(Module):
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
                                  enable_gqa=False):
     """``F.scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False,
-    scale=None, enable_gqa=False)``: ``(…, L, E)``, ``(…, S, E)``, ``(…, S, Ev)`` → ``(…, L, Ev)``; MACs
-    ``L·S·E`` (Q·Kᵀ) + ``L·S·Ev`` (A·V) per leading index, charged to the calling module."""
+    scale=None, enable_gqa=False)``: ``(…, L, E)``, ``(…, S, E)``, ``(…, S, Ev)`` → ``(…, L, Ev)``; the rule
+    ``DOT_ATTENTION``'s MACs ``L·S·E`` (Q·Kᵀ) + ``L·S·Ev`` (A·V) per leading index, charged to the calling
+    module."""
     name = "F.scaled_dot_product_attention"
     q, k, v = (tensor_arg(t, name) for t in (query, key, value))
     if min(len(t._shape) for t in (q, k, v)) < 2:
@@ -194,8 +195,9 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     target, source = q._shape[-2], k._shape[-2]
     if attn_mask is not None and isinstance(attn_mask, Tensor):
         broadcast(attn_mask._shape, lead + (target, source))
-    recorder.note(prod(lead) * dot_attention_macs(target, source, q._shape[-1], v._shape[-1]))
-    return Tensor._make(lead + (target, v._shape[-1]), q._dtype, q._device)
+    shapes = (lead + (target, q._shape[-1]), k._shape, v._shape)
+    return Tensor._make(run_rule(DOT_ATTENTION, DotAttentionSpec(q._shape[-1]), shapes, window=False), q._dtype,
+                        q._device)
 
 
 @op("F.multi_head_attention_forward")
