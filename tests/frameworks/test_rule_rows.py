@@ -139,7 +139,9 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
     """Every registered rule of a layer (:mod:`nncalc.layers.rule`) is used by a layer of some torch or Keras row,
     and each layer made from one holds exactly the weights the rule's formula counts (torch's buffers of the rule's
     statistics too, as Keras counts them): a rule added without a row fails here. Keras's layers of several inputs
-    (``MultiHeadAttention``) are checked in their sequence rows, their spec made from all their inputs' shapes.
+    (``MultiHeadAttention``) are checked in their sequence rows, their spec made from all their inputs' shapes; a
+    torch module made from a rule but not a ``RuleModule`` (``nn.MultiheadAttention``, whose projections torch
+    packs, its output projection a child) holds, children included, what the rule counts.
     (A rule of functions, ``torch.ops.*``, has its rows in ``tests/live/test_library_sources.py``.)"""
     from nncalc.frameworks.torch.rules import RuleModule, torch_weight
     from nncalc.layers.rule import all_rules
@@ -149,13 +151,16 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
     checked, problems = set(), []
     for key, (name, args, kwargs, *_) in TORCH_ROWS.items():
         for module in torch_rows.built(SESSION.modules["torch.nn"], name, args, kwargs).modules():
-            if not isinstance(module, RuleModule):
+            rule = getattr(module, "_rule", None)
+            if rule is None:
                 continue
-            rule = module._rule
             checked.add(rule.name)
-            names = {torch_weight(t.role, t.shape)[0] for t in rule.terms(module._spec)}
-            tensors = [*module.named_parameters(recurse=False), *module.named_buffers(recurse=False)]
-            weights = sum(p.numel() for n, p in tensors if n in names)
+            if isinstance(module, RuleModule):
+                names = {torch_weight(t.role, t.shape)[0] for t in rule.terms(module._spec)}
+                tensors = [*module.named_parameters(recurse=False), *module.named_buffers(recurse=False)]
+                weights = sum(p.numel() for n, p in tensors if n in names)
+            else:  # the rule's weights laid out otherwise, in children too (MultiheadAttention's in_proj, out_proj)
+                weights = sum(p.numel() for p in module.parameters())
             if RULES.get(rule.name) is not rule or rule.check(module._spec) or _counted(rule, module._spec) != weights:
                 problems.append(f"{key}: {rule.name}: {rule.check(module._spec) or 'not registered or not its weights'}")
     for key, (kind, values) in KERAS_ROWS.items():

@@ -72,7 +72,10 @@ class MultiheadAttention(Module):
     """``nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
     add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None)``, called as
     ``mha(query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
-    average_attn_weights=True, is_causal=False)`` → ``(attn_output, attn_weights or None)``."""
+    average_attn_weights=True, is_causal=False)`` → ``(attn_output, attn_weights or None)``. Its weights (its
+    ``out_proj`` child's included), formula and MACs are the rule's (``_rule``) for ``_spec``, in torch's layout."""
+
+    _rule = MULTI_HEAD_ATTENTION
 
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False,
                  kdim=None, vdim=None, batch_first=False, device=None, dtype=None):
@@ -111,7 +114,7 @@ class MultiheadAttention(Module):
         out = self.out_proj
         if isinstance(out, Linear) and out.in_features == out.out_features == self.embed_dim \
                 and (out.bias is not None) == self._spec.bias:
-            return MULTI_HEAD_ATTENTION.formula(self._spec)
+            return self._rule.formula(self._spec)
         return None
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
@@ -125,7 +128,7 @@ class MultiheadAttention(Module):
         else:
             batch, target, source = 1, q._shape[0], k._shape[0]
         extra = (self.bias_k is not None) + self.add_zero_attn
-        run_rule(MULTI_HEAD_ATTENTION, self._spec, ((batch, target, self.embed_dim), (batch, source, self.kdim)))
+        run_rule(self._rule, self._spec, ((batch, target, self.embed_dim), (batch, source, self.kdim)))
         output = q._like(factors=None)
         if not need_weights:
             return output, None
