@@ -193,9 +193,9 @@ class GroupedQueryAttention(MultiHeadAttention):
                                   f"key_shape={shape_text(key)}")
 
     def _spec(self, shapes) -> AttentionSpec:
-        spec = super()._spec(shapes)
-        return AttentionSpec(spec.query, spec.key, spec.value, spec.heads, spec.key_dim, spec.value_dim, spec.output,
-                             spec.bias, self.num_key_value_heads)
+        from dataclasses import replace  # dataclasses costs start-up time (nncalc.records); only GQA needs it
+
+        return replace(super()._spec(shapes), kv_heads=self.num_key_value_heads)
 
 
 class AdditiveAttention(Attention):

@@ -51,19 +51,17 @@ def torch_attention_weights(spec: AttentionSpec, packed: bool) -> dict:
     d)``; ``packed``, the three are one ``in_proj_weight``; their biases are always one ``in_proj_bias``; the
     tokens ``(heads, head_dim)`` are ``bias_k`` and ``bias_v`` ``(1, 1, heads·head_dim)``. The output projection is
     the ``out_proj`` child's."""
-    kernels = {p: (prod(t.shape[1:]), t.shape[0]) for p, t in attention_weights(spec) if t.role == "kernel"}
-    inputs = [kernels[p] for p in ("query", "key", "value")]
+    weights = attention_weights(spec)
+    inputs = [(prod(t.shape[1:]), t.shape[0]) for p, t in weights if t.role == "kernel" and p != "output"]
+    names = ("q_proj_weight", "k_proj_weight", "v_proj_weight")
     if packed:
-        shapes = {"in_proj_weight": (sum(rows for rows, _ in inputs), inputs[0][1])}
-        shapes.update(dict.fromkeys(("q_proj_weight", "k_proj_weight", "v_proj_weight")))
+        shapes = {"in_proj_weight": (sum(rows for rows, _ in inputs), inputs[0][1]), **dict.fromkeys(names)}
     else:
-        shapes = dict(zip(("q_proj_weight", "k_proj_weight", "v_proj_weight"), inputs))
-        shapes["in_proj_weight"] = None
-    biases = [t.numel for p, t in attention_weights(spec) if t.role == "bias" and p != "output"]
-    shapes["in_proj_bias"] = (sum(biases),) if biases else None
-    for p, t in attention_weights(spec):
-        if p == "token":
-            shapes[{"key_token": "bias_k", "value_token": "bias_v"}[t.role]] = (1, 1, t.numel)
+        shapes = {**dict(zip(names, inputs)), "in_proj_weight": None}
+    biases = sum(t.numel for p, t in weights if t.role == "bias" and p != "output")
+    shapes["in_proj_bias"] = (biases,) if spec.bias else None
+    tokens = {"key_token": "bias_k", "value_token": "bias_v"}
+    shapes.update({tokens[t.role]: (1, 1, t.numel) for p, t in weights if p == "token"})
     return shapes
 
 
