@@ -422,13 +422,19 @@ SEQUENCE_ROWS = [
 ]
 
 
-def sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, call: dict) -> dict:
+def sequence_layer(k, layer: str, args: tuple, kwargs: dict, shapes: list, call: dict) -> tuple:
+    """(inputs, the layer, its output) of a sequence row, the layer called on inputs of ``shapes``."""
     inputs = [k.Input(shape) for shape in shapes]
     made_layer = built(k.layers, layer, args, kwargs)
     if layer in ("MultiHeadAttention", "GroupQueryAttention"):
         output = made_layer(*inputs, **call)
     else:
         output = made_layer(inputs if len(inputs) > 1 else inputs[0], **call)
+    return inputs, made_layer, output
+
+
+def sequence_summary(k, layer: str, args: tuple, kwargs: dict, shapes: list, call: dict) -> dict:
+    inputs, _, output = sequence_layer(k, layer, args, kwargs, shapes, call)
     model = k.Model(inputs, output)
     shapes = model.output_shape
     return {

@@ -138,7 +138,10 @@ def test_every_torch_module_class_has_a_row():
 def test_every_rule_has_rows_whose_weights_its_formula_counts():
     """Every registered rule of a layer (:mod:`nncalc.layers.rule`) is used by a layer of some torch or Keras row,
     and each layer made from one holds exactly the weights the rule's formula counts (torch's buffers of the rule's
-    statistics too, as Keras counts them): a rule added without a row fails here.
+    statistics too, as Keras counts them): a rule added without a row fails here. Keras's layers of several inputs
+    (``MultiHeadAttention``) are checked in their sequence rows, their spec made from all their inputs' shapes; a
+    torch module made from a rule but not a ``RuleModule`` (``nn.MultiheadAttention``, whose projections torch
+    packs, its output projection a child) holds, children included, what the rule counts.
     (A rule of functions, ``torch.ops.*``, has its rows in ``tests/live/test_library_sources.py``.)"""
     from nncalc.frameworks.torch.rules import RuleModule, torch_weight
     from nncalc.layers.rule import all_rules
@@ -148,28 +151,35 @@ def test_every_rule_has_rows_whose_weights_its_formula_counts():
     checked, problems = set(), []
     for key, (name, args, kwargs, *_) in TORCH_ROWS.items():
         for module in torch_rows.built(SESSION.modules["torch.nn"], name, args, kwargs).modules():
-            if not isinstance(module, RuleModule):
+            rule = getattr(module, "_rule", None)
+            if rule is None:
                 continue
-            rule = module._rule
             checked.add(rule.name)
-            names = {torch_weight(t.role, t.shape)[0] for t in rule.terms(module._spec)}
-            tensors = [*module.named_parameters(recurse=False), *module.named_buffers(recurse=False)]
-            weights = sum(p.numel() for n, p in tensors if n in names)
+            if isinstance(module, RuleModule):
+                names = {torch_weight(t.role, t.shape)[0] for t in rule.terms(module._spec)}
+                tensors = [*module.named_parameters(recurse=False), *module.named_buffers(recurse=False)]
+                weights = sum(p.numel() for n, p in tensors if n in names)
+            else:  # the rule's weights laid out otherwise, in children too (MultiheadAttention's in_proj, out_proj)
+                weights = sum(p.numel() for p in module.parameters())
             if RULES.get(rule.name) is not rule or rule.check(module._spec) or _counted(rule, module._spec) != weights:
                 problems.append(f"{key}: {rule.name}: {rule.check(module._spec) or 'not registered or not its weights'}")
     for key, (kind, values) in KERAS_ROWS.items():
-        if kind != "layer":
+        if kind == "merge":
             continue
-        name, args, kwargs, shape, dtype = values
         k = keras_rows.new_session().keras
-        layer = keras_rows.built(k.layers, name, args, kwargs)
-        k.Sequential([k.Input(shape=shape, dtype=dtype), layer])
+        if kind == "layer":
+            name, args, kwargs, shape, dtype = values
+            layer = keras_rows.built(k.layers, name, args, kwargs)
+            k.Sequential([k.Input(shape=shape, dtype=dtype), layer])
+        else:  # a layer called on several inputs (MultiHeadAttention) or returning several outputs
+            layer = keras_rows.sequence_layer(k, *values)[1]
         for part in [layer, *layer._sublayers()]:
             rule = type(part)._rule if getattr(type(part), "_builtin", False) else None
             if rule is None or not part._records:
                 continue
             checked.add(rule.name)
-            spec = part._spec(tuple(part._records[0].inputs[0].shape))
+            shapes = [tuple(tensor.shape) for tensor in part._records[0].inputs]
+            spec = part._spec(shapes[0] if len(shapes) == 1 else shapes)
             roles = {term.role for term in rule.terms(spec)}  # a subclass may add its own (ReversibleEmbedding)
             weights = sum(w.numel for w, _ in part._own_weights if w.name in roles)
             if RULES.get(rule.name) is not rule or rule.check(spec) or _counted(rule, spec) != weights:

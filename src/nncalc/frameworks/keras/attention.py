@@ -1,8 +1,9 @@
 """Keras attention layers: ``MultiHeadAttention`` (called on ``query, value, key=None``) and ``Attention``
 (dot-product attention called on ``[query, value]`` or ``[query, value, key]``).
 
-``MultiHeadAttention``'s weights follow :mod:`nncalc.layers.attention`; ``Attention`` has no weights except a
-scalar ``scale`` with ``use_scale=True`` and a scalar ``concat_score_weight`` with ``score_mode='concat'``.
+Their weights, formulas, outputs and MACs are the rules of :mod:`nncalc.layers.attention` (``MULTI_HEAD_ATTENTION``,
+``DOT_ATTENTION``); ``Attention`` has no weights except a scalar ``scale`` with ``use_scale=True`` and a scalar
+``concat_score_weight`` with ``score_mode='concat'``; ``AdditiveAttention`` a ``scale`` per feature.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from nncalc.frameworks.keras.builtin import BuiltinLayer, _Context
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, shape_text
 from nncalc.frameworks.keras.layer import _short, flat_tensors
 from nncalc.frameworks.keras.tensor import KerasTensor
-from nncalc.formula import num, sym, total
-from nncalc.graph import Weight
-from nncalc.layers.attention import AttentionSpec, attention_macs, attention_params_formula, dot_attention_macs
-from nncalc.layers.base import Term
+from nncalc.layers.attention import DOT_ATTENTION, MULTI_HEAD_ATTENTION, AttentionSpec, DotAttentionSpec
 from nncalc.location import current_location
 
 
@@ -24,27 +22,12 @@ def _positive(value, what: str) -> int:
     return value
 
 
-
-def attention_terms(spec: AttentionSpec) -> list[Term]:
-    """Keras's weights in its order: query, key, value kernels (each followed by its bias), then output."""
-    h, k, v = ("heads", spec.heads), ("key_dim", spec.key_dim), ("value_dim", spec.value_dim)
-    g = ("kv_heads", spec.kv_heads) if spec.kv_heads else h
-    out = tuple((f"d_out{i}" if len(spec.output) > 1 else "d_out", size) for i, size in enumerate(spec.output))
-    terms = []
-    for size, name, heads, per_head in ((spec.query, "d_q", h, k), (spec.key, "d_k", g, k),
-                                        (spec.value, "d_v", g, v)):
-        terms.append(Term("kernel", ((name, size), heads, per_head)))
-        if spec.bias:
-            terms.append(Term("bias", (heads, per_head)))
-    terms.append(Term("kernel", (h, v) + out))
-    if spec.bias:
-        terms.append(Term("bias", out))
-    return terms
-
 class MultiHeadAttention(BuiltinLayer):
     """``keras.layers.MultiHeadAttention(num_heads, key_dim, value_dim=None, output_shape=None, use_bias=True)``,
     called as ``mha(query, value, key=None)``: output ``query.shape[:-1] + output_shape`` (default: the
-    query's size)."""
+    query's size); weights, formula, output and MACs from the rule ``MULTI_HEAD_ATTENTION``."""
+
+    _rule = MULTI_HEAD_ATTENTION
 
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
                  attention_axes=None, sliding_window=None, flash_attention=None, kernel_initializer="glorot_uniform",
@@ -107,17 +90,13 @@ class MultiHeadAttention(BuiltinLayer):
         return AttentionSpec(query[-1], key[-1], value[-1], self.num_heads, self.key_dim, self.value_dim,
                              tuple(output), self.use_bias)
 
+    def _pinned(self, spec: AttentionSpec) -> dict:
+        return {"sizes": (spec.query, spec.value, spec.key)}
+
     def build(self, input_shape=None) -> None:
-        shapes = [tuple(s) for s in input_shape]
-        spec = self._spec(shapes)
-        terms = attention_terms(spec)
-        self._own_weights = [(Weight(t.role, t.shape, trainable=True, dtype=self.variable_dtype), True)
-                             for t in terms]
-        self._params_formula = attention_params_formula(spec)
-        self.__dict__["_axes"] = {"sizes": (spec.query, spec.value, spec.key)}
+        super().build([tuple(s) for s in input_shape])
         for inner in ("Softmax", "Dropout"):  # Keras builds these two sublayers here, taking their names
             self._state.auto_name(inner)
-        self.built = True
 
     def _check_shape(self, shape) -> None:
         """Checked per tensor in :meth:`_check_input`."""
@@ -126,11 +105,11 @@ class MultiHeadAttention(BuiltinLayer):
         shapes = [t.shape for t in flat_tensors(inputs)]
         spec = self._spec(shapes)
         query, key = shapes[0], shapes[2] if len(shapes) > 2 else shapes[1]
-        macs = attention_macs(spec, _length(query), _length(key))
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs = macs
-        output = KerasTensor(tuple(query[:-1]) + spec.output, self.compute_dtype)
+        # Keras's attention MACs are counted for one sample, whatever batch the inputs declare
+        pair = ((None, *query[1:]), (None, *key[1:]))
+        with _Context(self):
+            self._record_cost(self._rule.macs(spec, pair), [])
+        output = KerasTensor(self._rule.output(spec, (query, key)), self.compute_dtype)
         if return_attention_scores:
             scores = KerasTensor((query[0], self.num_heads, query[1], key[1]), self.compute_dtype)
             return output, scores
@@ -140,20 +119,12 @@ class MultiHeadAttention(BuiltinLayer):
         return tuple(query_shape[:-1]) + (self.output_shape_arg or (query_shape[-1],))
 
 
-def _length(shape) -> int | None:
-    """The sequence length: the product of the axes between the batch and the features."""
-    sizes = shape[1:-1]
-    if any(s is None for s in sizes):
-        return None
-    out = 1
-    for s in sizes:
-        out *= s
-    return out
-
-
 class Attention(BuiltinLayer):
     """``keras.layers.Attention(use_scale=False, score_mode='dot')`` on ``[query, value]`` or
-    ``[query, value, key]``: output ``(batch, T_q, value features)``."""
+    ``[query, value, key]``: output ``(batch, T_q, value features)``; weights, output and MACs from the rule
+    ``DOT_ATTENTION``."""
+
+    _rule = DOT_ATTENTION
 
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):
         kwargs.pop("causal", None)
@@ -168,15 +139,8 @@ class Attention(BuiltinLayer):
             raise KerasValueError(f"{self._describe()} takes a list [query, value] or [query, value, key]; "
                                   f"received {len(tensors)} tensors", hint="call it as Attention()([query, value])")
 
-    def build(self, input_shape=None) -> None:
-        weights = []
-        if self.use_scale:
-            weights.append("scale")
-        if self.score_mode == "concat":
-            weights.append("concat_score_weight")
-        self._own_weights = [(Weight(name, (), trainable=True, dtype=self.variable_dtype), True) for name in weights]
-        self._params_formula = total([num(1)] * len(weights)) if weights else None
-        self.built = True
+    def _spec(self, shapes) -> DotAttentionSpec:
+        return DotAttentionSpec(shapes[0][-1], "scalar" if self.use_scale else "", self.score_mode == "concat")
 
     def call(self, inputs, *args, **kwargs):
         if not isinstance(inputs, (list, tuple)):
@@ -189,10 +153,9 @@ class Attention(BuiltinLayer):
             raise KerasValueError(f"{self._describe()}: query and key must have the same last dimension, received "
                                   f"{shape_text(query)} and {shape_text(key)}",
                                   hint="project them to one size first, e.g. with Dense")
-        record = self._state.current
-        if record is not None and record.layer is self:
-            record.macs = dot_attention_macs(query[1], key[1], query[-1] or 1, value[-1] or 1)
-        return KerasTensor(tuple(query[:-1]) + (value[-1],), self.compute_dtype)
+        spec, triple = self._spec(shapes), (query, key, value)
+        self._record_cost(self._rule.macs(spec, tuple((None, *s[1:]) for s in triple)), [])  # for one sample
+        return KerasTensor(self._rule.output(spec, triple), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[0][:-1]) + (input_shape[1][-1],)
@@ -230,9 +193,9 @@ class GroupedQueryAttention(MultiHeadAttention):
                                   f"key_shape={shape_text(key)}")
 
     def _spec(self, shapes) -> AttentionSpec:
-        spec = super()._spec(shapes)
-        return AttentionSpec(spec.query, spec.key, spec.value, spec.heads, spec.key_dim, spec.value_dim, spec.output,
-                             spec.bias, self.num_key_value_heads)
+        from dataclasses import replace  # dataclasses costs start-up time (nncalc.records); only GQA needs it
+
+        return replace(super()._spec(shapes), kv_heads=self.num_key_value_heads)
 
 
 class AdditiveAttention(Attention):
@@ -242,12 +205,8 @@ class AdditiveAttention(Attention):
     def __init__(self, use_scale=True, dropout=0.0, **kwargs):
         super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
 
-    def build(self, input_shape=None) -> None:
-        features = input_shape[0][-1]
-        if self.use_scale:
-            self._own_weights = [(Weight("scale", (features,), trainable=True, dtype=self.variable_dtype), True)]
-            self._params_formula = sym("features", features)
-        self.built = True
+    def _spec(self, shapes) -> DotAttentionSpec:
+        return DotAttentionSpec(shapes[0][-1], "vector" if self.use_scale else "")
 
 
 CLASSES = [MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention]

@@ -3,7 +3,7 @@ the image rearrangements, over the same shape rules as the Keras layers that do 
 
 MACs follow the layers: a convolution op counts as ``Conv2D`` without bias (:func:`nncalc.layers.conv.conv_macs`),
 a transposed one as ``Conv2DTranspose``, ``separable_conv`` as ``SeparableConv2D``'s two steps, and
-``dot_product_attention`` as the scores plus the weighted sum (:func:`nncalc.layers.attention.dot_attention_macs`)
+``dot_product_attention`` as the scores plus the weighted sum (the rule ``nncalc.layers.attention.DOT_ATTENTION``)
 for every batch element and head; pooling and normalization count none, as their layers.
 """
 
@@ -16,7 +16,7 @@ from nncalc.frameworks.keras.builtin import join_channels, resolve_data_format, 
 from nncalc.frameworks.keras.errors import KerasValueError, shape_text
 from nncalc.frameworks.keras.ops import _checked, _shapes, _tensor_dtype, functional, reduce_tensor
 from nncalc.frameworks.keras.tensor import KerasTensor, add_call_macs
-from nncalc.layers.attention import dot_attention_macs
+from nncalc.layers.attention import DOT_ATTENTION, DotAttentionSpec
 from nncalc.layers.base import as_tuple
 from nncalc.layers.conv import ConvSpec, conv_macs, conv_output, conv_transpose_macs
 from nncalc.layers.pooling import ADAPTIVE_POOL, POOL, AdaptiveSpec, PoolSpec
@@ -190,8 +190,8 @@ def build_nn_ops(state) -> dict:
         if q[-1] is not None and k[-1] is not None and q[-1] != k[-1]:
             raise KerasValueError(f"keras.ops.dot_product_attention: the query's depth {q[-1]} differs from the "
                                   f"key's {k[-1]} (query {shape_text(q)}, key {shape_text(k)})")
-        batch_heads = (q[0] or 1) * (q[2] or 1)
-        add_call_macs(batch_heads * dot_attention_macs(q[1], k[1], q[-1] or 1, v[-1] or 1))
+        heads_first = tuple((s[0], s[2], s[1], s[3]) for s in (q, k, v))  # the rule's (…, T, H)
+        add_call_macs(DOT_ATTENTION.macs(DotAttentionSpec(q[-1]), heads_first))
         return KerasTensor((*q[:-1], v[-1]), _tensor_dtype((query,)))
 
     def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):

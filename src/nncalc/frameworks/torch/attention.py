@@ -8,8 +8,11 @@ used inside the attention's own forward, so its MACs are the attention's, and it
 attention's formula (its row follows the attention's as a part of it). ``add_bias_kv`` adds ``bias_k`` and
 ``bias_v`` ``(1, 1, E)``, appended to the keys and values as one more position (as does ``add_zero_attn``).
 
-MACs per batch element: the projections ``L·E·E + S·kdim·E + S·vdim·E + L·E·E``, then ``L·S'·E`` for Q·Kᵀ
-and ``L·S'·E`` for A·V, where ``S'`` counts the extra key positions.
+The weights, the formula and the MACs are the rule ``MULTI_HEAD_ATTENTION``'s (in the width E): its per-projection
+kernels ``(d, heads, head_dim)`` become torch's ``(heads·head_dim, d)`` matrices, packed or apart, its biases
+``in_proj_bias``, its tokens ``bias_k`` and ``bias_v``. MACs per batch element: the projections
+``L·E·E + S·kdim·E + S·vdim·E + L·E·E``, then ``L·S'·E`` for Q·Kᵀ and ``L·S'·E`` for A·V, where ``S'`` counts the
+extra key positions.
 """
 
 from __future__ import annotations
@@ -17,16 +20,16 @@ from __future__ import annotations
 from math import prod
 
 from nncalc.diagnostics import recoverable
-from nncalc.formula import num, product, sym, total
-from nncalc.frameworks.torch import recorder
 from nncalc.frameworks.torch.errors import TorchValueError, check_int, plural, shape_error
 from nncalc.frameworks.torch.functional import op, tensor_arg
 from nncalc.frameworks.torch.arguments import layer_dtype, tensor_input
 from nncalc.frameworks.torch.linear import Linear
 from nncalc.frameworks.torch.module import Module, builtin
+from nncalc.frameworks.torch.rules import run_rule
 from nncalc.frameworks.torch.shapes import broadcast
 from nncalc.frameworks.torch.tensor import Tensor, make_parameter
-from nncalc.layers.attention import AttentionSpec, attention_macs, dot_attention_macs
+from nncalc.layers.attention import (DOT_ATTENTION, MULTI_HEAD_ATTENTION, AttentionSpec, DotAttentionSpec,
+                                     attention_weights)
 from nncalc.layers.base import divisors
 
 
@@ -42,12 +45,35 @@ def heads_fix(embed_dim: int, num_heads: int) -> str:
     return " or ".join(f"num_heads={d}" for d in [below] + above[:1])
 
 
+def torch_attention_weights(spec: AttentionSpec, packed: bool) -> dict:
+    """torch's parameters of the rule's input projections and tokens for ``spec``, by name: their shapes, or None
+    for those torch registers as None. A projection's kernel ``(d, heads, head_dim)`` is torch's ``(heads·head_dim,
+    d)``; ``packed``, the three are one ``in_proj_weight``; their biases are always one ``in_proj_bias``; the
+    tokens ``(heads, head_dim)`` are ``bias_k`` and ``bias_v`` ``(1, 1, heads·head_dim)``. The output projection is
+    the ``out_proj`` child's."""
+    weights = attention_weights(spec)
+    inputs = [(prod(t.shape[1:]), t.shape[0]) for p, t in weights if t.role == "kernel" and p != "output"]
+    names = ("q_proj_weight", "k_proj_weight", "v_proj_weight")
+    if packed:
+        shapes = {"in_proj_weight": (sum(rows for rows, _ in inputs), inputs[0][1]), **dict.fromkeys(names)}
+    else:
+        shapes = {**dict(zip(names, inputs)), "in_proj_weight": None}
+    biases = sum(t.numel for p, t in weights if t.role == "bias" and p != "output")
+    shapes["in_proj_bias"] = (biases,) if spec.bias else None
+    tokens = {"key_token": "bias_k", "value_token": "bias_v"}
+    shapes.update({tokens[t.role]: (1, 1, t.numel) for p, t in weights if p == "token"})
+    return shapes
+
+
 @builtin
 class MultiheadAttention(Module):
     """``nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
     add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None)``, called as
     ``mha(query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
-    average_attn_weights=True, is_causal=False)`` → ``(attn_output, attn_weights or None)``."""
+    average_attn_weights=True, is_causal=False)`` → ``(attn_output, attn_weights or None)``. Its weights (its
+    ``out_proj`` child's included), formula and MACs are the rule's (``_rule``) for ``_spec``, in torch's layout."""
+
+    _rule = MULTI_HEAD_ATTENTION
 
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False,
                  kdim=None, vdim=None, batch_first=False, device=None, dtype=None):
@@ -67,48 +93,27 @@ class MultiheadAttention(Module):
                 hint=f"use {heads_fix(self.embed_dim, self.num_heads)}; each head gets embed_dim // num_heads features",
             ))
         self.head_dim = self.embed_dim // self.num_heads
-        kind = layer_dtype(dtype)
         e = self.embed_dim
-        if self._qkv_same_embed_dim:
-            self.in_proj_weight = make_parameter((3 * e, e), kind)
-            for name in ("q_proj_weight", "k_proj_weight", "v_proj_weight"):
-                self.register_parameter(name, None)
-        else:
-            self.q_proj_weight = make_parameter((e, e), kind)
-            self.k_proj_weight = make_parameter((e, self.kdim), kind)
-            self.v_proj_weight = make_parameter((e, self.vdim), kind)
-            self.register_parameter("in_proj_weight", None)
-        if bias:
-            self.in_proj_bias = make_parameter((3 * e,), kind)
-        else:
-            self.register_parameter("in_proj_bias", None)
-        self.out_proj = NonDynamicallyQuantizableLinear(e, e, bias=bias, dtype=dtype)
-        if add_bias_kv:
-            self.bias_k = make_parameter((1, 1, e), kind)
-            self.bias_v = make_parameter((1, 1, e), kind)
-        else:
-            self.bias_k = self.bias_v = None
         self._spec = AttentionSpec(e, self.kdim, self.vdim, self.num_heads, self.head_dim, self.head_dim, (e,),
-                                   bool(bias))
+                                   bool(bias), kv_token=bool(add_bias_kv), zero_token=self.add_zero_attn,
+                                   embed_notation=True)
+        for name, shape in torch_attention_weights(self._spec, self._qkv_same_embed_dim).items():
+            if shape is None:
+                self.register_parameter(name, None)
+            else:
+                setattr(self, name, make_parameter(shape, layer_dtype(dtype)))
+        self.out_proj = NonDynamicallyQuantizableLinear(e, e, bias=bias, dtype=dtype)
+        if not add_bias_kv:
+            self.bias_k = self.bias_v = None
 
     def _formula(self):
-        """The whole layer, its ``out_proj`` child included (the row counts it): the input projections
-        ``3 × E × (E + 1)`` packed or ``E × (E + kdim + vdim) + 3 × E`` apart, ``+ 2 × E`` with add_bias_kv,
-        then the output projection ``(E + 1) × E``."""
-        e = sym("E", self.embed_dim)
-        bias = self.in_proj_bias is not None
-        if self._qkv_same_embed_dim:
-            parts = [product([num(3), e, (e + 1) if bias else e])]
-        else:
-            parts = [e * total([e, sym("kdim", self.kdim), sym("vdim", self.vdim)])]
-            if bias:
-                parts.append(num(3) * e)
-        if self.bias_k is not None:
-            parts.append(num(2) * e)
+        """The rule's, which counts the ``out_proj`` child too (the row counts it), while that child is the
+        ``Linear(E, E)`` the layer made; else none (the row's own weights are summed)."""
         out = self.out_proj
-        if isinstance(out, Linear) and out.in_features == out.out_features == self.embed_dim:
-            parts.append(((e + 1) if out.bias is not None else e) * e)
-        return total(parts)
+        if isinstance(out, Linear) and out.in_features == out.out_features == self.embed_dim \
+                and (out.bias is not None) == self._spec.bias:
+            return self._rule.formula(self._spec)
+        return None
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
                 average_attn_weights=True, is_causal=False):
@@ -121,11 +126,7 @@ class MultiheadAttention(Module):
         else:
             batch, target, source = 1, q._shape[0], k._shape[0]
         extra = (self.bias_k is not None) + self.add_zero_attn
-        if recorder.active():
-            macs = attention_macs(self._spec, target, source)
-            if extra:
-                macs += dot_attention_macs(target, extra, self.embed_dim, self.embed_dim)
-            recorder.note(batch * macs)
+        run_rule(self._rule, self._spec, ((batch, target, self.embed_dim), (batch, source, self.kdim)))
         output = q._like(factors=None)
         if not need_weights:
             return output, None
@@ -174,8 +175,9 @@ class MultiheadAttention(Module):
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
                                  enable_gqa=False):
     """``F.scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False,
-    scale=None, enable_gqa=False)``: ``(…, L, E)``, ``(…, S, E)``, ``(…, S, Ev)`` → ``(…, L, Ev)``; MACs
-    ``L·S·E`` (Q·Kᵀ) + ``L·S·Ev`` (A·V) per leading index, charged to the calling module."""
+    scale=None, enable_gqa=False)``: ``(…, L, E)``, ``(…, S, E)``, ``(…, S, Ev)`` → ``(…, L, Ev)``; the rule
+    ``DOT_ATTENTION``'s MACs ``L·S·E`` (Q·Kᵀ) + ``L·S·Ev`` (A·V) per leading index, charged to the calling
+    module."""
     name = "F.scaled_dot_product_attention"
     q, k, v = (tensor_arg(t, name) for t in (query, key, value))
     if min(len(t._shape) for t in (q, k, v)) < 2:
@@ -194,8 +196,9 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     target, source = q._shape[-2], k._shape[-2]
     if attn_mask is not None and isinstance(attn_mask, Tensor):
         broadcast(attn_mask._shape, lead + (target, source))
-    recorder.note(prod(lead) * dot_attention_macs(target, source, q._shape[-1], v._shape[-1]))
-    return Tensor._make(lead + (target, v._shape[-1]), q._dtype, q._device)
+    shapes = (lead + (target, q._shape[-1]), k._shape, v._shape)
+    return Tensor._make(run_rule(DOT_ATTENTION, DotAttentionSpec(q._shape[-1]), shapes, window=False), q._dtype,
+                        q._device)
 
 
 @op("F.multi_head_attention_forward")
@@ -225,13 +228,11 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     out_weight = tensor_arg(out_proj_weight, name)
     batch = q._shape[1] if len(q._shape) == 3 else 1
     target, source = q._shape[0], k._shape[0]
-    spec = AttentionSpec(embed, k._shape[-1], v._shape[-1], num_heads, embed // num_heads, embed // num_heads,
-                         (out_weight._shape[0],), in_proj_bias is not None)
     extra = (bias_k is not None) + bool(add_zero_attn)
-    macs = attention_macs(spec, target, source)
-    if extra:
-        macs += dot_attention_macs(target, extra, embed, embed)
-    recorder.note(batch * macs)
+    spec = AttentionSpec(embed, k._shape[-1], v._shape[-1], num_heads, embed // num_heads, embed // num_heads,
+                         (out_weight._shape[0],), in_proj_bias is not None, kv_token=bias_k is not None,
+                         zero_token=bool(add_zero_attn), embed_notation=True)
+    run_rule(MULTI_HEAD_ATTENTION, spec, ((batch, target, embed), (batch, source, k._shape[-1])), window=False)
     output = Tensor._make(q._shape[:-1] + (out_weight._shape[0],), q._dtype, q._device)
     if not need_weights:
         return output, None
