@@ -105,10 +105,8 @@ class MultiHeadAttention(BuiltinLayer):
         shapes = [t.shape for t in flat_tensors(inputs)]
         spec = self._spec(shapes)
         query, key = shapes[0], shapes[2] if len(shapes) > 2 else shapes[1]
-        # Keras's attention MACs are counted for one sample, whatever batch the inputs declare
-        pair = ((None, *query[1:]), (None, *key[1:]))
-        with _Context(self):
-            self._record_cost(self._rule.macs(spec, pair), [])
+        with _Context(self):  # per sample for an unknown batch, for the whole batch when the inputs fix it
+            self._record_cost(self._rule.macs(spec, (query, key)), [])
         output = KerasTensor(self._rule.output(spec, (query, key)), self.compute_dtype)
         if return_attention_scores:
             scores = KerasTensor((query[0], self.num_heads, query[1], key[1]), self.compute_dtype)
@@ -154,7 +152,7 @@ class Attention(BuiltinLayer):
                                   f"{shape_text(query)} and {shape_text(key)}",
                                   hint="project them to one size first, e.g. with Dense")
         spec, triple = self._spec(shapes), (query, key, value)
-        self._record_cost(self._rule.macs(spec, tuple((None, *s[1:]) for s in triple)), [])  # for one sample
+        self._record_cost(self._rule.macs(spec, triple), [])  # an unknown batch counts as 1
         return KerasTensor(self._rule.output(spec, triple), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

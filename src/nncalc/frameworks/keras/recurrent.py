@@ -77,8 +77,9 @@ class _RNN(BuiltinLayer):
         return recurrent_terms(spec), self._rule.formula(spec), {-1: spec.inputs}
 
     def _output_shapes(self, shape) -> list[tuple]:
-        """The output, then with ``return_state`` one ``(batch, units)`` per state."""
-        spec = self._spec(shape)
+        """The output, then with ``return_state`` one ``(batch, units)`` per state (which the input's features
+        do not change: ``compute_output_shape`` takes an unknown number of them, as Keras does)."""
+        spec = self._spec(shape if not shape or shape[-1] is not None else (*shape[:-1], 1))
         states = [RECURRENT.output(spec.last_step(), shape)] * state_count(self._kind) if self.return_state else []
         return [RECURRENT.output(spec, shape), *states]
 
