@@ -712,7 +712,11 @@ def _refuse_skipped_model(namespace: dict, sessions: list, source: Source) -> No
     """The model a user would point at is the last one the file builds at module level; when the statement
     building it was skipped (a layer needs a value nncalc cannot know, or has no rule), refuse with that
     statement's error rather than report an earlier model."""
+    from nncalc.interpreter.unknown import Unknown
+
     building = [(n, r) for n, v in namespace.items() if (r := poisoned_record(v)) is not None and r.building]
+    building += [(n, r) for r in getattr(namespace, "skipped", ()) if r.building  # a branch of an `if` it skipped
+                 for n in r.names if isinstance(namespace.get(n), Unknown) and poisoned_record(namespace[n]) is None]
     if not building:
         return
     name, record = max(building, key=lambda item: (_position(item[1].location), item[0] in item[1].names))

@@ -254,3 +254,19 @@ def test_a_plain_attribute_error_of_a_host_module_still_gives_an_unknown():
     ns = run_source("from fakehost import missing\n", "model.py", modules={"fakehost": types.SimpleNamespace()})
     assert isinstance(ns["missing"], Unknown)
     assert "nncalc's `fakehost` has no `missing`" in ns.warnings[0].message
+
+
+def test_a_model_library_found_in_no_library_folder_says_how_to_get_its_source(tmp_path):
+    """``import torchvision`` where no library folder holds it: the message says nncalc reads its source and how
+    to install that source (here the library folders are an empty one, as on a machine without it)."""
+    from nncalc.interpreter.project import ProjectLoader
+
+    (tmp_path / "libs").mkdir()
+    main = tmp_path / "train.py"
+    main.write_text("import torchvision\n\nfor block in torchvision.models.resnet18().children():\n    pass\n")
+    with pytest.raises(InterpreterError) as info:
+        run_source(main.read_text(), str(main), modules=make_host(),
+                   loader=ProjectLoader(str(main), str(tmp_path), [str(tmp_path / "libs")]))
+    message = str(info.value)
+    assert "`import torchvision` (line 1), which is not installed here" in message
+    assert "pip install --no-deps torchvision" in message and "--source-path" in message

@@ -336,6 +336,14 @@ def _refusals() -> list[Refusal]:
             why="in a notebook, places are cells",
         ),
         Refusal(
+            "torch_word_language_model.py", (),
+            names=("Embedding", "ntokens", "corpus", "--set ntokens="),
+            places=(line_of("torch_word_language_model.py", "nn.Embedding(ntoken, ninp)"),
+                    line_of("torch_word_language_model.py", "ntokens = len(corpus.dictionary)")),
+            why="the model is built in an if/else branch the script skipped: that statement's error, not a list "
+                "of the classes",
+        ),
+        Refusal(
             "torch_fast_neural_style.py", ("--model", "Vgg16", "--input-shape", "3,64,64"),
             names=("torchvision",),
             places=(line_of("torch_fast_neural_style.py", "from torchvision import"),),

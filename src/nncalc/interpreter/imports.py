@@ -57,7 +57,25 @@ def _resolve(interp, name: str, origin, bound: str, source: str):
     module = _read(interp, name, origin)
     if module is not None:
         return module
+    root = name.partition(".")[0]
+    if interp.loader is not None and root in MODEL_LIBRARIES:  # not found in any library folder
+        package = MODEL_LIBRARIES[root]
+        return Unknown(bound, origin, name, source=source,
+                       reason=f"which is not installed here (nncalc reads {root}'s source, never imports it)",
+                       fix=f"install its source with `pip install --no-deps {package}`, or pass --source-path with "
+                       f"a folder or wheel of it")
     return Unknown(bound, origin, name, source=source)
+
+
+MODEL_LIBRARIES = {
+    "torchvision": "torchvision", "timm": "timm", "transformers": "transformers", "einops": "einops",
+    "torchaudio": "torchaudio", "segmentation_models_pytorch": "segmentation-models-pytorch",
+    "efficientnet_pytorch": "efficientnet-pytorch", "pretrainedmodels": "pretrainedmodels", "kornia": "kornia",
+    "vit_pytorch": "vit-pytorch", "diffusers": "diffusers", "open_clip": "open-clip-torch",
+    "torch_geometric": "torch-geometric", "keras_hub": "keras-hub", "keras_cv": "keras-cv", "keras_nlp": "keras-nlp",
+}
+"""Libraries of models whose source nncalc reads from site-packages or --source-path: an import of one that is
+in neither says how to get its source (import name → package name)."""
 
 
 def _read(interp, dotted: str, origin):
