@@ -176,6 +176,8 @@ def _get_private(interp, obj, name: str):
             return _descriptive(interp, obj, name)
         if name == "__dict__" and is_plain_user_instance(obj):
             return obj.__dict__
+        if name in ATTRIBUTE_METHODS and is_interpreted_instance(obj):
+            return _attribute_method(interp, obj, name)
         raise refuse(name)
     if is_interpreted_instance(obj) or is_interpreted_class(obj) or type(obj) is super or _user_module(obj):
         return check_value(interp, getattr(obj, name))
@@ -188,6 +190,23 @@ def _get_private(interp, obj, name: str):
         label = getattr(obj, "_qualname", None) or getattr(obj, "_name", None) or getattr(obj, "__name__", "module")
         return Unknown(f"{label}.{name}", reason="a private part of the framework, which nncalc does not model")
     raise refuse(name, "names starting with '_' are private to nncalc's own objects")
+
+
+def _attribute_method(interp, obj, name: str):
+    """``self.__setattr__('level_1', block)`` (a DLA tree naming its levels), ``self.__getattr__(name)`` and
+    ``__delattr__`` on an instance of the file's classes: ``setattr``, ``getattr`` and ``delattr`` on it, which
+    call the class's own methods as these do, the attribute name checked as any."""
+    if name == "__setattr__":
+        return lambda attr, value: set_attr(interp, obj, _attribute_name(attr), value)
+    if name == "__delattr__":
+        return lambda attr: del_attr(interp, obj, _attribute_name(attr))
+    return lambda attr: get_attr(interp, obj, _attribute_name(attr))
+
+
+def _attribute_name(name) -> str:
+    if type(name) is not str:
+        raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    return name
 
 
 PRIVATE = "__nncalc_private__"
