@@ -38,6 +38,8 @@ FILES = {
     "torch_docstring_size.py": ((3, 96, 96), "from the docstring “Input: 3x96x96 images, normalised per channel.” "
                                 "(line 3)"),
     "torch_cifar10_dataset.py": ((3, 32, 32), "from `torchvision.datasets.CIFAR10` (line 33): its images are 3×32×32"),
+    "torch_gan_resized_mnist.py": ((1, 32, 32), "from `transforms.Resize(opt.img_size)` (line 49) on MNIST images "
+                                   "(line 44)"),
 }
 
 
@@ -77,6 +79,7 @@ def measure(path: Path, shape: tuple) -> dict:
 
     _stub_torchvision()
     source = path.read_text()
+    sys.argv = [str(path)]  # the file's own argparse sees the command line a user runs it with
     model = choose_model(real_namespace(source, str(path)), torch.nn.Module, source).eval()
     described = oracle._describe_torch(model, [shape], None)
     _, macs = run(model, oracle.torch_inputs([shape], None))

@@ -372,7 +372,8 @@ def trace(
         if params_only:
             graph = _module_tree(session, found)
         elif shapes is None and hasattr(session, "trace_as_used"):  # the file's own input, else inferred
-            graph = session.trace_as_used(found, source.text, {name, type(found).__name__}, batch, input_dtype)
+            graph = session.trace_as_used(found, source.text, {name, type(found).__name__}, batch, input_dtype,
+                                          program.namespace)
         else:
             graph = session.trace(found, shapes, batch, input_dtype)
         if seq_len is not None and not params_only:

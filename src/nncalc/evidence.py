@@ -151,8 +151,11 @@ class FileEvidence:
     """The evidence of one file for the model called (or built by) ``names``: a variable, class or function
     name; see the module docstring. ``candidates`` lists it strongest first, at most one per shape."""
 
-    def __init__(self, text: str, names: set[str]):
+    def __init__(self, text: str, names: set[str], values: dict | None = None):
         self.text = text
+        self.values = values or {}
+        """The file's module-level values as the interpreter left them: ``opt.img_size`` of an argparse namespace
+        in ``transforms.Resize(opt.img_size)`` is read there."""
         try:
             self.tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -315,6 +318,8 @@ class FileEvidence:
         if isinstance(node, ast.Name):
             value = scope.lookup(node.id, line)
             return None if value is None else self._int(value, scope, value.lineno, depth + 1)
+        if isinstance(node, ast.Attribute):
+            return _attribute_int(node, self.values)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self._int(node.operand, scope, line, depth + 1)
             return None if value is None else -value
@@ -411,7 +416,7 @@ class FileEvidence:
 
     # ----- datasets and their transforms --------------------------------------------------------------------
     def _datasets(self) -> list[Evidence]:
-        datasets, crops, resizes, grey = [], [], [], None
+        datasets, crops, resizes, grey, unread = [], [], [], None, False
         for call, scope, _ in self._reader.calls:
             name = _name(call.func)
             if name in DATASETS:
@@ -421,6 +426,8 @@ class FileEvidence:
                 hw = self._ints([size], scope, call.lineno) if size is not None else None
                 if hw is not None and len(hw) in (1, 2):
                     (crops if name in _CROPS else resizes).append(((hw[0], hw[-1]), call))
+                else:
+                    unread = True
             elif name == "Grayscale":
                 grey = 1
         found = []
@@ -429,11 +436,29 @@ class FileEvidence:
         for (h, w), call in crops + resizes:
             found.append(Evidence([(channels, h, w)], None, f"{self._quote(call)} (line {call.lineno}){on}",
                                   "dataset"))
-        for name, call in datasets:
+        for name, call in [] if unread else datasets:  # images resized to a size nncalc cannot read: not theirs
             c, h, w = DATASETS[name]
             found.append(Evidence([(grey or c, h, w)], None, f"{self._quote(call.func)} (line {call.lineno}): its "
                                   f"images are {c}×{h}×{w}", "dataset"))
         return found
+
+
+def _attribute_int(node: ast.Attribute, values: dict) -> int | None:
+    """The int ``opt.img_size`` (``args.image_size``, ``cfg.data.size``) holds in the module-level ``values``:
+    a chain of attributes of a module-level name, read from the objects' own ``__dict__`` (nothing is called)."""
+    chain = []
+    while isinstance(node, ast.Attribute):
+        chain.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id not in values:
+        return None
+    value = values[node.id]
+    for attr in reversed(chain):
+        fields = getattr(value, "__dict__", None)
+        if type(fields) is not dict or attr not in fields:
+            return None
+        value = fields[attr]
+    return value if type(value) is int else None
 
 
 def _imported_modules(tree: ast.Module) -> dict[str, str]:

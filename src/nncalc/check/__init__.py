@@ -102,7 +102,8 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
 
                 found, session = build_model(found, name, source, sessions)
                 checked.framework = session.name
-            shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name)
+            shapes, checked.note = _input_for(found, session, input_shapes, input_dtype, source.text, name,
+                                              namespace)
             graph = session.trace(found, shapes, None, input_dtype)
             check_sizes(graph)  # sizes past 64 bits: refused as summary refuses them
             checked.input_shapes, checked.batched = list(graph.input_shapes), graph.batched
@@ -113,7 +114,7 @@ def _check_models(source, wanted, input_shapes, dtype, result: FileChecked, fata
             fatal.append(from_error(error.attach(Location(source.filename, checked.line)), text, source.filename))
 
 
-def _input_for(model, session, given, dtype, text: str, name: str):
+def _input_for(model, session, given, dtype, text: str, name: str, values: dict | None = None):
     """The input to check a PyTorch model with when none is given: the one the file uses (see
     :mod:`nncalc.frameworks.torch.evidence`), else the smallest that fits, with the sizes it accepts (see
     :func:`nncalc.frameworks.torch.infer.input_family`)."""
@@ -122,7 +123,7 @@ def _input_for(model, session, given, dtype, text: str, name: str):
     from nncalc.frameworks.torch.evidence import input_as_used
     from nncalc.frameworks.torch.infer import input_family
 
-    shapes, note = input_as_used(model, text, {name, type(model).__name__}, dtype)
+    shapes, note = input_as_used(model, text, {name, type(model).__name__}, dtype, values)
     if shapes is not None:
         return shapes, note
     inferred, family = input_family(model, dtype)

@@ -72,12 +72,13 @@ class TorchSession:
 
         return module_tree(model)
 
-    def trace_as_used(self, model: Any, text: str, names: set[str], batch: int | None, dtype: str | None) -> Graph:
-        """Trace ``model`` on the input its file ``text`` uses, else the inferred one (see
-        :func:`nncalc.frameworks.torch.evidence.trace_with_evidence`)."""
+    def trace_as_used(self, model: Any, text: str, names: set[str], batch: int | None, dtype: str | None,
+                      values: dict | None = None) -> Graph:
+        """Trace ``model`` on the input its file ``text`` (module-level ``values``) uses, else the inferred one
+        (see :func:`nncalc.frameworks.torch.evidence.trace_with_evidence`)."""
         from nncalc.frameworks.torch.evidence import trace_with_evidence
 
-        return trace_with_evidence(model, text, names, batch, dtype)
+        return trace_with_evidence(model, text, names, batch, dtype, values)
 
     def infer_input_shapes(self, model: Any, dtype: str | None = None) -> tuple[list[tuple], str]:
         """The input shapes the layers pin down, with a note; see :func:`infer_input_shapes`."""

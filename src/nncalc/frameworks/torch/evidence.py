@@ -24,10 +24,11 @@ from nncalc.graph import Graph
 _ADVICE = "pass --input-shape to choose another"
 
 
-def trace_with_evidence(model: Module, text: str, names: set[str], batch: int | None, dtype: str | None) -> Graph:
+def trace_with_evidence(model: Module, text: str, names: set[str], batch: int | None, dtype: str | None,
+                        values: dict | None = None) -> Graph:
     """Trace ``model`` on the input its file uses (see the module docstring); ``names`` are the variable,
-    class or function names the file reaches the model by."""
-    graph, note, refused = _first_fit(model, text, names, batch, dtype)
+    class or function names the file reaches the model by, ``values`` the file's module-level values."""
+    graph, note, refused = _first_fit(model, text, names, batch, dtype, values)
     if graph is not None:
         graph.notes.insert(0, note)
         return graph
@@ -44,10 +45,11 @@ def trace_with_evidence(model: Module, text: str, names: set[str], batch: int | 
     return graph
 
 
-def input_as_used(model: Module, text: str, names: set[str], dtype: str | None) -> tuple[list | None, str | None]:
+def input_as_used(model: Module, text: str, names: set[str], dtype: str | None,
+                  values: dict | None = None) -> tuple[list | None, str | None]:
     """For ``nncalc check``: the input shapes the file uses and the note saying where they come from; else
     None and why the file's evidence was refused (None without any)."""
-    graph, note, refused = _first_fit(model, text, names, None, dtype)
+    graph, note, refused = _first_fit(model, text, names, None, dtype, values)
     if graph is None:
         return None, refused[0] if refused else None
     if not graph.batched:  # whole shapes: checked again, nncalc's batch fails again and they are taken whole
@@ -55,10 +57,11 @@ def input_as_used(model: Module, text: str, names: set[str], dtype: str | None) 
     return [tuple(shape[1:]) for shape in graph.input_shapes], note
 
 
-def _first_fit(model: Module, text: str, names: set[str], batch: int | None, dtype: str | None):
+def _first_fit(model: Module, text: str, names: set[str], batch: int | None, dtype: str | None,
+               values: dict | None = None):
     """The graph of the first piece of evidence the model accepts and its note; else None, None and why the
     first one was refused, with its error (None without any)."""
-    reader = FileEvidence(text, {n for n in names if n})
+    reader = FileEvidence(text, {n for n in names if n}, values)
     layer = first_layer(model)
     refused = None
     for evidence in unique(runtime_evidence(model, layer, reader) + reader.candidates):
