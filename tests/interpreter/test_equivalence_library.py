@@ -283,6 +283,32 @@ PROGRAMS = {
                   max({"x": 3, "y": 9}.items(), key=lambda kv: kv[1]), sorted(enumerate("cab"), key=lambda t: t[1]),
                   list(reversed(list(enumerate("ab")))))
     """,
+    "eval_in_a_function_and_contextlib": """
+        import contextlib
+        import re
+
+        class Conv:
+            pass
+
+        def parse(spec):
+            # YOLOv5's parse_model: each name of the config evaluated in the module's namespace, strings that
+            # name nothing kept as they are
+            args = list(spec)
+            for j, a in enumerate(args):
+                with contextlib.suppress(NameError):
+                    args[j] = eval(a) if isinstance(a, str) else a
+            return [getattr(a, "__name__", a) for a in args]
+
+        def version(text):
+            try:
+                return tuple(int(x) for x in re.search(r"\\d+(?:\\.\\d+)*", text).group(0).split("."))
+            except Exception:
+                return (0, 0, 0)
+
+        with contextlib.nullcontext(5) as five:
+            pass
+        result = (parse(["Conv", "nearest", 2, "None"]), version("2.1.0+cpu"), version(None), five)
+    """,
 }
 
 

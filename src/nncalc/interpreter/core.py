@@ -555,7 +555,8 @@ class Interpreter(Budget):
                 tree = interp.parse(code.strip() if name == "eval" else code)
             finally:
                 interp.filename = saved
-            scope = Frame(variables, None, module_globals, MODULE_SCOPE)
+            outer = None if variables is module_globals else Frame(module_globals, None, module_globals, MODULE_SCOPE)
+            scope = Frame(variables, outer, module_globals, MODULE_SCOPE)  # locals, then the globals
             if name == "eval":
                 if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
                     raise SyntaxProblem("eval() takes one expression", Location("<string>", 1))

@@ -73,6 +73,7 @@ MODEL_LIBRARIES = {
     "efficientnet_pytorch": "efficientnet-pytorch", "pretrainedmodels": "pretrainedmodels", "kornia": "kornia",
     "vit_pytorch": "vit-pytorch", "diffusers": "diffusers", "open_clip": "open-clip-torch",
     "torch_geometric": "torch-geometric", "keras_hub": "keras-hub", "keras_cv": "keras-cv", "keras_nlp": "keras-nlp",
+    "ultralytics": "ultralytics",
 }
 """Libraries of models whose source nncalc reads from site-packages or --source-path: an import of one that is
 in neither says how to get its source (import name → package name)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re as _re
 
 from nncalc.errors import LimitExceeded
+from nncalc.interpreter.unknown import Unknown
 
 MAX_PATTERN = 2_000
 MAX_TEXT = 100_000
@@ -16,15 +17,24 @@ def _checked(pattern, text=None):
     source = pattern.pattern if isinstance(pattern, _re.Pattern) else pattern
     if not isinstance(source, str) or len(source) > MAX_PATTERN:
         raise LimitExceeded(f"re: a pattern longer than {MAX_PATTERN:,} characters (or not text)")
-    if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
-        raise LimitExceeded(f"re: a text longer than {MAX_TEXT:,} characters (or not text)")
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"expected string or bytes-like object, got '{type(text).__name__}'")  # as re says it
+    if text is not None and len(text) > MAX_TEXT:
+        raise LimitExceeded(f"re: a text longer than {MAX_TEXT:,} characters")
     return pattern
+
+
+def _unknown_text(name: str, text):
+    """The match of a text nncalc does not know (``re.search(r"\\d+", torch.__version__)``): unknown too."""
+    return text._derive(f"re.{name}(…, {text._ref()})")
 
 
 def _wrap(name: str):
     real = getattr(_re, name)
 
     def function(pattern, string, *args, **kwargs):
+        if isinstance(string, Unknown):
+            return _unknown_text(name, string)
         return real(_checked(pattern, string), string, *args, **kwargs)
 
     function.__name__ = name
@@ -32,6 +42,8 @@ def _wrap(name: str):
 
 
 def sub(pattern, repl, string, count=0, flags=0):
+    if isinstance(string, Unknown):
+        return _unknown_text("sub", string)
     if not isinstance(repl, str):
         raise TypeError("nncalc's re.sub takes a replacement text, not a function")
     return _re.sub(_checked(pattern, string), repl, string, count=count, flags=flags)
@@ -47,22 +59,32 @@ class Pattern:
         self.pattern = pattern
 
     def match(self, string, *args):
+        if isinstance(string, Unknown):
+            return _unknown_text("match", string)
         _checked(self.pattern, string)
         return self._compiled.match(string, *args)
 
     def fullmatch(self, string, *args):
+        if isinstance(string, Unknown):
+            return _unknown_text("fullmatch", string)
         _checked(self.pattern, string)
         return self._compiled.fullmatch(string, *args)
 
     def search(self, string, *args):
+        if isinstance(string, Unknown):
+            return _unknown_text("search", string)
         _checked(self.pattern, string)
         return self._compiled.search(string, *args)
 
     def split(self, string, maxsplit=0):
+        if isinstance(string, Unknown):
+            return _unknown_text("split", string)
         _checked(self.pattern, string)
         return self._compiled.split(string, maxsplit)
 
     def findall(self, string, *args):
+        if isinstance(string, Unknown):
+            return _unknown_text("findall", string)
         _checked(self.pattern, string)
         return self._compiled.findall(string, *args)
 

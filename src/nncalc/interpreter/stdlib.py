@@ -47,6 +47,45 @@ class SafeModule(types.ModuleType):
         return f"<module {self.__name__!r} (nncalc)>"
 
 
+class _OpenModule(SafeModule):
+    """A standard module nncalc gives only part of: its other names are unknown values (as an import nncalc does
+    not provide would be), not errors."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        from nncalc.interpreter.unknown import Unknown
+
+        return Unknown(f"{self.__name__}.{name}", root=self.__name__)
+
+
+class _Suppress:
+    """``contextlib.suppress(*exceptions)``: an exception of those kinds raised in the block ends it quietly
+    (YOLOv5 evaluates its config's strings with ``with contextlib.suppress(NameError): eval(a)``)."""
+
+    def __init__(self, *exceptions):
+        self._kinds = tuple(kind for kind in exceptions if isinstance(kind, type) and issubclass(kind, BaseException))
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        return kind is not None and issubclass(kind, self._kinds)
+
+
+class _NullContext:
+    """``contextlib.nullcontext(enter_result=None)``."""
+
+    def __init__(self, enter_result=None):
+        self._value = enter_result
+
+    def __enter__(self):
+        return self._value
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+
 # ----- typing ----------------------------------------------------------------------------------------------
 class TypingForm:
     """A harmless stand-in for a typing construct: subscriptable, callable, combinable with ``|``."""
@@ -565,6 +604,7 @@ def _make_modules() -> dict[str, SafeModule]:
         "numbers": SafeModule("numbers", {name: getattr(numbers, name) for name in (
             "Number", "Complex", "Real", "Rational", "Integral")}),
         "re": SafeModule("re", re_namespace()),
+        "contextlib": _OpenModule("contextlib", {"suppress": _Suppress, "nullcontext": _NullContext}),
         "string": SafeModule("string", {name: getattr(_string_module, name) for name in (
             "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
             "punctuation", "printable", "whitespace")}),
