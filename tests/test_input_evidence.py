@@ -40,6 +40,7 @@ FILES = {
     "torch_cifar10_dataset.py": ((3, 32, 32), "from `torchvision.datasets.CIFAR10` (line 33): its images are 3×32×32"),
     "torch_gan_resized_mnist.py": ((1, 32, 32), "from `transforms.Resize(opt.img_size)` (line 49) on MNIST images "
                                    "(line 44)"),
+    "torch_style_transfer_args.py": ((3, 64, 64), "from `transforms.CenterCrop(args.image_size)` (line 50)"),
 }
 
 

@@ -319,7 +319,8 @@ class FileEvidence:
             value = scope.lookup(node.id, line)
             return None if value is None else self._int(value, scope, value.lineno, depth + 1)
         if isinstance(node, ast.Attribute):
-            return _attribute_int(node, self.values)
+            value = _attribute_int(node, self.values)
+            return value if value is not None else self._option_defaults().get(node.attr)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self._int(node.operand, scope, line, depth + 1)
             return None if value is None else -value
@@ -330,6 +331,27 @@ class FileEvidence:
             result = {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}.get(type(node.op))
             return left // right if result is None else result
         return None
+
+    def _option_defaults(self) -> dict[str, int]:
+        """The int default of each command-line option the file declares once (``add_argument("--image-size",
+        type=int, default=256)`` → ``image_size``: 256), for ``args.image_size`` where ``args`` is a parameter
+        of a function the file calls from ``main()``, which nncalc does not run."""
+        if getattr(self, "_defaults", None) is None:
+            found: dict[str, set] = {}
+            for node in ast.walk(self.tree):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "add_argument"):
+                    continue
+                options = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                keywords = {k.arg: k.value for k in node.keywords if k.arg}
+                dest = keywords.get("dest")
+                name = dest.value if isinstance(dest, ast.Constant) else next(
+                    (o.lstrip("-") for o in options if o.startswith("--")), options[0].lstrip("-") if options else None)
+                default = keywords.get("default")
+                if isinstance(name, str) and isinstance(default, ast.Constant) and type(default.value) is int:
+                    found.setdefault(name.replace("-", "_"), set()).add(default.value)
+            self._defaults = {name: values.pop() for name, values in found.items() if len(values) == 1}
+        return self._defaults
 
     # ----- tools given the model and its input --------------------------------------------------------------
     def _tool_calls(self) -> list[Evidence]:
