@@ -14,8 +14,10 @@ become stacked Keras layers, with their dropout in between); an RNN's ``out[:, -
 from __future__ import annotations
 
 from nncalc.convert.mapping import KerasCode, Mapping, Raw, TorchCode, Unconvertible, call_text, register
+from nncalc.layers.recurrent import GATES
 
-RNN_TORCH = {"LSTM": ("LSTM", 4), "GRU": ("GRU", 3), "SimpleRNN": ("RNN", 1)}
+RNN_TORCH = {"LSTM": ("LSTM", GATES["lstm"]), "GRU": ("GRU", GATES["gru"]), "SimpleRNN": ("RNN", GATES["rnn"])}
+"""Keras class → (torch class, gates), the gates of the recurrent rule (:data:`nncalc.layers.recurrent.GATES`)."""
 
 
 def _read_cell(layer) -> dict:
@@ -100,7 +102,7 @@ def write_torch_rnn(op, ctx) -> TorchCode:
 
 
 # ----- PyTorch → Keras -----------------------------------------------------------------------------------------
-TORCH_CELLS = {"LSTM": ("LSTM", 4), "GRU": ("GRU", 3), "RNN": ("SimpleRNN", 1)}
+TORCH_CELLS = {"LSTM": ("LSTM", GATES["lstm"]), "GRU": ("GRU", GATES["gru"]), "RNN": ("SimpleRNN", GATES["rnn"])}
 
 
 def read_torch_rnn(module, ctx):
