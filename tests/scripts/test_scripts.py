@@ -336,6 +336,13 @@ def _refusals() -> list[Refusal]:
             why="in a notebook, places are cells",
         ),
         Refusal(
+            "keras_multilabel_conv_tokens.py", (),
+            names=("`model` cannot be built", "os.listdir", "--model data_augmentation"),
+            places=(line_of("keras_multilabel_conv_tokens.py", "for name in label_names"),),
+            why="the builder made layers before it failed (not inside a layer): the model it was building is "
+                "refused, never the earlier data_augmentation reported in its place",
+        ),
+        Refusal(
             "torch_word_language_model.py", (),
             names=("Embedding", "ntokens", "corpus", "--set ntokens="),
             places=(line_of("torch_word_language_model.py", "nn.Embedding(ntoken, ninp)"),

@@ -120,6 +120,13 @@ def active_budget() -> Budget:
     return _fallback
 
 
+def note_built(kind: type) -> None:
+    """A framework constructed a layer or module of class ``kind`` (not a loss, nor a data transform: those are
+    built around a model, not into it)."""
+    if not getattr(kind, "__nncalc_auxiliary__", False) and not kind.__module__.startswith("torchvision.transforms"):
+        active_budget().built += 1
+
+
 def _exceeded(what: str, field: str) -> LimitExceeded:
     return LimitExceeded(what, hint=f"nncalc's safe interpreter stops here; Limits({field}=...) allows more")
 
@@ -138,6 +145,9 @@ class Budget:
         self.steps = 0
         self.step_mark = min(CLOCK_EVERY, limits.max_steps)
         self.depth = 0
+        self.built = 0
+        """Layers and modules the frameworks have constructed (:func:`note_built`): a module-level statement that
+        made some and then failed was building a model."""
         self.int_bound = 1 << limits.max_int_bits
         self._elapsed = 0.0
         self._since: float | None = None

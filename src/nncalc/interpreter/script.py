@@ -129,6 +129,7 @@ def run_tolerant(interp, body: list, frame, module_body: list | None = None) -> 
     module_body = body if module_body is None else module_body
     for stmt in body:
         kind = type(stmt)
+        interp.built_before = interp.built  # a statement that builds layers and then fails was building a model
         if kind is ast.If:
             _run_if(interp, stmt, frame, module_body)
         elif kind is ast.With:
@@ -226,9 +227,8 @@ def skip(interp, stmt, error: NncalcError, frame) -> Skipped:
     """Record ``stmt`` as skipped for ``error`` and poison what it binds or could have changed."""
     bound, touched = _names(stmt)
     loc = stmt._nnloc
-    record = Skipped(
-        loc, _first_line(stmt), _reason(error), tuple(sorted(bound)), error.in_framework, error, interp.main_file
-    )
+    building = error.in_framework or interp.built > getattr(interp, "built_before", interp.built)
+    record = Skipped(loc, _first_line(stmt), _reason(error), tuple(sorted(bound)), building, error, interp.main_file)
     interp.skipped.append(record)
     variables = frame.vars
     given = interp.overrides if frame.vars is interp.namespace and interp.overrides else {}

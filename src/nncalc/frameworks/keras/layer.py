@@ -11,6 +11,7 @@ from nncalc.errors import NncalcError
 from nncalc.frameworks.keras.errors import KerasTypeError, KerasValueError, reject_unknown, shape_text
 from nncalc.frameworks.keras.tensor import KerasTensor, Record, as_shape, tensor_arithmetic
 from nncalc.graph import Weight
+from nncalc.interpreter.limits import note_built
 from nncalc.location import current_location
 
 
@@ -123,6 +124,7 @@ class Layer(metaclass=_LayerMeta):
         return self
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None, **kwargs):
+        note_built(type(self))
         if name is None:
             name = self._state.auto_name(type(self).__name__)
         elif not isinstance(name, str) or "/" in name:

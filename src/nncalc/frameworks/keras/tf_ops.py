@@ -22,6 +22,10 @@ NO_NODE = {"shape", "shape_n", "size", "rank", "zeros", "ones", "fill", "range",
            "convert_to_tensor", "broadcast_static_shape", "hamming_window", "hann_window", "kaiser_window",
            "kaiser_bessel_derived_window", "vorbis_window", "linear_to_mel_weight_matrix"}
 """Ops that read static facts or make new tensors: no node of the functional graph."""
+FILLED = {"zeros", "ones", "fill", "eye", "range", "linspace", "normal", "uniform", "truncated_normal"}
+"""Ops that make a tensor of a given shape anywhere, as ``keras.ops.ones`` does (its values do not matter to a
+shape): a layer may run one through its sublayers to learn a size (``self.call(tf.random.normal((1, size, size,
+3))).shape[1]``). From plain numbers; an unknown one makes an unknown value."""
 
 
 def build_tf(unknown, activations: dict) -> dict[str, dict]:
@@ -52,9 +56,18 @@ def _wrapped(name: str, rule, unknown, node: bool | None = None):
     graph_op = functional(op, rule) if (op not in NO_NODE if node is None else node) else rule
 
     def run(*args, **kwargs):
-        if not in_layer_call() and not flat_tensors([list(args), kwargs]):
+        if not in_layer_call() and not flat_tensors([list(args), kwargs]) and (
+                op not in FILLED or _has_unknown(args, kwargs)):
             return unknown(f"tensorflow.{name}(...)")
         return graph_op(*args, **kwargs)
 
     run.__name__ = op
     return run
+
+
+def _has_unknown(args, kwargs) -> bool:
+    from nncalc.interpreter.unknown import Unknown
+
+    items = [*args, *kwargs.values()]
+    return any(isinstance(item, Unknown) or isinstance(item, (list, tuple)) and
+               any(isinstance(inner, Unknown) for inner in item) for item in items)

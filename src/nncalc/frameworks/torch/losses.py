@@ -11,6 +11,8 @@ class _Loss(Module):
     """A loss: built and called like a module, but not part of any model's graph. Its value is a scalar, or with
     ``reduction="none"`` one value per element of the input, less the axes the loss sums over (:data:`SUMMED`)."""
 
+    __nncalc_auxiliary__ = True  # built around a model, not into it (nncalc.interpreter.limits.note_built)
+
     def __init__(self, *args, **kwargs):
         super().__init__()
         self.reduction = kwargs.get("reduction", "mean")

@@ -21,7 +21,7 @@ from nncalc.frameworks.torch.errors import (
     render_call,
 )
 from nncalc.frameworks.torch.tensor import Buffer, Parameter, Tensor
-from nncalc.interpreter.limits import active_budget
+from nncalc.interpreter.limits import active_budget, note_built
 from nncalc.location import current_location
 
 TYPE_CHECKING = False
@@ -88,6 +88,7 @@ class Module:
                 if args
                 else f"Module.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
             )
+        note_built(type(self))
         object.__setattr__(self, "training", True)
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_buffers", {})
