@@ -191,6 +191,8 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
         "ops": Namespace("keras.ops", ops_members, names.OPS, unsupported,
                          more=lambda: taking_unknown_sizes(build_family_ops(state, base_ops))),
     }
+    for part in ("nn", "numpy", "linalg"):  # keras.ops.nn.relu, keras.ops.numpy.reshape: the same ops
+        sub["ops"].__dict__[part] = sub["ops"]
     for name in ("optimizers", "losses", "metrics", "callbacks", "regularizers", "initializers", "constraints",
                  "mixed_precision", "saving"):
         sub[name] = Namespace(f"keras.{name}", {}, getattr(names, name.upper()), opaque)
@@ -217,6 +219,8 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     for name, namespace in sub.items():
         modules[f"keras.{name}"] = namespace
         modules[f"tensorflow.keras.{name}"] = namespace
+    for part in ("nn", "numpy", "linalg", "image"):  # import keras.ops.numpy as knp
+        modules[f"keras.ops.{part}"] = getattr(sub["ops"], part)
     for name, module in zoo.items():
         modules[name] = module
         if name.startswith("keras.applications."):
