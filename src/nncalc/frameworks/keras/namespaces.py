@@ -142,6 +142,26 @@ def register_keras_serializable(package="Custom", name=None):
     return lambda obj: obj
 
 
+EXPERIMENTAL_PREPROCESSING = frozenset(
+    """
+    CategoryEncoding CenterCrop Discretization HashedCrossing Hashing IntegerLookup Normalization RandomContrast
+    RandomCrop RandomFlip RandomHeight RandomRotation RandomTranslation RandomWidth RandomZoom Rescaling Resizing
+    StringLookup TextVectorization
+    """.split()
+)
+"""``tf.keras.layers.experimental.preprocessing`` of TensorFlow 2.3–2.15: the same layers ``keras.layers`` has
+now (old files, and keras-io examples of those years, still import them from there)."""
+
+
+def _experimental(layers: Namespace) -> Namespace:
+    """``keras.layers.experimental`` and its ``preprocessing``: Keras 2's names for layers ``keras.layers``
+    holds now."""
+    preprocessing = Namespace("keras.layers.experimental.preprocessing", {}, EXPERIMENTAL_PREPROCESSING,
+                              lambda qualname, name: getattr(layers, name))
+    return Namespace("keras.layers.experimental", {"preprocessing": preprocessing}, {"EinsumDense"},
+                     lambda qualname, name: getattr(layers, name))
+
+
 def _layer_classes(classes: dict) -> dict:
     """``keras.layers``' classes among a session's ``classes`` (those loaded so far), aliases included."""
     members = {name: cls for name, cls in classes.items()
@@ -159,6 +179,7 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
     layer_members["InputSpec"] = opaque("keras.layers.InputSpec", "InputSpec")  # custom layers set input_spec
     layers = Namespace("keras.layers", layer_members, names.LAYERS | names.LEGACY_LAYERS, unsupported,
                        more=lambda: _layer_classes(classes.load_families()))
+    layers.__dict__["experimental"] = _experimental(layers)
     load_model = outcome_function("keras.models.load_model", "a model saved in a file, which nncalc never reads")
     models = Namespace("keras.models", {"Model": classes["Model"], "Sequential": classes["Sequential"],
                                         "save_model": Opaque("keras.models.save_model"), "load_model": load_model},
@@ -221,6 +242,10 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
         modules[f"tensorflow.keras.{name}"] = namespace
     for part in ("nn", "numpy", "linalg", "image"):  # import keras.ops.numpy as knp
         modules[f"keras.ops.{part}"] = getattr(sub["ops"], part)
+    experimental = layers.experimental
+    for prefix in ("keras", "tensorflow.keras"):
+        modules[f"{prefix}.layers.experimental"] = experimental
+        modules[f"{prefix}.layers.experimental.preprocessing"] = experimental.preprocessing
     for name, module in zoo.items():
         modules[name] = module
         if name.startswith("keras.applications."):
