@@ -143,6 +143,7 @@ def _rows() -> list[Row]:
         Row("keras_patch_mixers.py", ("--model", "mixer_classifier"), "mixer_classifier"),
         Row("keras_convmixer_augmented.py", (), "conv_mixer_model"),  # augmentation without a rule is data, not model
         Row("keras_vit_small_datasets.py", (), "vit_classifier"),
+        Row("keras_run_experiment.py", (), "create_classifier()"),  # built, trained and returned by one function
         Row("keras_torch_modules.py", ("--model", "model"), "model", inputs=((1, 28, 28),)),  # torch modules in Keras
         Row("keras_torch_modules.py", ("--model", "functional"), "functional"),  # TorchModuleWrapper(output_shape=)  # ops.shape's None batch in arithmetic, batch * heads
         # ----- PyTorch scripts

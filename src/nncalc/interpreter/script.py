@@ -223,11 +223,19 @@ def _skip_or_raise(interp, stmt, exc: BaseException, frame) -> None:
     skip(interp, stmt, error, frame)
 
 
+def _after_training(error: NncalcError) -> bool:
+    """Did ``error`` come from what training or evaluating a model gave back (``_, accuracy =
+    model.evaluate(...)`` in a ``run_experiment()`` that built the model first)? Then the model was built."""
+    unknown = getattr(error, "unknown", None)
+    return str(getattr(unknown, "_reason", None) or "").startswith("a result of ")
+
+
 def skip(interp, stmt, error: NncalcError, frame) -> Skipped:
     """Record ``stmt`` as skipped for ``error`` and poison what it binds or could have changed."""
     bound, touched = _names(stmt)
     loc = stmt._nnloc
-    building = error.in_framework or interp.built > getattr(interp, "built_before", interp.built)
+    building = error.in_framework or (interp.built > getattr(interp, "built_before", interp.built)
+                                      and not _after_training(error))
     record = Skipped(loc, _first_line(stmt), _reason(error), tuple(sorted(bound)), building, error, interp.main_file)
     interp.skipped.append(record)
     variables = frame.vars

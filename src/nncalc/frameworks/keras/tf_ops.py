@@ -12,6 +12,8 @@ arrays at module level), an op gives an unknown value: such code never shapes th
 
 from __future__ import annotations
 
+import operator
+
 from nncalc.frameworks.keras import tf_arrays, tf_image, tf_linalg, tf_math, tf_nn, tf_random, tf_signal
 from nncalc.frameworks.keras.layer import flat_tensors
 from nncalc.frameworks.keras.ops import functional
@@ -58,11 +60,24 @@ def _wrapped(name: str, rule, unknown, node: bool | None = None):
     def run(*args, **kwargs):
         if not in_layer_call() and not flat_tensors([list(args), kwargs]) and (
                 op not in FILLED or _has_unknown(args, kwargs)):
+            if op in ON_NUMBERS and len(args) == 2 and not kwargs and all(_is_number(a) for a in args):
+                return ON_NUMBERS[op](*args)
             return unknown(f"tensorflow.{name}(...)")
         return graph_op(*args, **kwargs)
 
     run.__name__ = op
     return run
+
+
+ON_NUMBERS = {"equal": operator.eq, "not_equal": operator.ne, "less": operator.lt, "less_equal": operator.le,
+              "greater": operator.gt, "greater_equal": operator.ge, "maximum": max, "minimum": min,
+              "add": operator.add, "subtract": operator.sub, "multiply": operator.mul}
+"""Ops on two plain numbers (``tf.math.equal(x.shape[-1], channels)``, a size compared while a model is built):
+their value, as eager TensorFlow computes it."""
+
+
+def _is_number(value) -> bool:
+    return type(value) in (int, float, bool)
 
 
 def _has_unknown(args, kwargs) -> bool:
