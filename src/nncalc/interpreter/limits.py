@@ -117,14 +117,20 @@ def active_budget() -> Budget:
         return _active
     if _fallback is None:
         _fallback = Budget(Limits())
+        _fallback._rss_base = None  # outside a run there is no start to measure the memory from
+    _fallback.steps = 0  # nor a run to count steps for: a live model's twins, built hours apart, start afresh
     return _fallback
 
 
 def note_built(kind: type) -> None:
     """A framework constructed a layer or module of class ``kind`` (not a loss, nor a data transform: those are
-    built around a model, not into it)."""
-    if not getattr(kind, "__nncalc_auxiliary__", False) and not kind.__module__.startswith("torchvision.transforms"):
-        active_budget().built += 1
+    built around a model, not into it), counted by the interpreter running now. Outside a run (a live model's
+    twin) nothing is counted, and no fallback budget is made: one made early would hold the memory of that
+    moment as its base."""
+    budget = _active
+    if budget is not None and not getattr(kind, "__nncalc_auxiliary__", False) and not str(
+            getattr(kind, "__module__", None) or "").startswith("torchvision.transforms"):
+        budget.built += 1
 
 
 def _exceeded(what: str, field: str) -> LimitExceeded:
