@@ -122,15 +122,12 @@ def active_budget() -> Budget:
     return _fallback
 
 
-def note_built(kind: type) -> None:
-    """A framework constructed a layer or module of class ``kind`` (not a loss, nor a data transform: those are
-    built around a model, not into it), counted by the interpreter running now. Outside a run (a live model's
-    twin) nothing is counted, and no fallback budget is made: one made early would hold the memory of that
-    moment as its base."""
-    budget = _active
-    if budget is not None and not getattr(kind, "__nncalc_auxiliary__", False) and not str(
-            getattr(kind, "__module__", None) or "").startswith("torchvision.transforms"):
-        budget.built += 1
+def note_built() -> None:
+    """A framework constructed a layer or module that goes into a model (the framework leaves out losses and data
+    transforms), counted by the interpreter running now. Outside a run (a live model's twin) nothing is counted,
+    and no fallback budget is made: one made early would hold the memory of that moment as its base."""
+    if _active is not None:
+        _active.built += 1
 
 
 def _exceeded(what: str, field: str) -> LimitExceeded:

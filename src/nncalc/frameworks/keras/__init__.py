@@ -16,7 +16,6 @@ from nncalc.frameworks.keras import (
     activation, conv, lambda_layer, linear, merge, models, normalization, operation, pooling, preprocessing, reshape,
     resize,
 )
-from nncalc.frameworks.keras import names
 from nncalc.frameworks.keras.errors import shape_text
 from nncalc.frameworks.keras.graphs import GraphBuilder
 from nncalc.frameworks.keras.inputs import InputLayer, make_input
@@ -41,7 +40,8 @@ lack: the command's start-up does not grow with them. A new family goes here."""
 
 def load_families() -> bool:
     """Import :data:`ON_DEMAND_FAMILIES` and add their classes to :data:`HOST_CLASSES`; True when this call did."""
-    if _FAMILIES_LOADED:
+    global _families_loaded
+    if _families_loaded:
         return False
     import importlib
 
@@ -50,11 +50,11 @@ def load_families() -> bool:
             if cls not in _HOSTS:
                 HOST_CLASSES.append(cls)
                 _HOSTS.add(cls)
-    _FAMILIES_LOADED.append(True)
+    _families_loaded = True
     return True
 
 
-_FAMILIES_LOADED: list = []
+_families_loaded = False
 
 NO_INPUT_SHAPE = (
     "this Sequential model has no input shape; add keras.Input(shape=(...)) as its first layer or pass --input-shape"
@@ -128,14 +128,11 @@ class KerasSession:
         self.state.classes = SessionClasses(self.state)
         self.input = make_input(self.state)
         self.modules, self.snippet_names = build_modules(self.state, self.state.classes, self.input)
-        self._layers = self.modules["keras.layers"]
 
     def snippet_more(self, name: str):
-        """A snippet's global ``name`` the eager :attr:`snippet_names` leave out: a class of ``keras.layers``
-        (of a family loaded on first use), or None."""
-        if name[:1].isupper() and name in names.LAYERS:
-            return getattr(self._layers, name)
-        return None
+        """A snippet's global ``name`` not bound at once: a class of ``keras.layers`` (of a family loaded on
+        first use), or None."""
+        return self.snippet_names.lazy(name)
 
     @property
     def keras(self):

@@ -124,7 +124,7 @@ class Layer(metaclass=_LayerMeta):
         return self
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None, **kwargs):
-        note_built(type(self))
+        note_built()
         if name is None:
             name = self._state.auto_name(type(self).__name__)
         elif not isinstance(name, str) or "/" in name:

@@ -162,6 +162,30 @@ def _experimental(layers: Namespace) -> Namespace:
                      lambda qualname, name: getattr(layers, name))
 
 
+class SnippetNames(dict):
+    """A snippet's names (a file that imports nothing): those bound at once, and any other class of
+    ``keras.layers``, made on first use (:meth:`lazy`) so its family is imported only then."""
+
+    def __init__(self, layers: Namespace):
+        super().__init__()
+        self._layers = layers
+
+    def lazy(self, name: str):
+        """The ``keras.layers`` class ``name`` of a snippet, or None."""
+        if name[:1].isupper() and name in names.LAYERS:
+            return getattr(self._layers, name)
+        return None
+
+    def __contains__(self, name) -> bool:
+        return dict.__contains__(self, name) or (isinstance(name, str) and self.lazy(name) is not None)
+
+    def __missing__(self, name):
+        value = self.lazy(name) if isinstance(name, str) else None
+        if value is None:
+            raise KeyError(name)
+        return value
+
+
 def _layer_classes(classes: dict) -> dict:
     """``keras.layers``' classes among a session's ``classes`` (those loaded so far), aliases included."""
     members = {name: cls for name, cls in classes.items()
@@ -250,8 +274,9 @@ def build_modules(state, classes: dict, input_fn) -> tuple[dict, dict]:
         modules[name] = module
         if name.startswith("keras.applications."):
             modules[f"tensorflow.{name}"] = module
-    snippet = {"keras": keras, "layers": layers, "models": models, "tf": tensorflow,
-               "Sequential": classes["Sequential"], "Model": classes["Model"], "Input": input_fn}
+    snippet = SnippetNames(layers)
+    snippet.update(keras=keras, layers=layers, models=models, tf=tensorflow, Sequential=classes["Sequential"],
+                   Model=classes["Model"], Input=input_fn)
     for name in sorted(names.LAYERS):  # the others on first use (KerasSession.snippet_more)
         if name[:1].isupper() and name in layers.__dict__:
             snippet.setdefault(name, layers.__dict__[name])

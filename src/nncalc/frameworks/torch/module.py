@@ -32,6 +32,8 @@ BUILTIN_CLASSES: set[type] = set()
 """nncalc's own module classes (``nn.Conv2d``, ``nn.Sequential``, …); a user's subclass is not one of them."""
 
 _SIGNATURES: dict[type, inspect.Signature] = {}
+_TRANSFORMS = "torchvision.transforms"
+"""Where torchvision's data transforms live: modules, but built around a model, not into it."""
 
 
 def loaded_family(name: str):
@@ -88,7 +90,9 @@ class Module:
                 if args
                 else f"Module.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
             )
-        note_built(type(self))
+        kind = type(self)  # built into a model: not a loss, nor a data transform read from torchvision's source
+        if not getattr(kind, "__nncalc_auxiliary__", False) and not kind.__module__.startswith(_TRANSFORMS):
+            note_built()
         object.__setattr__(self, "training", True)
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_buffers", {})
